@@ -1,0 +1,104 @@
+//! Doc sets on disk: which files are pages. A folder that holds `api-reference/` is a doc set
+//! root and only that subtree is read; any other folder is read whole. Folders named `includes`
+//! hold fragments, not pages, and are skipped; so are hidden entries and symlinked folders.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use std::path::{Path, PathBuf};
+
+/// Expands paths (files or folders) into page files, sorted and without duplicates, so output
+/// never depends on file-system order.
+pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut pages = Vec::new();
+    let mut diags = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let reference = path.join("api-reference");
+                let start = if reference.is_dir() { reference } else { path.clone() };
+                walk(&start, &mut pages, &mut diags);
+            }
+            Ok(_) => pages.push(path.clone()),
+            Err(e) => diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: Code::Unreadable,
+                file: path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read {}: {e}", path.display()),
+            }),
+        }
+    }
+    pages.sort();
+    pages.dedup();
+    (pages, diags)
+}
+
+fn walk(start: &Path, pages: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+    let mut stack = vec![start.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: Code::Unreadable,
+                    file: dir.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot list the folder: {e}; it was skipped"),
+                });
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_dir() {
+                if !name.eq_ignore_ascii_case("includes") {
+                    stack.push(path);
+                }
+            } else if kind.is_file()
+                && Path::new(name.as_ref())
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            {
+                pages.push(path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn walks_api_reference_only_and_skips_includes() {
+        let dir = std::env::temp_dir().join(format!("graphdoc-docset-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for d in ["api-reference/v1.0/api", "api-reference/v1.0/includes", "ru-ru/api-reference/v1.0/api"] {
+            fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        for f in [
+            "README.md",
+            "api-reference/v1.0/api/b.md",
+            "api-reference/v1.0/api/a.md",
+            "api-reference/v1.0/api/a.txt",
+            "api-reference/v1.0/includes/p.md",
+            "ru-ru/api-reference/v1.0/api/a.md",
+        ] {
+            fs::write(dir.join(f), "x").unwrap();
+        }
+        let (pages, diags) = collect_pages(&[dir.clone(), dir.join("missing")]);
+        let names: Vec<_> = pages.iter().map(|p| p.strip_prefix(&dir).unwrap().to_path_buf()).collect();
+        assert_eq!(names, [PathBuf::from("api-reference/v1.0/api/a.md"), PathBuf::from("api-reference/v1.0/api/b.md")]);
+        assert_eq!(diags.len(), 1);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,15 @@
+//! graphdoc reads Microsoft Graph API reference pages (markdown) and generates Rust types and
+//! typed client stubs from them.
+//!
+//! The pipeline, one module a stage: [`docset`] finds the pages, [`page`] reads each into a
+//! [`page::Page`], and [`report`] summarizes pages for the command line. Every problem found on
+//! the way is a [`diag::Diagnostic`].
+
+pub mod diag;
+pub mod docset;
+pub mod json;
+pub mod page;
+pub mod report;
+
+pub use diag::{Diagnostic, Severity};
+pub use page::{Page, Reader, ReaderOptions};

@@ -1,0 +1,195 @@
+//! The `graphdoc` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use graphdoc::docset::collect_pages;
+use graphdoc::report::{PageSummary, Stats};
+use graphdoc::{Diagnostic, Page, Reader, ReaderOptions, Severity};
+use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "graphdoc", version, about = "Typed Rust from Microsoft Graph API reference pages")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read pages and print what each says (diagnostics, or one JSON line a page).
+    Parse {
+        /// Page files or folders (a folder holding `api-reference/` is read as a doc set).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ParseFormat::Human)]
+        format: ParseFormat,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Read pages and print totals: annotations, requests, responses, bodies, diagnostics.
+    Stats {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// The doc root includes must stay inside (default: the parent of the page's
+    /// `api-reference` folder, else the page's folder).
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Print notes too (missing includes, unannotated examples, …).
+    #[arg(long)]
+    notes: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ParseFormat {
+    /// Diagnostics in rustc's shape on stderr, a one-line total on stdout.
+    Human,
+    /// One JSON object a page (JSON Lines): the summary of the page.
+    Json,
+    /// One JSON object a page: the whole page model.
+    Model,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatsFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Deeply nested markdown is read by recursion-free code, but a roomy stack costs nothing.
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || run(cli));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(Ok(failed))) => ExitCode::from(u8::from(failed)),
+        Ok(Ok(Err(e))) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(Ok(Err(e))) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        _ => {
+            eprintln!("error: graphdoc failed internally; please report this with the input that caused it");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a command; `Ok(true)` when an error diagnostic was reported.
+fn run(cli: Cli) -> io::Result<bool> {
+    match cli.command {
+        Command::Parse { paths, format, read } => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let mut stats = Stats::default();
+            let failed = for_each_page(&paths, &read, |page| {
+                stats.add(page);
+                match format {
+                    ParseFormat::Human => report_diagnostics(page.diagnostics.iter(), read.notes),
+                    ParseFormat::Json => {
+                        serde_json::to_writer(&mut out, &PageSummary::new(page))?;
+                        out.write_all(b"\n")?;
+                    }
+                    ParseFormat::Model => {
+                        serde_json::to_writer(&mut out, page)?;
+                        out.write_all(b"\n")?;
+                    }
+                }
+                Ok(())
+            })?;
+            if format == ParseFormat::Human {
+                let d = &stats.diagnostics;
+                let count = |k: &str| d.get(k).copied().unwrap_or(0);
+                writeln!(
+                    out,
+                    "{} pages: {} annotations, {} requests, {} responses, {} templates; {} errors, {} warnings, {} notes",
+                    stats.pages,
+                    stats.annotations,
+                    stats.requests + stats.requests_unannotated,
+                    stats.responses + stats.responses_unannotated,
+                    stats.templates,
+                    count("error"),
+                    count("warning"),
+                    count("note"),
+                )?;
+            }
+            out.flush()?;
+            Ok(failed)
+        }
+        Command::Stats { paths, format, read } => {
+            let mut stats = Stats::default();
+            let failed = for_each_page(&paths, &read, |page| {
+                stats.add(page);
+                Ok(())
+            })?;
+            let mut out = io::stdout().lock();
+            match format {
+                StatsFormat::Text => out.write_all(stats.to_text().as_bytes())?,
+                StatsFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &stats)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            Ok(failed)
+        }
+    }
+}
+
+/// Reads every page under `paths` in order and hands it to `each`. A page that makes the reader
+/// panic (a bug) becomes an error diagnostic, and the run goes on.
+fn for_each_page(
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    mut each: impl FnMut(&Page) -> io::Result<()>,
+) -> io::Result<bool> {
+    let (files, problems) = collect_pages(paths);
+    let mut failed = !problems.is_empty();
+    report_diagnostics(problems.iter(), true);
+    let mut reader = Reader::new(ReaderOptions {
+        root: read.root.clone(),
+        ..ReaderOptions::default()
+    });
+    for file in &files {
+        let page = catch_unwind(AssertUnwindSafe(|| reader.read_file(file)))
+            .unwrap_or_else(|_| internal_error(file));
+        failed |= page.has_errors();
+        each(&page)?;
+    }
+    Ok(failed)
+}
+
+fn internal_error(file: &Path) -> Page {
+    let mut page = Reader::default().read_str(file, "");
+    page.diagnostics = vec![Diagnostic {
+        severity: Severity::Error,
+        code: graphdoc::diag::Code::Unreadable,
+        file: file.to_path_buf(),
+        line: 1,
+        column: 1,
+        message: "graphdoc failed internally on this page (a bug); the page was skipped".into(),
+    }];
+    page
+}
+
+fn report_diagnostics<'a>(diags: impl Iterator<Item = &'a Diagnostic>, notes: bool) {
+    let mut err = io::stderr().lock();
+    let mut cached: Option<(PathBuf, Option<String>)> = None;
+    for d in diags.filter(|d| notes || d.severity != Severity::Note) {
+        if cached.as_ref().is_none_or(|(p, _)| p != &d.file) {
+            cached = Some((d.file.clone(), std::fs::read_to_string(&d.file).ok()));
+        }
+        let source = cached.as_ref().and_then(|(_, s)| s.as_deref());
+        let _ = writeln!(err, "{}", d.render(source));
+    }
+}

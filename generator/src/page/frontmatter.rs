@@ -1,0 +1,183 @@
+//! YAML front matter. Only top-level scalar entries matter to graphdoc (`title`, `doc_type`,
+//! `ms.contentlocale`, `ms.date`, …), so this reads the YAML event stream and never builds nested
+//! values: a hostile front matter nested 100,000 levels deep costs nothing.
+
+use super::FrontMatter;
+use yaml_rust2::parser::{Event, Parser};
+
+/// Where the front matter is: the YAML text's byte range and the offset where markdown starts.
+pub(crate) struct Located {
+    pub yaml: std::ops::Range<usize>,
+    pub body_start: usize,
+    /// 1-based line of the closing `---`.
+    pub end_line: usize,
+}
+
+pub(crate) enum Found {
+    None,
+    Unterminated,
+    At(Located),
+}
+
+/// Finds a front matter block: `---` on the first line, closed by a line `---` (or `...`).
+pub(crate) fn locate(text: &str) -> Found {
+    let mut lines = text.split_inclusive('\n');
+    match lines.next() {
+        Some(first) if first.trim_end() == "---" => {}
+        _ => return Found::None,
+    }
+    let yaml_start = text.split_inclusive('\n').next().map_or(0, str::len);
+    let mut offset = yaml_start;
+    for (i, line) in lines.enumerate() {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            return Found::At(Located {
+                yaml: yaml_start..offset,
+                body_start: offset + line.len(),
+                end_line: i + 2,
+            });
+        }
+        offset += line.len();
+    }
+    Found::Unterminated
+}
+
+/// Reads the top-level scalar entries. On a YAML error, falls back to `key: value` lines and
+/// returns the error message so the caller can report what was done.
+pub(crate) fn read(yaml: &str, end_line: usize) -> (FrontMatter, Option<String>) {
+    let mut fm = FrontMatter {
+        end_line,
+        ..FrontMatter::default()
+    };
+    match scalar_entries(yaml) {
+        Ok(entries) => {
+            fill(&mut fm, entries);
+            (fm, None)
+        }
+        Err(message) => {
+            fill(&mut fm, line_entries(yaml));
+            (fm, Some(message))
+        }
+    }
+}
+
+fn fill(fm: &mut FrontMatter, entries: Vec<(String, String)>) {
+    for (key, value) in entries {
+        match key.as_str() {
+            "title" => fm.title = Some(value.clone()),
+            "description" => fm.description = Some(value.clone()),
+            "doc_type" => fm.doc_type = Some(value.clone()),
+            _ => {}
+        }
+        fm.fields.insert(key, value);
+    }
+}
+
+fn scalar_entries(yaml: &str) -> Result<Vec<(String, String)>, String> {
+    let mut parser = Parser::new_from_str(yaml);
+    let mut entries = Vec::new();
+    // depth: 0 outside the document's root, 1 inside the root mapping, more inside nested values.
+    let mut depth = 0usize;
+    let mut key: Option<String> = None;
+    let mut saw_root = false;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| e.to_string())?;
+        match event {
+            Event::StreamEnd => break,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 {
+                    if saw_root || matches!(event, Event::SequenceStart(..)) {
+                        return Err(format!("line {}: front matter is not a mapping", mark.line()));
+                    }
+                    saw_root = true;
+                } else if depth == 1 {
+                    key = None; // a nested value: its entry is not a scalar
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    key = None;
+                }
+            }
+            Event::Scalar(value, ..) if depth == 1 => match key.take() {
+                None => key = Some(value),
+                Some(k) => entries.push((k, value)),
+            },
+            Event::Scalar(value, ..) if depth == 0 && !value.is_empty() => {
+                return Err("front matter is a single value, not a mapping".into());
+            }
+            Event::Alias(_) if depth == 1 => key = None,
+            _ => {}
+        }
+    }
+    Ok(entries)
+}
+
+/// The fallback for broken YAML: `key: value` lines at column 0, quotes removed.
+fn line_entries(yaml: &str) -> Vec<(String, String)> {
+    yaml.lines()
+        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+                .unwrap_or(v);
+            (k.trim().to_string(), v.to_string())
+        })
+        .filter(|(k, _)| !k.is_empty() && !k.contains(' '))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(text: &str) -> (FrontMatter, Option<String>) {
+        let Found::At(loc) = locate(text) else {
+            panic!("no front matter")
+        };
+        read(&text[loc.yaml.clone()], loc.end_line)
+    }
+
+    #[test]
+    fn reads_scalars_and_skips_nested_values() {
+        let (fm, err) = front(
+            "---\ntitle: \"Create x\"\ndoc_type: apiPageType\nms.date: 10/15/2024\nauthor:\n  - a\n  - b\nms.contentlocale: ru-RU\n---\n# x\n",
+        );
+        assert_eq!(err, None);
+        assert_eq!(fm.title.as_deref(), Some("Create x"));
+        assert_eq!(fm.doc_type.as_deref(), Some("apiPageType"));
+        assert_eq!(fm.fields["ms.date"], "10/15/2024");
+        assert_eq!(fm.fields["ms.contentlocale"], "ru-RU");
+        assert!(!fm.fields.contains_key("author"));
+        assert_eq!(fm.end_line, 9);
+    }
+
+    #[test]
+    fn broken_yaml_falls_back_to_lines() {
+        let (fm, err) = front("---\ntitle: a: b: [\ndoc_type: apiPageType\n---\n");
+        assert!(err.is_some());
+        assert_eq!(fm.doc_type.as_deref(), Some("apiPageType"));
+    }
+
+    #[test]
+    fn unterminated_and_absent() {
+        assert!(matches!(locate("---\ntitle: x\n# no end"), Found::Unterminated));
+        assert!(matches!(locate("# title\n---\n"), Found::None));
+        assert!(matches!(locate(""), Found::None));
+    }
+
+    #[test]
+    fn deep_nesting_is_harmless() {
+        let deep = format!("---\nx: {}\n---\n", "- ".repeat(100_000));
+        let (_fm, _err) = front(&deep);
+        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(100_000), "]".repeat(100_000));
+        let (_fm, err) = front(&deep);
+        assert!(err.is_some());
+    }
+}

@@ -1,0 +1,1201 @@
+//! Markdown → [`Page`]. One pass over pulldown-cmark's event stream with source offsets collects
+//! sections, annotation comments, fences, tables, paragraphs, alerts and includes; a second,
+//! markdown-free pass turns annotated fences into requests, responses and URL templates and reads
+//! the permissions. Every problem becomes a [`Diagnostic`]; nothing here panics on any input.
+
+use super::annotation::{Annotation, BlockType};
+use super::frontmatter::{self, Found};
+use super::include::{self, Resolved};
+use super::section::{self, SectionKind};
+use super::{
+    Alert, Cell, Fence, FrontMatter, Include, Json, Page, Paragraph, Request, Response, Section,
+    Span, Table, Template, http, permissions,
+};
+use crate::diag::{Code, Diagnostic, LineIndex, Severity};
+use crate::json;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// How includes are read.
+#[derive(Debug, Clone)]
+pub struct ReaderOptions {
+    /// The doc root includes must stay inside. `None`: the parent of the page's nearest
+    /// `api-reference` folder, else the page's folder.
+    pub root: Option<PathBuf>,
+    /// How deep includes may nest.
+    pub max_include_depth: usize,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions {
+            root: None,
+            max_include_depth: 8,
+        }
+    }
+}
+
+/// Reads pages. Keeps the included files it has read, so a doc set reads each include once.
+#[derive(Debug, Default)]
+pub struct Reader {
+    options: ReaderOptions,
+    includes: HashMap<PathBuf, Result<Arc<str>, String>>,
+    roots: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+impl Reader {
+    pub fn new(options: ReaderOptions) -> Self {
+        Reader {
+            options,
+            ..Reader::default()
+        }
+    }
+
+    /// Reads a page from disk. An unreadable file gives a page with a diagnostic.
+    pub fn read_file(&mut self, path: &Path) -> Page {
+        match std::fs::read(path) {
+            Ok(bytes) => self.read_bytes(path, &bytes),
+            Err(e) => {
+                let mut page = empty_page(path);
+                page.diagnostics.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: Code::Unreadable,
+                    file: path.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read the page: {e}; it was skipped"),
+                });
+                page
+            }
+        }
+    }
+
+    /// Reads a page from bytes: invalid UTF-8 and NUL bytes are replaced and reported.
+    pub fn read_bytes(&mut self, path: &Path, bytes: &[u8]) -> Page {
+        let (text, mut diags) = decode(path, bytes);
+        let mut page = self.read_str(path, &text);
+        diags.append(&mut page.diagnostics);
+        page.diagnostics = diags;
+        page
+    }
+
+    /// Reads a page from text.
+    pub fn read_str(&mut self, path: &Path, text: &str) -> Page {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let root = match &self.options.root {
+            Some(r) => r.clone(),
+            None => include::doc_root_of(path),
+        };
+        let root_canonical = self
+            .roots
+            .entry(root.clone())
+            .or_insert_with(|| root.canonicalize().ok())
+            .clone();
+        let mut b = Builder::new(path.to_path_buf(), root, root_canonical);
+        let lines = LineIndex::new(text);
+        let body_start = b.front_matter(text, &lines);
+        if text.trim().is_empty() {
+            b.diag(None, 1, 1, Severity::Warning, Code::EmptyPage, "the page is empty");
+        }
+        let source = Source {
+            file: path,
+            span_file: None,
+            text,
+            lines: &lines,
+        };
+        b.scan_all(self, &source, body_start, 0);
+        b.finish()
+    }
+
+    fn include_text(&mut self, file: &Path) -> Result<Arc<str>, String> {
+        self.includes
+            .entry(file.to_path_buf())
+            .or_insert_with(|| match std::fs::read(file) {
+                Ok(bytes) => Ok(Arc::from(decode(file, &bytes).0.as_str())),
+                Err(e) => Err(e.to_string()),
+            })
+            .clone()
+    }
+}
+
+fn decode(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                code: Code::InvalidUtf8,
+                file: path.to_path_buf(),
+                line,
+                column: 1,
+                message: "the file is not valid UTF-8; invalid bytes were replaced by U+FFFD".into(),
+            });
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        diags.push(Diagnostic {
+            severity: Severity::Warning,
+            code: Code::NulByte,
+            file: path.to_path_buf(),
+            line,
+            column: 1,
+            message: "the file holds NUL bytes; they were replaced by U+FFFD".into(),
+        });
+        text = text.replace('\0', "\u{fffd}");
+    }
+    (text, diags)
+}
+
+fn empty_page(path: &Path) -> Page {
+    Page {
+        path: path.to_path_buf(),
+        front_matter: FrontMatter::default(),
+        locale: "en-us".into(),
+        title: None,
+        sections: vec![preamble()],
+        annotations: Vec::new(),
+        fences: Vec::new(),
+        tables: Vec::new(),
+        paragraphs: Vec::new(),
+        alerts: Vec::new(),
+        includes: Vec::new(),
+        requests: Vec::new(),
+        responses: Vec::new(),
+        templates: Vec::new(),
+        permissions: None,
+        diagnostics: Vec::new(),
+    }
+}
+
+fn preamble() -> Section {
+    Section {
+        level: 0,
+        heading: String::new(),
+        key: String::new(),
+        anchored: false,
+        kind: SectionKind::Preamble,
+        line: 1,
+    }
+}
+
+/// One text being scanned: the page, or an included file.
+struct Source<'a> {
+    /// For diagnostics.
+    file: &'a Path,
+    /// For spans: `None` for the page itself.
+    span_file: Option<&'a Path>,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl Source<'_> {
+    fn span(&self, offset: usize) -> Span {
+        Span {
+            file: self.span_file.map(Path::to_path_buf),
+            line: self.lines.line(offset),
+        }
+    }
+}
+
+struct Builder {
+    page: Page,
+    root: PathBuf,
+    root_canonical: Option<PathBuf>,
+    /// The section elements go into.
+    section: usize,
+    /// The tab the next fences sit in.
+    tab: Option<String>,
+    /// An annotation waiting for its block.
+    pending: Option<usize>,
+    /// Canonical paths of the includes being read, for cycles.
+    include_stack: Vec<PathBuf>,
+}
+
+static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\[!INCLUDE\s*\[([^\]\n]*)\]\(\s*([^)\n]*?)\s*\)\s*\]").expect("valid regex")
+});
+static ALERT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div)\b[^\]]*\]").expect("valid regex")
+});
+static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).expect("valid regex")
+});
+
+/// What the event walk is collecting text for.
+#[derive(Default)]
+struct Capture {
+    heading: Option<HeadingCapture>,
+    paragraph: Option<(usize, String, Vec<String>)>,
+    table: Option<TableCapture>,
+    fence: Option<FenceCapture>,
+    alert: Option<(usize, String, String)>,
+    blockquote_depth: usize,
+}
+
+struct HeadingCapture {
+    level: u8,
+    start: usize,
+    text: String,
+    anchor: Option<String>,
+    tab: Option<String>,
+}
+
+struct TableCapture {
+    start: usize,
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+    in_head: bool,
+    cell: Option<(Range<usize>, String)>,
+    row: Vec<Cell>,
+}
+
+struct FenceCapture {
+    start: usize,
+    range: Range<usize>,
+    lang: String,
+    text: String,
+}
+
+impl Builder {
+    fn new(path: PathBuf, root: PathBuf, root_canonical: Option<PathBuf>) -> Self {
+        Builder {
+            page: empty_page(&path),
+            root,
+            root_canonical,
+            section: 0,
+            tab: None,
+            pending: None,
+            include_stack: Vec::new(),
+        }
+    }
+
+    fn diag(
+        &mut self,
+        file: Option<&Path>,
+        line: usize,
+        column: usize,
+        severity: Severity,
+        code: Code,
+        message: impl Into<String>,
+    ) {
+        self.page.diagnostics.push(Diagnostic {
+            severity,
+            code,
+            file: file.map_or_else(|| self.page.path.clone(), Path::to_path_buf),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    fn diag_at(&mut self, src: &Source, offset: usize, severity: Severity, code: Code, message: impl Into<String>) {
+        let (line, column) = src.lines.line_col(src.text, offset);
+        self.diag(Some(src.file), line, column, severity, code, message);
+    }
+
+    /// Reads the front matter and returns the offset where markdown starts.
+    fn front_matter(&mut self, text: &str, lines: &LineIndex) -> usize {
+        match frontmatter::locate(text) {
+            Found::None => 0,
+            Found::Unterminated => {
+                self.diag(
+                    None,
+                    1,
+                    1,
+                    Severity::Warning,
+                    Code::FrontMatterUnterminated,
+                    "front matter opened with `---` is never closed; the page was read without front matter",
+                );
+                0
+            }
+            Found::At(loc) => {
+                let (fm, error) = frontmatter::read(&text[loc.yaml.clone()], loc.end_line);
+                if let Some(error) = error {
+                    let line = lines.line(loc.yaml.start);
+                    self.diag(
+                        None,
+                        line,
+                        1,
+                        Severity::Warning,
+                        Code::FrontMatterInvalid,
+                        format!("front matter is not valid YAML ({error}); its `key: value` lines were read one by one"),
+                    );
+                }
+                self.page.locale = fm
+                    .fields
+                    .get("ms.contentlocale")
+                    .map_or_else(|| "en-us".to_string(), |l| l.trim().to_ascii_lowercase());
+                self.page.title = fm.title.clone();
+                self.page.front_matter = fm;
+                loc.body_start
+            }
+        }
+    }
+
+    /// Scans `src.text[start..]`, resuming after any unterminated comment that would otherwise
+    /// hide the rest of the text.
+    fn scan_all(&mut self, reader: &mut Reader, src: &Source, mut start: usize, depth: usize) {
+        while start < src.text.len() {
+            match self.scan(reader, src, start, depth) {
+                Some(resume) if resume > start => start = resume,
+                _ => break,
+            }
+        }
+    }
+
+    /// One pulldown-cmark pass over `src.text[start..]`. Returns where to resume when an
+    /// unterminated comment swallowed the rest.
+    fn scan(&mut self, reader: &mut Reader, src: &Source, start: usize, depth: usize) -> Option<usize> {
+        let body = &src.text[start..];
+        let mut includes: Vec<(usize, String, String)> = INCLUDE
+            .captures_iter(body)
+            .map(|c| {
+                let m = c.get(0).map_or(0..0, |m| m.range());
+                (start + m.start, c[1].to_string(), c[2].to_string())
+            })
+            .collect();
+        includes.reverse(); // pop from the end = next in page order
+        let mut cap = Capture::default();
+        let mut resume = None;
+        for (event, range) in Parser::new_ext(body, MARKDOWN).into_offset_iter() {
+            let range = range.start + start..range.end + start;
+            // Includes inside code blocks and HTML blocks are text, not includes.
+            if matches!(
+                event,
+                Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) | Event::Code(_)
+            ) || matches!(&event, Event::InlineHtml(_) | Event::Html(_))
+            {
+                includes.retain(|(at, ..)| !range.contains(at));
+            }
+            while includes.last().is_some_and(|(at, ..)| *at < range.start) {
+                if let Some((at, label, target)) = includes.pop() {
+                    self.include(reader, src, at, label, target, depth);
+                }
+            }
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    cap.heading = Some(HeadingCapture {
+                        level: level as u8,
+                        start: range.start,
+                        text: String::new(),
+                        anchor: None,
+                        tab: None,
+                    });
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some(h) = cap.heading.take() {
+                        self.heading(src, h);
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    if let Some(h) = cap.heading.as_mut()
+                        && let Some(tab) = dest_url.strip_prefix("#tab/")
+                    {
+                        h.tab = Some(tab.to_string());
+                    }
+                    if let Some(p) = cap.paragraph.as_mut() {
+                        p.2.push(dest_url.to_string());
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info
+                            .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+                            .next()
+                            .unwrap_or_default()
+                            .to_ascii_lowercase(),
+                        CodeBlockKind::Indented => continue,
+                    };
+                    cap.fence = Some(FenceCapture {
+                        start: range.start,
+                        range: range.clone(),
+                        lang,
+                        text: String::new(),
+                    });
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some(f) = cap.fence.take() {
+                        self.fence(src, f);
+                    }
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    resume = self.html(src, range.clone());
+                    if resume.is_some() {
+                        break;
+                    }
+                }
+                Event::InlineHtml(html) => {
+                    if let Some(h) = cap.heading.as_mut() {
+                        if let Some(c) = ANCHOR.captures(&html) {
+                            h.anchor.get_or_insert_with(|| c[1].to_string());
+                        }
+                    } else if html.trim_start().starts_with("<!--") {
+                        self.html(src, range.clone());
+                    } else if let Some(p) = cap.paragraph.as_mut()
+                        && html.to_ascii_lowercase().starts_with("<br")
+                    {
+                        p.1.push(' ');
+                    }
+                }
+                Event::Start(Tag::Paragraph) => cap.paragraph = Some((range.start, String::new(), Vec::new())),
+                Event::End(TagEnd::Paragraph) => {
+                    if let Some((at, text, links)) = cap.paragraph.take() {
+                        self.paragraph(src, at, text, links, cap.alert.is_some());
+                    }
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    cap.blockquote_depth += 1;
+                    if cap.blockquote_depth == 1 {
+                        let first_line = src.text[range.clone()].lines().next().unwrap_or_default();
+                        let inner = first_line.trim_start().trim_start_matches('>');
+                        if let Some(c) = ALERT.captures(inner) {
+                            let kind = c[1].to_ascii_uppercase();
+                            cap.alert = Some((range.start, kind, String::new()));
+                        }
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    cap.blockquote_depth = cap.blockquote_depth.saturating_sub(1);
+                    if cap.blockquote_depth == 0
+                        && let Some((at, kind, text)) = cap.alert.take()
+                    {
+                        self.alert(src, at, kind, text);
+                    }
+                }
+                Event::Start(Tag::Table(_)) => {
+                    cap.table = Some(TableCapture {
+                        start: range.start,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        in_head: false,
+                        cell: None,
+                        row: Vec::new(),
+                    });
+                }
+                Event::Start(Tag::TableHead) => {
+                    if let Some(t) = cap.table.as_mut() {
+                        t.in_head = true;
+                    }
+                }
+                Event::Start(Tag::TableCell) => {
+                    if let Some(t) = cap.table.as_mut() {
+                        t.cell = Some((range.clone(), String::new()));
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let Some(t) = cap.table.as_mut()
+                        && let Some((r, text)) = t.cell.take()
+                    {
+                        t.row.push(Cell {
+                            text: collapse(&text),
+                            raw: src.text[r].trim().trim_matches('|').trim().to_string(),
+                        });
+                    }
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(t) = cap.table.as_mut() {
+                        t.header = std::mem::take(&mut t.row);
+                        t.in_head = false;
+                    }
+                }
+                Event::End(TagEnd::TableRow) => {
+                    if let Some(t) = cap.table.as_mut()
+                        && !t.in_head
+                    {
+                        let row = std::mem::take(&mut t.row);
+                        t.rows.push(row);
+                    }
+                }
+                Event::End(TagEnd::Table) => {
+                    if let Some(t) = cap.table.take() {
+                        self.table(src, t);
+                    }
+                }
+                Event::Rule => self.tab = None,
+                Event::Text(t) | Event::Code(t) => cap.text(&t),
+                Event::SoftBreak | Event::HardBreak => cap.text(" "),
+                _ => {}
+            }
+        }
+        if resume.is_none() {
+            while let Some((at, label, target)) = includes.pop() {
+                self.include(reader, src, at, label, target, depth);
+            }
+        }
+        resume
+    }
+
+    fn heading(&mut self, src: &Source, h: HeadingCapture) {
+        let text = collapse(&h.text);
+        if let Some(tab) = h.tab {
+            // `# [HTTP](#tab/http)`: a tab marker, not a section.
+            self.tab = Some(tab.to_ascii_lowercase());
+            return;
+        }
+        self.tab = None;
+        if src.span_file.is_some() {
+            // A heading inside an included file stays in the including section.
+            return;
+        }
+        let (key, anchored) = match h.anchor {
+            Some(a) => (a.to_ascii_lowercase(), true),
+            None => (section::slug(&text), false),
+        };
+        if h.level == 1 && self.page.title.is_none() {
+            self.page.title = Some(text.clone());
+        }
+        // A pending annotation survives headings: pages put `##### Request` between an
+        // annotation and its fence.
+        self.page.sections.push(Section {
+            level: h.level,
+            kind: section::kind_of(&key, h.level),
+            heading: text,
+            key,
+            anchored,
+            line: src.lines.line(h.start),
+        });
+        self.section = self.page.sections.len() - 1;
+    }
+
+    /// Another annotation arrived while an annotation still waits for its block.
+    fn orphan_pending(&mut self, src: &Source) {
+        if let Some(i) = self.pending.take() {
+            let a = &self.page.annotations[i];
+            if a.block_type.wants_fence() {
+                let line = a.line;
+                self.diag(
+                    Some(src.file),
+                    line,
+                    1,
+                    Severity::Warning,
+                    Code::AnnotationOrphaned,
+                    "this annotation is not followed by a code block before the next annotation; it describes nothing",
+                );
+            }
+        }
+    }
+
+    /// HTML in `range`: annotation comments. Returns where to resume when a comment is never
+    /// closed and swallowed the rest of the text.
+    fn html(&mut self, src: &Source, range: Range<usize>) -> Option<usize> {
+        let html = &src.text[range.clone()];
+        let mut pos = 0;
+        while let Some(open) = html[pos..].find("<!--") {
+            let open = pos + open;
+            let content_start = open + 4;
+            match html[content_start..].find("-->") {
+                Some(close) => {
+                    let content = &html[content_start..content_start + close];
+                    self.comment(src, range.start + content_start, content);
+                    pos = content_start + close + 3;
+                }
+                None => return self.unterminated_comment(src, range.start + open, range.end),
+            }
+        }
+        None
+    }
+
+    fn unterminated_comment(&mut self, src: &Source, open: usize, block_end: usize) -> Option<usize> {
+        let content_start = open + 4;
+        let rest = &src.text[content_start..block_end];
+        // An annotation whose `-->` was forgotten: read the object up to its closing brace.
+        let object_end = rest
+            .trim_start()
+            .starts_with('{')
+            .then(|| balanced_object_end(rest))
+            .flatten();
+        let resume = match object_end {
+            Some(end) => {
+                self.comment(src, content_start, &rest[..end]);
+                next_line(src.text, content_start + end)
+            }
+            None => next_line(src.text, open),
+        };
+        let hidden = src.lines.line(block_end.saturating_sub(1)) - src.lines.line(open);
+        self.diag_at(
+            src,
+            open,
+            Severity::Error,
+            Code::CommentUnterminated,
+            format!(
+                "this HTML comment is never closed with `-->` and would hide the {hidden} lines after it; {}",
+                if object_end.is_some() {
+                    "its annotation was read up to the closing brace and the rest read as markdown"
+                } else {
+                    "the rest was read as markdown"
+                }
+            ),
+        );
+        (block_end >= src.text.len() && resume < src.text.len()).then_some(resume)
+    }
+
+    fn comment(&mut self, src: &Source, at: usize, content: &str) {
+        let trimmed = content.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if !trimmed.starts_with('{') {
+            return; // uuid comments, markdownlint switches, notes to writers
+        }
+        let object_at = at + (content.len() - trimmed.len());
+        let (line, _) = src.lines.line_col(src.text, object_at);
+        let parsed = json::parse(trimmed);
+        let (map, repairs) = match parsed {
+            Ok(p) => {
+                let repairs: Vec<String> = p.repairs.iter().map(|r| r.kind.describe().to_string()).collect();
+                if !repairs.is_empty() {
+                    let offset = p.repairs.first().map_or(0, |r| r.offset);
+                    self.diag_at(
+                        src,
+                        object_at + offset,
+                        Severity::Warning,
+                        Code::AnnotationRepaired,
+                        format!("annotation is not strict JSON; read it after repairs: {}", repairs.join(", ")),
+                    );
+                }
+                match p.value {
+                    serde_json::Value::Object(map) => (map, repairs),
+                    other => {
+                        self.diag_at(
+                            src,
+                            object_at,
+                            Severity::Error,
+                            Code::AnnotationShape,
+                            format!("annotation is JSON but not an object ({}); it was ignored", json_kind(&other)),
+                        );
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                self.diag_at(
+                    src,
+                    object_at + e.offset.min(trimmed.len()),
+                    Severity::Error,
+                    Code::AnnotationInvalid,
+                    format!("annotation cannot be read as JSON ({}); it was ignored", e.message),
+                );
+                return;
+            }
+        };
+        let (annotation, quirks) = Annotation::from_object(line, map, repairs);
+        for q in quirks {
+            self.diag(Some(src.file), line, 1, Severity::Warning, Code::AnnotationShape, q);
+        }
+        if let BlockType::Other(t) = &annotation.block_type {
+            let message = format!("unknown blockType \"{t}\"; the annotation was kept but describes nothing graphdoc reads");
+            self.diag(Some(src.file), line, 1, Severity::Warning, Code::AnnotationUnknownBlockType, message);
+        }
+        if matches!(annotation.block_type, BlockType::Page | BlockType::None) {
+            self.page.annotations.push(annotation);
+            return;
+        }
+        self.orphan_pending(src);
+        self.page.annotations.push(annotation);
+        self.pending = Some(self.page.annotations.len() - 1);
+    }
+
+    fn fence(&mut self, src: &Source, f: FenceCapture) {
+        let raw = &src.text[f.range.clone()];
+        let last = raw.trim_end().lines().last().unwrap_or_default().trim_start();
+        let closed = raw.trim_end().lines().count() > 1
+            && (last.starts_with("```") || last.starts_with("~~~"));
+        if !closed {
+            self.diag_at(
+                src,
+                f.start,
+                Severity::Warning,
+                Code::FenceUnterminated,
+                "this code fence is never closed; it was read up to the end of its container",
+            );
+        }
+        let annotation = self
+            .pending
+            .take_if(|i| self.page.annotations[*i].block_type.wants_fence());
+        let line = src.lines.line(f.start);
+        self.page.fences.push(Fence {
+            section: self.section,
+            span: src.span(f.start),
+            lang: f.lang,
+            text: f.text,
+            content_line: line + 1,
+            annotation,
+            tab: self.tab.clone(),
+        });
+    }
+
+    fn table(&mut self, src: &Source, t: TableCapture) {
+        let annotation = self
+            .pending
+            .take_if(|i| !self.page.annotations[*i].block_type.wants_fence());
+        self.page.tables.push(Table {
+            section: self.section,
+            span: src.span(t.start),
+            header: t.header,
+            rows: t.rows,
+            annotation,
+        });
+    }
+
+    fn paragraph(&mut self, src: &Source, at: usize, text: String, links: Vec<String>, in_alert: bool) {
+        let text = collapse(&text);
+        if in_alert || text.is_empty() || INCLUDE.is_match(&text) {
+            return;
+        }
+        self.page.paragraphs.push(Paragraph {
+            section: self.section,
+            span: src.span(at),
+            text,
+            links,
+        });
+    }
+
+    fn alert(&mut self, src: &Source, at: usize, kind: String, text: String) {
+        let text = collapse(&text);
+        let text = ALERT.replace(&text, "").trim().to_string();
+        self.page.alerts.push(Alert {
+            section: self.section,
+            span: src.span(at),
+            kind,
+            text,
+        });
+    }
+
+    fn include(&mut self, reader: &mut Reader, src: &Source, at: usize, label: String, target: String, depth: usize) {
+        let annotation = self
+            .pending
+            .take_if(|i| self.page.annotations[*i].block_type == BlockType::Permissions);
+        let index = self.page.includes.len();
+        self.page.includes.push(Include {
+            section: self.section,
+            span: src.span(at),
+            label,
+            target: target.clone(),
+            resolved: None,
+            annotation,
+        });
+        let Some(root_canonical) = self.root_canonical.clone() else {
+            let message = format!("include `{target}` was not read: the doc root {} does not exist", self.root.display());
+            self.diag_at(src, at, Severity::Error, Code::IncludeRefused, message);
+            return;
+        };
+        let file = match include::resolve(&self.root, &root_canonical, src.file, &target) {
+            Resolved::File(file) => file,
+            Resolved::Missing(_) => {
+                let severity = if annotation.is_some() { Severity::Warning } else { Severity::Note };
+                self.diag_at(src, at, severity, Code::IncludeMissing, format!("include `{target}` does not exist in the doc set; it was skipped"));
+                return;
+            }
+            Resolved::Refused(why) => {
+                self.diag_at(src, at, Severity::Error, Code::IncludeRefused, format!("include refused: {why}; nothing was read"));
+                return;
+            }
+        };
+        if self.include_stack.contains(&file) {
+            self.diag_at(src, at, Severity::Error, Code::IncludeCycle, format!("include `{target}` includes itself (a cycle); it was not read again"));
+            return;
+        }
+        if depth >= reader.options.max_include_depth {
+            let message = format!("include `{target}` nests deeper than {} includes; it was skipped", reader.options.max_include_depth);
+            self.diag_at(src, at, Severity::Error, Code::IncludeTooDeep, message);
+            return;
+        }
+        let text = match reader.include_text(&file) {
+            Ok(text) => text,
+            Err(e) => {
+                self.diag_at(src, at, Severity::Error, Code::IncludeUnreadable, format!("include `{target}` cannot be read: {e}"));
+                return;
+            }
+        };
+        self.page.includes[index].resolved = Some(file.clone());
+        let lines = LineIndex::new(&text);
+        let body_start = match frontmatter::locate(&text) {
+            Found::At(loc) => loc.body_start,
+            _ => 0,
+        };
+        let inner = Source {
+            file: &file,
+            span_file: Some(&file),
+            text: &text,
+            lines: &lines,
+        };
+        // The included text's tables belong to the permissions annotation, if any.
+        let saved_pending = self.pending.take();
+        self.pending = annotation;
+        let saved_tab = self.tab.clone();
+        self.include_stack.push(file.clone());
+        self.scan_all(reader, &inner, body_start, depth + 1);
+        self.include_stack.pop();
+        if let Some(i) = self.pending.take()
+            && Some(i) != annotation
+        {
+            // An annotation inside the include with nothing after it there.
+            self.pending = Some(i);
+            self.orphan_pending(&inner);
+        }
+        self.pending = saved_pending;
+        self.tab = saved_tab;
+    }
+
+    /// The markdown-free pass, then the finished page.
+    fn finish(mut self) -> Page {
+        if let Some(i) = self.pending.take() {
+            let a = &self.page.annotations[i];
+            if a.block_type.wants_fence() {
+                let line = a.line;
+                self.diag(None, line, 1, Severity::Warning, Code::AnnotationOrphaned, "this annotation is the last thing on the page; it describes nothing");
+            }
+        }
+        messages::build(&mut self);
+        self.permissions();
+        self.page
+    }
+
+    fn permissions(&mut self) {
+        let Some((section, _)) = self.page.sections_of(SectionKind::Permissions).next() else {
+            return;
+        };
+        let table = self
+            .page
+            .tables
+            .iter()
+            .filter(|t| t.section == section)
+            .find_map(|t| {
+                permissions::from_table(
+                    &t.header,
+                    &t.rows,
+                    t.span.clone(),
+                    t.span.file.as_ref().map(|f| f.display().to_string()),
+                )
+            });
+        match table {
+            Some(p) => self.page.permissions = Some(p),
+            None => {
+                let line = self.page.sections[section].line;
+                let via = self
+                    .page
+                    .includes
+                    .iter()
+                    .find(|i| i.section == section && i.resolved.is_none());
+                let message = match via {
+                    Some(i) => format!("the permissions are in include `{}`, which was not read; the operation's permissions are unknown", i.target),
+                    None => "the permissions section has no permissions table; the operation's permissions are unknown".to_string(),
+                };
+                self.diag(None, line, 1, Severity::Warning, Code::PermissionsUnreadable, message);
+            }
+        }
+    }
+}
+
+/// Requests, responses, templates and their pairing: reads only the model built so far.
+mod messages {
+    use super::*;
+
+    pub(super) fn build(b: &mut Builder) {
+        let in_http_request = within(&b.page.sections, SectionKind::HttpRequest);
+        for index in 0..b.page.fences.len() {
+            let fence = &b.page.fences[index];
+            let block_type = fence
+                .annotation
+                .map(|a| b.page.annotations[a].block_type.clone());
+            match block_type {
+                Some(BlockType::Request) => request(b, index, true),
+                Some(BlockType::Response) => response(b, index, true),
+                _ if in_http_request[fence.section] => templates(b, index),
+                Some(_) => {}
+                None => unannotated(b, index),
+            }
+        }
+        pair(b);
+    }
+
+    /// For each section, whether it is of `kind` or nested under a heading of that kind.
+    fn within(sections: &[Section], kind: SectionKind) -> Vec<bool> {
+        let mut open: Option<u8> = None;
+        sections
+            .iter()
+            .map(|s| {
+                if open.is_some_and(|level| s.level <= level) {
+                    open = None;
+                }
+                if s.kind == kind {
+                    open = Some(s.level);
+                }
+                open.is_some()
+            })
+            .collect()
+    }
+
+    fn fence_diag(b: &mut Builder, fence: usize, block_line: usize, severity: Severity, code: Code, message: String) {
+        let f = &b.page.fences[fence];
+        let file = f.span.file.clone();
+        let line = f.content_line + block_line;
+        b.diag(file.as_deref(), line, 1, severity, code, message);
+    }
+
+    fn request(b: &mut Builder, index: usize, annotated: bool) {
+        let annotation = b.page.fences[index].annotation;
+        let Some(message) = http::parse_request(&b.page.fences[index].text) else {
+            if annotated {
+                let m = "the block after this request annotation has no `METHOD url` line; the example was skipped";
+                fence_diag(b, index, 0, Severity::Error, Code::RequestLineMissing, m.into());
+            }
+            return;
+        };
+        for issue in &message.issues {
+            fence_diag(b, index, issue.line, Severity::Warning, Code::MessageMalformed, issue.message.clone());
+        }
+        let name = annotation.and_then(|a| b.page.annotations[a].name().map(str::to_string));
+        let body_kind = http::classify_body(&message.headers, message.body.as_ref());
+        let body = body_json(b, index, body_kind, message.body.as_ref());
+        b.page.requests.push(Request {
+            name,
+            fence: index,
+            annotation,
+            message,
+            body_kind,
+            body,
+            response: None,
+        });
+    }
+
+    fn response(b: &mut Builder, index: usize, annotated: bool) {
+        let fence = &b.page.fences[index];
+        let message = http::parse_response(&fence.text);
+        let annotation_index = fence.annotation;
+        if annotated && message.status.is_none() && fence.lang == "http" {
+            let m = "this response block has no status line; the status is unknown";
+            fence_diag(b, index, 0, Severity::Warning, Code::MessageMalformed, m.into());
+        }
+        for issue in &message.issues {
+            fence_diag(b, index, issue.line, Severity::Warning, Code::MessageMalformed, issue.message.clone());
+        }
+        let annotation = annotation_index.map(|a| &b.page.annotations[a]);
+        let name = annotation.and_then(|a| a.name().map(str::to_string));
+        let odata_type = annotation.and_then(|a| a.odata_type.clone());
+        let truncated = annotation.is_some_and(|a| a.truncated);
+        let is_collection = annotation.is_some_and(|a| a.is_collection);
+        let annotation = annotation_index;
+        let body_kind = http::classify_body(&message.headers, message.body.as_ref());
+        let body = body_json(b, index, body_kind, message.body.as_ref());
+        b.page.responses.push(Response {
+            name,
+            fence: index,
+            annotation,
+            message,
+            body_kind,
+            body,
+            odata_type,
+            truncated,
+            is_collection,
+            request: None,
+        });
+    }
+
+    fn body_json(b: &mut Builder, fence: usize, kind: http::BodyKind, body: Option<&http::Body>) -> Option<Json> {
+        let body = body.filter(|_| kind == http::BodyKind::Json)?;
+        let place = |offset: usize| body.line + body.text[..offset.min(body.text.len())].matches('\n').count();
+        Some(match json::parse(&body.text) {
+            Ok(p) => {
+                let repairs: Vec<String> = p.repairs.iter().map(|r| r.kind.describe().to_string()).collect();
+                if let Some(first) = p.repairs.first() {
+                    let m = format!("body is not strict JSON; read it after repairs: {}", repairs.join(", "));
+                    fence_diag(b, fence, place(first.offset), Severity::Warning, Code::BodyRepaired, m);
+                }
+                Json {
+                    value: Some(p.value),
+                    repairs,
+                }
+            }
+            Err(e) => {
+                let m = format!("body cannot be read as JSON ({}); it was kept as text", e.message);
+                fence_diag(b, fence, place(e.offset), Severity::Error, Code::BodyInvalid, m);
+                Json {
+                    value: None,
+                    repairs: Vec::new(),
+                }
+            }
+        })
+    }
+
+    fn templates(b: &mut Builder, index: usize) {
+        let (lines, issues) = http::parse_templates(&b.page.fences[index].text);
+        for issue in issues {
+            fence_diag(b, index, issue.line, Severity::Warning, Code::TemplateLineInvalid, issue.message);
+        }
+        let content_line = b.page.fences[index].content_line;
+        b.page.templates.extend(lines.into_iter().map(|t| Template {
+            method: t.method,
+            path: t.path,
+            fence: index,
+            line: content_line + t.line,
+        }));
+    }
+
+    /// A fence with no annotation that is plainly a request or a response: kept, and noted.
+    fn unannotated(b: &mut Builder, index: usize) {
+        let fence = &b.page.fences[index];
+        if !matches!(fence.lang.as_str(), "http" | "" | "msgraph-interactive") {
+            return;
+        }
+        let first = fence.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+        let upper = first.to_ascii_uppercase();
+        // Only requests to Graph itself: pages also show webhook calls to the caller's own host.
+        let is_request = ["GET ", "POST ", "PATCH ", "PUT ", "DELETE "]
+            .iter()
+            .any(|m| upper.starts_with(m))
+            && GRAPH_HOSTS.iter().any(|h| upper.contains(h));
+        let is_response = upper.starts_with("HTTP/") && upper[5..].split_whitespace().nth(1).is_some_and(|s| s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit()));
+        if is_request {
+            let before = b.page.requests.len();
+            request(b, index, false);
+            if b.page.requests.len() > before {
+                fence_diag(b, index, 0, Severity::Note, Code::BlockUnannotated, "this request example has no annotation; it was read as a request".into());
+            }
+        } else if is_response {
+            response(b, index, false);
+            fence_diag(b, index, 0, Severity::Note, Code::BlockUnannotated, "this response example has no annotation; it was read as a response".into());
+        }
+    }
+
+    const GRAPH_HOSTS: [&str; 4] = [
+        "://GRAPH.MICROSOFT.COM/",
+        "://GRAPH.MICROSOFT.US/",
+        "://DOD-GRAPH.MICROSOFT.US/",
+        "://MICROSOFTGRAPH.CHINACLOUDAPI.CN/",
+    ];
+
+    /// Pairs each response with a request: by annotation name, else the most recent earlier
+    /// request that has no response yet.
+    fn pair(b: &mut Builder) {
+        let names = |a: Option<usize>, b: &Builder| -> Vec<String> {
+            a.map(|a| b.page.annotations[a].names.clone()).unwrap_or_default()
+        };
+        for r in 0..b.page.responses.len() {
+            let response_names = names(b.page.responses[r].annotation, b);
+            let fence = b.page.responses[r].fence;
+            let by_name = (!response_names.is_empty())
+                .then(|| {
+                    let candidates: Vec<usize> = (0..b.page.requests.len())
+                        .filter(|&q| names(b.page.requests[q].annotation, b).iter().any(|n| response_names.contains(n)))
+                        .collect();
+                    // Prefer an unpaired one before the response, then any unpaired one.
+                    candidates
+                        .iter()
+                        .rev()
+                        .find(|&&q| b.page.requests[q].response.is_none() && b.page.requests[q].fence < fence)
+                        .or_else(|| candidates.iter().find(|&&q| b.page.requests[q].response.is_none()))
+                        .copied()
+                })
+                .flatten();
+            let chosen = by_name.or_else(|| {
+                (0..b.page.requests.len()).rev().find(|&q| {
+                    let req = &b.page.requests[q];
+                    req.fence < fence && req.response.is_none()
+                })
+            });
+            match chosen {
+                Some(q) => {
+                    b.page.requests[q].response = Some(r);
+                    b.page.responses[r].request = Some(q);
+                }
+                None => {
+                    let m = "this response answers no request on the page (no request with its name, and none before it left unanswered)";
+                    fence_diag(b, fence, 0, Severity::Warning, Code::ResponseUnpaired, m.into());
+                }
+            }
+        }
+        for q in 0..b.page.requests.len() {
+            if b.page.requests[q].response.is_none() {
+                let fence = b.page.requests[q].fence;
+                fence_diag(b, fence, 0, Severity::Note, Code::RequestUnpaired, "this request example has no response example".into());
+            }
+        }
+    }
+}
+
+impl Capture {
+    fn text(&mut self, t: &str) {
+        if let Some(f) = self.fence.as_mut() {
+            f.text.push_str(t);
+            return;
+        }
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(t);
+        } else if let Some(c) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
+            c.1.push_str(t);
+        } else if let Some(p) = self.paragraph.as_mut() {
+            p.1.push_str(t);
+        }
+        if let Some(a) = self.alert.as_mut() {
+            a.2.push_str(t);
+            a.2.push(' ');
+        }
+    }
+}
+
+/// Collapses runs of white space into single spaces and trims.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The byte length of the `{…}` object at the start of `s` (after white space), counting braces
+/// outside strings; `None` when it never closes.
+fn balanced_object_end(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn next_line(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+}
