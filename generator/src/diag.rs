@@ -83,6 +83,8 @@ pub enum Code {
     PermissionsUnreadable,
     /// A page is so large that part of it was not read.
     PageTooLarge,
+    /// graphdoc itself failed on the page: a bug.
+    Internal,
 }
 
 impl Code {
@@ -93,6 +95,7 @@ impl Code {
             Code::Unreadable => "GD0003",
             Code::EmptyPage => "GD0004",
             Code::PageTooLarge => "GD0005",
+            Code::Internal => "GD0999",
             Code::FrontMatterUnterminated => "GD0101",
             Code::FrontMatterInvalid => "GD0102",
             Code::AnnotationRepaired => "GD0201",
@@ -226,7 +229,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -250,13 +253,6 @@ impl LineIndex {
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
 }
 
 #[cfg(test)]

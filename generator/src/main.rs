@@ -5,8 +5,7 @@ use graphdoc::docset::collect_pages;
 use graphdoc::report::{PageSummary, Stats};
 use graphdoc::{Diagnostic, Page, Reader, ReaderOptions, Severity};
 use std::io::{self, Write};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -146,8 +145,8 @@ fn run(cli: Cli) -> io::Result<bool> {
     }
 }
 
-/// Reads every page under `paths` in order and hands it to `each`. A page that makes the reader
-/// panic (a bug) becomes an error diagnostic, and the run goes on.
+/// Reads every page under `paths` (in parallel, a batch at a time, so memory stays flat) and
+/// hands them to `each` in order.
 fn for_each_page(
     paths: &[PathBuf],
     read: &ReadArgs,
@@ -156,30 +155,17 @@ fn for_each_page(
     let (files, problems) = collect_pages(paths);
     let mut failed = !problems.is_empty();
     report_diagnostics(problems.iter(), true);
-    let mut reader = Reader::new(ReaderOptions {
+    let options = ReaderOptions {
         root: read.root.clone(),
         ..ReaderOptions::default()
-    });
-    for file in &files {
-        let page = catch_unwind(AssertUnwindSafe(|| reader.read_file(file)))
-            .unwrap_or_else(|_| internal_error(file));
-        failed |= page.has_errors();
-        each(&page)?;
+    };
+    for batch in files.chunks(512) {
+        for page in Reader::read_files(&options, batch) {
+            failed |= page.has_errors();
+            each(&page)?;
+        }
     }
     Ok(failed)
-}
-
-fn internal_error(file: &Path) -> Page {
-    let mut page = Reader::default().read_str(file, "");
-    page.diagnostics = vec![Diagnostic {
-        severity: Severity::Error,
-        code: graphdoc::diag::Code::Unreadable,
-        file: file.to_path_buf(),
-        line: 1,
-        column: 1,
-        message: "graphdoc failed internally on this page (a bug); the page was skipped".into(),
-    }];
-    page
 }
 
 fn report_diagnostics<'a>(diags: impl Iterator<Item = &'a Diagnostic>, notes: bool) {

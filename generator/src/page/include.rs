@@ -6,8 +6,9 @@ use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Resolved {
-    /// The file to read (canonical).
-    File(PathBuf),
+    /// The file to read: its canonical path, and the path to show (the doc root as given,
+    /// joined with the file's place under it), which does not depend on the machine.
+    File { real: PathBuf, shown: PathBuf },
     Missing(PathBuf),
     Refused(String),
 }
@@ -28,54 +29,75 @@ pub fn doc_root_of(page: &Path) -> PathBuf {
     }
 }
 
-/// Resolves `target` as written in `including` (a file under `root`). `root_canonical` is the
-/// canonical form of `root`.
-pub(crate) fn resolve(root: &Path, root_canonical: &Path, including: &Path, target: &str) -> Resolved {
+/// Where `target`, as written in `including`, points: lexically, without touching the disk.
+/// Refused when it is absolute or leaves `root`.
+pub(crate) fn locate(root: &Path, including: &Path, target: &str) -> Result<PathBuf, String> {
     let target = target.trim();
     let target = target.split(['#', '?']).next().unwrap_or_default().trim();
     if target.is_empty() {
-        return Resolved::Refused("the include names no file".into());
+        return Err("the include names no file".into());
     }
-    let target = target.replace('\\', "/");
-    let target = percent_decode_spaces(&target);
+    let target = percent_decode_spaces(&target.replace('\\', "/"));
     if target.starts_with('/')
         || target.starts_with('~')
         || target.contains("://")
         || target.as_bytes().get(1) == Some(&b':')
     {
-        return Resolved::Refused(format!("`{target}` is an absolute path; includes must be relative"));
+        return Err(format!("`{target}` is an absolute path; includes must be relative"));
     }
-    let (Ok(including), Ok(root_abs)) = (std::path::absolute(including), std::path::absolute(root))
-    else {
-        return Resolved::Refused("the current folder cannot be read".into());
+    let (root, including) = if root.is_absolute() == including.is_absolute() {
+        (root.to_path_buf(), including.to_path_buf())
+    } else {
+        let abs = |p: &Path| std::path::absolute(p).map_err(|e| format!("cannot resolve {}: {e}", p.display()));
+        (abs(root)?, abs(including)?)
     };
-    let base = including.parent().unwrap_or(Path::new("/"));
-    let Some(lexical) = normalize(&base.join(&target)) else {
-        return Resolved::Refused(format!("`{target}` climbs above the file system root"));
+    let base = including.parent().unwrap_or(Path::new(""));
+    let (Some(lexical), Some(root_lexical)) = (normalize(&base.join(&target)), normalize(&root)) else {
+        return Err(format!("`{target}` climbs above the file system root"));
     };
-    let Some(root_lexical) = normalize(&root_abs) else {
-        return Resolved::Refused("the doc root cannot be normalized".into());
-    };
-    if !lexical.starts_with(&root_lexical) {
-        return Resolved::Refused(format!(
-            "`{target}` leaves the doc root {}",
-            root.display()
-        ));
+    if !lexical.starts_with(&root_lexical) || climbs(&lexical) != climbs(&root_lexical) {
+        return Err(format!("`{target}` leaves the doc root {}", root.display()));
     }
+    Ok(lexical)
+}
+
+/// Checks a located include on disk: it must exist, be a file, and really (symlinks resolved)
+/// be inside the canonical root.
+pub(crate) fn check(lexical: &Path, root: &Path, root_canonical: &Path) -> Resolved {
     match lexical.canonicalize() {
         Ok(real) if real.starts_with(root_canonical) => {
             if real.is_file() {
-                Resolved::File(real)
+                let under = real.strip_prefix(root_canonical).unwrap_or(&real);
+                Resolved::File {
+                    shown: root.join(under),
+                    real,
+                }
             } else {
-                Resolved::Refused(format!("`{target}` is not a file"))
+                Resolved::Refused(format!("`{}` is not a file", lexical.display()))
             }
         }
         Ok(real) => Resolved::Refused(format!(
-            "`{target}` is a link to {}, outside the doc root",
+            "`{}` is a link to {}, outside the doc root",
+            lexical.display(),
             real.display()
         )),
-        Err(_) => Resolved::Missing(lexical),
+        Err(_) => Resolved::Missing(lexical.to_path_buf()),
     }
+}
+
+/// Resolves `target` as written in `including` (a file under `root`). `root_canonical` is the
+/// canonical form of `root`.
+#[cfg(test)]
+pub(crate) fn resolve(root: &Path, root_canonical: &Path, including: &Path, target: &str) -> Resolved {
+    match locate(root, including, target) {
+        Ok(lexical) => check(&lexical, root, root_canonical),
+        Err(why) => Resolved::Refused(why),
+    }
+}
+
+/// How many `..` a normalized path starts with.
+fn climbs(path: &Path) -> usize {
+    path.components().take_while(|c| matches!(c, Component::ParentDir)).count()
 }
 
 fn percent_decode_spaces(s: &str) -> String {
@@ -125,6 +147,9 @@ mod tests {
         );
         assert_eq!(doc_root_of(Path::new("x.md")), PathBuf::from("."));
         assert_eq!(doc_root_of(Path::new("d/x.md")), PathBuf::from("d"));
+        assert!(locate(Path::new("."), Path::new("x.md"), "../y.md").is_err());
+        assert!(locate(Path::new(".."), Path::new("../x.md"), "../y.md").is_err());
+        assert!(locate(Path::new("../d"), Path::new("../d/a/x.md"), "../y.md").is_ok());
     }
 
     #[test]
@@ -134,7 +159,7 @@ mod tests {
         let canon = root.canonicalize().unwrap();
         assert!(matches!(
             resolve(&root, &canon, &page, "../includes/p.md"),
-            Resolved::File(_)
+            Resolved::File { .. }
         ));
         assert!(matches!(
             resolve(&root, &canon, &page, "../includes/none.md"),

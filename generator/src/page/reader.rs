@@ -45,6 +45,13 @@ pub struct Reader {
     options: ReaderOptions,
     includes: HashMap<PathBuf, Result<Arc<str>, String>>,
     roots: HashMap<PathBuf, Option<PathBuf>>,
+    /// Include folders located, by (including folder, target folder as written).
+    located: HashMap<(PathBuf, String), Result<PathBuf, String>>,
+    /// Resolved includes by lexical path.
+    resolutions: HashMap<PathBuf, Resolved>,
+    /// Whether folders exist: most include targets of a checkout without includes are missing,
+    /// and one look at their folder says so.
+    folders: HashMap<PathBuf, bool>,
 }
 
 const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -111,6 +118,64 @@ impl Reader {
         };
         b.scan_all(self, &source, body_start, 0);
         b.finish()
+    }
+
+    fn resolve(&mut self, root: &Path, root_canonical: &Path, including: &Path, target: &str) -> Resolved {
+        // Locating is pure path arithmetic, shared by all targets in one folder.
+        let (dir, name) = match target.trim().rsplit_once(['/', '\\']) {
+            Some((dir, name)) if !matches!(name, "" | "." | "..") && !name.contains(['#', '?', '%']) => (dir, name),
+            _ => ("", target),
+        };
+        let key = (including.parent().unwrap_or(Path::new("")).to_path_buf(), dir.to_string());
+        let lexical = if dir.is_empty() {
+            include::locate(root, including, target)
+        } else {
+            self.located
+                .entry(key)
+                .or_insert_with(|| include::locate(root, including, &format!("{dir}/.")))
+                .clone()
+                .map(|d| d.join(name))
+        };
+        let lexical = match lexical {
+            Ok(lexical) => lexical,
+            Err(why) => return Resolved::Refused(why),
+        };
+        let folder = lexical.parent().unwrap_or(Path::new("")).to_path_buf();
+        if !*self.folders.entry(folder).or_insert_with_key(|f| f.is_dir()) {
+            return Resolved::Missing(lexical);
+        }
+        self.resolutions
+            .entry(lexical)
+            .or_insert_with_key(|lexical| include::check(lexical, root, root_canonical))
+            .clone()
+    }
+
+    /// Reads many pages on all cores, in order. Each worker keeps its own include caches. A
+    /// page that makes the reader panic (a bug) becomes a page with an error diagnostic.
+    pub fn read_files(options: &ReaderOptions, files: &[PathBuf]) -> Vec<Page> {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map_init(
+                || Reader::new(options.clone()),
+                |reader, file| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.read_file(file)))
+                        .unwrap_or_else(|_| {
+                            *reader = Reader::new(options.clone());
+                            let mut page = empty_page(file);
+                            page.diagnostics.push(Diagnostic {
+                                severity: Severity::Error,
+                                code: Code::Internal,
+                                file: file.clone(),
+                                line: 1,
+                                column: 1,
+                                message: "graphdoc failed internally on this page (a bug: please report it); the page was skipped".into(),
+                            });
+                            page
+                        })
+                },
+            )
+            .collect()
     }
 
     fn include_text(&mut self, file: &Path) -> Result<Arc<str>, String> {
@@ -223,7 +288,7 @@ struct Builder {
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\[!INCLUDE\s*\[([^\]\n]*)\]\(\s*([^)\n]*?)\s*\)\s*\]").expect("valid regex")
+    Regex::new(r"\[!(?:INCLUDE|include|Include)\s*\[([^\]\n]*)\]\(\s*([^)\n]*?)\s*\)\s*\]").expect("valid regex")
 });
 static ALERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div)\b[^\]]*\]").expect("valid regex")
@@ -346,11 +411,23 @@ impl Builder {
     /// Scans `src.text[start..]`, resuming after any unterminated comment that would otherwise
     /// hide the rest of the text.
     fn scan_all(&mut self, reader: &mut Reader, src: &Source, mut start: usize, depth: usize) {
+        // Each resume re-reads the rest of the text; past a few, the rest is read once with its
+        // comment openers defanged (same length, so offsets hold), keeping the work linear.
+        const MAX_RESUMES: usize = 8;
+        let mut resumes = 0;
         while start < src.text.len() {
+            if resumes == MAX_RESUMES {
+                let defanged = format!("{}{}", &src.text[..start], src.text[start..].replace("<!--", "<!~~"));
+                let rest = Source { text: &defanged, ..*src };
+                self.diag_at(src, start, Severity::Error, Code::CommentUnterminated, "too many unterminated HTML comments; the rest of the text was read with comments taken as plain text");
+                self.scan(reader, &rest, start, depth);
+                return;
+            }
             match self.scan(reader, src, start, depth) {
                 Some(resume) if resume > start => start = resume,
                 _ => break,
             }
+            resumes += 1;
         }
     }
 
@@ -359,10 +436,10 @@ impl Builder {
     fn scan(&mut self, reader: &mut Reader, src: &Source, start: usize, depth: usize) -> Option<usize> {
         let body = &src.text[start..];
         let mut includes: Vec<(usize, String, String)> = INCLUDE
-            .captures_iter(body)
-            .map(|c| {
-                let m = c.get(0).map_or(0..0, |m| m.range());
-                (start + m.start, c[1].to_string(), c[2].to_string())
+            .find_iter(body)
+            .filter_map(|m| {
+                let (label, target) = include_parts(m.as_str())?;
+                Some((start + m.start(), label.to_string(), target.to_string()))
             })
             .collect();
         includes.reverse(); // pop from the end = next in page order
@@ -451,7 +528,13 @@ impl Builder {
                 Event::Start(Tag::Paragraph) => cap.paragraph = Some((range.start, String::new(), Vec::new())),
                 Event::End(TagEnd::Paragraph) => {
                     if let Some((at, text, links)) = cap.paragraph.take() {
-                        self.paragraph(src, at, text, links, cap.alert.is_some());
+                        let only_includes = INCLUDE.replace_all(&src.text[at..range.end], "").trim().is_empty();
+                        if !only_includes && cap.alert.is_none() {
+                            self.paragraph(src, at, text, links);
+                        }
+                    }
+                    if let Some(a) = cap.alert.as_mut() {
+                        a.2.push(' ');
                     }
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
@@ -745,9 +828,9 @@ impl Builder {
         });
     }
 
-    fn paragraph(&mut self, src: &Source, at: usize, text: String, links: Vec<String>, in_alert: bool) {
+    fn paragraph(&mut self, src: &Source, at: usize, text: String, links: Vec<String>) {
         let text = collapse(&text);
-        if in_alert || text.is_empty() || INCLUDE.is_match(&text) {
+        if text.is_empty() {
             return;
         }
         self.page.paragraphs.push(Paragraph {
@@ -782,16 +865,20 @@ impl Builder {
             resolved: None,
             annotation,
         });
-        let Some(root_canonical) = self.root_canonical.clone() else {
-            let message = format!("include `{target}` was not read: the doc root {} does not exist", self.root.display());
-            self.diag_at(src, at, Severity::Error, Code::IncludeRefused, message);
-            return;
+        // A page read from memory may have no doc root on disk: then nothing can be included.
+        let resolved = match self.root_canonical.clone() {
+            Some(root_canonical) => reader.resolve(&self.root, &root_canonical, src.file, &target),
+            None => match include::locate(&self.root, src.file, &target) {
+                Ok(lexical) => Resolved::Missing(lexical),
+                Err(why) => Resolved::Refused(why),
+            },
         };
-        let file = match include::resolve(&self.root, &root_canonical, src.file, &target) {
-            Resolved::File(file) => file,
+        let (real, file) = match resolved {
+            Resolved::File { real, shown } => (real, shown),
             Resolved::Missing(_) => {
-                let severity = if annotation.is_some() { Severity::Warning } else { Severity::Note };
-                self.diag_at(src, at, severity, Code::IncludeMissing, format!("include `{target}` does not exist in the doc set; it was skipped"));
+                // A note: what the missing include would have given is reported where it
+                // matters (missing permissions: GD0701).
+                self.diag_at(src, at, Severity::Note, Code::IncludeMissing, format!("include `{target}` does not exist in the doc set; it was skipped"));
                 return;
             }
             Resolved::Refused(why) => {
@@ -799,7 +886,7 @@ impl Builder {
                 return;
             }
         };
-        if self.include_stack.contains(&file) {
+        if self.include_stack.contains(&real) {
             self.diag_at(src, at, Severity::Error, Code::IncludeCycle, format!("include `{target}` includes itself (a cycle); it was not read again"));
             return;
         }
@@ -808,7 +895,7 @@ impl Builder {
             self.diag_at(src, at, Severity::Error, Code::IncludeTooDeep, message);
             return;
         }
-        let text = match reader.include_text(&file) {
+        let text = match reader.include_text(&real) {
             Ok(text) => text,
             Err(e) => {
                 self.diag_at(src, at, Severity::Error, Code::IncludeUnreadable, format!("include `{target}` cannot be read: {e}"));
@@ -831,7 +918,7 @@ impl Builder {
         let saved_pending = self.pending.take();
         self.pending = annotation;
         let saved_tab = self.tab.clone();
-        self.include_stack.push(file.clone());
+        self.include_stack.push(real.clone());
         self.scan_all(reader, &inner, body_start, depth + 1);
         self.include_stack.pop();
         if let Some(i) = self.pending.take()
@@ -1137,13 +1224,29 @@ impl Capture {
         }
         if let Some(a) = self.alert.as_mut() {
             a.2.push_str(t);
-            a.2.push(' ');
         }
     }
 }
 
+/// Label and target of a matched `[!INCLUDE [label](target)]` (the regex has checked the shape;
+/// splitting by hand avoids a capture search per include).
+fn include_parts(m: &str) -> Option<(&str, &str)> {
+    let inner = &m[m.find('[')? + 1..];
+    let inner = &inner[inner.find('[')? + 1..];
+    let (label, rest) = inner.split_once("](")?;
+    let target = &rest[..rest.rfind(')')?];
+    Some((label, target.trim()))
+}
+
 /// Collapses runs of white space into single spaces and trims.
 fn collapse(s: &str) -> String {
+    let s = s.trim();
+    let clean = s.as_bytes().windows(2).all(|w| w[0] != b' ' || w[1] != b' ')
+        && !s.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'))
+        && s.is_ascii();
+    if clean {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
