@@ -45,7 +45,11 @@ fn invalid_utf8_is_replaced_and_reported() {
     let mut bytes = b"---\ntitle: x\n---\n# T\n\nbad \xff\xfe bytes\n\n".to_vec();
     bytes.extend_from_slice(REQUEST.as_bytes());
     let page = read_bytes("api-reference/v1.0/api/page.md", bytes);
-    let d = page.diagnostics.iter().find(|d| d.code == Code::InvalidUtf8).unwrap();
+    let d = page
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::InvalidUtf8)
+        .unwrap();
     assert_eq!(d.line, 6);
     assert_eq!(page.requests.len(), 1);
     assert_eq!(page.title.as_deref(), Some("x"));
@@ -62,7 +66,11 @@ fn nul_bytes_are_replaced_and_reported() {
 fn unterminated_annotation_comment_does_not_hide_the_page() {
     let text = "# T\n\n<!-- { \"blockType\": \"request\", \"name\": \"get_me\" }\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n## Response\n\nText.\n";
     let page = read(text);
-    let d = page.diagnostics.iter().find(|d| d.code == Code::CommentUnterminated).unwrap();
+    let d = page
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::CommentUnterminated)
+        .unwrap();
     assert_eq!((d.line, d.column), (3, 1));
     assert_eq!(page.requests.len(), 1, "{:#?}", page.diagnostics);
     assert_eq!(page.requests[0].name.as_deref(), Some("get_me"));
@@ -78,15 +86,23 @@ fn unterminated_plain_comment_is_reported() {
 
 #[test]
 fn unterminated_fence_is_read_and_reported() {
-    let page = read("# T\n\n<!-- { \"blockType\": \"request\", \"name\": \"x\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n");
+    let page = read(
+        "# T\n\n<!-- { \"blockType\": \"request\", \"name\": \"x\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n",
+    );
     assert!(has(&page, Code::FenceUnterminated));
     assert_eq!(page.requests.len(), 1);
 }
 
 #[test]
 fn unreadable_annotation_is_an_error_with_its_place() {
-    let page = read("# T\n\n<!-- { \"blockType\": request -- this is not JSON } -->\n```http\nGET /me\n```\n");
-    let d = page.diagnostics.iter().find(|d| d.code == Code::AnnotationInvalid).unwrap();
+    let page = read(
+        "# T\n\n<!-- { \"blockType\": request -- this is not JSON } -->\n```http\nGET /me\n```\n",
+    );
+    let d = page
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::AnnotationInvalid)
+        .unwrap();
     assert_eq!(d.line, 3);
     assert!(page.has_errors());
 }
@@ -94,10 +110,14 @@ fn unreadable_annotation_is_an_error_with_its_place() {
 #[test]
 fn deeply_nested_json_is_refused_not_recursed() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let annotation = format!("# T\n\n<!-- {{ \"blockType\": \"request\", \"x\": {deep} }} -->\n```http\nGET /me\n```\n");
+    let annotation = format!(
+        "# T\n\n<!-- {{ \"blockType\": \"request\", \"x\": {deep} }} -->\n```http\nGET /me\n```\n"
+    );
     let page = read(&annotation);
     assert!(has(&page, Code::AnnotationInvalid), "{:?}", codes(&page));
-    let body = format!("# T\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"x\" }} -->\n```http\nPOST https://graph.microsoft.com/v1.0/me\nContent-Type: application/json\n\n{deep}\n```\n");
+    let body = format!(
+        "# T\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"x\" }} -->\n```http\nPOST https://graph.microsoft.com/v1.0/me\nContent-Type: application/json\n\n{deep}\n```\n"
+    );
     let page = read(&body);
     assert_eq!(page.requests.len(), 1);
     assert!(has(&page, Code::BodyInvalid), "{:?}", codes(&page));
@@ -106,11 +126,15 @@ fn deeply_nested_json_is_refused_not_recursed() {
 #[test]
 fn five_megabyte_lines() {
     let long = "a".repeat(5 << 20);
-    let text = format!("# T\n\n{long}\n\n| a | b |\n|---|---|\n| {long} | x |\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"x\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0/me?$filter={long}\n```\n");
+    let text = format!(
+        "# T\n\n{long}\n\n| a | b |\n|---|---|\n| {long} | x |\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"x\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0/me?$filter={long}\n```\n"
+    );
     let page = read(&text);
     assert_eq!(page.requests.len(), 1);
     assert_eq!(page.tables.len(), 1);
-    let json = format!("# T\n\n<!-- {{ \"blockType\": \"response\", \"name\": \"x\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{{\"v\": \"{long}\",}}\n```\n");
+    let json = format!(
+        "# T\n\n<!-- {{ \"blockType\": \"response\", \"name\": \"x\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{{\"v\": \"{long}\",}}\n```\n"
+    );
     let page = read(&json);
     assert_eq!(page.responses.len(), 1);
 }
@@ -126,8 +150,14 @@ fn deeply_nested_markdown() {
         ("fences", "```\n".repeat(50_000)),
         ("html", "<div>".repeat(100_000)),
         ("tables", "|a|\n|-|\n".repeat(20_000)),
-        ("headings", "# <a name=\"x\"></a>[T](#tab/x)\n".repeat(20_000)),
-        ("annotations", "<!-- { \"blockType\": \"request\" } -->\n".repeat(20_000)),
+        (
+            "headings",
+            "# <a name=\"x\"></a>[T](#tab/x)\n".repeat(20_000),
+        ),
+        (
+            "annotations",
+            "<!-- { \"blockType\": \"request\" } -->\n".repeat(20_000),
+        ),
         ("includes", "[!INCLUDE [x](../x.md)]\n".repeat(20_000)),
     ] {
         let page = read(&text);
@@ -174,8 +204,14 @@ const PAGE: &str = "docs/api-reference/v1.0/api/page.md";
 #[test]
 fn permissions_include_is_read_without_its_front_matter() {
     let set = DocSet::new(&[
-        (PAGE, "# T\n\n## Permissions\n\n<!-- { \"blockType\": \"permissions\", \"name\": \"p\" } -->\n[!INCLUDE [permissions-table](../includes/permissions/p.md)]\n"),
-        ("docs/api-reference/v1.0/includes/permissions/p.md", "---\ndescription: generated\nms.topic: include\n---\n|Permission type|Least privileged permissions|Higher privileged permissions|\n|:---|:---|:---|\n|Delegated (work or school account)|User.Read|User.ReadWrite.All|\n|Delegated (personal Microsoft account)|Not supported.|Not supported.|\n|Application|User.Read.All|Directory.Read.All|\n"),
+        (
+            PAGE,
+            "# T\n\n## Permissions\n\n<!-- { \"blockType\": \"permissions\", \"name\": \"p\" } -->\n[!INCLUDE [permissions-table](../includes/permissions/p.md)]\n",
+        ),
+        (
+            "docs/api-reference/v1.0/includes/permissions/p.md",
+            "---\ndescription: generated\nms.topic: include\n---\n|Permission type|Least privileged permissions|Higher privileged permissions|\n|:---|:---|:---|\n|Delegated (work or school account)|User.Read|User.ReadWrite.All|\n|Delegated (personal Microsoft account)|Not supported.|Not supported.|\n|Application|User.Read.All|Directory.Read.All|\n",
+        ),
     ]);
     let page = set.read(PAGE);
     assert!(!page.has_errors(), "{:#?}", page.diagnostics);
@@ -184,7 +220,14 @@ fn permissions_include_is_read_without_its_front_matter() {
     assert_eq!(p.rows[2].higher, ["Directory.Read.All"]);
     let table = &page.tables[0];
     assert_eq!(table.span.line, 5, "the include's own line numbers");
-    assert!(table.span.file.as_ref().unwrap().ends_with("includes/permissions/p.md"));
+    assert!(
+        table
+            .span
+            .file
+            .as_ref()
+            .unwrap()
+            .ends_with("includes/permissions/p.md")
+    );
     assert_eq!(page.sections[table.section].heading, "Permissions");
 }
 
@@ -192,13 +235,27 @@ fn permissions_include_is_read_without_its_front_matter() {
 fn include_cycles_are_cut() {
     let set = DocSet::new(&[
         (PAGE, "# T\n\n[!INCLUDE [a](../includes/a.md)]\n"),
-        ("docs/api-reference/v1.0/includes/a.md", "A\n\n[!INCLUDE [b](b.md)]\n"),
-        ("docs/api-reference/v1.0/includes/b.md", "B\n\n[!INCLUDE [a](a.md)]\n\n[!INCLUDE [self](b.md)]\n"),
+        (
+            "docs/api-reference/v1.0/includes/a.md",
+            "A\n\n[!INCLUDE [b](b.md)]\n",
+        ),
+        (
+            "docs/api-reference/v1.0/includes/b.md",
+            "B\n\n[!INCLUDE [a](a.md)]\n\n[!INCLUDE [self](b.md)]\n",
+        ),
     ]);
     let page = set.read(PAGE);
-    let cycles = page.diagnostics.iter().filter(|d| d.code == Code::IncludeCycle).count();
+    let cycles = page
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::IncludeCycle)
+        .count();
     assert_eq!(cycles, 2, "{:#?}", page.diagnostics);
-    let d = page.diagnostics.iter().find(|d| d.code == Code::IncludeCycle).unwrap();
+    let d = page
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::IncludeCycle)
+        .unwrap();
     assert!(d.file.ends_with("includes/b.md") && d.line == 3, "{d:?}");
     let texts: Vec<_> = page.paragraphs.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["A", "B"]);
@@ -206,14 +263,20 @@ fn include_cycles_are_cut() {
 
 #[test]
 fn includes_nest_only_so_deep() {
-    let mut files = vec![(PAGE.to_string(), "[!INCLUDE [x](../includes/i0.md)]\n".to_string())];
+    let mut files = vec![(
+        PAGE.to_string(),
+        "[!INCLUDE [x](../includes/i0.md)]\n".to_string(),
+    )];
     for i in 0..20 {
         files.push((
             format!("docs/api-reference/v1.0/includes/i{i}.md"),
             format!("[!INCLUDE [x](i{}.md)]\n", i + 1),
         ));
     }
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let page = DocSet::new(&files).read(PAGE);
     assert!(has(&page, Code::IncludeTooDeep), "{:?}", codes(&page));
 }
@@ -221,7 +284,10 @@ fn includes_nest_only_so_deep() {
 #[test]
 fn includes_never_leave_the_doc_root() {
     let set = DocSet::new(&[
-        ("secret.md", "| Permission type | Permissions |\n|--|--|\n| Application | Secret.Read.All |\n"),
+        (
+            "secret.md",
+            "| Permission type | Permissions |\n|--|--|\n| Application | Secret.Read.All |\n",
+        ),
         ("docs/api-reference/v1.0/includes/ok.md", "fine\n"),
     ]);
     let secret = set.path("secret.md");
@@ -234,13 +300,35 @@ fn includes_never_leave_the_doc_root() {
         fs::write(set.path(PAGE), &page_text).unwrap();
     });
     #[cfg(unix)]
-    std::os::unix::fs::symlink(&secret, set.path("docs/api-reference/v1.0/includes/link.md")).unwrap();
+    std::os::unix::fs::symlink(
+        &secret,
+        set.path("docs/api-reference/v1.0/includes/link.md"),
+    )
+    .unwrap();
     let page = set.read(PAGE);
-    let refused = page.diagnostics.iter().filter(|d| d.code == Code::IncludeRefused).count();
-    assert_eq!(refused, if cfg!(unix) { 4 } else { 3 }, "{:#?}", page.diagnostics);
+    let refused = page
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::IncludeRefused)
+        .count();
+    assert_eq!(
+        refused,
+        if cfg!(unix) { 4 } else { 3 },
+        "{:#?}",
+        page.diagnostics
+    );
     assert!(page.permissions.is_none());
-    assert!(page.tables.is_empty(), "nothing from outside the root was read");
-    assert_eq!(page.includes.iter().filter(|i| i.resolved.is_some()).count(), 1);
+    assert!(
+        page.tables.is_empty(),
+        "nothing from outside the root was read"
+    );
+    assert_eq!(
+        page.includes
+            .iter()
+            .filter(|i| i.resolved.is_some())
+            .count(),
+        1
+    );
     let text = format!("{:?}", page);
     assert!(!text.contains("Secret.Read.All"));
 }

@@ -185,7 +185,7 @@ impl Diagnostic {
             None => [title.element(
                 annotate_snippets::Origin::path(path)
                     .line(self.line)
-                    .char_column(self.column.saturating_sub(1)),
+                    .char_column(self.column),
             )],
         };
         Renderer::plain().render(&report)
@@ -284,7 +284,10 @@ mod tests {
     #[test]
     fn renders_rustc_style_with_source_line() {
         let out = diag(2, 3).render(Some("first\n<!-- {x -->\n"));
-        assert!(out.contains("error[GD0202]: annotation is not JSON"), "{out}");
+        assert!(
+            out.contains("error[GD0202]: annotation is not JSON"),
+            "{out}"
+        );
         assert!(out.contains("api/user-get.md:2:3"), "{out}");
         assert!(out.contains("<!-- {x -->"), "{out}");
     }

@@ -14,7 +14,11 @@ pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 let reference = path.join("api-reference");
-                let start = if reference.is_dir() { reference } else { path.clone() };
+                let start = if reference.is_dir() {
+                    reference
+                } else {
+                    path.clone()
+                };
                 walk(&start, &mut pages, &mut diags);
             }
             Ok(_) => pages.push(path.clone()),
@@ -56,7 +60,9 @@ fn walk(start: &Path, pages: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
             if name.starts_with('.') {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let path = entry.path();
             if kind.is_dir() {
                 if !name.eq_ignore_ascii_case("includes") {
@@ -82,7 +88,11 @@ mod tests {
     fn walks_api_reference_only_and_skips_includes() {
         let dir = std::env::temp_dir().join(format!("graphdoc-docset-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        for d in ["api-reference/v1.0/api", "api-reference/v1.0/includes", "ru-ru/api-reference/v1.0/api"] {
+        for d in [
+            "api-reference/v1.0/api",
+            "api-reference/v1.0/includes",
+            "ru-ru/api-reference/v1.0/api",
+        ] {
             fs::create_dir_all(dir.join(d)).unwrap();
         }
         for f in [
@@ -96,8 +106,17 @@ mod tests {
             fs::write(dir.join(f), "x").unwrap();
         }
         let (pages, diags) = collect_pages(&[dir.clone(), dir.join("missing")]);
-        let names: Vec<_> = pages.iter().map(|p| p.strip_prefix(&dir).unwrap().to_path_buf()).collect();
-        assert_eq!(names, [PathBuf::from("api-reference/v1.0/api/a.md"), PathBuf::from("api-reference/v1.0/api/b.md")]);
+        let names: Vec<_> = pages
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                PathBuf::from("api-reference/v1.0/api/a.md"),
+                PathBuf::from("api-reference/v1.0/api/b.md")
+            ]
+        );
         assert_eq!(diags.len(), 1);
         let _ = fs::remove_dir_all(&dir);
     }

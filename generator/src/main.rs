@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "graphdoc", version, about = "Typed Rust from Microsoft Graph API reference pages")]
+#[command(
+    name = "graphdoc",
+    version,
+    about = "Typed Rust from Microsoft Graph API reference pages"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -79,7 +83,9 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            eprintln!("error: graphdoc failed internally; please report this with the input that caused it");
+            eprintln!(
+                "error: graphdoc failed internally; please report this with the input that caused it"
+            );
             ExitCode::from(2)
         }
     }
@@ -88,7 +94,11 @@ fn main() -> ExitCode {
 /// Runs a command; `Ok(true)` when an error diagnostic was reported.
 fn run(cli: Cli) -> io::Result<bool> {
     match cli.command {
-        Command::Parse { paths, format, read } => {
+        Command::Parse {
+            paths,
+            format,
+            read,
+        } => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
             let mut stats = Stats::default();
@@ -126,7 +136,11 @@ fn run(cli: Cli) -> io::Result<bool> {
             out.flush()?;
             Ok(failed)
         }
-        Command::Stats { paths, format, read } => {
+        Command::Stats {
+            paths,
+            format,
+            read,
+        } => {
             let mut stats = Stats::default();
             let failed = for_each_page(&paths, &read, |page| {
                 stats.add(page);

@@ -113,7 +113,11 @@ impl<'a> PageSummary<'a> {
                 })
                 .collect(),
             permissions: page.permissions.as_ref(),
-            diagnostics: page.diagnostics.iter().map(DiagnosticSummary::new).collect(),
+            diagnostics: page
+                .diagnostics
+                .iter()
+                .map(DiagnosticSummary::new)
+                .collect(),
         }
     }
 }
@@ -230,7 +234,10 @@ impl Stats {
         for r in &page.requests {
             if r.annotation.is_some() {
                 self.requests += 1;
-                *self.request_methods.entry(r.message.method.clone()).or_default() += 1;
+                *self
+                    .request_methods
+                    .entry(r.message.method.clone())
+                    .or_default() += 1;
             } else {
                 self.requests_unannotated += 1;
             }
@@ -249,10 +256,17 @@ impl Stats {
         self.templates += page.templates.len();
         self.permissions += usize::from(page.permissions.is_some());
         self.includes += page.includes.len();
-        self.includes_read += page.includes.iter().filter(|i| i.resolved.is_some()).count();
+        self.includes_read += page
+            .includes
+            .iter()
+            .filter(|i| i.resolved.is_some())
+            .count();
         for d in &page.diagnostics {
             *self.diagnostics.entry(d.severity.to_string()).or_default() += 1;
-            *self.diagnostic_codes.entry(d.code.as_str().to_string()).or_default() += 1;
+            *self
+                .diagnostic_codes
+                .entry(d.code.as_str().to_string())
+                .or_default() += 1;
             if d.code == crate::diag::Code::AnnotationInvalid {
                 self.annotations_invalid += 1;
             }
@@ -267,16 +281,40 @@ impl Stats {
         line("pages with errors", self.pages_with_errors.to_string());
         line("doc types", join(&self.doc_types));
         line("locales", join(&self.locales));
-        line("annotations", format!("{} ({} repaired, {} unreadable)", self.annotations, self.annotations_repaired, self.annotations_invalid));
+        line(
+            "annotations",
+            format!(
+                "{} ({} repaired, {} unreadable)",
+                self.annotations, self.annotations_repaired, self.annotations_invalid
+            ),
+        );
         line("block types", join(&self.block_types));
-        line("requests", format!("{} annotated, {} unannotated", self.requests, self.requests_unannotated));
+        line(
+            "requests",
+            format!(
+                "{} annotated, {} unannotated",
+                self.requests, self.requests_unannotated
+            ),
+        );
         line("request methods", join(&self.request_methods));
         line("request bodies", bodies(&self.request_bodies));
-        line("responses", format!("{} annotated, {} unannotated, {} truncated, {} paired", self.responses, self.responses_unannotated, self.responses_truncated, self.responses_paired));
+        line(
+            "responses",
+            format!(
+                "{} annotated, {} unannotated, {} truncated, {} paired",
+                self.responses,
+                self.responses_unannotated,
+                self.responses_truncated,
+                self.responses_paired
+            ),
+        );
         line("response bodies", bodies(&self.response_bodies));
         line("templates", self.templates.to_string());
         line("permissions tables", self.permissions.to_string());
-        line("includes", format!("{} ({} read)", self.includes, self.includes_read));
+        line(
+            "includes",
+            format!("{} ({} read)", self.includes, self.includes_read),
+        );
         line("diagnostics", join(&self.diagnostics));
         line("diagnostic codes", join(&self.diagnostic_codes));
         out
@@ -284,12 +322,22 @@ impl Stats {
 }
 
 fn join(map: &BTreeMap<String, usize>) -> String {
-    map.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    map.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn bodies(b: &BodyCounts) -> String {
     format!(
         "json {} (strict {}, repaired {}, failed {}; {:.2}% read), text {}, binary {}, none {}",
-        b.json, b.json_strict, b.json_repaired, b.json_failed, b.json_ok_percent(), b.text, b.binary, b.none
+        b.json,
+        b.json_strict,
+        b.json_repaired,
+        b.json_failed,
+        b.json_ok_percent(),
+        b.text,
+        b.binary,
+        b.none
     )
 }

@@ -81,7 +81,9 @@ impl Annotation {
                 _ => BlockType::Other(s.clone()),
             },
             Some(other) => {
-                quirks.push(format!("`blockType` is {other}, not a string; it was ignored"));
+                quirks.push(format!(
+                    "`blockType` is {other}, not a string; it was ignored"
+                ));
                 BlockType::None
             }
             None if is_page_annotation(&raw) => BlockType::Page,
@@ -142,9 +144,10 @@ impl Annotation {
 }
 
 fn is_page_annotation(raw: &Map<String, Value>) -> bool {
-    raw.get("type")
-        .and_then(Value::as_str)
-        .is_some_and(|t| t.trim_start_matches('#').eq_ignore_ascii_case("page.annotation"))
+    raw.get("type").and_then(Value::as_str).is_some_and(|t| {
+        t.trim_start_matches('#')
+            .eq_ignore_ascii_case("page.annotation")
+    })
 }
 
 fn value_text(v: &Value) -> String {
@@ -180,7 +183,8 @@ fn flag(raw: &Map<String, Value>, key: &str, quirks: &mut Vec<Quirk>) -> bool {
 pub fn normalize_type(t: &str) -> (Option<String>, bool) {
     let mut t = t.trim().trim_start_matches('#').trim();
     let mut collection = false;
-    if let Some(inner) = strip_prefix_ignore_case(t, "collection(").and_then(|r| r.strip_suffix(')'))
+    if let Some(inner) =
+        strip_prefix_ignore_case(t, "collection(").and_then(|r| r.strip_suffix(')'))
     {
         t = inner.trim().trim_start_matches('#').trim();
         collection = true;
@@ -194,7 +198,8 @@ pub fn normalize_type(t: &str) -> (Option<String>, bool) {
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 #[cfg(test)]
@@ -222,7 +227,9 @@ mod tests {
 
     #[test]
     fn base_type_null_and_page_annotations() {
-        let (a, _) = read(json!({"blockType": "resource", "baseType": null, "@odata.type": "#microsoft.graph.x"}));
+        let (a, _) = read(
+            json!({"blockType": "resource", "baseType": null, "@odata.type": "#microsoft.graph.x"}),
+        );
         assert_eq!(a.base_type, None);
         assert_eq!(a.odata_type.as_deref(), Some("microsoft.graph.x"));
         let (p, _) = read(json!({"type": "#page.annotation", "description": "x"}));
@@ -231,7 +238,8 @@ mod tests {
 
     #[test]
     fn reports_unusable_values() {
-        let (a, q) = read(json!({"blockType": "response", "truncated": "maybe", "isCollection": "True"}));
+        let (a, q) =
+            read(json!({"blockType": "response", "truncated": "maybe", "isCollection": "True"}));
         assert!(!a.truncated && a.is_collection);
         assert_eq!(q.len(), 1, "{q:?}");
     }

@@ -87,7 +87,10 @@ fn scalar_entries(yaml: &str) -> Result<Vec<(String, String)>, String> {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if depth == 0 {
                     if saw_root || matches!(event, Event::SequenceStart(..)) {
-                        return Err(format!("line {}: front matter is not a mapping", mark.line()));
+                        return Err(format!(
+                            "line {}: front matter is not a mapping",
+                            mark.line()
+                        ));
                     }
                     saw_root = true;
                 } else if depth == 1 {
@@ -167,7 +170,10 @@ mod tests {
 
     #[test]
     fn unterminated_and_absent() {
-        assert!(matches!(locate("---\ntitle: x\n# no end"), Found::Unterminated));
+        assert!(matches!(
+            locate("---\ntitle: x\n# no end"),
+            Found::Unterminated
+        ));
         assert!(matches!(locate("# title\n---\n"), Found::None));
         assert!(matches!(locate(""), Found::None));
     }
@@ -176,7 +182,11 @@ mod tests {
     fn deep_nesting_is_harmless() {
         let deep = format!("---\nx: {}\n---\n", "- ".repeat(100_000));
         let (_fm, _err) = front(&deep);
-        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            "---\nx: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         let (_fm, err) = front(&deep);
         assert!(err.is_some());
     }

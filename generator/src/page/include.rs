@@ -8,7 +8,10 @@ use std::path::{Component, Path, PathBuf};
 pub(crate) enum Resolved {
     /// The file to read: its canonical path, and the path to show (the doc root as given,
     /// joined with the file's place under it), which does not depend on the machine.
-    File { real: PathBuf, shown: PathBuf },
+    File {
+        real: PathBuf,
+        shown: PathBuf,
+    },
     Missing(PathBuf),
     Refused(String),
 }
@@ -19,7 +22,9 @@ pub fn doc_root_of(page: &Path) -> PathBuf {
     let parent = page.parent().unwrap_or(Path::new("."));
     for dir in parent.ancestors() {
         if dir.file_name().is_some_and(|n| n == "api-reference") {
-            return dir.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            return dir
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         }
     }
     if parent.as_os_str().is_empty() {
@@ -43,16 +48,21 @@ pub(crate) fn locate(root: &Path, including: &Path, target: &str) -> Result<Path
         || target.contains("://")
         || target.as_bytes().get(1) == Some(&b':')
     {
-        return Err(format!("`{target}` is an absolute path; includes must be relative"));
+        return Err(format!(
+            "`{target}` is an absolute path; includes must be relative"
+        ));
     }
     let (root, including) = if root.is_absolute() == including.is_absolute() {
         (root.to_path_buf(), including.to_path_buf())
     } else {
-        let abs = |p: &Path| std::path::absolute(p).map_err(|e| format!("cannot resolve {}: {e}", p.display()));
+        let abs = |p: &Path| {
+            std::path::absolute(p).map_err(|e| format!("cannot resolve {}: {e}", p.display()))
+        };
         (abs(root)?, abs(including)?)
     };
     let base = including.parent().unwrap_or(Path::new(""));
-    let (Some(lexical), Some(root_lexical)) = (normalize(&base.join(&target)), normalize(&root)) else {
+    let (Some(lexical), Some(root_lexical)) = (normalize(&base.join(&target)), normalize(&root))
+    else {
         return Err(format!("`{target}` climbs above the file system root"));
     };
     if !lexical.starts_with(&root_lexical) || climbs(&lexical) != climbs(&root_lexical) {
@@ -88,7 +98,12 @@ pub(crate) fn check(lexical: &Path, root: &Path, root_canonical: &Path) -> Resol
 /// Resolves `target` as written in `including` (a file under `root`). `root_canonical` is the
 /// canonical form of `root`.
 #[cfg(test)]
-pub(crate) fn resolve(root: &Path, root_canonical: &Path, including: &Path, target: &str) -> Resolved {
+pub(crate) fn resolve(
+    root: &Path,
+    root_canonical: &Path,
+    including: &Path,
+    target: &str,
+) -> Resolved {
     match locate(root, including, target) {
         Ok(lexical) => check(&lexical, root, root_canonical),
         Err(why) => Resolved::Refused(why),
@@ -97,7 +112,9 @@ pub(crate) fn resolve(root: &Path, root_canonical: &Path, including: &Path, targ
 
 /// How many `..` a normalized path starts with.
 fn climbs(path: &Path) -> usize {
-    path.components().take_while(|c| matches!(c, Component::ParentDir)).count()
+    path.components()
+        .take_while(|c| matches!(c, Component::ParentDir))
+        .count()
 }
 
 fn percent_decode_spaces(s: &str) -> String {
@@ -165,7 +182,14 @@ mod tests {
             resolve(&root, &canon, &page, "../includes/none.md"),
             Resolved::Missing(_)
         ));
-        for bad in ["/etc/passwd", "../../../../secret.md", "C:/x.md", "~/x.md", "https://x/y.md", ""] {
+        for bad in [
+            "/etc/passwd",
+            "../../../../secret.md",
+            "C:/x.md",
+            "~/x.md",
+            "https://x/y.md",
+            "",
+        ] {
             assert!(
                 matches!(resolve(&root, &canon, &page, bad), Resolved::Refused(_)),
                 "{bad}"
@@ -173,7 +197,11 @@ mod tests {
         }
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(dir.join("secret.md"), dir.join("docs/api-reference/beta/includes/link.md")).unwrap();
+            std::os::unix::fs::symlink(
+                dir.join("secret.md"),
+                dir.join("docs/api-reference/beta/includes/link.md"),
+            )
+            .unwrap();
             assert!(matches!(
                 resolve(&root, &canon, &page, "../includes/link.md"),
                 Resolved::Refused(_)

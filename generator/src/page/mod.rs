@@ -6,8 +6,8 @@
 
 pub mod annotation;
 pub(crate) mod frontmatter;
-pub(crate) mod include;
 pub mod http;
+pub(crate) mod include;
 pub mod permissions;
 pub(crate) mod reader;
 pub mod section;
@@ -19,9 +19,9 @@ use std::path::PathBuf;
 
 pub use annotation::{Annotation, BlockType};
 pub use http::{BodyKind, RequestMessage, ResponseMessage, TemplateLine};
+pub use include::doc_root_of;
 pub use permissions::{PermissionKind, PermissionRow, Permissions};
 pub use reader::{Reader, ReaderOptions};
-pub use include::doc_root_of;
 pub use section::SectionKind;
 
 /// One reference page, with the includes it pulls in already read.

@@ -55,7 +55,9 @@ pub(crate) fn from_table(
             let kind = row_kind(&row[0].text, i, rows.len());
             let mut least = permission_names(&row[1].text);
             let higher = if split_columns {
-                row.get(2).map(|c| permission_names(&c.text)).unwrap_or_default()
+                row.get(2)
+                    .map(|c| permission_names(&c.text))
+                    .unwrap_or_default()
             } else {
                 least.split_off(least.len().min(1))
             };
@@ -114,9 +116,11 @@ fn is_permission_name(t: &str) -> bool {
     let rest: Vec<&str> = parts.collect();
     first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && !rest.is_empty()
-        && std::iter::once(first)
-            .chain(rest.iter().copied())
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        && std::iter::once(first).chain(rest.iter().copied()).all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
 }
 
 #[cfg(test)]
@@ -134,15 +138,24 @@ mod tests {
     }
 
     fn span() -> Span {
-        Span { file: None, line: 1 }
+        Span {
+            file: None,
+            line: 1,
+        }
     }
 
     #[test]
     fn least_to_most_list() {
         let p = from_table(
-            &cells(&["Permission type", "Permissions (from least to most privileged)"]),
+            &cells(&[
+                "Permission type",
+                "Permissions (from least to most privileged)",
+            ]),
             &[
-                cells(&["Delegated (work or school account)", "User.Read, User.ReadWrite, Directory.Read.All"]),
+                cells(&[
+                    "Delegated (work or school account)",
+                    "User.Read, User.ReadWrite, Directory.Read.All",
+                ]),
                 cells(&["Delegated (personal Microsoft account)", "Not supported."]),
                 cells(&["Application", "User.Read.All"]),
             ],
@@ -160,11 +173,27 @@ mod tests {
     #[test]
     fn split_columns_and_translated_labels() {
         let p = from_table(
-            &cells(&["Тип разрешения", "Наименее привилегированные", "Более привилегированные"]),
+            &cells(&[
+                "Тип разрешения",
+                "Наименее привилегированные",
+                "Более привилегированные",
+            ]),
             &[
-                cells(&["Делегированные (рабочая или учебная учетная запись)", "OnlineMeetings.ReadWrite", "Не поддерживается."]),
-                cells(&["Делегированные (личная учетная запись Майкрософт)", "Не поддерживается.", "Не поддерживается."]),
-                cells(&["Для приложений", "OnlineMeetings.ReadWrite.All", "Не поддерживается."]),
+                cells(&[
+                    "Делегированные (рабочая или учебная учетная запись)",
+                    "OnlineMeetings.ReadWrite",
+                    "Не поддерживается.",
+                ]),
+                cells(&[
+                    "Делегированные (личная учетная запись Майкрософт)",
+                    "Не поддерживается.",
+                    "Не поддерживается.",
+                ]),
+                cells(&[
+                    "Для приложений",
+                    "OnlineMeetings.ReadWrite.All",
+                    "Не поддерживается.",
+                ]),
             ],
             span(),
             None,
@@ -173,7 +202,11 @@ mod tests {
         let kinds: Vec<_> = p.rows.iter().map(|r| r.kind.clone()).collect();
         assert_eq!(
             kinds,
-            [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application]
+            [
+                PermissionKind::DelegatedWork,
+                PermissionKind::DelegatedPersonal,
+                PermissionKind::Application
+            ]
         );
         assert_eq!(p.rows[2].least, ["OnlineMeetings.ReadWrite.All"]);
         assert!(p.rows[0].higher.is_empty());
@@ -182,6 +215,9 @@ mod tests {
     #[test]
     fn names_not_words() {
         assert_eq!(permission_names("Not supported."), Vec::<String>::new());
-        assert_eq!(permission_names("`Mail.Read`; Mail.ReadWrite"), ["Mail.Read", "Mail.ReadWrite"]);
+        assert_eq!(
+            permission_names("`Mail.Read`; Mail.ReadWrite"),
+            ["Mail.Read", "Mail.ReadWrite"]
+        );
     }
 }

@@ -108,7 +108,14 @@ impl Reader {
         let lines = LineIndex::new(text);
         let body_start = b.front_matter(text, &lines);
         if text.trim().is_empty() {
-            b.diag(None, 1, 1, Severity::Warning, Code::EmptyPage, "the page is empty");
+            b.diag(
+                None,
+                1,
+                1,
+                Severity::Warning,
+                Code::EmptyPage,
+                "the page is empty",
+            );
         }
         let source = Source {
             file: path,
@@ -120,13 +127,26 @@ impl Reader {
         b.finish()
     }
 
-    fn resolve(&mut self, root: &Path, root_canonical: &Path, including: &Path, target: &str) -> Resolved {
+    fn resolve(
+        &mut self,
+        root: &Path,
+        root_canonical: &Path,
+        including: &Path,
+        target: &str,
+    ) -> Resolved {
         // Locating is pure path arithmetic, shared by all targets in one folder.
         let (dir, name) = match target.trim().rsplit_once(['/', '\\']) {
-            Some((dir, name)) if !matches!(name, "" | "." | "..") && !name.contains(['#', '?', '%']) => (dir, name),
+            Some((dir, name))
+                if !matches!(name, "" | "." | "..") && !name.contains(['#', '?', '%']) =>
+            {
+                (dir, name)
+            }
             _ => ("", target),
         };
-        let key = (including.parent().unwrap_or(Path::new("")).to_path_buf(), dir.to_string());
+        let key = (
+            including.parent().unwrap_or(Path::new("")).to_path_buf(),
+            dir.to_string(),
+        );
         let lexical = if dir.is_empty() {
             include::locate(root, including, target)
         } else {
@@ -141,7 +161,11 @@ impl Reader {
             Err(why) => return Resolved::Refused(why),
         };
         let folder = lexical.parent().unwrap_or(Path::new("")).to_path_buf();
-        if !*self.folders.entry(folder).or_insert_with_key(|f| f.is_dir()) {
+        if !*self
+            .folders
+            .entry(folder)
+            .or_insert_with_key(|f| f.is_dir())
+        {
             return Resolved::Missing(lexical);
         }
         self.resolutions
@@ -202,7 +226,8 @@ fn decode(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
                 file: path.to_path_buf(),
                 line,
                 column: 1,
-                message: "the file is not valid UTF-8; invalid bytes were replaced by U+FFFD".into(),
+                message: "the file is not valid UTF-8; invalid bytes were replaced by U+FFFD"
+                    .into(),
             });
             String::from_utf8_lossy(bytes).into_owned()
         }
@@ -288,10 +313,12 @@ struct Builder {
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[!(?:INCLUDE|include|Include)\s*\[([^\]\n]*)\]\(\s*([^)\n]*?)\s*\)\s*\]").expect("valid regex")
+    Regex::new(r"\[!(?:INCLUDE|include|Include)\s*\[([^\]\n]*)\]\(\s*([^)\n]*?)\s*\)\s*\]")
+        .expect("valid regex")
 });
 static ALERT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div)\b[^\]]*\]").expect("valid regex")
+    Regex::new(r"(?i)^\s*\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div)\b[^\]]*\]")
+        .expect("valid regex")
 });
 static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).expect("valid regex")
@@ -364,7 +391,14 @@ impl Builder {
         });
     }
 
-    fn diag_at(&mut self, src: &Source, offset: usize, severity: Severity, code: Code, message: impl Into<String>) {
+    fn diag_at(
+        &mut self,
+        src: &Source,
+        offset: usize,
+        severity: Severity,
+        code: Code,
+        message: impl Into<String>,
+    ) {
         let (line, column) = src.lines.line_col(src.text, offset);
         self.diag(Some(src.file), line, column, severity, code, message);
     }
@@ -417,8 +451,15 @@ impl Builder {
         let mut resumes = 0;
         while start < src.text.len() {
             if resumes == MAX_RESUMES {
-                let defanged = format!("{}{}", &src.text[..start], src.text[start..].replace("<!--", "<!~~"));
-                let rest = Source { text: &defanged, ..*src };
+                let defanged = format!(
+                    "{}{}",
+                    &src.text[..start],
+                    src.text[start..].replace("<!--", "<!~~")
+                );
+                let rest = Source {
+                    text: &defanged,
+                    ..*src
+                };
                 self.diag_at(src, start, Severity::Error, Code::CommentUnterminated, "too many unterminated HTML comments; the rest of the text was read with comments taken as plain text");
                 self.scan(reader, &rest, start, depth);
                 return;
@@ -433,7 +474,13 @@ impl Builder {
 
     /// One pulldown-cmark pass over `src.text[start..]`. Returns where to resume when an
     /// unterminated comment swallowed the rest.
-    fn scan(&mut self, reader: &mut Reader, src: &Source, start: usize, depth: usize) -> Option<usize> {
+    fn scan(
+        &mut self,
+        reader: &mut Reader,
+        src: &Source,
+        start: usize,
+        depth: usize,
+    ) -> Option<usize> {
         let body = &src.text[start..];
         let mut includes: Vec<(usize, String, String)> = INCLUDE
             .find_iter(body)
@@ -525,10 +572,15 @@ impl Builder {
                         p.1.push(' ');
                     }
                 }
-                Event::Start(Tag::Paragraph) => cap.paragraph = Some((range.start, String::new(), Vec::new())),
+                Event::Start(Tag::Paragraph) => {
+                    cap.paragraph = Some((range.start, String::new(), Vec::new()))
+                }
                 Event::End(TagEnd::Paragraph) => {
                     if let Some((at, text, links)) = cap.paragraph.take() {
-                        let only_includes = INCLUDE.replace_all(&src.text[at..range.end], "").trim().is_empty();
+                        let only_includes = INCLUDE
+                            .replace_all(&src.text[at..range.end], "")
+                            .trim()
+                            .is_empty();
                         if !only_includes && cap.alert.is_none() {
                             self.paragraph(src, at, text, links);
                         }
@@ -689,7 +741,12 @@ impl Builder {
         None
     }
 
-    fn unterminated_comment(&mut self, src: &Source, open: usize, block_end: usize) -> Option<usize> {
+    fn unterminated_comment(
+        &mut self,
+        src: &Source,
+        open: usize,
+        block_end: usize,
+    ) -> Option<usize> {
         let content_start = open + 4;
         let rest = &src.text[content_start..block_end];
         // An annotation whose `-->` was forgotten: read the object up to its closing brace.
@@ -733,7 +790,11 @@ impl Builder {
         let parsed = json::parse(trimmed);
         let (map, repairs) = match parsed {
             Ok(p) => {
-                let repairs: Vec<String> = p.repairs.iter().map(|r| r.kind.describe().to_string()).collect();
+                let repairs: Vec<String> = p
+                    .repairs
+                    .iter()
+                    .map(|r| r.kind.describe().to_string())
+                    .collect();
                 if !repairs.is_empty() {
                     let offset = p.repairs.first().map_or(0, |r| r.offset);
                     self.diag_at(
@@ -741,7 +802,10 @@ impl Builder {
                         object_at + offset,
                         Severity::Warning,
                         Code::AnnotationRepaired,
-                        format!("annotation is not strict JSON; read it after repairs: {}", repairs.join(", ")),
+                        format!(
+                            "annotation is not strict JSON; read it after repairs: {}",
+                            repairs.join(", ")
+                        ),
                     );
                 }
                 match p.value {
@@ -752,7 +816,10 @@ impl Builder {
                             object_at,
                             Severity::Error,
                             Code::AnnotationShape,
-                            format!("annotation is JSON but not an object ({}); it was ignored", json_kind(&other)),
+                            format!(
+                                "annotation is JSON but not an object ({}); it was ignored",
+                                json_kind(&other)
+                            ),
                         );
                         return;
                     }
@@ -764,18 +831,37 @@ impl Builder {
                     object_at + e.offset.min(trimmed.len()),
                     Severity::Error,
                     Code::AnnotationInvalid,
-                    format!("annotation cannot be read as JSON ({}); it was ignored", e.message),
+                    format!(
+                        "annotation cannot be read as JSON ({}); it was ignored",
+                        e.message
+                    ),
                 );
                 return;
             }
         };
         let (annotation, quirks) = Annotation::from_object(line, map, repairs);
         for q in quirks {
-            self.diag(Some(src.file), line, 1, Severity::Warning, Code::AnnotationShape, q);
+            self.diag(
+                Some(src.file),
+                line,
+                1,
+                Severity::Warning,
+                Code::AnnotationShape,
+                q,
+            );
         }
         if let BlockType::Other(t) = &annotation.block_type {
-            let message = format!("unknown blockType \"{t}\"; the annotation was kept but describes nothing graphdoc reads");
-            self.diag(Some(src.file), line, 1, Severity::Warning, Code::AnnotationUnknownBlockType, message);
+            let message = format!(
+                "unknown blockType \"{t}\"; the annotation was kept but describes nothing graphdoc reads"
+            );
+            self.diag(
+                Some(src.file),
+                line,
+                1,
+                Severity::Warning,
+                Code::AnnotationUnknownBlockType,
+                message,
+            );
         }
         if matches!(annotation.block_type, BlockType::Page | BlockType::None) {
             self.page.annotations.push(annotation);
@@ -788,7 +874,12 @@ impl Builder {
 
     fn fence(&mut self, src: &Source, f: FenceCapture) {
         let raw = &src.text[f.range.clone()];
-        let last = raw.trim_end().lines().last().unwrap_or_default().trim_start();
+        let last = raw
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_start();
         let closed = raw.trim_end().lines().count() > 1
             && (last.starts_with("```") || last.starts_with("~~~"));
         if !closed {
@@ -852,7 +943,15 @@ impl Builder {
         });
     }
 
-    fn include(&mut self, reader: &mut Reader, src: &Source, at: usize, label: String, target: String, depth: usize) {
+    fn include(
+        &mut self,
+        reader: &mut Reader,
+        src: &Source,
+        at: usize,
+        label: String,
+        target: String,
+        depth: usize,
+    ) {
         let annotation = self
             .pending
             .take_if(|i| self.page.annotations[*i].block_type == BlockType::Permissions);
@@ -878,27 +977,54 @@ impl Builder {
             Resolved::Missing(_) => {
                 // A note: what the missing include would have given is reported where it
                 // matters (missing permissions: GD0701).
-                self.diag_at(src, at, Severity::Note, Code::IncludeMissing, format!("include `{target}` does not exist in the doc set; it was skipped"));
+                self.diag_at(
+                    src,
+                    at,
+                    Severity::Note,
+                    Code::IncludeMissing,
+                    format!("include `{target}` does not exist in the doc set; it was skipped"),
+                );
                 return;
             }
             Resolved::Refused(why) => {
-                self.diag_at(src, at, Severity::Error, Code::IncludeRefused, format!("include refused: {why}; nothing was read"));
+                self.diag_at(
+                    src,
+                    at,
+                    Severity::Error,
+                    Code::IncludeRefused,
+                    format!("include refused: {why}; nothing was read"),
+                );
                 return;
             }
         };
         if self.include_stack.contains(&real) {
-            self.diag_at(src, at, Severity::Error, Code::IncludeCycle, format!("include `{target}` includes itself (a cycle); it was not read again"));
+            self.diag_at(
+                src,
+                at,
+                Severity::Error,
+                Code::IncludeCycle,
+                format!("include `{target}` includes itself (a cycle); it was not read again"),
+            );
             return;
         }
         if depth >= reader.options.max_include_depth {
-            let message = format!("include `{target}` nests deeper than {} includes; it was skipped", reader.options.max_include_depth);
+            let message = format!(
+                "include `{target}` nests deeper than {} includes; it was skipped",
+                reader.options.max_include_depth
+            );
             self.diag_at(src, at, Severity::Error, Code::IncludeTooDeep, message);
             return;
         }
         let text = match reader.include_text(&real) {
             Ok(text) => text,
             Err(e) => {
-                self.diag_at(src, at, Severity::Error, Code::IncludeUnreadable, format!("include `{target}` cannot be read: {e}"));
+                self.diag_at(
+                    src,
+                    at,
+                    Severity::Error,
+                    Code::IncludeUnreadable,
+                    format!("include `{target}` cannot be read: {e}"),
+                );
                 return;
             }
         };
@@ -938,7 +1064,14 @@ impl Builder {
             let a = &self.page.annotations[i];
             if a.block_type.wants_fence() {
                 let line = a.line;
-                self.diag(None, line, 1, Severity::Warning, Code::AnnotationOrphaned, "this annotation is the last thing on the page; it describes nothing");
+                self.diag(
+                    None,
+                    line,
+                    1,
+                    Severity::Warning,
+                    Code::AnnotationOrphaned,
+                    "this annotation is the last thing on the page; it describes nothing",
+                );
             }
         }
         messages::build(&mut self);
@@ -976,7 +1109,14 @@ impl Builder {
                     Some(i) => format!("the permissions are in include `{}`, which was not read; the operation's permissions are unknown", i.target),
                     None => "the permissions section has no permissions table; the operation's permissions are unknown".to_string(),
                 };
-                self.diag(None, line, 1, Severity::Warning, Code::PermissionsUnreadable, message);
+                self.diag(
+                    None,
+                    line,
+                    1,
+                    Severity::Warning,
+                    Code::PermissionsUnreadable,
+                    message,
+                );
             }
         }
     }
@@ -994,6 +1134,21 @@ mod messages {
                 .annotation
                 .map(|a| b.page.annotations[a].block_type.clone());
             match block_type {
+                Some(BlockType::Request) if in_http_request[fence.section] => {
+                    // Pages that document one call put its example in "HTTP request": the
+                    // request line is the template too.
+                    let before = b.page.requests.len();
+                    request(b, index, true);
+                    if let Some(r) = b.page.requests.get(before) {
+                        let template = Template {
+                            method: r.message.method.clone(),
+                            path: r.message.url.clone(),
+                            fence: index,
+                            line: b.page.fences[index].content_line,
+                        };
+                        b.page.templates.push(template);
+                    }
+                }
                 Some(BlockType::Request) => request(b, index, true),
                 Some(BlockType::Response) => response(b, index, true),
                 _ if in_http_request[fence.section] => templates(b, index),
@@ -1021,7 +1176,14 @@ mod messages {
             .collect()
     }
 
-    fn fence_diag(b: &mut Builder, fence: usize, block_line: usize, severity: Severity, code: Code, message: String) {
+    fn fence_diag(
+        b: &mut Builder,
+        fence: usize,
+        block_line: usize,
+        severity: Severity,
+        code: Code,
+        message: String,
+    ) {
         let f = &b.page.fences[fence];
         let file = f.span.file.clone();
         let line = f.content_line + block_line;
@@ -1033,12 +1195,26 @@ mod messages {
         let Some(message) = http::parse_request(&b.page.fences[index].text) else {
             if annotated {
                 let m = "the block after this request annotation has no `METHOD url` line; the example was skipped";
-                fence_diag(b, index, 0, Severity::Error, Code::RequestLineMissing, m.into());
+                fence_diag(
+                    b,
+                    index,
+                    0,
+                    Severity::Error,
+                    Code::RequestLineMissing,
+                    m.into(),
+                );
             }
             return;
         };
         for issue in &message.issues {
-            fence_diag(b, index, issue.line, Severity::Warning, Code::MessageMalformed, issue.message.clone());
+            fence_diag(
+                b,
+                index,
+                issue.line,
+                Severity::Warning,
+                Code::MessageMalformed,
+                issue.message.clone(),
+            );
         }
         let name = annotation.and_then(|a| b.page.annotations[a].name().map(str::to_string));
         let body_kind = http::classify_body(&message.headers, message.body.as_ref());
@@ -1058,12 +1234,30 @@ mod messages {
         let fence = &b.page.fences[index];
         let message = http::parse_response(&fence.text);
         let annotation_index = fence.annotation;
-        if annotated && message.status.is_none() && fence.lang == "http" {
+        if annotated
+            && message.status.is_none()
+            && message.issues.is_empty()
+            && fence.lang == "http"
+        {
             let m = "this response block has no status line; the status is unknown";
-            fence_diag(b, index, 0, Severity::Warning, Code::MessageMalformed, m.into());
+            fence_diag(
+                b,
+                index,
+                0,
+                Severity::Warning,
+                Code::MessageMalformed,
+                m.into(),
+            );
         }
         for issue in &message.issues {
-            fence_diag(b, index, issue.line, Severity::Warning, Code::MessageMalformed, issue.message.clone());
+            fence_diag(
+                b,
+                index,
+                issue.line,
+                Severity::Warning,
+                Code::MessageMalformed,
+                issue.message.clone(),
+            );
         }
         let annotation = annotation_index.map(|a| &b.page.annotations[a]);
         let name = annotation.and_then(|a| a.name().map(str::to_string));
@@ -1087,15 +1281,39 @@ mod messages {
         });
     }
 
-    fn body_json(b: &mut Builder, fence: usize, kind: http::BodyKind, body: Option<&http::Body>) -> Option<Json> {
+    fn body_json(
+        b: &mut Builder,
+        fence: usize,
+        kind: http::BodyKind,
+        body: Option<&http::Body>,
+    ) -> Option<Json> {
         let body = body.filter(|_| kind == http::BodyKind::Json)?;
-        let place = |offset: usize| body.line + body.text[..offset.min(body.text.len())].matches('\n').count();
+        let place = |offset: usize| {
+            body.line
+                + body.text[..offset.min(body.text.len())]
+                    .matches('\n')
+                    .count()
+        };
         Some(match json::parse(&body.text) {
             Ok(p) => {
-                let repairs: Vec<String> = p.repairs.iter().map(|r| r.kind.describe().to_string()).collect();
+                let repairs: Vec<String> = p
+                    .repairs
+                    .iter()
+                    .map(|r| r.kind.describe().to_string())
+                    .collect();
                 if let Some(first) = p.repairs.first() {
-                    let m = format!("body is not strict JSON; read it after repairs: {}", repairs.join(", "));
-                    fence_diag(b, fence, place(first.offset), Severity::Warning, Code::BodyRepaired, m);
+                    let m = format!(
+                        "body is not strict JSON; read it after repairs: {}",
+                        repairs.join(", ")
+                    );
+                    fence_diag(
+                        b,
+                        fence,
+                        place(first.offset),
+                        Severity::Warning,
+                        Code::BodyRepaired,
+                        m,
+                    );
                 }
                 Json {
                     value: Some(p.value),
@@ -1103,8 +1321,18 @@ mod messages {
                 }
             }
             Err(e) => {
-                let m = format!("body cannot be read as JSON ({}); it was kept as text", e.message);
-                fence_diag(b, fence, place(e.offset), Severity::Error, Code::BodyInvalid, m);
+                let m = format!(
+                    "body cannot be read as JSON ({}); it was kept as text",
+                    e.message
+                );
+                fence_diag(
+                    b,
+                    fence,
+                    place(e.offset),
+                    Severity::Error,
+                    Code::BodyInvalid,
+                    m,
+                );
                 Json {
                     value: None,
                     repairs: Vec::new(),
@@ -1116,7 +1344,14 @@ mod messages {
     fn templates(b: &mut Builder, index: usize) {
         let (lines, issues) = http::parse_templates(&b.page.fences[index].text);
         for issue in issues {
-            fence_diag(b, index, issue.line, Severity::Warning, Code::TemplateLineInvalid, issue.message);
+            fence_diag(
+                b,
+                index,
+                issue.line,
+                Severity::Warning,
+                Code::TemplateLineInvalid,
+                issue.message,
+            );
         }
         let content_line = b.page.fences[index].content_line;
         b.page.templates.extend(lines.into_iter().map(|t| Template {
@@ -1133,23 +1368,46 @@ mod messages {
         if !matches!(fence.lang.as_str(), "http" | "" | "msgraph-interactive") {
             return;
         }
-        let first = fence.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+        let first = fence
+            .text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .trim();
         let upper = first.to_ascii_uppercase();
         // Only requests to Graph itself: pages also show webhook calls to the caller's own host.
         let is_request = ["GET ", "POST ", "PATCH ", "PUT ", "DELETE "]
             .iter()
             .any(|m| upper.starts_with(m))
             && GRAPH_HOSTS.iter().any(|h| upper.contains(h));
-        let is_response = upper.starts_with("HTTP/") && upper[5..].split_whitespace().nth(1).is_some_and(|s| s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit()));
+        let is_response = upper.starts_with("HTTP/")
+            && upper[5..]
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|s| s.len() == 3 && s.bytes().all(|c| c.is_ascii_digit()));
         if is_request {
             let before = b.page.requests.len();
             request(b, index, false);
             if b.page.requests.len() > before {
-                fence_diag(b, index, 0, Severity::Note, Code::BlockUnannotated, "this request example has no annotation; it was read as a request".into());
+                fence_diag(
+                    b,
+                    index,
+                    0,
+                    Severity::Note,
+                    Code::BlockUnannotated,
+                    "this request example has no annotation; it was read as a request".into(),
+                );
             }
         } else if is_response {
             response(b, index, false);
-            fence_diag(b, index, 0, Severity::Note, Code::BlockUnannotated, "this response example has no annotation; it was read as a response".into());
+            fence_diag(
+                b,
+                index,
+                0,
+                Severity::Note,
+                Code::BlockUnannotated,
+                "this response example has no annotation; it was read as a response".into(),
+            );
         }
     }
 
@@ -1164,7 +1422,8 @@ mod messages {
     /// request that has no response yet.
     fn pair(b: &mut Builder) {
         let names = |a: Option<usize>, b: &Builder| -> Vec<String> {
-            a.map(|a| b.page.annotations[a].names.clone()).unwrap_or_default()
+            a.map(|a| b.page.annotations[a].names.clone())
+                .unwrap_or_default()
         };
         for r in 0..b.page.responses.len() {
             let response_names = names(b.page.responses[r].annotation, b);
@@ -1172,14 +1431,25 @@ mod messages {
             let by_name = (!response_names.is_empty())
                 .then(|| {
                     let candidates: Vec<usize> = (0..b.page.requests.len())
-                        .filter(|&q| names(b.page.requests[q].annotation, b).iter().any(|n| response_names.contains(n)))
+                        .filter(|&q| {
+                            names(b.page.requests[q].annotation, b)
+                                .iter()
+                                .any(|n| response_names.contains(n))
+                        })
                         .collect();
                     // Prefer an unpaired one before the response, then any unpaired one.
                     candidates
                         .iter()
                         .rev()
-                        .find(|&&q| b.page.requests[q].response.is_none() && b.page.requests[q].fence < fence)
-                        .or_else(|| candidates.iter().find(|&&q| b.page.requests[q].response.is_none()))
+                        .find(|&&q| {
+                            b.page.requests[q].response.is_none()
+                                && b.page.requests[q].fence < fence
+                        })
+                        .or_else(|| {
+                            candidates
+                                .iter()
+                                .find(|&&q| b.page.requests[q].response.is_none())
+                        })
                         .copied()
                 })
                 .flatten();
@@ -1196,14 +1466,28 @@ mod messages {
                 }
                 None => {
                     let m = "this response answers no request on the page (no request with its name, and none before it left unanswered)";
-                    fence_diag(b, fence, 0, Severity::Warning, Code::ResponseUnpaired, m.into());
+                    fence_diag(
+                        b,
+                        fence,
+                        0,
+                        Severity::Warning,
+                        Code::ResponseUnpaired,
+                        m.into(),
+                    );
                 }
             }
         }
         for q in 0..b.page.requests.len() {
             if b.page.requests[q].response.is_none() {
                 let fence = b.page.requests[q].fence;
-                fence_diag(b, fence, 0, Severity::Note, Code::RequestUnpaired, "this request example has no response example".into());
+                fence_diag(
+                    b,
+                    fence,
+                    0,
+                    Severity::Note,
+                    Code::RequestUnpaired,
+                    "this request example has no response example".into(),
+                );
             }
         }
     }
@@ -1241,7 +1525,10 @@ fn include_parts(m: &str) -> Option<(&str, &str)> {
 /// Collapses runs of white space into single spaces and trims.
 fn collapse(s: &str) -> String {
     let s = s.trim();
-    let clean = s.as_bytes().windows(2).all(|w| w[0] != b' ' || w[1] != b' ')
+    let clean = s
+        .as_bytes()
+        .windows(2)
+        .all(|w| w[0] != b' ' || w[1] != b' ')
         && !s.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'))
         && s.is_ascii();
     if clean {
@@ -1300,5 +1587,7 @@ fn balanced_object_end(s: &str) -> Option<usize> {
 }
 
 fn next_line(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
 }

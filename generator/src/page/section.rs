@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn slugs_like_docfx() {
         assert_eq!(slug("HTTP request"), "http-request");
-        assert_eq!(slug("  Optional query parameters "), "optional-query-parameters");
+        assert_eq!(
+            slug("  Optional query parameters "),
+            "optional-query-parameters"
+        );
         assert_eq!(slug("Example 1: Get a user"), "example-1-get-a-user");
         assert_eq!(slug("meetingAudience values"), "meetingaudience-values");
         assert_eq!(slug("HTTP-запрос"), "http-запрос");
@@ -108,7 +111,10 @@ mod tests {
         assert_eq!(kind_of("response-1", 3), SectionKind::ExampleResponse);
         assert_eq!(kind_of("request-2", 3), SectionKind::ExampleRequest);
         assert_eq!(kind_of("example-1-get-a-user", 3), SectionKind::Examples);
-        assert_eq!(kind_of("meetingaudience-values", 3), SectionKind::EnumValues);
+        assert_eq!(
+            kind_of("meetingaudience-values", 3),
+            SectionKind::EnumValues
+        );
         assert_eq!(kind_of("http-запрос", 2), SectionKind::Other);
         assert_eq!(kind_of("anything", 1), SectionKind::Title);
     }

@@ -1,0 +1,140 @@
+//! The `graphdoc` binary: output shapes and exit codes (0 clean, 1 error diagnostics, never 101).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn graphdoc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graphdoc"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("graphdoc runs")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+#[test]
+fn parse_docs_input_as_json_lines() {
+    let out = graphdoc(&["parse", "docs-input", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = json_lines(&out);
+    let (files, _) = graphdoc::docset::collect_pages(&[workspace().join("docs-input")]);
+    assert_eq!(pages.len(), files.len());
+    for page in &pages {
+        for key in [
+            "path",
+            "doc_type",
+            "locale",
+            "title",
+            "annotations",
+            "requests",
+            "responses",
+            "templates",
+            "diagnostics",
+        ] {
+            assert!(page.get(key).is_some(), "{key} missing in {page}");
+        }
+    }
+    let post = pages
+        .iter()
+        .find(|p| {
+            p["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("beta/api/externalmeetingregistration-post.md")
+        })
+        .unwrap();
+    let request = &post["requests"][0];
+    assert_eq!(request["method"], "POST");
+    assert_eq!(request["body_kind"], "json");
+    assert_eq!(request["body_ok"], true);
+    assert_eq!(post["responses"][0]["status"], 201);
+    assert_eq!(post["responses"][0]["truncated"], true);
+    assert_eq!(post["templates"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn error_diagnostics_exit_1_with_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("broken.md");
+    std::fs::write(
+        &page,
+        "# Broken\n\n<!-- { \"blockType\": request, , } junk -->\n```http\nGET /me\n```\n",
+    )
+    .unwrap();
+    let page = page.to_str().unwrap();
+    let out = graphdoc(&["parse", page]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[GD0202]"), "{stderr}");
+    assert!(stderr.contains("broken.md:3:"), "{stderr}");
+    let out = graphdoc(&["parse", page, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags = &json_lines(&out)[0]["diagnostics"];
+    assert_eq!(diags[0]["code"], "GD0202");
+    assert_eq!(diags[0]["line"], 3);
+}
+
+#[test]
+fn missing_paths_and_bad_arguments_never_panic() {
+    let out = graphdoc(&["parse", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GD0003"));
+    let out = graphdoc(&["parse", "--format", "yaml", "docs-input"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = graphdoc(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn stats_as_json() {
+    let out = graphdoc(&["stats", "docs-input", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(stats["pages"].as_u64().unwrap() > 20);
+    assert!(stats["requests"].as_u64().unwrap() >= 8);
+    assert_eq!(stats["annotations_invalid"], 0);
+}
+
+/// Every corpus version: exit 0 or 1, one JSON line a page.
+#[test]
+#[ignore = "reads ../shared/corpus; run by .ci/run"]
+fn corpus_parse_every_page() {
+    let corpus = workspace().join("../shared/corpus");
+    if !corpus.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/corpus is missing in CI"
+        );
+        eprintln!("notice: ../shared/corpus is missing; skipped");
+        return;
+    }
+    for set in ["en-2021", "ru-2023"] {
+        for version in ["v1.0", "beta"] {
+            let dir = corpus.join(set).join("api-reference").join(version);
+            let out = graphdoc(&["parse", dir.to_str().unwrap(), "--format", "json"]);
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(0 | 1)),
+                "{set} {version}: exit {code:?}"
+            );
+            let (files, _) = graphdoc::docset::collect_pages(&[dir]);
+            assert_eq!(json_lines(&out).len(), files.len(), "{set} {version}");
+        }
+    }
+}
