@@ -11,6 +11,10 @@ use pulldown_cmark::{Options, Parser};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
+/// The allocator the `graphdoc` binary uses, for both sides of the comparison.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let (set, pages) = &*PAGES;
     let bytes: usize = pages.iter().map(|(_, t)| t.len()).sum();

@@ -545,7 +545,7 @@ impl Builder {
                         start: range.start,
                         range: range.clone(),
                         lang,
-                        text: String::new(),
+                        text: String::with_capacity(range.len()),
                     });
                 }
                 Event::End(TagEnd::CodeBlock) => {
@@ -573,14 +573,14 @@ impl Builder {
                     }
                 }
                 Event::Start(Tag::Paragraph) => {
-                    cap.paragraph = Some((range.start, String::new(), Vec::new()))
+                    cap.paragraph =
+                        Some((range.start, String::with_capacity(range.len()), Vec::new()))
                 }
                 Event::End(TagEnd::Paragraph) => {
                     if let Some((at, text, links)) = cap.paragraph.take() {
-                        let only_includes = INCLUDE
-                            .replace_all(&src.text[at..range.end], "")
-                            .trim()
-                            .is_empty();
+                        let raw = &src.text[at..range.end];
+                        let only_includes =
+                            raw.contains("[!") && INCLUDE.replace_all(raw, "").trim().is_empty();
                         if !only_includes && cap.alert.is_none() {
                             self.paragraph(src, at, text, links);
                         }
@@ -790,21 +790,16 @@ impl Builder {
         let parsed = json::parse(trimmed);
         let (map, repairs) = match parsed {
             Ok(p) => {
-                let repairs: Vec<String> = p
-                    .repairs
-                    .iter()
-                    .map(|r| r.kind.describe().to_string())
-                    .collect();
-                if !repairs.is_empty() {
-                    let offset = p.repairs.first().map_or(0, |r| r.offset);
+                let repairs = repair_kinds(&p);
+                if let Some(first) = p.repairs.first() {
                     self.diag_at(
                         src,
-                        object_at + offset,
+                        object_at + first.offset,
                         Severity::Warning,
                         Code::AnnotationRepaired,
                         format!(
                             "annotation is not strict JSON; read it after repairs: {}",
-                            repairs.join(", ")
+                            p.summary()
                         ),
                     );
                 }
@@ -1296,15 +1291,11 @@ mod messages {
         };
         Some(match json::parse(&body.text) {
             Ok(p) => {
-                let repairs: Vec<String> = p
-                    .repairs
-                    .iter()
-                    .map(|r| r.kind.describe().to_string())
-                    .collect();
+                let repairs = repair_kinds(&p);
                 if let Some(first) = p.repairs.first() {
                     let m = format!(
                         "body is not strict JSON; read it after repairs: {}",
-                        repairs.join(", ")
+                        p.summary()
                     );
                     fence_diag(
                         b,
@@ -1522,26 +1513,42 @@ fn include_parts(m: &str) -> Option<(&str, &str)> {
     Some((label, target.trim()))
 }
 
-/// Collapses runs of white space into single spaces and trims.
+/// Collapses runs of ASCII white space into single spaces and trims them. Most text needs no
+/// change, and one pass over its bytes says so.
 fn collapse(s: &str) -> String {
-    let s = s.trim();
-    let clean = s
-        .as_bytes()
-        .windows(2)
-        .all(|w| w[0] != b' ' || w[1] != b' ')
-        && !s.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'))
-        && s.is_ascii();
+    let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
+    let mut previous_space = false;
+    let clean = s.bytes().all(|b| match b {
+        b' ' => !std::mem::replace(&mut previous_space, true),
+        b'\n' | b'\t' | b'\r' | b'\x0c' => false,
+        _ => {
+            previous_space = false;
+            true
+        }
+    });
     if clean {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    for word in s.split_ascii_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
     out
+}
+
+/// The kinds of repair a lenient parse made, each once, in the order first made.
+fn repair_kinds(p: &json::Parsed) -> Vec<String> {
+    let mut kinds: Vec<String> = Vec::new();
+    for r in &p.repairs {
+        let d = r.kind.describe();
+        if !kinds.iter().any(|k| k == d) {
+            kinds.push(d.to_string());
+        }
+    }
+    kinds
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
