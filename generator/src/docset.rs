@@ -32,7 +32,12 @@ pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             }),
         }
     }
-    pages.sort();
+    // By bytes: as deterministic as by components, and much cheaper over 20,000 paths.
+    pages.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     pages.dedup();
     (pages, diags)
 }

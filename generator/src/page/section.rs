@@ -31,6 +31,14 @@ pub enum SectionKind {
 
 /// DocFX's heading slug: lowercase, runs of anything but letters, digits, `-` and `_` become `-`.
 pub fn slug(heading: &str) -> String {
+    let heading = heading.trim();
+    if heading
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b' ')
+        && !heading.contains("  ")
+    {
+        return heading.to_ascii_lowercase().replace(' ', "-");
+    }
     let mut out = String::with_capacity(heading.len());
     let mut dash = false;
     for c in heading.trim().chars().flat_map(char::to_lowercase) {
