@@ -1196,16 +1196,7 @@ mod messages {
             }
             return;
         };
-        for issue in &message.issues {
-            fence_diag(
-                b,
-                index,
-                issue.line,
-                Severity::Warning,
-                Code::MessageMalformed,
-                issue.message.clone(),
-            );
-        }
+        message_issues(b, index, &message.issues);
         let name = annotation.and_then(|a| b.page.annotations[a].name().map(str::to_string));
         let body_kind = http::classify_body(&message.headers, message.body.as_ref());
         let body = body_json(b, index, body_kind, message.body.as_ref());
@@ -1218,6 +1209,20 @@ mod messages {
             body,
             response: None,
         });
+    }
+
+    fn message_issues(b: &mut Builder, index: usize, issues: &[http::Issue]) {
+        for issue in issues {
+            let message = issue.message.clone();
+            fence_diag(
+                b,
+                index,
+                issue.line,
+                Severity::Warning,
+                Code::MessageMalformed,
+                message,
+            );
+        }
     }
 
     fn response(b: &mut Builder, index: usize, annotated: bool) {
@@ -1239,16 +1244,7 @@ mod messages {
                 m.into(),
             );
         }
-        for issue in &message.issues {
-            fence_diag(
-                b,
-                index,
-                issue.line,
-                Severity::Warning,
-                Code::MessageMalformed,
-                issue.message.clone(),
-            );
-        }
+        message_issues(b, index, &message.issues);
         let annotation = annotation_index.map(|a| &b.page.annotations[a]);
         let name = annotation.and_then(|a| a.name().map(str::to_string));
         let odata_type = annotation.and_then(|a| a.odata_type.clone());
