@@ -5,9 +5,11 @@
 //! [`page::Page`], and [`report`] summarizes pages for the command line. Every problem found on
 //! the way is a [`diag::Diagnostic`].
 
+pub mod codegen;
 pub mod diag;
 pub mod docset;
 pub mod json;
+pub mod model;
 pub mod page;
 pub mod report;
 

@@ -1,0 +1,1 @@
+//! Rust code from the API model (in progress).

@@ -1,0 +1,223 @@
+//! The API model: the types of a whole doc set, merged from all its pages and keyed by their
+//! OData-qualified names. Later stages (code emission) read only this model.
+//!
+//! The model is an arena per API version: ids are assigned when a type is first named, before
+//! its properties are known, so forward and cyclic references just work.
+
+pub(crate) mod extract;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// All API versions of a doc set (`v1.0`, `beta`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ApiModel {
+    pub versions: BTreeMap<String, TypeSpace>,
+}
+
+/// The index of a type in its [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub usize);
+
+/// The types of one API version.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TypeSpace {
+    types: Vec<TypeDef>,
+    /// Lowercased qualified name → id. OData names are case-insensitive in the docs.
+    #[serde(skip)]
+    index: BTreeMap<String, TypeId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    Entity,
+    Complex,
+    Enum,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// Qualified name as the docs spell it: `microsoft.graph.user`.
+    pub name: String,
+    pub kind: TypeKind,
+    /// Qualified name of the base type.
+    pub base: Option<String>,
+    pub is_abstract: bool,
+    /// Open types accept properties the docs do not list.
+    pub open: bool,
+    pub key: Option<String>,
+    /// Own properties only: inherited ones live on the base type.
+    pub properties: Vec<Property>,
+    pub members: Vec<EnumMember>,
+    pub description: Option<String>,
+    /// Pages the type was read from (paths as given), sorted.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    /// The name on the wire (`displayName`, `@odata.type`).
+    pub name: String,
+    pub ty: TypeRef,
+    pub collection: bool,
+    /// A relationship (navigation property) rather than a structural property.
+    pub navigation: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+}
+
+/// The type of a property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeRef {
+    Primitive(Edm),
+    /// A qualified type name; it may or may not have a definition in the model.
+    Named(String),
+    /// Any JSON (the docs say `Json`, or the type could not be read).
+    Json,
+}
+
+/// The OData primitive types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Edm {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Guid,
+    Binary,
+    Stream,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumMember {
+    /// The member as it appears on the wire.
+    pub name: String,
+    pub description: Option<String>,
+}
+
+impl Edm {
+    pub const ALL: [Edm; 17] = [
+        Edm::String,
+        Edm::Boolean,
+        Edm::Byte,
+        Edm::SByte,
+        Edm::Int16,
+        Edm::Int32,
+        Edm::Int64,
+        Edm::Single,
+        Edm::Double,
+        Edm::Decimal,
+        Edm::DateTimeOffset,
+        Edm::Date,
+        Edm::TimeOfDay,
+        Edm::Duration,
+        Edm::Guid,
+        Edm::Binary,
+        Edm::Stream,
+    ];
+
+    /// `String`, `Int32`, …: the name after `Edm.`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edm::String => "String",
+            Edm::Boolean => "Boolean",
+            Edm::Byte => "Byte",
+            Edm::SByte => "SByte",
+            Edm::Int16 => "Int16",
+            Edm::Int32 => "Int32",
+            Edm::Int64 => "Int64",
+            Edm::Single => "Single",
+            Edm::Double => "Double",
+            Edm::Decimal => "Decimal",
+            Edm::DateTimeOffset => "DateTimeOffset",
+            Edm::Date => "Date",
+            Edm::TimeOfDay => "TimeOfDay",
+            Edm::Duration => "Duration",
+            Edm::Guid => "Guid",
+            Edm::Binary => "Binary",
+            Edm::Stream => "Stream",
+        }
+    }
+
+    /// Reads `Edm.Int32`, `Int32`, `int32` (any case, `Edm.` optional).
+    pub fn parse(s: &str) -> Option<Edm> {
+        let s = s.trim();
+        let s = s
+            .get(..4)
+            .filter(|p| p.eq_ignore_ascii_case("edm."))
+            .map_or(s, |_| &s[4..]);
+        Edm::ALL.into_iter().find(|e| e.name().eq_ignore_ascii_case(s))
+    }
+}
+
+impl TypeSpace {
+    /// The id of a qualified name, assigning one (as an empty complex type) if it is new.
+    pub fn intern(&mut self, name: &str, kind: TypeKind) -> TypeId {
+        let key = name.to_ascii_lowercase();
+        if let Some(&id) = self.index.get(&key) {
+            return id;
+        }
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: name.to_string(),
+            kind,
+            base: None,
+            is_abstract: false,
+            open: false,
+            key: None,
+            properties: Vec::new(),
+            members: Vec::new(),
+            description: None,
+            sources: Vec::new(),
+        });
+        self.index.insert(key, id);
+        id
+    }
+
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.types[id.0]
+    }
+
+    /// Looks a qualified name up, case-insensitively.
+    pub fn lookup(&self, name: &str) -> Option<TypeId> {
+        self.index.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// All types with their ids, ordered by lowercased qualified name (never by page order).
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.index.values().map(|&id| (id, &self.types[id.0]))
+    }
+
+    pub fn len(&self) -> usize {
+        self.types.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// The types whose base is `id`, directly.
+    pub fn derived(&self, id: TypeId) -> Vec<TypeId> {
+        let name = self.types[id.0].name.to_ascii_lowercase();
+        self.iter()
+            .filter(|(_, t)| t.base.as_deref().is_some_and(|b| b.eq_ignore_ascii_case(&name)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
