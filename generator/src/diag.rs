@@ -85,6 +85,10 @@ pub enum Code {
     PageTooLarge,
     /// graphdoc itself failed on the page: a bug.
     Internal,
+    /// A property's type could be read neither from its table nor from a sample.
+    TypeUnknown,
+    /// Two pages describe one type differently.
+    TypeConflict,
 }
 
 impl Code {
@@ -96,6 +100,8 @@ impl Code {
             Code::EmptyPage => "GD0004",
             Code::PageTooLarge => "GD0005",
             Code::Internal => "GD0999",
+            Code::TypeUnknown => "GD0801",
+            Code::TypeConflict => "GD0802",
             Code::FrontMatterUnterminated => "GD0101",
             Code::FrontMatterInvalid => "GD0102",
             Code::AnnotationRepaired => "GD0201",

@@ -35,6 +35,18 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Read pages and print the API model they describe (types, with own properties).
+    Model {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only these API versions (`v1.0`, `beta`); all by default.
+        #[arg(long = "api-version")]
+        api_versions: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
+        format: ModelFormat,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Read pages and print totals: annotations, requests, responses, bodies, diagnostics.
     Stats {
         #[arg(required = true)]
@@ -65,6 +77,14 @@ enum ParseFormat {
     Json,
     /// One JSON object a page: the whole page model.
     Model,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ModelFormat {
+    /// The shape score-model.py reads: {"types": [...], "operations": [...]}.
+    Json,
+    /// The whole model as graphdoc holds it.
+    Full,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +157,32 @@ fn run(cli: Cli) -> io::Result<bool> {
                     count("note"),
                 )?;
             }
+            out.flush()?;
+            Ok(failed)
+        }
+        Command::Model {
+            paths,
+            api_versions,
+            format,
+            read,
+        } => {
+            let mut pages = Vec::new();
+            let mut failed = for_each_page(&paths, &read, |page| {
+                report_diagnostics(page.diagnostics.iter().filter(|d| d.is_error()), false);
+                pages.push(page.clone());
+                Ok(())
+            })?;
+            let (model, diags) = graphdoc::model::build(&pages);
+            report_diagnostics(diags.iter(), read.notes);
+            failed |= diags.iter().any(Diagnostic::is_error);
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match format {
+                ModelFormat::Json => {
+                    serde_json::to_writer(&mut out, &model.to_score_json(&api_versions))?
+                }
+                ModelFormat::Full => serde_json::to_writer(&mut out, &model)?,
+            }
+            out.write_all(b"\n")?;
             out.flush()?;
             Ok(failed)
         }

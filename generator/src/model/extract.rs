@@ -1,1 +1,1142 @@
-//! Pages → API model.
+//! Pages → API model. Reads only the page model (never markdown): resource annotations and their
+//! JSON samples, Properties and Relationships tables, enum tables and enum pages, inheritance,
+//! and the `@odata.type` objects in request and response examples.
+//!
+//! Translated pages: names come from JSON keys and identifiers in cells, matched to rows by name
+//! and, for rows whose name is translated, by order; types come from cells where they parse and
+//! from the JSON sample where a cell is translated. Translated words are never interpreted.
+
+use super::{ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::page::{BlockType, Cell, Page, SectionKind, Table};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+
+/// Builds the model of a doc set from its pages. Diagnostics report conflicts between pages.
+pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
+    let mut drafts: BTreeMap<String, Drafts> = BTreeMap::new();
+    for page in pages {
+        let version = version_of(page);
+        let d = drafts.entry(version).or_default();
+        read_page(page, d);
+    }
+    let mut model = ApiModel::default();
+    let mut diags = Vec::new();
+    for (version, d) in drafts {
+        let space = finish(d, &mut diags);
+        model.versions.insert(version, space);
+    }
+    (model, diags)
+}
+
+/// The API version of a page: the folder after `api-reference`, else `v1.0`.
+pub fn version_of(page: &Page) -> String {
+    let mut parts = page
+        .path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    while let Some(part) = parts.next() {
+        if part == "api-reference" {
+            if let Some(v) = parts.next() {
+                return v.to_ascii_lowercase();
+            }
+        }
+    }
+    "v1.0".into()
+}
+
+/// What the pages of one version say about each type, before merging.
+#[derive(Default)]
+struct Drafts {
+    /// Lowercased qualified name → draft.
+    types: BTreeMap<String, Draft>,
+    /// Lowercased qualified name → properties seen in examples (for types with no page).
+    observed: BTreeMap<String, Observed>,
+}
+
+#[derive(Default)]
+struct Draft {
+    name: String,
+    kind: Option<TypeKind>,
+    base: Option<String>,
+    is_abstract: bool,
+    open: bool,
+    key: Option<String>,
+    /// In page order; names unique case-insensitively.
+    properties: Vec<DraftProperty>,
+    members: Vec<EnumMember>,
+    description: Option<String>,
+    sources: BTreeSet<String>,
+}
+
+#[derive(Clone)]
+struct DraftProperty {
+    name: String,
+    ty: Option<TypeRef>,
+    collection: Option<bool>,
+    navigation: bool,
+    description: Option<String>,
+    source: String,
+    /// The type cell as written, when it holds words graphdoc cannot read (a translation).
+    translated_cell: Option<String>,
+    /// What the JSON sample said, when it said something.
+    sample: Option<(TypeRef, bool)>,
+}
+
+#[derive(Default)]
+struct Observed {
+    name: String,
+    properties: BTreeMap<String, (String, TypeRef, bool)>,
+    sources: BTreeSet<String>,
+}
+
+fn read_page(page: &Page, d: &mut Drafts) {
+    let source = page.path.display().to_string();
+    let namespace = namespace_of(page);
+    let resources: Vec<usize> = page
+        .fences
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.annotation
+                .is_some_and(|a| page.annotations[a].block_type == BlockType::Resource)
+        })
+        .map(|(i, _)| i)
+        .collect();
+
+    let is_enum_page = page
+        .doc_type()
+        .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"));
+    let is_resource_page = page
+        .doc_type()
+        .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"))
+        || !resources.is_empty();
+
+    // Enum tables: `### x values` sections anywhere, and the member table of an enum page.
+    for (index, section) in page.sections.iter().enumerate() {
+        if section.kind != SectionKind::EnumValues {
+            continue;
+        }
+        let stem = section
+            .key
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches('-');
+        let stem = stem.strip_suffix("-values").unwrap_or(stem);
+        let name = identifier_in(&section.heading, stem).unwrap_or_else(|| stem.to_string());
+        if let Some(table) = page.tables.iter().find(|t| t.section == index) {
+            add_enum(d, &qualify(&name, &namespace), table, &source);
+        }
+    }
+    if is_enum_page
+        && !page
+            .sections
+            .iter()
+            .any(|s| s.kind == SectionKind::EnumValues)
+    {
+        if let Some(name) = page_type_name(page) {
+            if let Some(table) = page.tables.iter().find(|t| is_member_table(t)) {
+                add_enum(d, &qualify(&name, &namespace), table, &source);
+            }
+        }
+    }
+
+    if is_resource_page && !is_enum_page {
+        read_resource_page(page, d, &resources, &namespace, &source);
+    }
+
+    // Examples: objects that say their type.
+    for r in &page.requests {
+        if let Some(value) = r.body.as_ref().and_then(|b| b.value.as_ref()) {
+            observe(value, None, &namespace, d, &source);
+        }
+    }
+    for r in &page.responses {
+        let Some(value) = r.body.as_ref().and_then(|b| b.value.as_ref()) else {
+            continue;
+        };
+        let declared = r.odata_type.as_deref().map(|t| qualify(t, &namespace));
+        match value.get("value").and_then(Value::as_array) {
+            Some(items) if r.is_collection => {
+                for item in items {
+                    observe(item, declared.as_deref(), &namespace, d, &source);
+                }
+            }
+            _ => observe(value, declared.as_deref(), &namespace, d, &source),
+        }
+    }
+}
+
+fn read_resource_page(
+    page: &Page,
+    d: &mut Drafts,
+    resources: &[usize],
+    namespace: &str,
+    source: &str,
+) {
+    // The type a page is about: its resource annotation, else its title or file name.
+    let mut names: Vec<String> = resources
+        .iter()
+        .filter_map(|&f| page.fences[f].annotation)
+        .filter_map(|a| page.annotations[a].odata_type.clone())
+        .map(|t| qualify(&t, namespace))
+        .collect();
+    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    if names.is_empty() {
+        match page_type_name(page) {
+            Some(n) => names.push(qualify(&n, namespace)),
+            None => return,
+        }
+    }
+    let main = names[0].clone();
+    let base_from_prose = inherits_from(page).map(|b| qualify(&b, namespace));
+
+    for &f in resources {
+        let Some(a) = page.fences[f].annotation.map(|a| &page.annotations[a]) else {
+            continue;
+        };
+        let Some(name) = a.odata_type.as_deref().map(|t| qualify(t, namespace)) else {
+            continue;
+        };
+        let draft = draft(d, &name);
+        draft.sources.insert(source.to_string());
+        if let Some(base) = &a.base_type {
+            draft.base.get_or_insert_with(|| qualify(base, namespace));
+        }
+        if let Some(key) = &a.key_property {
+            draft.key.get_or_insert_with(|| key.clone());
+            draft.kind = Some(TypeKind::Entity);
+        }
+        if a.raw
+            .get("openType")
+            .is_some_and(|v| v == &Value::Bool(true) || v == "true")
+        {
+            draft.open = true;
+        }
+        if a.raw
+            .get("abstract")
+            .is_some_and(|v| v == &Value::Bool(true) || v == "true")
+        {
+            draft.is_abstract = true;
+        }
+    }
+
+    let draft_main = draft(d, &main);
+    draft_main.sources.insert(source.to_string());
+    if draft_main.base.is_none() {
+        draft_main.base = base_from_prose;
+    }
+    if draft_main.description.is_none() {
+        draft_main.description = page.front_matter.description.clone();
+    }
+
+    // The JSON sample of the main type: keys and placeholder types.
+    let sample: Vec<(String, Option<(TypeRef, bool)>)> = resources
+        .iter()
+        .filter(|&&f| {
+            page.fences[f]
+                .annotation
+                .and_then(|a| page.annotations[a].odata_type.as_deref())
+                .is_some_and(|t| qualify(t, namespace).eq_ignore_ascii_case(&main))
+        })
+        .filter_map(|&f| crate::json::parse(&page.fences[f].text).ok())
+        .filter_map(|p| match p.value {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .flat_map(|map| {
+            map.into_iter()
+                .filter(|(k, _)| !k.starts_with('@') && is_identifier(k))
+                .map(|(k, v)| {
+                    let t = placeholder_type(&v, namespace);
+                    (k, t)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
+    // Rows of the Properties and Relationships tables.
+    let mut rows: Vec<(Option<String>, &Cell, Option<&Cell>, bool)> = Vec::new();
+    for (index, section) in page.sections.iter().enumerate() {
+        let navigation = match section.kind {
+            SectionKind::Properties => false,
+            SectionKind::Relationships => true,
+            _ => continue,
+        };
+        // The section's property table, and any later table shaped like it (not a table of
+        // constants explaining one property).
+        let mut tables = page
+            .tables
+            .iter()
+            .filter(|t| t.section == index && t.header.len() >= 2);
+        let first = tables.next();
+        let same_shape = |t: &&Table| {
+            first.is_some_and(|f| {
+                f.header.len() == t.header.len()
+                    && f.header.first().map(|c| &c.text) == t.header.first().map(|c| &c.text)
+            })
+        };
+        let tables: Vec<&Table> = first.into_iter().chain(tables.filter(same_shape)).collect();
+        for table in tables {
+            for row in &table.rows {
+                let Some(name_cell) = row.first() else {
+                    continue;
+                };
+                let Some(type_cell) = row.get(1) else {
+                    continue;
+                };
+                let name = property_name(name_cell);
+                if name.is_none() && name_cell.text.trim().is_empty() {
+                    continue;
+                }
+                // A bold group label row (`**Calendar**`) is not a property.
+                if name.is_none() && type_cell.text.trim().is_empty() {
+                    continue;
+                }
+                rows.push((name, type_cell, row.get(2), navigation));
+            }
+        }
+    }
+
+    // Rows whose name is translated take, in order, the sample keys no other row claimed.
+    let claimed: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
+        .collect();
+    let mut unclaimed = sample
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| !claimed.contains(&k.to_ascii_lowercase()));
+    let draft = draft(d, &main);
+    for (name, type_cell, description, navigation) in rows {
+        let name = match name {
+            Some(n) => {
+                // Cells sometimes change the case (`Upn`); the sample spells it right.
+                sample
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&n))
+                    .map_or(n, |(k, _)| k.clone())
+            }
+            None => match unclaimed.next() {
+                Some(k) => k.clone(),
+                None => continue,
+            },
+        };
+        let from_sample = sample
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&name))
+            .and_then(|(_, t)| t.clone());
+        let from_cell = parse_type_cell(&type_cell.raw, namespace);
+        let translated_cell = has_foreign_words(&type_cell.text).then(|| type_cell.raw.clone());
+        let sample_said = from_sample.clone();
+        let (ty, collection) = match (from_cell, from_sample) {
+            (Some((t, Some(c))), _) => (Some(t), Some(c)),
+            (Some((t, None)), Some((_, c))) => (Some(t), Some(c)),
+            (Some((t, None)), None) => (Some(t), None),
+            (None, Some((t, c))) => (Some(t), Some(c)),
+            (None, None) => (None, None),
+        };
+        add_property(
+            draft,
+            DraftProperty {
+                name,
+                ty,
+                collection,
+                navigation,
+                description: description
+                    .map(|c| c.text.clone())
+                    .filter(|s| !s.is_empty()),
+                source: source.to_string(),
+                translated_cell,
+                sample: sample_said,
+            },
+        );
+    }
+    // Sample keys no table row mentions are properties too.
+    for (key, t) in &sample {
+        if !draft
+            .properties
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(key))
+        {
+            let (ty, collection) = match t {
+                Some((t, c)) => (Some(t.clone()), Some(*c)),
+                None => (None, None),
+            };
+            add_property(
+                draft,
+                DraftProperty {
+                    name: key.clone(),
+                    ty,
+                    collection,
+                    navigation: false,
+                    description: None,
+                    source: source.to_string(),
+                    translated_cell: None,
+                    sample: t.clone(),
+                },
+            );
+        }
+    }
+    if page
+        .sections
+        .iter()
+        .any(|s| s.kind == SectionKind::Relationships)
+    {
+        draft.kind.get_or_insert(TypeKind::Entity);
+    }
+}
+
+fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
+    let draft = d.types.entry(name.to_ascii_lowercase()).or_default();
+    if draft.name.is_empty() {
+        draft.name = name.to_string();
+    }
+    draft
+}
+
+fn add_property(draft: &mut Draft, p: DraftProperty) {
+    match draft
+        .properties
+        .iter_mut()
+        .find(|q| q.name.eq_ignore_ascii_case(&p.name))
+    {
+        Some(q) => {
+            // Another page (or table) says more: fill what is unknown.
+            if q.ty.is_none() {
+                q.ty = p.ty;
+            }
+            if q.collection.is_none() {
+                q.collection = p.collection;
+            }
+            q.navigation |= p.navigation;
+            if q.description.is_none() {
+                q.description = p.description;
+            }
+        }
+        None => draft.properties.push(p),
+    }
+}
+
+fn add_enum(d: &mut Drafts, name: &str, table: &Table, source: &str) {
+    let draft = draft(d, name);
+    draft.kind = Some(TypeKind::Enum);
+    draft.sources.insert(source.to_string());
+    let description_column = table.header.len().checked_sub(1).filter(|&c| c > 0);
+    for row in &table.rows {
+        let Some(member) = row.first().and_then(property_name) else {
+            continue;
+        };
+        if draft.members.iter().any(|m| m.name == member) {
+            continue;
+        }
+        let description = description_column
+            .and_then(|c| row.get(c))
+            .map(|c| c.text.clone())
+            .filter(|s| !s.is_empty());
+        draft.members.push(EnumMember {
+            name: member,
+            description,
+        });
+    }
+}
+
+/// A table of enum members: some first cells are identifiers (translated pages mangle others).
+fn is_member_table(t: &Table) -> bool {
+    t.rows
+        .iter()
+        .any(|r| r.first().is_some_and(|c| property_name(c).is_some()))
+}
+
+/// Records the properties of every object in `value` that says its type (`@odata.type`), or the
+/// declared type for the top-level object.
+fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Drafts, source: &str) {
+    // Iterative: example bodies can nest deeply.
+    let mut stack: Vec<(&Value, Option<String>)> = vec![(value, declared.map(str::to_string))];
+    while let Some((value, declared)) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, None))),
+            Value::Object(map) => {
+                let said = map
+                    .get("@odata.type")
+                    .and_then(Value::as_str)
+                    .and_then(|t| crate::page::annotation::normalize_type(t).0)
+                    .map(|t| qualify(&t, namespace));
+                if let Some(ty) = said.or(declared) {
+                    let o = d.observed.entry(ty.to_ascii_lowercase()).or_default();
+                    if o.name.is_empty() {
+                        o.name = ty.clone();
+                    }
+                    o.sources.insert(source.to_string());
+                    for (k, v) in map {
+                        if k.starts_with('@') || k.contains('@') || !is_identifier(k) {
+                            continue;
+                        }
+                        if let Some((t, c)) = value_type(v, namespace) {
+                            o.properties
+                                .entry(k.to_ascii_lowercase())
+                                .or_insert((k.clone(), t, c));
+                        }
+                    }
+                }
+                stack.extend(map.values().map(|v| (v, None)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Merges the drafts of one version: inferred types, ids, inheritance, own properties.
+fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
+    let Drafts {
+        mut types,
+        observed,
+    } = d;
+    // Types known only from examples.
+    for (key, o) in observed {
+        if types.contains_key(&key) || !o.name.contains('.') {
+            continue;
+        }
+        let draft = Draft {
+            name: o.name.clone(),
+            kind: Some(TypeKind::Complex),
+            properties: o
+                .properties
+                .into_values()
+                .map(|(name, ty, collection)| DraftProperty {
+                    name,
+                    ty: Some(ty),
+                    collection: Some(collection),
+                    navigation: false,
+                    description: None,
+                    source: o.sources.iter().next().cloned().unwrap_or_default(),
+                    translated_cell: None,
+                    sample: None,
+                })
+                .collect(),
+            sources: o.sources,
+            ..Draft::default()
+        };
+        types.insert(key, draft);
+    }
+
+    resolve_names(&mut types);
+    learn_translated_cells(&mut types);
+
+    let mut space = TypeSpace::default();
+    // Ids first, so every reference can resolve, whatever the order.
+    let ids: BTreeMap<String, TypeId> = types
+        .iter()
+        .map(|(key, t)| {
+            (
+                key.clone(),
+                space.intern(&t.name, t.kind.unwrap_or(TypeKind::Complex)),
+            )
+        })
+        .collect();
+
+    // Inherited property names, by walking each base chain (cycles stop the walk).
+    let inherited = |name: &str| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut out = BTreeSet::new();
+        let mut current = types
+            .get(&name.to_ascii_lowercase())
+            .and_then(|t| t.base.clone());
+        while let Some(base) = current {
+            let key = base.to_ascii_lowercase();
+            if !seen.insert(key.clone()) {
+                break;
+            }
+            let Some(t) = types.get(&key) else { break };
+            out.extend(t.properties.iter().map(|p| p.name.to_ascii_lowercase()));
+            current = t.base.clone();
+        }
+        out
+    };
+
+    let mut entity: BTreeSet<String> = types
+        .iter()
+        .filter(|(_, t)| t.kind == Some(TypeKind::Entity))
+        .map(|(k, _)| k.clone())
+        .collect();
+    // A type deriving from an entity is an entity.
+    loop {
+        let more: Vec<String> = types
+            .iter()
+            .filter(|(k, t)| {
+                !entity.contains(*k)
+                    && t.kind != Some(TypeKind::Enum)
+                    && t.base
+                        .as_ref()
+                        .is_some_and(|b| entity.contains(&b.to_ascii_lowercase()))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        entity.extend(more);
+    }
+
+    for (key, t) in &types {
+        let id = ids[key];
+        let from_base = inherited(&t.name);
+        let kind = if t.kind == Some(TypeKind::Enum) {
+            TypeKind::Enum
+        } else if entity.contains(key) {
+            TypeKind::Entity
+        } else {
+            TypeKind::Complex
+        };
+        let mut properties = Vec::new();
+        for p in &t.properties {
+            if from_base.contains(&p.name.to_ascii_lowercase()) {
+                continue;
+            }
+            let ty = match &p.ty {
+                Some(ty) => ty.clone(),
+                None => {
+                    diags.push(Diagnostic {
+                        severity: Severity::Note,
+                        code: Code::TypeUnknown,
+                        file: p.source.clone().into(),
+                        line: 1,
+                        column: 1,
+                        message: format!(
+                            "the type of `{}.{}` could not be read from its table or sample; it is modelled as any JSON",
+                            t.name, p.name
+                        ),
+                    });
+                    TypeRef::Json
+                }
+            };
+            properties.push(Property {
+                name: p.name.clone(),
+                ty,
+                collection: p.collection.unwrap_or(false),
+                navigation: p.navigation,
+                nullable: true,
+                description: p.description.clone(),
+            });
+        }
+        let def = space.get_mut(id);
+        def.kind = kind;
+        def.base = t.base.clone().filter(|b| !b.eq_ignore_ascii_case(&t.name));
+        def.is_abstract = t.is_abstract;
+        def.open = t.open;
+        def.key = t.key.clone();
+        def.properties = properties;
+        def.members = t.members.clone();
+        def.description = t.description.clone();
+        def.sources = t.sources.iter().cloned().collect();
+    }
+    space
+}
+
+/// A translated doc set writes type cells in its own words ("Логический", "Коллекция
+/// [user](user.md)"). Where a property also has a JSON sample, the sample says what the cell
+/// means; cells that several samples agree on (at least 3 observations, 90% agreement) are then
+/// read the same way where a property has no sample. The doc set teaches its own vocabulary:
+/// nothing is guessed from the words themselves.
+fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
+    const SUPPORT: usize = 3;
+    // Cell words (outside any link) → how often the sample said collection / not collection.
+    let mut collection_words: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // Whole cell without a link → the sample types seen with it.
+    let mut primitive_cells: BTreeMap<String, BTreeMap<(String, bool), usize>> = BTreeMap::new();
+    for p in types.values().flat_map(|t| &t.properties) {
+        let (Some(cell), Some((ty, collection))) = (&p.translated_cell, &p.sample) else {
+            continue;
+        };
+        let (words, has_link) = cell_words(cell);
+        if has_link {
+            let e = collection_words.entry(words).or_default();
+            if *collection { e.0 += 1 } else { e.1 += 1 }
+        } else if let TypeRef::Primitive(_) = ty {
+            *primitive_cells
+                .entry(words)
+                .or_default()
+                .entry((ty.odata_name(), *collection))
+                .or_default() += 1;
+        }
+    }
+    let agreed = |yes: usize, no: usize| yes >= SUPPORT && yes * 10 >= (yes + no) * 9;
+    let mut primitive: BTreeMap<String, (TypeRef, bool)> = BTreeMap::new();
+    for (words, seen) in primitive_cells {
+        let total: usize = seen.values().sum();
+        if let Some(((name, collection), &n)) = seen.iter().max_by_key(|(_, n)| **n)
+            && agreed(n, total - n)
+            && let Some(edm) = Edm::parse(name)
+        {
+            primitive.insert(words, (TypeRef::Primitive(edm), *collection));
+        }
+    }
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        let Some(cell) = &p.translated_cell else {
+            continue;
+        };
+        if p.sample.is_some() {
+            continue;
+        }
+        let (words, has_link) = cell_words(cell);
+        if has_link {
+            if p.collection.is_none() {
+                p.collection = match collection_words.get(&words) {
+                    Some(&(yes, no)) if agreed(yes, no) => Some(true),
+                    Some(&(yes, no)) if agreed(no, yes) => Some(false),
+                    _ => None,
+                };
+            }
+        } else if p.ty.is_none()
+            && let Some((ty, collection)) = primitive.get(&words)
+        {
+            p.ty = Some(ty.clone());
+            p.collection.get_or_insert(*collection);
+        }
+    }
+}
+
+/// The words of a type cell outside any link, lowercased and joined by single spaces, and
+/// whether the cell holds a link.
+fn cell_words(raw: &str) -> (String, bool) {
+    let mut out = String::new();
+    let mut has_link = false;
+    let mut rest = raw;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        has_link = true;
+        let after = &rest[open..];
+        let end = after
+            .find(')')
+            .or_else(|| after.find(']'))
+            .map_or(after.len(), |i| i + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    let words: Vec<String> = out
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    (words.join(" "), has_link)
+}
+
+/// Whether text has letters outside ASCII: a translated cell.
+fn has_foreign_words(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+}
+
+/// Names are qualified with the page's namespace when read; a name that no page of that
+/// namespace defines but `microsoft.graph` does is the `microsoft.graph` one (pages of
+/// `microsoft.graph.callRecords` link `identitySet`, which is `microsoft.graph.identitySet`).
+/// Entity types with the key `id` and no documented base derive from `entity`, the Graph
+/// convention, when the doc set documents `entity` with that key.
+fn resolve_names(types: &mut BTreeMap<String, Draft>) {
+    let defined: BTreeSet<String> = types.keys().cloned().collect();
+    let resolve = |name: &str| -> Option<String> {
+        let key = name.to_ascii_lowercase();
+        if defined.contains(&key) {
+            return None;
+        }
+        let last = name.rsplit('.').next()?;
+        let fallback = format!("{DEFAULT_NAMESPACE}.{last}");
+        defined
+            .contains(&fallback.to_ascii_lowercase())
+            .then_some(fallback)
+    };
+    let mut renames = Vec::new();
+    for (key, t) in types.iter() {
+        for (i, p) in t.properties.iter().enumerate() {
+            if let Some(TypeRef::Named(n)) = &p.ty
+                && let Some(r) = resolve(n)
+            {
+                renames.push((key.clone(), Some(i), r));
+            }
+        }
+        if let Some(b) = &t.base
+            && let Some(r) = resolve(b)
+        {
+            renames.push((key.clone(), None, r));
+        }
+    }
+    for (key, index, to) in renames {
+        let Some(t) = types.get_mut(&key) else {
+            continue;
+        };
+        match index {
+            Some(i) => t.properties[i].ty = Some(TypeRef::Named(to)),
+            None => t.base = Some(to),
+        }
+    }
+    let entity_key = format!("{DEFAULT_NAMESPACE}.entity");
+    let entity = types.get(&entity_key).and_then(|e| {
+        let has_id = e.properties.iter().any(|p| p.name == "id");
+        has_id.then(|| e.name.clone())
+    });
+    if let Some(entity) = entity {
+        for (key, t) in types.iter_mut() {
+            let keyed = t.key.as_deref() == Some("id")
+                || (t.kind == Some(TypeKind::Entity)
+                    && t.properties.iter().any(|p| p.name == "id"));
+            if *key != entity_key && t.base.is_none() && keyed {
+                t.base = Some(entity.clone());
+            }
+        }
+    }
+}
+
+/// `Namespace: microsoft.graph.callRecords` in the page's first paragraphs (the label may be
+/// translated; the value never is).
+fn namespace_of(page: &Page) -> String {
+    page.paragraphs
+        .iter()
+        .take(4)
+        .find_map(|p| {
+            let (_, value) = p.text.split_once(':')?;
+            let value = value.trim();
+            (value.starts_with("microsoft.graph")
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
+            .then(|| value.to_string())
+        })
+        .unwrap_or_else(|| DEFAULT_NAMESPACE.to_string())
+}
+
+/// `user` → `microsoft.graph.user`; `callRecords.session` → `microsoft.graph.callRecords.session`;
+/// `graph.user` → `microsoft.graph.user`; qualified names stay.
+fn qualify(name: &str, namespace: &str) -> String {
+    let name = name.trim().trim_start_matches('#');
+    if name.starts_with("microsoft.") {
+        name.to_string()
+    } else if let Some(rest) = name.strip_prefix("graph.") {
+        format!("microsoft.graph.{rest}")
+    } else if name.contains('.') {
+        format!("{DEFAULT_NAMESPACE}.{name}")
+    } else {
+        format!("{namespace}.{name}")
+    }
+}
+
+/// The type a resource or enum page is about, from its title or H1 (the identifier in it) or
+/// its file name.
+fn page_type_name(page: &Page) -> Option<String> {
+    let stem = page.path.file_stem()?.to_string_lossy().to_string();
+    let stem_tail = stem.rsplit('-').next().unwrap_or(&stem).to_string();
+    let titles = [page.front_matter.title.as_deref(), page.title.as_deref()];
+    for title in titles.into_iter().flatten() {
+        if let Some(n) = identifier_in(title, &stem_tail) {
+            return Some(n);
+        }
+    }
+    for title in titles.into_iter().flatten() {
+        let ids: Vec<&str> = title
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+            .filter(|w| is_type_word(w))
+            .collect();
+        if let [only] = ids.as_slice() {
+            return Some(only.to_string());
+        }
+    }
+    is_identifier(&stem_tail).then_some(stem_tail)
+}
+
+/// The identifier in `text` that equals `want` case-insensitively.
+fn identifier_in(text: &str, want: &str) -> Option<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .find(|w| {
+            w.eq_ignore_ascii_case(want)
+                || w.rsplit('.')
+                    .next()
+                    .is_some_and(|tail| tail.eq_ignore_ascii_case(want))
+        })
+        .map(str::to_string)
+}
+
+/// A camelCase word that can be a type name (not an English word in a title).
+fn is_type_word(w: &str) -> bool {
+    is_identifier(w)
+        && w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && !matches!(
+            w,
+            "resource" | "type" | "enum" | "values" | "object" | "and" | "the" | "of"
+        )
+}
+
+/// "Inherits from [x](x.md)" in English prose: the link's type.
+fn inherits_from(page: &Page) -> Option<String> {
+    page.paragraphs.iter().take(8).find_map(|p| {
+        let lower = p.text.to_ascii_lowercase();
+        let at = ["inherits from", "derives from", "derived from"]
+            .iter()
+            .find_map(|k| lower.find(k))?;
+        let after = &p.text[at..];
+        let word = after
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+            .skip(2)
+            .find(|w| !w.is_empty())?
+            .trim_end_matches('.');
+        // The word must be the link's type, so prose like "derived from ISO 639-1" is not read.
+        let stem = word.rsplit('.').next().unwrap_or(word).to_ascii_lowercase();
+        let linked = p
+            .links
+            .iter()
+            .any(|l| l.to_ascii_lowercase().contains(&stem));
+        (is_identifier(word) && linked).then(|| word.to_string())
+    })
+}
+
+/// The property name in a table's first cell, when it is an identifier (not translated).
+fn property_name(cell: &Cell) -> Option<String> {
+    let t = cell
+        .text
+        .trim()
+        .trim_matches(|c| c == '*' || c == '`')
+        .trim();
+    let t = t.split_whitespace().next()?;
+    let t = t.trim_matches(|c: char| c == '*' || c == '`' || c == ',');
+    is_identifier(t).then(|| t.to_string())
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && !s.ends_with('.')
+}
+
+/// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(microsoft.graph.x)`,
+/// `[user](user.md)`, `[x](x.md) collection`, `[x][]`, `[x](#x-values)`, `` `x` ``. The
+/// collection flag is `None` when the cell does not say it in a form graphdoc reads (a
+/// translated word for "collection" is not read).
+pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Option<bool>)> {
+    let raw = raw.replace(['`', '*'], "");
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let lower = raw.to_ascii_lowercase();
+    // Collection(x), where x may itself be a link.
+    if let Some(start) = lower.find("collection(") {
+        let inner = &raw[start + "collection(".len()..];
+        let inner = inner.rfind(')').map_or(inner, |end| &inner[..end]);
+        return parse_type_cell(inner, namespace).map(|(t, _)| (t, Some(true)));
+    }
+    // Only an explicit "collection" is read; its absence (or a translated word) says nothing,
+    // and the JSON sample decides.
+    let collection = lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w == "collection")
+        .then_some(true);
+    // A link: the type is its text, or its target.
+    if let Some(open) = raw.find('[') {
+        let rest = &raw[open + 1..];
+        let text = rest.split(']').next().unwrap_or_default().trim();
+        let after = &rest[text.len()..];
+        let target = after
+            .strip_prefix("](")
+            .and_then(|t| t.split(')').next())
+            .unwrap_or_default();
+        if let Some(t) = named_or_primitive(text, namespace) {
+            return Some((t, collection));
+        }
+        let stem = target.trim().trim_start_matches('#');
+        let stem = stem.rsplit('/').next().unwrap_or(stem);
+        let stem = stem.strip_suffix(".md").unwrap_or(stem);
+        let stem = stem.strip_suffix("-values").unwrap_or(stem);
+        return named_or_primitive(stem, namespace).map(|t| (t, collection));
+    }
+    let word = raw.split_whitespace().next()?;
+    named_or_primitive(word, namespace).map(|t| (t, collection))
+}
+
+fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
+    let word = word.trim().trim_start_matches('#');
+    if let Some(edm) = Edm::parse(word) {
+        return Some(TypeRef::Primitive(edm));
+    }
+    match word.to_ascii_lowercase().as_str() {
+        "bool" => return Some(TypeRef::Primitive(Edm::Boolean)),
+        "int" | "integer" => return Some(TypeRef::Primitive(Edm::Int32)),
+        "long" => return Some(TypeRef::Primitive(Edm::Int64)),
+        "float" => return Some(TypeRef::Primitive(Edm::Double)),
+        "datetime" => return Some(TypeRef::Primitive(Edm::DateTimeOffset)),
+        // The docs' `Json` is the complex type microsoft.graph.Json.
+        "json" => return Some(TypeRef::Named(qualify("Json", DEFAULT_NAMESPACE))),
+        "none" | "object" | "collection" => return None,
+        _ => {}
+    }
+    (is_identifier(word) && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .then(|| TypeRef::Named(qualify(word, namespace)))
+}
+
+/// The type a resource sample's placeholder value stands for.
+fn placeholder_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
+    match v {
+        Value::Array(items) => {
+            let (t, _) = items.iter().find_map(|i| placeholder_type(i, namespace))?;
+            Some((t, true))
+        }
+        Value::String(s) => {
+            let s = s.trim();
+            let word = s
+                .split(|c: char| c.is_whitespace() || c == '(')
+                .next()
+                .unwrap_or_default();
+            let lower = s.to_ascii_lowercase();
+            if lower.contains("timestamp") {
+                return Some((TypeRef::Primitive(Edm::DateTimeOffset), false));
+            }
+            if let Some(edm) = Edm::parse(word) {
+                return Some((TypeRef::Primitive(edm), false));
+            }
+            if word.starts_with("microsoft.") && is_identifier(word) {
+                return Some((TypeRef::Named(qualify(word, namespace)), false));
+            }
+            None
+        }
+        Value::Bool(_) => Some((TypeRef::Primitive(Edm::Boolean), false)),
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            Some((TypeRef::Primitive(Edm::Int32), false))
+        }
+        Value::Number(_) => Some((TypeRef::Primitive(Edm::Double), false)),
+        Value::Object(map) => map
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .and_then(|t| crate::page::annotation::normalize_type(t).0)
+            .map(|t| (TypeRef::Named(qualify(&t, namespace)), false)),
+        Value::Null => None,
+    }
+}
+
+/// The type an example value suggests, for types known only from examples.
+fn value_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .find_map(|i| value_type(i, namespace))
+            .map(|(t, _)| (t, true)),
+        Value::String(_) => Some((TypeRef::Primitive(Edm::String), false)),
+        Value::Bool(_) => Some((TypeRef::Primitive(Edm::Boolean), false)),
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            Some((TypeRef::Primitive(Edm::Int32), false))
+        }
+        Value::Number(_) => Some((TypeRef::Primitive(Edm::Double), false)),
+        Value::Object(map) => Some((
+            map.get("@odata.type")
+                .and_then(Value::as_str)
+                .and_then(|t| crate::page::annotation::normalize_type(t).0)
+                .map_or(TypeRef::Json, |t| TypeRef::Named(qualify(&t, namespace))),
+            false,
+        )),
+        Value::Null => None,
+    }
+}
+
+/// For diagnostics that name a page.
+#[allow(dead_code)]
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(raw: &str) -> Option<(TypeRef, Option<bool>)> {
+        parse_type_cell(raw, DEFAULT_NAMESPACE)
+    }
+
+    fn named(n: &str) -> TypeRef {
+        TypeRef::Named(n.to_string())
+    }
+
+    #[test]
+    fn type_cells() {
+        assert_eq!(
+            cell("String"),
+            Some((TypeRef::Primitive(Edm::String), None))
+        );
+        assert_eq!(
+            cell("Edm.Int32"),
+            Some((TypeRef::Primitive(Edm::Int32), None))
+        );
+        assert_eq!(
+            cell("String collection"),
+            Some((TypeRef::Primitive(Edm::String), Some(true)))
+        );
+        assert_eq!(
+            cell("Collection(microsoft.graph.user)"),
+            Some((named("microsoft.graph.user"), Some(true)))
+        );
+        assert_eq!(
+            cell("[user](user.md)"),
+            Some((named("microsoft.graph.user"), None))
+        );
+        assert_eq!(
+            cell("[assignedLicense](assignedlicense.md) collection"),
+            Some((named("microsoft.graph.assignedLicense"), Some(true)))
+        );
+        assert_eq!(
+            cell("[ageGroup](#agegroup-values)"),
+            Some((named("microsoft.graph.ageGroup"), None))
+        );
+        assert_eq!(
+            cell("`dateTimeOffset`"),
+            Some((TypeRef::Primitive(Edm::DateTimeOffset), None))
+        );
+        assert_eq!(
+            cell("[microsoft.graph.callRecords.session](callrecords-session.md)"),
+            Some((named("microsoft.graph.callRecords.session"), None))
+        );
+        // Translated: the link is read, the translated word for "collection" is not.
+        assert_eq!(
+            cell("Коллекция [assignedLicense](assignedlicense.md)"),
+            Some((named("microsoft.graph.assignedLicense"), None))
+        );
+        assert_eq!(cell("Логический"), None);
+        assert_eq!(cell("None"), None);
+    }
+
+    #[test]
+    fn qualified_names() {
+        assert_eq!(qualify("user", "microsoft.graph"), "microsoft.graph.user");
+        assert_eq!(
+            qualify("#microsoft.graph.user", "x"),
+            "microsoft.graph.user"
+        );
+        assert_eq!(qualify("graph.user", "x"), "microsoft.graph.user");
+        assert_eq!(
+            qualify("callRecords.session", "microsoft.graph"),
+            "microsoft.graph.callRecords.session"
+        );
+        assert_eq!(
+            qualify("session", "microsoft.graph.callRecords"),
+            "microsoft.graph.callRecords.session"
+        );
+    }
+
+    #[test]
+    fn placeholders() {
+        let p = |v: Value| placeholder_type(&v, DEFAULT_NAMESPACE);
+        assert_eq!(
+            p(Value::from("String (timestamp)")),
+            Some((TypeRef::Primitive(Edm::DateTimeOffset), false))
+        );
+        assert_eq!(
+            p(serde_json::json!(["String"])),
+            Some((TypeRef::Primitive(Edm::String), true))
+        );
+        assert_eq!(
+            p(serde_json::json!({"@odata.type": "microsoft.graph.identitySet"})),
+            Some((named("microsoft.graph.identitySet"), false))
+        );
+        assert_eq!(
+            p(serde_json::json!(true)),
+            Some((TypeRef::Primitive(Edm::Boolean), false))
+        );
+        assert_eq!(p(Value::from("Строка")), None);
+    }
+}

@@ -4,7 +4,9 @@
 //! The model is an arena per API version: ids are assigned when a type is first named, before
 //! its properties are known, so forward and cyclic references just work.
 
-pub(crate) mod extract;
+mod extract;
+
+pub use extract::{build, version_of};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -158,7 +160,49 @@ impl Edm {
             .get(..4)
             .filter(|p| p.eq_ignore_ascii_case("edm."))
             .map_or(s, |_| &s[4..]);
-        Edm::ALL.into_iter().find(|e| e.name().eq_ignore_ascii_case(s))
+        Edm::ALL
+            .into_iter()
+            .find(|e| e.name().eq_ignore_ascii_case(s))
+    }
+}
+
+impl ApiModel {
+    /// The model in the shape `score-model.py` reads: every type of the chosen versions (all
+    /// when `versions` is empty), with own properties and enum members.
+    pub fn to_score_json(&self, versions: &[String]) -> serde_json::Value {
+        let types: Vec<serde_json::Value> = self
+            .versions
+            .iter()
+            .filter(|(v, _)| versions.is_empty() || versions.contains(v))
+            .flat_map(|(v, space)| space.iter().map(move |(_, t)| (v, t)))
+            .map(|(version, t)| {
+                serde_json::json!({
+                    "name": t.name,
+                    "version": version,
+                    "kind": t.kind,
+                    "base": t.base,
+                    "properties": t.properties.iter().map(|p| serde_json::json!({
+                        "name": p.name,
+                        "type": p.ty.odata_name(),
+                        "collection": p.collection,
+                        "navigation": p.navigation,
+                    })).collect::<Vec<_>>(),
+                    "members": t.members.iter().map(|m| &m.name).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::json!({ "types": types, "operations": [] })
+    }
+}
+
+impl TypeRef {
+    /// `Edm.String`, `microsoft.graph.user`, or `Edm.Untyped` for any JSON.
+    pub fn odata_name(&self) -> String {
+        match self {
+            TypeRef::Primitive(e) => format!("Edm.{}", e.name()),
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::Json => "Edm.Untyped".to_string(),
+        }
     }
 }
 
@@ -216,7 +260,11 @@ impl TypeSpace {
     pub fn derived(&self, id: TypeId) -> Vec<TypeId> {
         let name = self.types[id.0].name.to_ascii_lowercase();
         self.iter()
-            .filter(|(_, t)| t.base.as_deref().is_some_and(|b| b.eq_ignore_ascii_case(&name)))
+            .filter(|(_, t)| {
+                t.base
+                    .as_deref()
+                    .is_some_and(|b| b.eq_ignore_ascii_case(&name))
+            })
             .map(|(i, _)| i)
             .collect()
     }

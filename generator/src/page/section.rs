@@ -90,6 +90,9 @@ pub fn kind_of(key: &str, level: u8) -> SectionKind {
         "relationships" => SectionKind::Relationships,
         "json-representation" => SectionKind::JsonRepresentation,
         _ if base.starts_with("example-") => SectionKind::Examples,
+        // `## operationError Properties`
+        _ if level == 2 && base.ends_with("-properties") => SectionKind::Properties,
+        _ if level == 2 && base.ends_with("-relationships") => SectionKind::Relationships,
         _ if base.ends_with("-values") => SectionKind::EnumValues,
         _ => SectionKind::Other,
     }
