@@ -8,10 +8,12 @@
 pub mod codegen;
 pub mod diag;
 pub mod docset;
+pub mod generate;
 pub mod json;
 pub mod model;
 pub mod page;
 pub mod report;
 
 pub use diag::{Diagnostic, Severity};
+pub use generate::Config;
 pub use page::{Page, Reader, ReaderOptions};

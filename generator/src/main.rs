@@ -35,6 +35,24 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Generate Rust from a doc set: docs-input/ into generated/ unless told otherwise.
+    Generate {
+        /// Doc sets, folders of pages or pages.
+        #[arg(long = "docs", default_value = "docs-input")]
+        docs: Vec<PathBuf>,
+        /// The output folder (replaced as a whole); defaults to `generated`, or to the crate
+        /// name with --crate.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write a standalone crate with this name (Cargo.toml and src/).
+        #[arg(long = "crate")]
+        crate_name: Option<String>,
+        /// Write nothing; exit 1 when the output would change.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Read pages and print the API model they describe (types, with own properties).
     Model {
         #[arg(required = true)]
@@ -159,6 +177,67 @@ fn run(cli: Cli) -> io::Result<bool> {
             }
             out.flush()?;
             Ok(failed)
+        }
+        Command::Generate {
+            docs,
+            out,
+            crate_name,
+            check,
+            read,
+        } => {
+            let out =
+                out.unwrap_or_else(|| PathBuf::from(crate_name.as_deref().unwrap_or("generated")));
+            let mut config = graphdoc::Config::new().out_dir(&out);
+            for d in &docs {
+                config = config.docs(d);
+            }
+            if let Some(name) = &crate_name {
+                config = config.standalone_crate(name);
+            }
+            if let Some(root) = &read.root {
+                config = config.doc_root(root);
+            }
+            let result = if check {
+                config.check().map(|(g, stale)| (g, Some(stale)))
+            } else {
+                config.generate().map(|g| (g, None))
+            };
+            let (generated, stale) = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(true);
+                }
+            };
+            let shown = generated
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error || read.notes);
+            report_diagnostics(shown, read.notes);
+            let types: usize = generated.model.versions.values().map(|s| s.len()).sum();
+            let mut out_text = io::stdout().lock();
+            match stale {
+                Some(stale) if !stale.is_empty() => {
+                    for p in &stale {
+                        writeln!(out_text, "stale: {}", out.join(p).display())?;
+                    }
+                    writeln!(
+                        out_text,
+                        "{} would change: run `graphdoc generate` to update it",
+                        out.display()
+                    )?;
+                    return Ok(true);
+                }
+                Some(_) => writeln!(out_text, "{} is up to date ({types} types)", out.display())?,
+                None => writeln!(
+                    out_text,
+                    "wrote {} files ({types} types from {} inputs) to {}",
+                    generated.files.len(),
+                    generated.inputs.len(),
+                    out.display()
+                )?,
+            }
+            Ok(generated.has_errors())
         }
         Command::Model {
             paths,

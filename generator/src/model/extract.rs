@@ -70,6 +70,9 @@ struct Draft {
     members: Vec<EnumMember>,
     description: Option<String>,
     sources: BTreeSet<String>,
+    /// Short preamble sentences with one link to a type: (the sentence without the type's
+    /// name, the linked type). "Inherits from [x](x.md)." in whatever language.
+    base_hints: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -191,7 +194,6 @@ fn read_resource_page(
         }
     }
     let main = names[0].clone();
-    let base_from_prose = inherits_from(page).map(|b| qualify(&b, namespace));
 
     for &f in resources {
         let Some(a) = page.fences[f].annotation.map(|a| &page.annotations[a]) else {
@@ -225,9 +227,9 @@ fn read_resource_page(
 
     let draft_main = draft(d, &main);
     draft_main.sources.insert(source.to_string());
-    if draft_main.base.is_none() {
-        draft_main.base = base_from_prose;
-    }
+    draft_main
+        .base_hints
+        .extend(base_hints(page, namespace, &main));
     if draft_main.description.is_none() {
         draft_main.description = page.front_matter.description.clone();
     }
@@ -522,6 +524,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
         types.insert(key, draft);
     }
 
+    learn_base_sentences(&mut types);
     resolve_names(&mut types);
     learn_translated_cells(&mut types);
 
@@ -863,27 +866,105 @@ fn is_type_word(w: &str) -> bool {
         )
 }
 
-/// "Inherits from [x](x.md)" in English prose: the link's type.
-fn inherits_from(page: &Page) -> Option<String> {
-    page.paragraphs.iter().take(8).find_map(|p| {
-        let lower = p.text.to_ascii_lowercase();
-        let at = ["inherits from", "derives from", "derived from"]
+/// Preamble sentences that link one type: candidates for "inherits from [x](x.md)".
+fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<(String, String)> {
+    let own = own.rsplit('.').next().unwrap_or(own);
+    page.paragraphs
+        .iter()
+        .filter(|p| p.span.file.is_none())
+        .flat_map(|p| p.links.iter().map(move |link| (p, link)))
+        .filter_map(|(p, link)| {
+            // `x.md`, `../resources/x.md`, or `/graph/api/resources/x?view=…`.
+            let last = link.split(['?', '#']).next()?.rsplit('/').next()?;
+            let stem = last.strip_suffix(".md").unwrap_or(last);
+            if stem.is_empty() || link.contains("://") {
+                return None;
+            }
+            let tail = stem.rsplit('-').next().unwrap_or(stem);
+            // The sentence that names the linked type.
+            let sentence = p
+                .text
+                .split_inclusive(['.', '!', '?', '。'])
+                .fold(Vec::<String>::new(), |mut acc, piece| {
+                    // A period inside a qualified name (`microsoft.graph.x`) ends no sentence.
+                    match acc.last_mut() {
+                        Some(last) if !piece.starts_with(char::is_whitespace) => {
+                            last.push_str(piece)
+                        }
+                        _ => acc.push(piece.to_string()),
+                    }
+                    acc
+                })
+                .into_iter()
+                .find(|s| s.to_ascii_lowercase().contains(&tail.to_ascii_lowercase()))?;
+            if sentence.chars().count() > 160 {
+                return None;
+            }
+            let words: Vec<&str> = sentence
+                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
+                .map(|w| w.trim_end_matches('.'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let at = words.iter().position(|w| {
+                let last = w.rsplit('.').next().unwrap_or(w);
+                last.eq_ignore_ascii_case(tail) && is_identifier(w)
+            })?;
+            // The two words before the type's name ("inherits from", "наследуется от"): the
+            // phrase that, learned, says "this is the base".
+            let before: Vec<&str> = words[..at]
+                .iter()
+                .copied()
+                .filter(|w| !w.eq_ignore_ascii_case(own))
+                .collect();
+            let phrase: Vec<String> = before[before.len().saturating_sub(2)..]
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect();
+            let linked = words[at];
+            Some((phrase.join(" "), qualify(linked, namespace)))
+        })
+        .collect()
+}
+
+/// Learns from the doc set which preamble sentences state a base type: those that, on pages
+/// whose annotation gives the base, link exactly that base (at least 3 times, 90% of the time).
+/// Types whose annotation gives no base take it from such a sentence. English and translated
+/// docs go through the same mechanism; no phrase is known in advance.
+fn learn_base_sentences(types: &mut BTreeMap<String, Draft>) {
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for t in types.values() {
+        let Some(base) = &t.base else { continue };
+        for (phrase, linked) in &t.base_hints {
+            let e = seen.entry(phrase.as_str()).or_default();
+            if linked.eq_ignore_ascii_case(base) {
+                e.0 += 1
+            } else {
+                e.1 += 1
+            }
+        }
+    }
+    let learned: BTreeSet<String> = seen
+        .into_iter()
+        .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
+        .map(|(p, _)| p.to_string())
+        .collect();
+    let names: BTreeMap<String, String> = types
+        .iter()
+        .map(|(k, t)| (k.clone(), t.name.clone()))
+        .collect();
+    for (key, t) in types.iter_mut() {
+        if t.base.is_some() || t.kind == Some(TypeKind::Enum) {
+            continue;
+        }
+        let hint = t
+            .base_hints
             .iter()
-            .find_map(|k| lower.find(k))?;
-        let after = &p.text[at..];
-        let word = after
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
-            .skip(2)
-            .find(|w| !w.is_empty())?
-            .trim_end_matches('.');
-        // The word must be the link's type, so prose like "derived from ISO 639-1" is not read.
-        let stem = word.rsplit('.').next().unwrap_or(word).to_ascii_lowercase();
-        let linked = p
-            .links
-            .iter()
-            .any(|l| l.to_ascii_lowercase().contains(&stem));
-        (is_identifier(word) && linked).then(|| word.to_string())
-    })
+            .find(|(phrase, linked)| learned.contains(phrase) && !linked.eq_ignore_ascii_case(key));
+        if let Some((_, linked)) = hint {
+            let known = names.get(&linked.to_ascii_lowercase()).cloned();
+            t.base = Some(known.unwrap_or_else(|| linked.clone()));
+        }
+    }
 }
 
 /// The property name in a table's first cell, when it is an identifier (not translated).

@@ -1,0 +1,334 @@
+//! The whole pipeline behind one builder, for the command line and for build.rs alike:
+//! doc sets → pages → API model → Rust files, written atomically.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("graph");
+//!     graphdoc::Config::new().docs("docs").out_dir(out).emit_rerun_if_changed(true).generate().unwrap();
+//! }
+//! ```
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::ApiModel;
+use crate::page::{Page, Reader, ReaderOptions};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What to generate from which docs.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    docs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    crate_name: Option<String>,
+    root: Option<PathBuf>,
+    rerun_if_changed: bool,
+}
+
+/// What a run produced: the files (relative path → text), the pages read and the diagnostics.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: BTreeMap<PathBuf, String>,
+    pub model: ApiModel,
+    /// Every file read: pages and the includes they pulled in, sorted.
+    pub inputs: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// No doc set was named, or none holds a page.
+    NoPages(Vec<PathBuf>),
+    /// No output folder was named.
+    NoOutput,
+    /// The crate name is not a valid Cargo package name.
+    BadCrateName(String),
+    Io(PathBuf, std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NoPages(docs) => write!(f, "no pages found in {docs:?}"),
+            Error::NoOutput => f.write_str("no output folder set"),
+            Error::BadCrateName(n) => write!(
+                f,
+                "`{n}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter)"
+            ),
+            Error::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Config {
+    pub fn new() -> Self {
+        Config::default()
+    }
+
+    /// Adds a doc set (a folder holding `api-reference/`), a folder of pages, or a page.
+    pub fn docs(mut self, path: impl Into<PathBuf>) -> Self {
+        self.docs.push(path.into());
+        self
+    }
+
+    /// Where the files go. The folder is replaced as a whole.
+    pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(path.into());
+        self
+    }
+
+    /// Writes a standalone crate (Cargo.toml and src/) with this package name.
+    pub fn standalone_crate(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// The doc root includes must stay inside (default: found from each page's path).
+    pub fn doc_root(mut self, path: impl Into<PathBuf>) -> Self {
+        self.root = Some(path.into());
+        self
+    }
+
+    /// Prints `cargo:rerun-if-changed` for every input (for build.rs).
+    pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
+        self.rerun_if_changed = yes;
+        self
+    }
+
+    /// Reads the docs and renders the files, writing nothing.
+    pub fn render(&self) -> Result<Generated, Error> {
+        if let Some(name) = &self.crate_name
+            && !valid_crate_name(name)
+        {
+            return Err(Error::BadCrateName(name.clone()));
+        }
+        let (files, mut diagnostics) = crate::docset::collect_pages(&self.docs);
+        if files.is_empty() {
+            return Err(Error::NoPages(self.docs.clone()));
+        }
+        let options = ReaderOptions {
+            root: self.root.clone(),
+            ..ReaderOptions::default()
+        };
+        let pages = Reader::read_files(&options, &files);
+        let inputs = inputs_of(&pages);
+        if self.rerun_if_changed {
+            for d in &self.docs {
+                println!("cargo:rerun-if-changed={}", d.display());
+            }
+            for i in &inputs {
+                println!("cargo:rerun-if-changed={}", i.display());
+            }
+        }
+        diagnostics.extend(pages.iter().flat_map(|p| p.diagnostics.iter().cloned()));
+        let (model, model_diags) = crate::model::build(&pages);
+        diagnostics.extend(model_diags);
+        let emitted = crate::codegen::emit(&model);
+        let files = match &self.crate_name {
+            None => emitted
+                .files
+                .into_iter()
+                .map(|(p, t)| (PathBuf::from(p), t))
+                .collect(),
+            Some(name) => crate_files(name, emitted.files),
+        };
+        Ok(Generated {
+            files,
+            model,
+            inputs,
+            diagnostics,
+        })
+    }
+
+    /// Renders and writes the files. The output folder is replaced only once everything was
+    /// written next to it, so a failed run leaves the previous output as it was.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let out = self.out_dir.clone().ok_or(Error::NoOutput)?;
+        let generated = self.render()?;
+        write_atomically(&out, &generated.files)?;
+        Ok(generated)
+    }
+
+    /// The files that differ from what is in the output folder (changed, new, or to be
+    /// removed); empty when the output is up to date.
+    pub fn check(&self) -> Result<(Generated, Vec<PathBuf>), Error> {
+        let out = self.out_dir.clone().ok_or(Error::NoOutput)?;
+        let generated = self.render()?;
+        let mut stale: Vec<PathBuf> = generated
+            .files
+            .iter()
+            .filter(|(p, text)| {
+                std::fs::read_to_string(out.join(p)).ok().as_deref() != Some(text.as_str())
+            })
+            .map(|(p, _)| p.clone())
+            .collect();
+        for existing in files_under(&out) {
+            if !generated.files.contains_key(&existing) {
+                stale.push(existing);
+            }
+        }
+        stale.sort();
+        Ok((generated, stale))
+    }
+}
+
+impl Generated {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+fn inputs_of(pages: &[Page]) -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = pages
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.path.clone())
+                .chain(p.includes.iter().filter_map(|i| i.resolved.clone()))
+        })
+        .collect();
+    inputs.sort();
+    inputs.dedup();
+    inputs
+}
+
+fn valid_crate_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
+/// A standalone crate: Cargo.toml with exactly the dependencies the code needs, and src/.
+fn crate_files(name: &str, module_files: BTreeMap<String, String>) -> BTreeMap<PathBuf, String> {
+    let mut manifest = format!(
+        "# Generated by graphdoc {}. Do not edit: regenerate instead.\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (dep, spec) in crate::codegen::dependencies() {
+        manifest.push_str(&format!("{dep} = {spec}\n"));
+    }
+    manifest.push_str("\n[workspace]\n");
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from("Cargo.toml"), manifest);
+    for (path, text) in module_files {
+        let path = if path == "mod.rs" {
+            "lib.rs".to_string()
+        } else {
+            path
+        };
+        files.insert(Path::new("src").join(path), text);
+    }
+    files
+}
+
+/// Writes `files` into a fresh folder beside `out`, then swaps it in.
+fn write_atomically(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), Error> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| Error::Io(p, e)
+    };
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().to_string());
+    let staging = parent.join(format!(".{name}.graphdoc-new-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.graphdoc-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let written = (|| {
+        for (path, text) in files {
+            let target = staging.join(path);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            std::fs::write(&target, text).map_err(io(&target))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_previous = out.exists();
+    if had_previous {
+        std::fs::rename(out, &previous).map_err(io(out))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out) {
+        if had_previous {
+            let _ = std::fs::rename(&previous, out);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::Io(out.to_path_buf(), e));
+    }
+    if had_previous {
+        let _ = std::fs::remove_dir_all(&previous);
+    }
+    Ok(())
+}
+
+/// Relative paths of the files under `dir`, for finding files a run would remove.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(t) if t.is_file() => {
+                    if let Ok(rel) = path.strip_prefix(dir) {
+                        out.push(rel.to_path_buf());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names() {
+        assert!(valid_crate_name("graph-client"));
+        assert!(!valid_crate_name("1x"));
+        assert!(!valid_crate_name("a\"b"));
+        assert!(!valid_crate_name(""));
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_keeps_previous_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("gen");
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from("a.rs"), "a".to_string());
+        write_atomically(&out, &files).unwrap();
+        files.insert(PathBuf::from("b/c.rs"), "c".to_string());
+        files.remove(Path::new("a.rs"));
+        write_atomically(&out, &files).unwrap();
+        assert!(!out.join("a.rs").exists());
+        assert_eq!(std::fs::read_to_string(out.join("b/c.rs")).unwrap(), "c");
+        // A file that cannot be written (its "folder" is a file) fails the run, and the
+        // previous output stays.
+        let mut bad = BTreeMap::new();
+        bad.insert(PathBuf::from("x"), "x".to_string());
+        bad.insert(PathBuf::from("x/y.rs"), "y".to_string());
+        assert!(write_atomically(&out, &bad).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("b/c.rs")).unwrap(), "c");
+    }
+}
