@@ -1,3 +1,13 @@
-//! The docs-input/ doc set of graphdoc. `build.rs` reads every page with the graphdoc library
-//! at build time and fails the build when a page has an error diagnostic, so the default doc
-//! set stays readable; the project's integration tests live beside this crate in `tests/`.
+//! The typed Microsoft Graph API of docs-input/, generated at build time by `build.rs` with the
+//! graphdoc library (the recipe a user's crate follows). `generated/` holds the same code,
+//! checked in for review.
+
+/// Types of the Microsoft Graph `v1.0` API, as documented in docs-input/.
+pub mod v1_0 {
+    include!(concat!(env!("OUT_DIR"), "/graph/v1_0.rs"));
+}
+
+/// Types of the Microsoft Graph `beta` API, as documented in docs-input/.
+pub mod beta {
+    include!(concat!(env!("OUT_DIR"), "/graph/beta.rs"));
+}

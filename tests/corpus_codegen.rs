@@ -108,7 +108,7 @@ fn build_and_replay(set: &str, version: &str) {
     assert!(generated.files.keys().any(|p| p.ends_with("Cargo.toml")));
 
     let examples = examples(&pages);
-    let (harness, data, known) = replay_harness(&model, version, &examples);
+    let (harness, data, known) = replay_harness(&model, version, &name, &examples);
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/replay.rs"), harness).unwrap();
     std::fs::write(dir.join("tests/examples.json"), data).unwrap();
@@ -146,14 +146,21 @@ fn build_and_replay(set: &str, version: &str) {
 fn replay_harness(
     model: &ApiModel,
     version: &str,
+    crate_name: &str,
     examples: &[Example],
 ) -> (String, String, usize) {
     let mut arms = String::new();
     let mut seen = std::collections::BTreeSet::new();
     let mut known = 0;
     let mut data = Vec::new();
+    let crate_ident = crate_name.replace('-', "_");
+    let mut paths: std::collections::BTreeMap<String, Option<String>> = Default::default();
     for e in examples {
-        let Some(path) = graphdoc::codegen::rust_path(model, version, &e.ty) else {
+        let path = paths
+            .entry(e.ty.to_ascii_lowercase())
+            .or_insert_with(|| graphdoc::codegen::rust_path(model, version, &e.ty))
+            .clone();
+        let Some(path) = path.map(|p| format!("{crate_ident}::{p}")) else {
             continue;
         };
         known += 1;

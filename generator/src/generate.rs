@@ -1,12 +1,11 @@
 //! The whole pipeline behind one builder, for the command line and for build.rs alike:
 //! doc sets → pages → API model → Rust files, written atomically.
 //!
+//! In build.rs:
+//!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("graph");
-//!     graphdoc::Config::new().docs("docs").out_dir(out).emit_rerun_if_changed(true).generate().unwrap();
-//! }
+//! let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("graph");
+//! graphdoc::Config::new().docs("docs").out_dir(out).emit_rerun_if_changed(true).generate().unwrap();
 //! ```
 
 use crate::diag::{Diagnostic, Severity};

@@ -640,8 +640,8 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
 
 /// A translated doc set writes type cells in its own words ("Логический", "Коллекция
 /// [user](user.md)"). Where a property also has a JSON sample, the sample says what the cell
-/// means; cells that several samples agree on (at least 3 observations, 90% agreement) are then
-/// read the same way where a property has no sample. The doc set teaches its own vocabulary:
+/// means; cells whose samples agree (unanimously, or at least 3 observations with 90% agreement)
+/// are then read the same way where a property has no sample. The doc set teaches its own vocabulary:
 /// nothing is guessed from the words themselves.
 fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
     const SUPPORT: usize = 3;
@@ -665,7 +665,11 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
                 .or_default() += 1;
         }
     }
-    let agreed = |yes: usize, no: usize| yes >= SUPPORT && yes * 10 >= (yes + no) * 9;
+    // Unanimous evidence counts even when there is little of it (a small doc set); otherwise
+    // SUPPORT observations and 90% agreement.
+    let agreed = |yes: usize, no: usize| {
+        (yes >= 1 && no == 0) || (yes >= SUPPORT && yes * 10 >= (yes + no) * 9)
+    };
     let mut primitive: BTreeMap<String, (TypeRef, bool)> = BTreeMap::new();
     for (words, seen) in primitive_cells {
         let total: usize = seen.values().sum();

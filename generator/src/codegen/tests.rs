@@ -1,0 +1,131 @@
+use super::*;
+use crate::model::{EnumMember, Property, TypeRef};
+
+fn property(name: &str, ty: TypeRef, collection: bool) -> Property {
+    Property {
+        name: name.to_string(),
+        ty,
+        collection,
+        navigation: false,
+        nullable: true,
+        description: Some(format!("The {name}.")),
+    }
+}
+
+/// A small version: a hierarchy, a recursive type, an enum and an undefined reference.
+fn small() -> ApiModel {
+    let mut space = TypeSpace::default();
+    let entity = space.intern("microsoft.graph.entity", TypeKind::Entity);
+    space.get_mut(entity).properties = vec![property("id", TypeRef::Primitive(Edm::String), false)];
+    let user = space.intern("microsoft.graph.user", TypeKind::Entity);
+    let def = space.get_mut(user);
+    def.base = Some("microsoft.graph.entity".into());
+    def.description = Some("Represents a user.".into());
+    def.properties = vec![
+        property("displayName", TypeRef::Primitive(Edm::String), false),
+        property(
+            "manager",
+            TypeRef::Named("microsoft.graph.entity".into()),
+            false,
+        ),
+        property(
+            "status",
+            TypeRef::Named("microsoft.graph.status".into()),
+            false,
+        ),
+        property("phones", TypeRef::Primitive(Edm::String), true),
+        property("score", TypeRef::Primitive(Edm::Double), false),
+        property(
+            "later",
+            TypeRef::Named("microsoft.graph.later".into()),
+            false,
+        ),
+    ];
+    let folder = space.intern("microsoft.graph.folder", TypeKind::Complex);
+    space.get_mut(folder).properties = vec![
+        property(
+            "parent",
+            TypeRef::Named("microsoft.graph.folder".into()),
+            false,
+        ),
+        property(
+            "children",
+            TypeRef::Named("microsoft.graph.folder".into()),
+            true,
+        ),
+    ];
+    let status = space.intern("microsoft.graph.status", TypeKind::Enum);
+    space.get_mut(status).members = ["active", "blocked"]
+        .map(|m| EnumMember {
+            name: m.into(),
+            description: None,
+        })
+        .to_vec();
+    let mut model = ApiModel::default();
+    model.versions.insert("v1.0".into(), space);
+    model
+}
+
+#[test]
+fn small_model_snapshot() {
+    let emitted = emit(&small());
+    assert_eq!(
+        emitted.files.keys().collect::<Vec<_>>(),
+        ["mod.rs", "v1_0.rs"]
+    );
+    insta::assert_snapshot!("mod_rs", emitted.files["mod.rs"]);
+    insta::assert_snapshot!("v1_0_rs", emitted.files["v1_0.rs"]);
+}
+
+#[test]
+fn empty_model() {
+    let emitted = emit(&ApiModel::default());
+    assert_eq!(emitted.files.keys().collect::<Vec<_>>(), ["mod.rs"]);
+    assert!(syn::parse_file(&emitted.files["mod.rs"]).is_ok());
+}
+
+#[test]
+fn version_modules_are_named_and_unique() {
+    let mut model = ApiModel::default();
+    for v in ["v1.0", "v1_0", "beta", "mod", ""] {
+        model.versions.insert(v.into(), TypeSpace::default());
+    }
+    let emitted = emit(&model);
+    assert_eq!(
+        emitted.files.keys().collect::<Vec<_>>(),
+        [
+            "beta.rs",
+            "mod.rs",
+            "mod_.rs",
+            "v1_0.rs",
+            "v1_0_2.rs",
+            "version.rs"
+        ]
+    );
+    let root = &emitted.files["mod.rs"];
+    for m in ["beta", "mod_", "v1_0", "v1_0_2", "version"] {
+        assert!(root.contains(&format!("pub mod {m};")), "{root}");
+    }
+    assert_eq!(rust_path(&model, "v1_0", "x"), None);
+}
+
+#[test]
+fn variant_name_lint_is_allowed_only_where_it_fires() {
+    let allowed = |name: &str, variants: &[&str]| !allow_variant_names(name, variants).is_empty();
+    assert!(allowed("Color", &["ColorRed", "Blue"]));
+    assert!(allowed("Mode", &["Dark", "LightMode"]));
+    assert!(allowed(
+        "AnyEndpoint",
+        &["CallEndpoint", "CallServiceEndpoint", "CallUserEndpoint"]
+    ));
+    assert!(allowed("AnyX", &["AEndpoint", "BEndpoint", "CEndpoint"]));
+    assert!(!allowed("Status", &["Active", "Blocked", "Unrecognized"]));
+    assert!(!allowed("AnyLoop", &["LoopA", "LoopB"]));
+    assert_eq!(
+        camel_words("CallRecordsSession"),
+        ["Call", "Records", "Session"]
+    );
+    assert_eq!(camel_words("U441U432"), ["U441", "U432"]);
+    assert_eq!(camel_words("HTTPServer"), ["HTTP", "Server"]);
+    assert_eq!(camel_words("Self_"), ["Self_"]);
+}
