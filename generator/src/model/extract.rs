@@ -6,7 +6,7 @@
 //! and, for rows whose name is translated, by order; types come from cells where they parse and
 //! from the JSON sample where a cell is translated. Translated words are never interpreted.
 
-use super::{ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::{ANY_JSON, ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
@@ -524,6 +524,16 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
         types.insert(key, draft);
     }
 
+    // `microsoft.graph.Json` means any JSON: a reference to it is TypeRef::Json, and what
+    // examples show of it is not a type.
+    types.remove(&ANY_JSON.to_ascii_lowercase());
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        if let Some(TypeRef::Named(n)) = &p.ty
+            && n.eq_ignore_ascii_case(ANY_JSON)
+        {
+            p.ty = Some(TypeRef::Json);
+        }
+    }
     learn_base_sentences(&mut types);
     resolve_names(&mut types);
     learn_translated_cells(&mut types);
@@ -1048,8 +1058,7 @@ fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
         "long" => return Some(TypeRef::Primitive(Edm::Int64)),
         "float" => return Some(TypeRef::Primitive(Edm::Double)),
         "datetime" => return Some(TypeRef::Primitive(Edm::DateTimeOffset)),
-        // The docs' `Json` is the complex type microsoft.graph.Json.
-        "json" => return Some(TypeRef::Named(qualify("Json", DEFAULT_NAMESPACE))),
+        "json" => return Some(TypeRef::Json),
         "none" | "object" | "collection" => return None,
         _ => {}
     }

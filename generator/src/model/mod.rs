@@ -69,6 +69,9 @@ pub struct Property {
     pub description: Option<String>,
 }
 
+/// Graph's name for "any JSON value": a property of this type is [`TypeRef::Json`].
+pub const ANY_JSON: &str = "microsoft.graph.Json";
+
 /// The type of a property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,7 +79,7 @@ pub enum TypeRef {
     Primitive(Edm),
     /// A qualified type name; it may or may not have a definition in the model.
     Named(String),
-    /// Any JSON (the docs say `Json`, or the type could not be read).
+    /// Any JSON: `microsoft.graph.Json` in the docs, or a type that could not be read.
     Json,
 }
 
@@ -196,12 +199,13 @@ impl ApiModel {
 }
 
 impl TypeRef {
-    /// `Edm.String`, `microsoft.graph.user`, or `Edm.Untyped` for any JSON.
+    /// `Edm.String`, `microsoft.graph.user`, or `microsoft.graph.Json` for any JSON (the name
+    /// Graph gives its any-JSON type).
     pub fn odata_name(&self) -> String {
         match self {
             TypeRef::Primitive(e) => format!("Edm.{}", e.name()),
             TypeRef::Named(n) => n.clone(),
-            TypeRef::Json => "Edm.Untyped".to_string(),
+            TypeRef::Json => ANY_JSON.to_string(),
         }
     }
 }
