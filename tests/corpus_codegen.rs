@@ -113,14 +113,7 @@ fn build_and_replay(set: &str, version: &str) {
     std::fs::write(dir.join("tests/replay.rs"), harness).unwrap();
     std::fs::write(dir.join("tests/examples.json"), data).unwrap();
     let output = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--offline",
-            "--test",
-            "replay",
-            "--",
-            "--nocapture",
-        ])
+        .args(["test", "--offline", "--test", "replay", "--", "--nocapture"])
         .current_dir(&dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", workdir().join("target"))

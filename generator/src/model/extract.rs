@@ -250,7 +250,7 @@ fn read_resource_page(
         })
         .flat_map(|map| {
             map.into_iter()
-                .filter(|(k, _)| !k.starts_with('@') && is_identifier(k))
+                .filter(|(k, _)| !k.starts_with('@') && is_property_name(k))
                 .map(|(k, v)| {
                     let t = placeholder_type(&v, namespace);
                     (k, t)
@@ -316,9 +316,9 @@ fn read_resource_page(
         let name = match name {
             Some(n) => {
                 // Cells sometimes change the case (`Upn`); the sample spells it right.
-                sample
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&n))
+                let exact = sample.iter().find(|(k, _)| *k == n);
+                exact
+                    .or_else(|| sample.iter().find(|(k, _)| k.eq_ignore_ascii_case(&n)))
                     .map_or(n, |(k, _)| k.clone())
             }
             None => match unclaimed.next() {
@@ -328,7 +328,7 @@ fn read_resource_page(
         };
         let from_sample = sample
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(&name))
+            .find(|(k, _)| *k == name)
             .and_then(|(_, t)| t.clone());
         let from_cell = parse_type_cell(&type_cell.raw, namespace);
         let translated_cell = has_foreign_words(&type_cell.text).then(|| type_cell.raw.clone());
@@ -358,11 +358,7 @@ fn read_resource_page(
     }
     // Sample keys no table row mentions are properties too.
     for (key, t) in &sample {
-        if !draft
-            .properties
-            .iter()
-            .any(|p| p.name.eq_ignore_ascii_case(key))
-        {
+        if !draft.properties.iter().any(|p| p.name == *key) {
             let (ty, collection) = match t {
                 Some((t, c)) => (Some(t.clone()), Some(*c)),
                 None => (None, None),
@@ -400,11 +396,8 @@ fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
 }
 
 fn add_property(draft: &mut Draft, p: DraftProperty) {
-    match draft
-        .properties
-        .iter_mut()
-        .find(|q| q.name.eq_ignore_ascii_case(&p.name))
-    {
+    // Exact names: `displayName` and `DisplayName` are two properties.
+    match draft.properties.iter_mut().find(|q| q.name == p.name) {
         Some(q) => {
             // Another page (or table) says more: fill what is unknown.
             if q.ty.is_none() {
@@ -990,7 +983,13 @@ fn property_name(cell: &Cell) -> Option<String> {
         .trim();
     let t = t.split_whitespace().next()?;
     let t = t.trim_matches(|c: char| c == '*' || c == '`' || c == ',');
-    is_identifier(t).then(|| t.to_string())
+    is_property_name(t).then(|| t.to_string())
+}
+
+/// Property names, unlike type names, may start with a digit (`3dModel`).
+fn is_property_name(s: &str) -> bool {
+    is_identifier(s)
+        || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
 }
 
 fn is_identifier(s: &str) -> bool {
