@@ -112,8 +112,19 @@ impl Config {
             root: self.root.clone(),
             ..ReaderOptions::default()
         };
-        let pages = Reader::read_files(&options, &files);
-        let inputs = inputs_of(&pages);
+        // A batch at a time: each page goes into the model builder and is dropped, so memory
+        // stays flat however large the doc set.
+        let mut builder = crate::model::ModelBuilder::default();
+        let mut inputs = Vec::new();
+        for batch in files.chunks(512) {
+            for page in Reader::read_files(&options, batch) {
+                builder.add(&page);
+                inputs.extend(inputs_of(&page));
+                diagnostics.extend(page.diagnostics);
+            }
+        }
+        inputs.sort();
+        inputs.dedup();
         if self.rerun_if_changed {
             for d in &self.docs {
                 println!("cargo:rerun-if-changed={}", d.display());
@@ -122,8 +133,7 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", i.display());
             }
         }
-        diagnostics.extend(pages.iter().flat_map(|p| p.diagnostics.iter().cloned()));
-        let (model, model_diags) = crate::model::build(&pages);
+        let (model, model_diags) = builder.finish();
         diagnostics.extend(model_diags);
         let emitted = crate::codegen::emit(&model);
         let files = match &self.crate_name {
@@ -182,17 +192,10 @@ impl Generated {
     }
 }
 
-fn inputs_of(pages: &[Page]) -> Vec<PathBuf> {
-    let mut inputs: Vec<PathBuf> = pages
-        .iter()
-        .flat_map(|p| {
-            std::iter::once(p.path.clone())
-                .chain(p.includes.iter().filter_map(|i| i.resolved.clone()))
-        })
-        .collect();
-    inputs.sort();
-    inputs.dedup();
-    inputs
+/// The files a page was read from: itself and the includes it pulled in.
+fn inputs_of(page: &Page) -> impl Iterator<Item = PathBuf> + '_ {
+    std::iter::once(page.path.clone())
+        .chain(page.includes.iter().filter_map(|i| i.resolved.clone()))
 }
 
 fn valid_crate_name(name: &str) -> bool {

@@ -17,19 +17,33 @@ const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
 /// Builds the model of a doc set from its pages. Diagnostics report conflicts between pages.
 pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
-    let mut drafts: BTreeMap<String, Drafts> = BTreeMap::new();
-    for page in pages {
-        let version = version_of(page);
-        let d = drafts.entry(version).or_default();
-        read_page(page, d);
+    let mut builder = ModelBuilder::default();
+    pages.iter().for_each(|p| builder.add(p));
+    builder.finish()
+}
+
+/// Builds a model one page at a time, so a large doc set need not be held in memory whole.
+#[derive(Default)]
+pub struct ModelBuilder {
+    drafts: BTreeMap<String, Drafts>,
+}
+
+impl ModelBuilder {
+    /// Reads what a page says about types.
+    pub fn add(&mut self, page: &Page) {
+        read_page(page, self.drafts.entry(version_of(page)).or_default());
     }
-    let mut model = ApiModel::default();
-    let mut diags = Vec::new();
-    for (version, d) in drafts {
-        let space = finish(d, &mut diags);
-        model.versions.insert(version, space);
+
+    /// Merges what the pages said into the model.
+    pub fn finish(self) -> (ApiModel, Vec<Diagnostic>) {
+        let mut model = ApiModel::default();
+        let mut diags = Vec::new();
+        for (version, d) in self.drafts {
+            let space = finish(d, &mut diags);
+            model.versions.insert(version, space);
+        }
+        (model, diags)
     }
-    (model, diags)
 }
 
 /// The API version of a page: the folder after `api-reference`, else `v1.0`.

@@ -6,7 +6,7 @@
 
 mod extract;
 
-pub use extract::{build, version_of};
+pub use extract::{ModelBuilder, build, version_of};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
