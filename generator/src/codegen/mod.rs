@@ -132,7 +132,7 @@ fn render(file: syn::File) -> String {
         attrs,
         items: Vec::new(),
     }));
-    join_items(&mut out, items.into_iter().map(|item| unparse_item(item)));
+    join_items(&mut out, items.into_iter().map(unparse_item));
     out
 }
 
