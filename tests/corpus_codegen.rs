@@ -112,6 +112,9 @@ fn build_and_replay(set: &str, version: &str) {
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/replay.rs"), harness).unwrap();
     std::fs::write(dir.join("tests/examples.json"), data).unwrap();
+    // The workspace's lock file: the same dependency versions, all already downloaded.
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    std::fs::copy(&lock, dir.join("Cargo.lock")).expect("copies Cargo.lock");
     let output = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--test", "replay", "--", "--nocapture"])
         .current_dir(&dir)

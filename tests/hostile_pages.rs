@@ -189,6 +189,9 @@ fn hostile_pages_stay_inert_and_compile() {
 
     // And the crate compiles, warnings denied, sharing a target folder across runs.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-crates");
+    // The workspace's lock file: the same dependency versions, all already downloaded.
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    std::fs::copy(&lock, out.join("Cargo.lock")).expect("copies Cargo.lock");
     let status = Command::new(env!("CARGO"))
         .args(["build", "--offline", "--quiet"])
         .current_dir(&out)
