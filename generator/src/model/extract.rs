@@ -347,8 +347,11 @@ fn read_resource_page(
         let from_cell = parse_type_cell(&type_cell.raw, namespace);
         let translated_cell = has_foreign_words(&type_cell.text).then(|| type_cell.raw.clone());
         let sample_said = from_sample.clone();
+        // The type from the cell, else the sample; collection-ness from the sample first: it
+        // shows an array or a single value, while cells get "collection" wrong more often.
         let (ty, collection) = match (from_cell, from_sample) {
-            (Some((t, Some(c))), _) => (Some(t), Some(c)),
+            (Some((t, Some(_))), Some((_, c))) => (Some(t), Some(c)),
+            (Some((t, Some(c))), None) => (Some(t), Some(c)),
             (Some((t, None)), Some((_, c))) => (Some(t), Some(c)),
             (Some((t, None)), None) => (Some(t), None),
             (None, Some((t, c))) => (Some(t), Some(c)),
