@@ -312,10 +312,6 @@ struct Builder {
     include_stack: Vec<PathBuf>,
 }
 
-static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[!(?:INCLUDE|include|Include)\s*\[([^\]\n]*)\]\(\s*([^)\n]*?)\s*\)\s*\]")
-        .expect("valid regex")
-});
 static ALERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div)\b[^\]]*\]")
         .expect("valid regex")
@@ -575,7 +571,7 @@ impl Builder {
                 Event::End(TagEnd::Paragraph) => {
                     if let Some((at, text, links)) = cap.paragraph.take() {
                         let raw = &src.text[at..range.end];
-                        let only_includes = raw.contains("[!") && only_includes_in(raw);
+                        let only_includes = only_includes_in(raw);
                         if !only_includes && cap.alert.is_none() {
                             self.paragraph(src, at, text, links);
                         }
@@ -1494,43 +1490,50 @@ impl Capture {
     }
 }
 
-/// The includes in `text`: (offset, label, target). The regex defines the syntax; it runs only on
-/// the rest of the line at each `[!`, found by memchr, which keeps this off the profile.
+/// The includes in `text`: (offset, label, target), found at each `[!` (by memchr).
 fn find_includes(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
-    memchr::memmem::find_iter(text.as_bytes(), b"[!").filter_map(move |at| {
-        let line_end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
-        let m = INCLUDE
-            .find(&text[at..line_end])
-            .filter(|m| m.start() == 0)?;
-        let (label, target) = include_parts(m.as_str())?;
-        Some((at, label, target))
-    })
+    memchr::memmem::find_iter(text.as_bytes(), b"[!")
+        .filter_map(move |at| include_at(&text[at..]).map(|(_, label, target)| (at, label, target)))
 }
 
 /// Whether `raw` holds nothing but includes and white space.
 fn only_includes_in(raw: &str) -> bool {
-    let mut rest = String::with_capacity(raw.len());
     let mut from = 0;
-    for (at, ..) in find_includes(raw) {
-        let line_end = raw[at..].find('\n').map_or(raw.len(), |i| at + i);
-        let Some(m) = INCLUDE.find(&raw[at..line_end]) else {
+    for at in memchr::memmem::find_iter(raw.as_bytes(), b"[!") {
+        if at < from {
+            continue;
+        }
+        let Some((len, ..)) = include_at(&raw[at..]) else {
             continue;
         };
-        rest.push_str(&raw[from..at]);
-        from = at + m.end();
+        if !raw[from..at].trim().is_empty() {
+            return false;
+        }
+        from = at + len;
     }
-    rest.push_str(&raw[from..]);
-    rest.trim().is_empty()
+    raw[from..].trim().is_empty()
 }
 
-/// Label and target of a matched `[!INCLUDE [label](target)]` (the regex has checked the shape;
-/// splitting by hand avoids a capture search per include).
-fn include_parts(m: &str) -> Option<(&str, &str)> {
-    let inner = &m[m.find('[')? + 1..];
-    let inner = &inner[inner.find('[')? + 1..];
-    let (label, rest) = inner.split_once("](")?;
-    let target = &rest[..rest.rfind(')')?];
-    Some((label, target.trim()))
+/// `[!INCLUDE [label](target)]` at the start of `s` (any case of INCLUDE, spaces allowed
+/// between the parts, all on one line): its length, label and target.
+fn include_at(s: &str) -> Option<(usize, &str, &str)> {
+    let rest = s.strip_prefix("[!")?;
+    let keyword = rest.get(..7)?;
+    if !keyword.eq_ignore_ascii_case("include") {
+        return None;
+    }
+    let after_keyword = &rest[7..];
+    let rest = after_keyword
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix('[')?;
+    let label_end = rest.find([']', '\n'])?;
+    let label = &rest[..label_end];
+    let rest = rest[label_end..].strip_prefix("](")?;
+    let target_end = rest.find([')', '\n'])?;
+    let target = rest[..target_end].trim();
+    let rest = rest[target_end..].strip_prefix(')')?;
+    let rest = rest.trim_start_matches([' ', '\t']).strip_prefix(']')?;
+    Some((s.len() - rest.len(), label, target))
 }
 
 /// Collapses runs of ASCII white space into single spaces and trims them. Most text needs no
@@ -1617,4 +1620,45 @@ fn next_line(text: &str, offset: usize) -> usize {
     text[offset..]
         .find('\n')
         .map_or(text.len(), |i| offset + i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_forms() {
+        fn parts(s: &str) -> Option<(&str, &str, &str)> {
+            include_at(s).map(|(len, l, t)| (&s[..len], l, t))
+        }
+        assert_eq!(
+            parts("[!INCLUDE [beta](../../includes/beta.md)] tail"),
+            Some((
+                "[!INCLUDE [beta](../../includes/beta.md)]",
+                "beta",
+                "../../includes/beta.md"
+            ))
+        );
+        assert_eq!(
+            parts("[!INCLUDE[x](y.md)]"),
+            Some(("[!INCLUDE[x](y.md)]", "x", "y.md"))
+        );
+        assert_eq!(parts("[!include [x]( y.md ) ]").map(|p| p.2), Some("y.md"));
+        for not in [
+            "[!NOTE]",
+            "[!INCLUDE [x](y.md)",
+            "[!INCLUDE [x]\n(y.md)]",
+            "[!INCLUDEX [x](y.md)]",
+            "[!INC",
+        ] {
+            assert_eq!(include_at(not), None, "{not}");
+        }
+        assert!(only_includes_in(
+            "[!INCLUDE [a](a.md)]\n[!INCLUDE [b](b.md)]\n"
+        ));
+        assert!(!only_includes_in("See [!INCLUDE [a](a.md)]"));
+        let found: Vec<_> =
+            find_includes("x [!INCLUDE [a](a.md)] y [!NOTE] [!include [b](b.md)]").collect();
+        assert_eq!(found, [(2, "a", "a.md"), (33, "b", "b.md")]);
+    }
 }
