@@ -4,23 +4,12 @@
 //! pages); `.ci/run` runs them with `cargo test --release --workspace -- --ignored`. Without the
 //! corpus they fail in CI (CI is set) and skip with a notice elsewhere.
 
+mod common;
+use common::corpus;
 use graphdoc::diag::Code;
 use graphdoc::report::Stats;
 use graphdoc::{Page, Reader, ReaderOptions};
-use std::path::{Path, PathBuf};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "../shared/corpus is missing: the corpus tests cannot run in CI without it"
-    );
-    eprintln!("notice: ../shared/corpus is missing; corpus test skipped");
-    None
-}
+use std::path::Path;
 
 fn read_all(dir: &Path) -> Vec<Page> {
     let (files, problems) = graphdoc::docset::collect_pages(&[dir.to_path_buf()]);

@@ -5,24 +5,13 @@
 //! `#[ignore]`d in the everyday run; `.ci/run` runs them (`cargo test --release -- --ignored`).
 //! The crates are built in target/corpus-crates with a shared target folder.
 
+mod common;
+use common::corpus;
 use graphdoc::model::ApiModel;
 use graphdoc::{Page, Reader, ReaderOptions};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "../shared/corpus is missing in CI"
-    );
-    eprintln!("notice: ../shared/corpus is missing; corpus codegen test skipped");
-    None
-}
 
 fn workdir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/corpus-crates")
