@@ -81,8 +81,6 @@ pub enum Code {
     TemplateLineInvalid,
     /// The permissions section could not be read.
     PermissionsUnreadable,
-    /// A page is so large that part of it was not read.
-    PageTooLarge,
     /// graphdoc itself failed on the page: a bug.
     Internal,
     /// A property's type could be read neither from its table nor from a sample.
@@ -98,7 +96,6 @@ impl Code {
             Code::NulByte => "GD0002",
             Code::Unreadable => "GD0003",
             Code::EmptyPage => "GD0004",
-            Code::PageTooLarge => "GD0005",
             Code::Internal => "GD0999",
             Code::TypeUnknown => "GD0801",
             Code::TypeConflict => "GD0802",

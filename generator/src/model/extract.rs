@@ -11,7 +11,6 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
@@ -84,6 +83,8 @@ struct Draft {
     members: Vec<EnumMember>,
     description: Option<String>,
     sources: BTreeSet<String>,
+    /// Disagreements between pages about a property's type, for diagnostics.
+    conflicts: Vec<String>,
     /// Short preamble sentences with one link to a type: (the sentence without the type's
     /// name, the linked type). "Inherits from [x](x.md)." in whatever language.
     base_hints: Vec<(String, String)>,
@@ -101,6 +102,8 @@ struct DraftProperty {
     translated_cell: Option<String>,
     /// What the JSON sample said, when it said something.
     sample: Option<(TypeRef, bool)>,
+    /// Read from a resource page (`doc_type: resourcePageType`), which outranks other pages.
+    from_resource_page: bool,
 }
 
 #[derive(Default)]
@@ -193,6 +196,9 @@ fn read_resource_page(
     namespace: &str,
     source: &str,
 ) {
+    let from_resource_page = page
+        .doc_type()
+        .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"));
     // The type a page is about: its resource annotation, else its title or file name.
     let mut names: Vec<String> = resources
         .iter()
@@ -370,6 +376,7 @@ fn read_resource_page(
                 source: source.to_string(),
                 translated_cell,
                 sample: sample_said,
+                from_resource_page,
             },
         );
     }
@@ -391,6 +398,7 @@ fn read_resource_page(
                     source: source.to_string(),
                     translated_cell: None,
                     sample: t.clone(),
+                    from_resource_page,
                 },
             );
         }
@@ -416,6 +424,33 @@ fn add_property(draft: &mut Draft, p: DraftProperty) {
     // Exact names: `displayName` and `DisplayName` are two properties.
     match draft.properties.iter_mut().find(|q| q.name == p.name) {
         Some(q) => {
+            // Two sources that both know the type and disagree: the first stays, the
+            // disagreement is reported (never silently).
+            if let (Some(a), Some(b)) = (&q.ty, &p.ty)
+                && a != b
+                && q.source != p.source
+            {
+                let resource_wins = p.from_resource_page && !q.from_resource_page;
+                draft.conflicts.push(format!(
+                    "`{}` is {} in {} but {} in {}; {} was kept",
+                    p.name,
+                    a.odata_name(),
+                    q.source,
+                    b.odata_name(),
+                    p.source,
+                    if resource_wins {
+                        "the resource page's"
+                    } else {
+                        "the first"
+                    }
+                ));
+                if resource_wins {
+                    q.ty = p.ty.clone();
+                    q.collection = p.collection.or(q.collection);
+                    q.source = p.source.clone();
+                    q.from_resource_page = true;
+                }
+            }
             // Another page (or table) says more: fill what is unknown.
             if q.ty.is_none() {
                 q.ty = p.ty;
@@ -526,6 +561,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
                     source: o.sources.iter().next().cloned().unwrap_or_default(),
                     translated_cell: None,
                     sample: None,
+                    from_resource_page: false,
                 })
                 .collect(),
             sources: o.sources,
@@ -604,6 +640,16 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     }
 
     for (key, t) in &types {
+        for conflict in &t.conflicts {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                code: Code::TypeConflict,
+                file: t.sources.iter().next().cloned().unwrap_or_default().into(),
+                line: 1,
+                column: 1,
+                message: format!("{}: {conflict}", t.name),
+            });
+        }
         let id = ids[key];
         let from_base = inherited(&t.name);
         let kind = if t.kind == Some(TypeKind::Enum) {
@@ -1143,12 +1189,6 @@ fn value_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
         )),
         Value::Null => None,
     }
-}
-
-/// For diagnostics that name a page.
-#[allow(dead_code)]
-fn shown(path: &Path) -> String {
-    path.display().to_string()
 }
 
 #[cfg(test)]
