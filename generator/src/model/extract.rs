@@ -278,6 +278,21 @@ fn read_resource_page(
                 .collect::<Vec<_>>()
         })
         .collect();
+    // Keys whose sample is one `{"@odata.type": …}` object: samples write that for collections
+    // too, so it does not contradict a cell that says "collection".
+    let object_samples: BTreeSet<String> = resources
+        .iter()
+        .filter_map(|&f| crate::json::parse(&page.fences[f].text).ok())
+        .filter_map(|p| match p.value {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .flat_map(|map| {
+            map.into_iter()
+                .filter(|(_, v)| v.is_object())
+                .map(|(k, _)| k)
+        })
+        .collect();
 
     // Rows of the Properties and Relationships tables.
     let mut rows: Vec<(Option<String>, &Cell, Option<&Cell>, bool)> = Vec::new();
@@ -356,6 +371,9 @@ fn read_resource_page(
         // The type from the cell, else the sample; collection-ness from the sample first: it
         // shows an array or a single value, while cells get "collection" wrong more often.
         let (ty, collection) = match (from_cell, from_sample) {
+            (Some((t, Some(true))), Some(_)) if object_samples.contains(&name) => {
+                (Some(t), Some(true))
+            }
             (Some((t, Some(_))), Some((_, c))) => (Some(t), Some(c)),
             (Some((t, Some(c))), None) => (Some(t), Some(c)),
             (Some((t, None)), Some((_, c))) => (Some(t), Some(c)),
