@@ -245,13 +245,13 @@ fn run(cli: Cli) -> io::Result<bool> {
             format,
             read,
         } => {
-            let mut pages = Vec::new();
+            let mut builder = graphdoc::model::ModelBuilder::default();
             let mut failed = for_each_page(&paths, &read, |page| {
                 report_diagnostics(page.diagnostics.iter().filter(|d| d.is_error()), false);
-                pages.push(page.clone());
+                builder.add(page);
                 Ok(())
             })?;
-            let (model, diags) = graphdoc::model::build(&pages);
+            let (model, diags) = builder.finish();
             report_diagnostics(diags.iter(), read.notes);
             failed |= diags.iter().any(Diagnostic::is_error);
             let mut out = io::BufWriter::new(io::stdout().lock());

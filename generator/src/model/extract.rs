@@ -254,45 +254,32 @@ fn read_resource_page(
         draft_main.description = page.front_matter.description.clone();
     }
 
-    // The JSON sample of the main type: keys and placeholder types.
-    let sample: Vec<(String, Option<(TypeRef, bool)>)> = resources
-        .iter()
-        .filter(|&&f| {
-            page.fences[f]
-                .annotation
-                .and_then(|a| page.annotations[a].odata_type.as_deref())
-                .is_some_and(|t| qualify(t, namespace).eq_ignore_ascii_case(&main))
-        })
-        .filter_map(|&f| crate::json::parse(&page.fences[f].text).ok())
-        .filter_map(|p| match p.value {
-            Value::Object(map) => Some(map),
-            _ => None,
-        })
-        .flat_map(|map| {
-            map.into_iter()
-                .filter(|(k, _)| !k.starts_with('@') && is_property_name(k))
-                .map(|(k, v)| {
-                    let t = placeholder_type(&v, namespace);
-                    (k, t)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    // Keys whose sample is one `{"@odata.type": …}` object: samples write that for collections
-    // too, so it does not contradict a cell that says "collection".
-    let object_samples: BTreeSet<String> = resources
-        .iter()
-        .filter_map(|&f| crate::json::parse(&page.fences[f].text).ok())
-        .filter_map(|p| match p.value {
-            Value::Object(map) => Some(map),
-            _ => None,
-        })
-        .flat_map(|map| {
-            map.into_iter()
-                .filter(|(_, v)| v.is_object())
-                .map(|(k, _)| k)
-        })
-        .collect();
+    // The JSON sample of the main type, read once: keys with their placeholder types, and the
+    // keys whose sample is one `{"@odata.type": …}` object (samples write that for collections
+    // too, so it does not contradict a cell that says "collection").
+    let mut sample: Vec<(String, Option<(TypeRef, bool)>)> = Vec::new();
+    let mut object_samples: BTreeSet<String> = BTreeSet::new();
+    let main_samples = resources.iter().filter(|&&f| {
+        page.fences[f]
+            .annotation
+            .and_then(|a| page.annotations[a].odata_type.as_deref())
+            .is_some_and(|t| qualify(t, namespace).eq_ignore_ascii_case(&main))
+    });
+    for &f in main_samples {
+        let Ok(Value::Object(map)) = crate::json::parse(&page.fences[f].text).map(|p| p.value)
+        else {
+            continue;
+        };
+        for (k, v) in map {
+            if v.is_object() {
+                object_samples.insert(k.clone());
+            }
+            if !k.starts_with('@') && is_property_name(&k) {
+                let t = placeholder_type(&v, namespace);
+                sample.push((k, t));
+            }
+        }
+    }
 
     // Rows of the Properties and Relationships tables.
     let mut rows: Vec<(Option<String>, &Cell, Option<&Cell>, bool)> = Vec::new();
