@@ -87,6 +87,12 @@ pub enum Code {
     TypeUnknown,
     /// Two pages describe one type differently.
     TypeConflict,
+    /// A URL template of the "HTTP request" section could not be turned into a path.
+    TemplateUnusable,
+    /// A documented example cannot be replayed as a test; the message says why.
+    ExampleNotReplayable,
+    /// A page has an "HTTP request" section but no operation could be read from it.
+    OperationMissing,
 }
 
 impl Code {
@@ -99,6 +105,9 @@ impl Code {
             Code::Internal => "GD0999",
             Code::TypeUnknown => "GD0801",
             Code::TypeConflict => "GD0802",
+            Code::TemplateUnusable => "GD0901",
+            Code::ExampleNotReplayable => "GD0902",
+            Code::OperationMissing => "GD0903",
             Code::FrontMatterUnterminated => "GD0101",
             Code::FrontMatterInvalid => "GD0102",
             Code::AnnotationRepaired => "GD0201",

@@ -2,7 +2,8 @@
 //! typed client stubs from them.
 //!
 //! The pipeline, one module a stage: [`docset`] finds the pages, [`page`] reads each into a
-//! [`page::Page`], and [`report`] summarizes pages for the command line. Every problem found on
+//! [`page::Page`], [`model`] merges the types of all pages and [`ops`] reads the operations,
+//! [`codegen`] writes Rust from them, and [`report`] summarizes pages for the command line. Every problem found on
 //! the way is a [`diag::Diagnostic`].
 
 pub mod codegen;
@@ -11,6 +12,7 @@ pub mod docset;
 pub mod generate;
 pub mod json;
 pub mod model;
+pub mod ops;
 pub mod page;
 pub mod report;
 

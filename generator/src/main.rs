@@ -50,6 +50,10 @@ enum Command {
         /// Write nothing; exit 1 when the output would change.
         #[arg(long)]
         check: bool,
+        /// Also write tests/examples.rs into the crate: every documented example replayed
+        /// through the stubs (needs --crate). Examples that cannot be replayed are reported.
+        #[arg(long, requires = "crate_name")]
+        example_tests: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -183,6 +187,7 @@ fn run(cli: Cli) -> io::Result<bool> {
             out,
             crate_name,
             check,
+            example_tests,
             read,
         } => {
             let out =
@@ -197,6 +202,7 @@ fn run(cli: Cli) -> io::Result<bool> {
             if let Some(root) = &read.root {
                 config = config.doc_root(root);
             }
+            config = config.example_tests(example_tests);
             let result = if check {
                 config.check().map(|(g, stale)| (g, Some(stale)))
             } else {
@@ -209,13 +215,43 @@ fn run(cli: Cli) -> io::Result<bool> {
                     return Ok(true);
                 }
             };
-            let shown = generated
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error || read.notes);
+            // Examples left out of the tests are always reported when tests were asked for.
+            let shown = generated.diagnostics.iter().filter(|d| {
+                d.severity == Severity::Error
+                    || read.notes
+                    || (example_tests && d.code == graphdoc::diag::Code::ExampleNotReplayable)
+            });
             report_diagnostics(shown, read.notes);
-            let types: usize = generated.model.versions.values().map(|s| s.len()).sum();
+            let types: usize = generated
+                .model
+                .versions
+                .values()
+                .map(|s| s.iter().filter(|(_, t)| t.parameters_of.is_none()).count())
+                .sum();
             let mut out_text = io::stdout().lock();
+            for (version, ops) in &generated.model.operations {
+                let (pages, with_ops) = generated
+                    .operation_coverage
+                    .get(version)
+                    .copied()
+                    .unwrap_or_default();
+                writeln!(
+                    out_text,
+                    "{version}: {} operations; {with_ops} of {pages} pages with an HTTP request section gave one",
+                    ops.len()
+                )?;
+            }
+            if let Some(r) = &generated.examples {
+                writeln!(
+                    out_text,
+                    "example tests: {} of {} request examples replayed, {} of {} JSON responses parsed ({} left out, reported above)",
+                    r.requests_replayed,
+                    r.requests,
+                    r.json_responses_parsed,
+                    r.json_responses,
+                    r.left_out.len()
+                )?;
+            }
             match stale {
                 Some(stale) if !stale.is_empty() => {
                     for p in &stale {

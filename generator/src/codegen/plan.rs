@@ -94,16 +94,33 @@ pub(crate) struct TypeNames {
 pub(crate) fn type_names(space: &TypeSpace) -> TypeNames {
     let all: Vec<(TypeId, &TypeDef)> = space.iter().collect();
     // Every type first, then the `Any…` enums, which yield on a collision.
+    // Parameter types graphdoc makes for actions come after the documented types, so they
+    // never take a documented type's name.
     let mut scope = Scope::default();
-    let items: Vec<(&str, String)> = all
-        .iter()
-        .map(|(_, t)| (t.name.as_str(), naming::type_name(&t.name)))
-        .collect();
-    let names: BTreeMap<TypeId, String> = all
-        .iter()
-        .map(|(id, _)| *id)
-        .zip(scope.assign(&items, Case::Pascal))
-        .collect();
+    let mut names: BTreeMap<TypeId, String> = BTreeMap::new();
+    for synthetic in [false, true] {
+        let batch: Vec<&(TypeId, &TypeDef)> = all
+            .iter()
+            .filter(|(_, t)| t.parameters_of.is_some() == synthetic)
+            .collect();
+        let items: Vec<(&str, String)> = batch
+            .iter()
+            .map(|(_, t)| {
+                let candidate = if synthetic {
+                    naming::pascal(t.name.rsplit('.').next().unwrap_or_default())
+                } else {
+                    naming::type_name(&t.name)
+                };
+                (t.name.as_str(), candidate)
+            })
+            .collect();
+        names.extend(
+            batch
+                .iter()
+                .map(|(id, _)| *id)
+                .zip(scope.assign(&items, Case::Pascal)),
+        );
+    }
 
     let mut children: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
     for &(id, def) in &all {

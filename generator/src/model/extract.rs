@@ -25,15 +25,24 @@ pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
 #[derive(Default)]
 pub struct ModelBuilder {
     drafts: BTreeMap<String, Drafts>,
+    ops: crate::ops::OpsBuilder,
 }
 
 impl ModelBuilder {
-    /// Reads what a page says about types.
+    /// Reads what a page says about types and operations.
     pub fn add(&mut self, page: &Page) {
-        read_page(page, self.drafts.entry(version_of(page)).or_default());
+        let version = version_of(page);
+        self.ops.add(page, &version);
+        read_page(page, self.drafts.entry(version).or_default());
     }
 
-    /// Merges what the pages said into the model.
+    /// Per version: (pages with an "HTTP request" section, of those the pages that gave an
+    /// operation).
+    pub fn operation_coverage(&self) -> &BTreeMap<String, (usize, usize)> {
+        &self.ops.pages_with_request_section
+    }
+
+    /// Merges what the pages said into the model, then resolves the operations against it.
     pub fn finish(self) -> (ApiModel, Vec<Diagnostic>) {
         let mut model = ApiModel::default();
         let mut diags = Vec::new();
@@ -41,6 +50,9 @@ impl ModelBuilder {
             let space = finish(d, &mut diags);
             model.versions.insert(version, space);
         }
+        let (operations, op_diags) = self.ops.finish(&mut model.versions);
+        model.operations = operations;
+        diags.extend(op_diags);
         (model, diags)
     }
 }

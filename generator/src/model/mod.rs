@@ -6,6 +6,8 @@
 
 mod extract;
 
+pub(crate) use extract::parse_type_cell;
+
 pub use extract::{ModelBuilder, build, version_of};
 
 use serde::Serialize;
@@ -15,6 +17,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ApiModel {
     pub versions: BTreeMap<String, TypeSpace>,
+    /// The operations of each version, in page order.
+    pub operations: BTreeMap<String, Vec<crate::ops::Operation>>,
 }
 
 /// The index of a type in its [`TypeSpace`].
@@ -55,6 +59,11 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// Pages the type was read from (paths as given), sorted.
     pub sources: Vec<String>,
+    /// Set on a type graphdoc made for the parameters of an action (the docs give it no name):
+    /// the operation's id. Such types are not part of the OData schema and are left out of
+    /// the scored model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameters_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -178,6 +187,7 @@ impl ApiModel {
             .iter()
             .filter(|(v, _)| versions.is_empty() || versions.contains(v))
             .flat_map(|(v, space)| space.iter().map(move |(_, t)| (v, t)))
+            .filter(|(_, t)| t.parameters_of.is_none())
             .map(|(version, t)| {
                 serde_json::json!({
                     "name": t.name,
@@ -194,7 +204,13 @@ impl ApiModel {
                 })
             })
             .collect();
-        serde_json::json!({ "types": types, "operations": [] })
+        let operations: Vec<serde_json::Value> = self
+            .operations
+            .iter()
+            .filter(|(v, _)| versions.is_empty() || versions.contains(v))
+            .flat_map(|(_, ops)| ops.iter().map(crate::ops::Operation::to_json))
+            .collect();
+        serde_json::json!({ "types": types, "operations": operations })
     }
 }
 
@@ -229,6 +245,7 @@ impl TypeSpace {
             members: Vec::new(),
             description: None,
             sources: Vec::new(),
+            parameters_of: None,
         });
         self.index.insert(key, id);
         id

@@ -1,0 +1,923 @@
+// Runtime support shared by every generated operation: the `Client`, the `Operation` trait,
+// query/header `Parts`, request bodies, response parsing, path encoding, paging and errors.
+//
+// This file is included verbatim (`pub mod client { include!("client.rs"); }`), so it holds
+// items only and refers to external crates by absolute paths. It needs the dependencies
+// `http` 1, `percent-encoding` 2, `serde` 1 (with `derive`), `serde_json` 1 and, behind a
+// cargo feature named `reqwest`, an optional `reqwest` 0.13 dependency.
+//
+// The `reqwest` dependency is declared with `default-features = false`, so it speaks plain
+// HTTP only. To reach Graph over HTTPS, enable a TLS feature of reqwest in your own
+// Cargo.toml, e.g. `reqwest = { version = "0.13", features = ["rustls"] }` or
+// `features = ["native-tls"]`.
+
+use ::percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
+use ::serde::de::DeserializeOwned;
+use ::std::fmt;
+
+/// Base URL of the global Microsoft Graph service.
+pub const GLOBAL: &str = "https://graph.microsoft.com";
+/// Base URL of Microsoft Graph for US Government L4.
+pub const US_GOV: &str = "https://graph.microsoft.us";
+/// Base URL of Microsoft Graph for US Government L5 (DOD).
+pub const US_GOV_DOD: &str = "https://dod-graph.microsoft.us";
+/// Base URL of Microsoft Graph operated by 21Vianet in China.
+pub const CHINA: &str = "https://microsoftgraph.chinacloudapi.cn";
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------------------------
+
+/// Bytes percent-encoded in a path segment: everything but ALPHA / DIGIT / `-._~:@`.
+const SEGMENT_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b'@');
+
+/// Bytes percent-encoded in a drive item path part: like a segment, and `:` too.
+const DRIVE_PART_SET: &AsciiSet = &SEGMENT_SET.add(b':');
+
+/// Bytes percent-encoded in a query key or value (non-ASCII is always encoded).
+const QUERY_SET: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'<')
+    .add(b'>')
+    .add(b'=')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Bytes that cannot appear in a URI and are percent-encoded in links received from the
+/// server before they are used (`%` is kept: links are already encoded).
+const LINK_FIXUP_SET: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+fn encode_with(value: &str, set: &'static AsciiSet) -> String {
+    if value.is_empty() || value == "." || value == ".." {
+        // Never a dot segment: the dots are encoded too (an empty value stays empty and is
+        // rejected by `Client::request` when it would leave an empty path segment).
+        return "%2E".repeat(value.len());
+    }
+    utf8_percent_encode(value, set).to_string()
+}
+
+/// Encodes a value for use as one path segment.
+///
+/// Every byte except ALPHA / DIGIT / `-` `.` `_` `~` `:` `@` is percent-encoded (so `/`, `?`,
+/// `#`, `%`, `;`, quotes, parentheses, `,`, `=`, `&`, `+`, spaces and non-ASCII are), and a
+/// value that is exactly `.` or `..` is encoded entirely (`%2E`, `%2E%2E`) so it is never a
+/// dot segment. Nothing a caller passes can change the shape of the path.
+///
+/// An empty value gives an empty string. Because URL parsers (WHATWG, as used by `reqwest`)
+/// still treat `%2E%2E` as `..`, [`Client::request`] rejects a path with an empty or (encoded)
+/// dot segment instead of sending it.
+pub fn segment(value: &str) -> String {
+    encode_with(value, SEGMENT_SET)
+}
+
+/// Encodes a value for use inside an OData single-quoted literal in a path, such as
+/// `/users('{value}')` or `(period='{value}')`: `'` is doubled, then the result is encoded
+/// like [`segment`]. The caller writes the surrounding quotes.
+pub fn quoted(value: &str) -> String {
+    encode_with(&value.replace('\'', "''"), SEGMENT_SET)
+}
+
+/// Encodes a drive item path for path-based addressing (`root:{drive_path}:`).
+///
+/// The value is split on `/`; empty parts are dropped; every part is encoded like
+/// [`segment`] and `:` is encoded too; the parts are joined with `/`. The result starts with
+/// `/` unless it is empty: `drive_path("Docs/a b.txt")` is `/Docs/a%20b.txt`.
+pub fn drive_path(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 1);
+    for part in value.split('/').filter(|part| !part.is_empty()) {
+        out.push('/');
+        out.push_str(&encode_with(part, DRIVE_PART_SET));
+    }
+    out
+}
+
+/// Writes an OData string literal for use in `$filter` and similar expressions: the value in
+/// single quotes with embedded `'` doubled (`O'Brien` gives `'O''Brien'`). Query values are
+/// percent-encoded later, when the URL is built.
+pub fn literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// Percent-encodes a query key or value: controls, space, non-ASCII and
+/// ``" # % & + < > = ? [ \ ] ^ ` { | }`` are encoded; `$ ' ( ) , / : @ ! * ;` stay readable.
+pub fn query_component(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_SET).to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts, bodies
+// ---------------------------------------------------------------------------------------------
+
+/// Query parameters (kept unencoded; encoded when the URL is built) and extra request headers
+/// set on an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parts {
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
+impl Parts {
+    /// Creates empty parts.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets a query parameter, replacing a previous value of the same key (exact match).
+    pub fn query(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        let (key, value) = (key.into(), value.into());
+        match self.query.iter_mut().find(|(k, _)| *k == key) {
+            Some(pair) => pair.1 = value,
+            None => self.query.push((key, value)),
+        }
+    }
+
+    /// Removes a query parameter.
+    pub fn remove_query(&mut self, key: &str) {
+        self.query.retain(|(k, _)| k != key);
+    }
+
+    /// Sets a request header, replacing a previous value of the same name (case-insensitive).
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let (name, value) = (name.into(), value.into());
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            Some(pair) => *pair = (name, value),
+            None => self.headers.push((name, value)),
+        }
+    }
+
+    /// Removes a request header (case-insensitive).
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    fn list<I, S>(&mut self, key: &str, fields: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let joined = fields
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<String>>()
+            .join(",");
+        if joined.is_empty() {
+            self.remove_query(key);
+        } else {
+            self.query(key, joined);
+        }
+    }
+
+    /// Sets `$select` to the comma-separated fields (an empty list removes it).
+    pub fn select<I, S>(&mut self, fields: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.list("$select", fields);
+    }
+
+    /// Sets `$expand` to the comma-separated fields (an empty list removes it).
+    pub fn expand<I, S>(&mut self, fields: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.list("$expand", fields);
+    }
+
+    /// Sets `$orderby` to the comma-separated fields, e.g. `["displayName desc"]` (an empty
+    /// list removes it).
+    pub fn orderby<I, S>(&mut self, fields: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.list("$orderby", fields);
+    }
+
+    /// Sets `$filter`; see [`literal`] for string literals.
+    pub fn filter(&mut self, expr: impl Into<String>) {
+        self.query("$filter", expr);
+    }
+
+    /// Sets `$search` to the value as given; the caller writes the quotes Graph wants, e.g.
+    /// `"\"displayName:room\""`. Directory objects also need [`Parts::eventual_consistency`].
+    pub fn search(&mut self, expr: impl Into<String>) {
+        self.query("$search", expr);
+    }
+
+    /// Sets `$top`.
+    pub fn top(&mut self, n: u32) {
+        self.query("$top", n.to_string());
+    }
+
+    /// Sets `$skip`.
+    pub fn skip(&mut self, n: u32) {
+        self.query("$skip", n.to_string());
+    }
+
+    /// Sets `$count` to `true` or `false`.
+    pub fn count(&mut self, yes: bool) {
+        self.query("$count", if yes { "true" } else { "false" });
+    }
+
+    /// Sets the `ConsistencyLevel: eventual` header that advanced directory queries
+    /// (`$count`, `$search`, some `$filter`s) require.
+    pub fn eventual_consistency(&mut self) {
+        self.header("ConsistencyLevel", "eventual");
+    }
+
+    /// The query parameters, unencoded, in the order they were first set.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The extra request headers, in the order they were first set.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+}
+
+/// A request body with its content type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The body bytes.
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` sent with the body.
+    pub content_type: String,
+}
+
+/// Serializes a value as a JSON request body (`application/json`).
+pub fn json_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Option<Body>, Error> {
+    Ok(Some(Body {
+        bytes: ::serde_json::to_vec(value)?,
+        content_type: "application/json".to_owned(),
+    }))
+}
+
+/// A raw request body with the given content type (e.g. file content uploads).
+pub fn bytes_body(bytes: &[u8], content_type: &str) -> Option<Body> {
+    Some(Body {
+        bytes: bytes.to_vec(),
+        content_type: content_type.to_owned(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operation, Client
+// ---------------------------------------------------------------------------------------------
+
+/// A typed Graph operation (implemented by generated code, one struct per documented
+/// operation).
+pub trait Operation {
+    /// What a successful response parses into.
+    type Output;
+    /// The HTTP method.
+    fn method(&self) -> ::http::Method;
+    /// The API version of the operation's module: `v1.0`, `beta`.
+    fn version(&self) -> &'static str;
+    /// The path after the version, starting with `/`, already percent-encoded (see
+    /// [`segment`], [`quoted`], [`drive_path`]).
+    fn path(&self) -> String;
+    /// Query parameters and headers set on the operation.
+    fn parts(&self) -> &Parts;
+    /// The request body, if any. Defaults to no body.
+    fn body(&self) -> Result<Option<Body>, Error> {
+        Ok(None)
+    }
+    /// Turns a response into the result or an error (see [`parse_json`], [`parse_empty`],
+    /// [`parse_bytes`], [`parse_accepted`]).
+    fn parse(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, Error>;
+}
+
+/// Where requests go: base URL (national cloud or a test server), an optional API version
+/// override (by default each operation uses the version whose module it belongs to), and an
+/// optional bearer token added as `Authorization`.
+///
+/// `Debug` output never shows the token.
+#[derive(Clone)]
+pub struct Client {
+    base_url: String,
+    api_version: Option<String>,
+    bearer_token: Option<String>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Client {
+    /// A client for the global service ([`GLOBAL`]).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::with_base_url(GLOBAL)
+    }
+
+    /// A client for another base URL: a national cloud ([`US_GOV`], [`US_GOV_DOD`],
+    /// [`CHINA`]), a proxy or a test server. Trailing `/` are trimmed.
+    #[must_use]
+    pub fn with_base_url(url: impl Into<String>) -> Self {
+        let mut base_url = url.into();
+        while base_url.ends_with('/') {
+            base_url.pop();
+        }
+        Self {
+            base_url,
+            api_version: None,
+            bearer_token: None,
+        }
+    }
+
+    /// Uses this API version (e.g. `beta`) for every operation instead of the operation's own.
+    #[must_use]
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Sends `Authorization: Bearer {token}` with every request (a token that already starts
+    /// with `Bearer ` is used as is). Links from the server ([`Client::link_request`]) only get
+    /// it when they have the base URL's scheme, host and port.
+    #[must_use]
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `{base}/{version}{op.path()}` plus the encoded query (`?k=v&…`).
+    pub fn url<O: Operation>(&self, op: &O) -> String {
+        let version = self.api_version.as_deref().unwrap_or(op.version());
+        let path = op.path();
+        let mut url = format!("{}/{}", self.base_url, version);
+        if !path.is_empty() && !path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&path);
+        for (i, (key, value)) in op.parts().query_pairs().iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&query_component(key));
+            url.push('=');
+            url.push_str(&query_component(value));
+        }
+        url
+    }
+
+    /// Builds the request: method, URL, headers (the operation's headers, `Authorization`
+    /// when a token is set and the operation sets none, `Content-Type` of the body unless the
+    /// operation sets one, `Content-Length: 0` for a POST, PUT or PATCH with an empty body)
+    /// and body bytes (empty without a body).
+    ///
+    /// Errors with [`Error::Request`] on an invalid header name or value, an invalid URL, or
+    /// a path with an empty segment, a dot segment (`.`, `..`, or percent-encoded as `%2E`,
+    /// `%2E%2E`, …) or a `?`/`#`: such a request would address something else.
+    pub fn request<O: Operation>(&self, op: &O) -> Result<::http::Request<Vec<u8>>, Error> {
+        check_path(&op.path())?;
+        let body = op.body()?;
+        let mut headers = ::http::HeaderMap::new();
+        if let Some(body) = &body {
+            headers.insert(
+                ::http::header::CONTENT_TYPE,
+                header_value("Content-Type", &body.content_type)?,
+            );
+        }
+        self.authorize(&mut headers)?;
+        for (name, value) in op.parts().headers() {
+            let header_name = ::http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Request(format!("invalid header name {name:?}")))?;
+            headers.insert(header_name, header_value(name, value)?);
+        }
+        let method = op.method();
+        let bytes = body.map(|b| b.bytes).unwrap_or_default();
+        let sends_payload = matches!(
+            method,
+            ::http::Method::POST | ::http::Method::PUT | ::http::Method::PATCH
+        );
+        if bytes.is_empty() && sends_payload {
+            // Graph answers 411 Length Required to a POST without Content-Length, and
+            // transports omit it for an empty body.
+            headers
+                .entry(::http::header::CONTENT_LENGTH)
+                .or_insert(::http::HeaderValue::from_static("0"));
+        }
+        build(method, &self.url(op), headers, bytes)
+    }
+
+    /// Parses a response for the operation (delegates to `O::parse`).
+    pub fn parse<O: Operation>(
+        &self,
+        response: ::http::Response<Vec<u8>>,
+    ) -> Result<O::Output, Error> {
+        O::parse(response)
+    }
+
+    /// A GET of a `@odata.nextLink` / `@odata.deltaLink` (an absolute URL, used as given,
+    /// except that characters not allowed in a URI are percent-encoded). The bearer token is
+    /// only added when the link has the same scheme, host and port as the base URL.
+    pub fn link_request(&self, link: &str) -> Result<::http::Request<Vec<u8>>, Error> {
+        let url = utf8_percent_encode(link.trim(), LINK_FIXUP_SET).to_string();
+        let uri: ::http::Uri = url
+            .parse()
+            .map_err(|e| Error::Request(format!("invalid link {link:?}: {e}")))?;
+        if uri.scheme().is_none() || uri.authority().is_none() {
+            return Err(Error::Request(format!(
+                "link {link:?} is not an absolute URL"
+            )));
+        }
+        let mut headers = ::http::HeaderMap::new();
+        if same_origin(&uri, &self.base_url) {
+            self.authorize(&mut headers)?;
+        }
+        build(::http::Method::GET, &url, headers, Vec::new())
+    }
+
+    fn authorize(&self, headers: &mut ::http::HeaderMap) -> Result<(), Error> {
+        if let Some(token) = &self.bearer_token {
+            let has_scheme = token
+                .get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("bearer "));
+            let text = if has_scheme {
+                token.clone()
+            } else {
+                format!("Bearer {token}")
+            };
+            let mut value = ::http::HeaderValue::from_str(&text)
+                .map_err(|_| Error::Request("invalid bearer token".to_owned()))?;
+            value.set_sensitive(true);
+            headers.insert(::http::header::AUTHORIZATION, value);
+        }
+        Ok(())
+    }
+}
+
+fn header_value(name: &str, value: &str) -> Result<::http::HeaderValue, Error> {
+    ::http::HeaderValue::from_str(value)
+        .map_err(|_| Error::Request(format!("invalid value for header {name:?}")))
+}
+
+fn check_path(path: &str) -> Result<(), Error> {
+    if path.is_empty() {
+        return Ok(());
+    }
+    if path.contains(['?', '#']) {
+        return Err(Error::Request(format!("path {path:?} contains '?' or '#'")));
+    }
+    let rest = path.strip_prefix('/').unwrap_or(path);
+    // URL parsers (WHATWG, used by reqwest) also treat `%2e`, `.%2e`, `%2e.` and `%2e%2e` as
+    // dot segments, so an encoded dot segment is rejected too.
+    let is_dot = |s: &str| {
+        let s = s.to_ascii_lowercase().replace("%2e", ".");
+        s == "." || s == ".."
+    };
+    if rest.split('/').any(|s| s.is_empty() || is_dot(s)) {
+        return Err(Error::Request(format!(
+            "path {path:?} has an empty or dot segment"
+        )));
+    }
+    Ok(())
+}
+
+fn same_origin(uri: &::http::Uri, base_url: &str) -> bool {
+    let Ok(base) = base_url.parse::<::http::Uri>() else {
+        return false;
+    };
+    let port = |u: &::http::Uri| {
+        u.port_u16().or(match u.scheme_str() {
+            Some(s) if s.eq_ignore_ascii_case("https") => Some(443),
+            Some(s) if s.eq_ignore_ascii_case("http") => Some(80),
+            _ => None,
+        })
+    };
+    let eq = |a: Option<&str>, b: Option<&str>| match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    eq(uri.scheme_str(), base.scheme_str())
+        && eq(uri.host(), base.host())
+        && port(uri) == port(&base)
+}
+
+fn build(
+    method: ::http::Method,
+    url: &str,
+    headers: ::http::HeaderMap,
+    body: Vec<u8>,
+) -> Result<::http::Request<Vec<u8>>, Error> {
+    let uri: ::http::Uri = url
+        .parse()
+        .map_err(|e| Error::Request(format!("invalid URL {url:?}: {e}")))?;
+    let mut request = ::http::Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    Ok(request)
+}
+
+#[cfg(feature = "reqwest")]
+impl Client {
+    /// Builds, sends and parses an operation with `reqwest`.
+    ///
+    /// This crate enables no TLS backend of `reqwest`: for HTTPS, enable one in your own
+    /// Cargo.toml, e.g. `reqwest = { version = "0.13", features = ["rustls"] }` (or
+    /// `"native-tls"`); otherwise requests to `https://` URLs fail with [`Error::Transport`].
+    pub async fn send<O: Operation>(
+        &self,
+        http: &::reqwest::Client,
+        op: &O,
+    ) -> Result<O::Output, Error> {
+        let response = self.execute(http, self.request(op)?).await?;
+        O::parse(response)
+    }
+
+    /// Sends any built request (from [`Client::request`], [`Client::link_request`] or your
+    /// own) with `reqwest` and collects the whole response. Does not check the status.
+    pub async fn execute(
+        &self,
+        http: &::reqwest::Client,
+        request: ::http::Request<Vec<u8>>,
+    ) -> Result<::http::Response<Vec<u8>>, Error> {
+        let request = ::reqwest::Request::try_from(request)?;
+        let response = http.execute(request).await?;
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await?;
+        let mut out = ::http::Response::new(bytes.to_vec());
+        *out.status_mut() = status;
+        *out.version_mut() = version;
+        *out.headers_mut() = headers;
+        Ok(out)
+    }
+
+    /// Fetches the page after `page` (its `@odata.nextLink`), or `None` on the last page.
+    pub async fn next_page<T: DeserializeOwned>(
+        &self,
+        http: &::reqwest::Client,
+        page: &Collection<T>,
+    ) -> Result<Option<Collection<T>>, Error> {
+        match page.next_request(self) {
+            None => Ok(None),
+            Some(request) => {
+                let response = self.execute(http, request?).await?;
+                parse_json(response).map(Some)
+            }
+        }
+    }
+
+    /// Follows `@odata.nextLink` until the last page; returns every item and the final
+    /// `@odata.deltaLink`, if any. Errors if a page links to itself.
+    pub async fn all_pages<T: DeserializeOwned>(
+        &self,
+        http: &::reqwest::Client,
+        first: Collection<T>,
+    ) -> Result<Pages<T>, Error> {
+        let mut items = Vec::new();
+        let mut page = first;
+        let mut previous: Option<String> = None;
+        loop {
+            items.append(&mut page.value);
+            match page.next_link.take() {
+                None => {
+                    return Ok(Pages {
+                        items,
+                        delta_link: page.delta_link,
+                    });
+                }
+                Some(link) => {
+                    if previous.as_deref() == Some(link.as_str()) {
+                        return Err(Error::Request(format!("nextLink {link:?} repeats")));
+                    }
+                    let response = self.execute(http, self.link_request(&link)?).await?;
+                    page = parse_json(response)?;
+                    previous = Some(link);
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+#[derive(::serde::Deserialize)]
+struct ErrorEnvelope {
+    error: GraphError,
+}
+
+/// Checks the status: 2xx gives the response back; otherwise `Error::Graph` when the body is
+/// Graph's `{"error": {...}}`, else `Error::Status`.
+pub fn check_status(
+    response: ::http::Response<Vec<u8>>,
+) -> Result<::http::Response<Vec<u8>>, Error> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let body = response.into_body();
+    match ::serde_json::from_slice::<ErrorEnvelope>(&body) {
+        Ok(envelope) => Err(Error::Graph {
+            status,
+            error: Box::new(envelope.error),
+        }),
+        Err(_) => Err(Error::Status {
+            status,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }),
+    }
+}
+
+/// A 2xx response with a JSON body parsed as `T`.
+pub fn parse_json<T: DeserializeOwned>(response: ::http::Response<Vec<u8>>) -> Result<T, Error> {
+    let response = check_status(response)?;
+    Ok(::serde_json::from_slice(response.body())?)
+}
+
+/// A 2xx response whose body is ignored (typically 204 No Content).
+pub fn parse_empty(response: ::http::Response<Vec<u8>>) -> Result<(), Error> {
+    check_status(response).map(|_| ())
+}
+
+/// A 2xx response's raw body (file content, photos, reports).
+pub fn parse_bytes(response: ::http::Response<Vec<u8>>) -> Result<Vec<u8>, Error> {
+    check_status(response).map(::http::Response::into_body)
+}
+
+/// A 2xx (typically 202 Accepted) response's `Location` header.
+pub fn parse_accepted(response: ::http::Response<Vec<u8>>) -> Result<Accepted, Error> {
+    let response = check_status(response)?;
+    let location = response
+        .headers()
+        .get(::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Ok(Accepted { location })
+}
+
+/// 202 Accepted: the `Location` of the long-running operation / monitor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Accepted {
+    /// The `Location` header, when present and valid text.
+    pub location: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections
+// ---------------------------------------------------------------------------------------------
+
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    Ok(<Option<Vec<T>> as ::serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A collection response: `value` plus paging links.
+///
+/// Deserialization is lenient: a missing or `null` `value` is empty.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(bound(
+    serialize = "T: ::serde::Serialize",
+    deserialize = "T: ::serde::Deserialize<'de>"
+))]
+pub struct Collection<T> {
+    /// The items of this page.
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
+    pub value: Vec<T>,
+    /// `@odata.nextLink`: the URL of the next page.
+    #[serde(
+        rename = "@odata.nextLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_link: Option<String>,
+    /// `@odata.deltaLink`: the URL to resume a delta query from (on the last page).
+    #[serde(
+        rename = "@odata.deltaLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delta_link: Option<String>,
+    /// `@odata.count`: the total number of items, when `$count=true` was requested.
+    #[serde(
+        rename = "@odata.count",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub count: Option<i64>,
+    /// Other annotations (`@odata.context`, …).
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl<T> Default for Collection<T> {
+    fn default() -> Self {
+        Self {
+            value: Vec::new(),
+            next_link: None,
+            delta_link: None,
+            count: None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> Collection<T> {
+    /// The request for the next page, or `None` on the last page.
+    pub fn next_request(&self, client: &Client) -> Option<Result<::http::Request<Vec<u8>>, Error>> {
+        self.next_link
+            .as_deref()
+            .map(|link| client.link_request(link))
+    }
+}
+
+/// Every item of a paged collection, and the delta link to resume from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages<T> {
+    /// The items of all pages, in order.
+    pub items: Vec<T>,
+    /// The last page's `@odata.deltaLink`, if any.
+    pub delta_link: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// Graph's error body: `{"error": {"code", "message", "innerError", "details"}}`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GraphError {
+    /// The error code, e.g. `Request_ResourceNotFound`.
+    #[serde(default)]
+    pub code: String,
+    /// The human-readable message.
+    #[serde(default)]
+    pub message: String,
+    /// `innerError`: usually `request-id`, `client-request-id` and `date`.
+    #[serde(
+        rename = "innerError",
+        alias = "innererror",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub inner_error: Option<::serde_json::Value>,
+    /// `details`: further errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<::serde_json::Value>,
+    /// Any other members.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl GraphError {
+    /// `innerError.request-id`, useful when reporting problems to Microsoft.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner_error.as_ref()?.get("request-id")?.as_str()
+    }
+}
+
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// Everything that can go wrong building, sending or parsing a request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Graph answered with an error status and an error body.
+    Graph {
+        /// The response status.
+        status: ::http::StatusCode,
+        /// The parsed error body (boxed to keep `Result`s small).
+        error: Box<GraphError>,
+    },
+    /// An error status without a Graph error body.
+    Status {
+        /// The response status.
+        status: ::http::StatusCode,
+        /// The response body, as (lossy UTF-8) text.
+        body: String,
+    },
+    /// A body did not (de)serialize.
+    Json(::serde_json::Error),
+    /// The request could not be built (bad header name or value, bad URL or path).
+    Request(String),
+    /// The request could not be sent or the response not received (`reqwest` feature).
+    #[cfg(feature = "reqwest")]
+    Transport(::reqwest::Error),
+}
+
+impl Error {
+    /// The response status, for `Graph` and `Status` errors.
+    pub fn status(&self) -> Option<::http::StatusCode> {
+        match self {
+            Error::Graph { status, .. } | Error::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Graph's error code, for `Graph` errors.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Graph { error, .. } => Some(&error.code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Graph { status, error } => write!(f, "Graph error {status}: {error}"),
+            Error::Status { status, body } => {
+                let mut shown: String = body.chars().take(200).collect();
+                if shown.len() < body.len() {
+                    shown.push('…');
+                }
+                write!(f, "HTTP {status}: {shown}")
+            }
+            Error::Json(e) => write!(f, "JSON error: {e}"),
+            Error::Request(message) => write!(f, "invalid request: {message}"),
+            #[cfg(feature = "reqwest")]
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+        }
+    }
+}
+
+impl ::std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Error::Json(e) => Some(e),
+            #[cfg(feature = "reqwest")]
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<::serde_json::Error> for Error {
+    fn from(e: ::serde_json::Error) -> Self {
+        Error::Json(e)
+    }
+}
+
+#[cfg(feature = "reqwest")]
+impl From<::reqwest::Error> for Error {
+    fn from(e: ::reqwest::Error) -> Self {
+        Error::Transport(e)
+    }
+}

@@ -1,0 +1,174 @@
+//! What the example tests share: building and checking a request, parsing a response, and the
+//! loopback server. Written by graphdoc next to the tests.
+
+use super::client::{Client, Operation};
+
+/// Runs a test body on a thread with a large stack: debug builds of serde code for structs with
+/// hundreds of fields use large frames, and documented examples nest deeply.
+pub fn run(f: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(f)
+        .expect("spawns a test thread");
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// The documented body, deserialized into the stub's body type.
+pub fn body<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("the documented body does not fit: {e}"))
+}
+
+/// The body the docs show.
+#[allow(dead_code)]
+pub enum Expected {
+    None,
+    Json(&'static str),
+    Bytes(&'static str),
+}
+
+/// Builds the request and checks it against the documented one: the method, the path
+/// (percent-decoded; Graph matches segments case-insensitively), the query (decoded pairs, in any
+/// order) and the body (JSON compared as values: a null or empty array may be left out).
+pub fn check_request<O: Operation>(op: &O, method: &str, url: &str, body: Expected) {
+    let request = Client::new()
+        .request(op)
+        .unwrap_or_else(|e| panic!("the request does not build: {e}"));
+    assert_eq!(request.method().as_str(), method, "method");
+    let built = request.uri().to_string();
+    let (built_path, built_query) = split(&built);
+    let (doc_path, doc_query) = split(url);
+    assert!(
+        built_path.eq_ignore_ascii_case(&doc_path),
+        "path: built {built_path:?}, documented {doc_path:?}"
+    );
+    assert_eq!(built_query, doc_query, "query of {built}");
+    match body {
+        Expected::None => assert!(request.body().is_empty(), "a body was sent"),
+        Expected::Bytes(text) => assert_eq!(request.body().as_slice(), text.as_bytes(), "body"),
+        Expected::Json(text) => {
+            let documented: serde_json::Value = serde_json::from_str(text).expect("documented JSON");
+            let sent: serde_json::Value =
+                serde_json::from_slice(request.body()).expect("the stub sends JSON");
+            assert!(
+                same(&documented, &sent) && same(&sent, &documented),
+                "body: sent {sent}, documented {documented}"
+            );
+        }
+    }
+}
+
+/// Parses the documented response with the stub's parser.
+pub fn check_response<O: Operation>(status: u16, body: &str) {
+    let response = http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(body.as_bytes().to_vec())
+        .expect("a response");
+    if let Err(e) = Client::new().parse::<O>(response) {
+        panic!("the documented response does not parse: {e}");
+    }
+}
+
+/// The path after the API version, decoded, without a trailing `/`; and the sorted, decoded
+/// query pairs (keys lowercased).
+fn split(url: &str) -> (String, Vec<(String, String)>) {
+    let url = url.trim();
+    let rest = match url.find("://") {
+        Some(i) => {
+            let after = &url[i + 3..];
+            &after[after.find(['/', '?']).unwrap_or(after.len())..]
+        }
+        None => url,
+    };
+    let (path, query) = match query_start(rest) {
+        Some(q) => (&rest[..q], &rest[q + 1..]),
+        None => (rest, ""),
+    };
+    let mut path = path.trim_start_matches('/');
+    if let Some((first, after)) = path.split_once('/').or(Some((path, "")))
+        && (first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta"))
+    {
+        path = after;
+    }
+    let path = format!("/{}", decode(path).trim_end_matches('/'));
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k).trim().to_ascii_lowercase(), decode(v))
+        })
+        .collect();
+    pairs.sort();
+    (path, pairs)
+}
+
+/// The first `?` outside parentheses and quotes (function parameters may hold one).
+fn query_start(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' if depth > 0 => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            '?' if depth <= 0 && !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|c| c.into_owned())
+        .unwrap_or_else(|_| s.to_string())
+}
+
+/// Whether `b` keeps everything of `a`: a null or an empty array in `a` may be absent from `b`;
+/// numbers compare by value.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => a.iter().all(|(k, v)| match b.get(k) {
+            Some(w) => same(v, w),
+            None => v.is_null() || v.as_array().is_some_and(|a| a.is_empty()),
+        }),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| same(v, w))
+        }
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+/// Sends `op` with reqwest to a server on loopback that answers with the documented response,
+/// and checks what the server received and what the stub made of the answer.
+#[cfg(feature = "reqwest")]
+pub fn loopback<O: Operation>(op: &O, method: &str, status: u16, body: &'static str) {
+    let (base, server) = serve_once(status, &[("Content-Type", "application/json")], body.as_bytes());
+    let client = Client::with_base_url(base);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    // No proxy: one set in the environment must not intercept 127.0.0.1.
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("a reqwest client");
+    let result = runtime.block_on(client.send(&http, op));
+    let received = server.join().expect("the server thread");
+    let received = String::from_utf8_lossy(&received);
+    let expected_line = format!("{method} /{}{}", op.version(), op.path());
+    assert!(
+        received.starts_with(&expected_line),
+        "the server got {received:?}, expected it to start with {expected_line:?}"
+    );
+    if let Err(e) = result {
+        panic!("the documented response sent over loopback does not parse: {e}");
+    }
+}
