@@ -63,9 +63,9 @@ impl fmt::Display for Error {
                 f,
                 "`{n}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter)"
             ),
-            Error::ExampleTestsNeedCrate => {
-                f.write_str("example tests are written into a standalone crate: name one with --crate")
-            }
+            Error::ExampleTestsNeedCrate => f.write_str(
+                "example tests are written into a standalone crate: name one with --crate",
+            ),
             Error::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }

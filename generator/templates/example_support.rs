@@ -28,17 +28,30 @@ pub enum Expected {
     Bytes(&'static str),
 }
 
-/// Builds the request and checks it against the documented one: the method, the path
-/// (percent-decoded; Graph matches segments case-insensitively), the query (decoded pairs, in any
-/// order) and the body (JSON compared as values: a null or empty array may be left out).
-pub fn check_request<O: Operation>(op: &O, method: &str, url: &str, body: Expected) {
-    let request = Client::new()
+/// The client the examples are built with: global Graph, as the docs show.
+pub fn client() -> Client {
+    Client::new()
+}
+
+/// Builds the request and checks it against the documented one: the method, the API version,
+/// the path (percent-decoded; Graph matches segments case-insensitively), the query (decoded
+/// pairs, in any order) and the body (JSON compared as values: a null or empty array may be
+/// left out).
+pub fn check_request<O: Operation>(client: &Client, op: &O, method: &str, url: &str, body: Expected) {
+    let request = client
         .request(op)
         .unwrap_or_else(|e| panic!("the request does not build: {e}"));
     assert_eq!(request.method().as_str(), method, "method");
     let built = request.uri().to_string();
-    let (built_path, built_query) = split(&built);
-    let (doc_path, doc_query) = split(url);
+    let (built_version, built_path, built_query) = split(&built);
+    let (doc_version, doc_path, doc_query) = split(url);
+    // A URL without a version is relative to the page's.
+    if !doc_version.is_empty() {
+        assert!(
+            built_version.eq_ignore_ascii_case(&doc_version),
+            "version: built {built_version:?}, documented {doc_version:?}"
+        );
+    }
     assert!(
         built_path.eq_ignore_ascii_case(&doc_path),
         "path: built {built_path:?}, documented {doc_path:?}"
@@ -71,9 +84,9 @@ pub fn check_response<O: Operation>(status: u16, body: &str) {
     }
 }
 
-/// The path after the API version, decoded, without a trailing `/`; and the sorted, decoded
-/// query pairs (keys lowercased).
-fn split(url: &str) -> (String, Vec<(String, String)>) {
+/// The API version (empty when the URL has none), the path after it (decoded, without a
+/// trailing `/`) and the sorted, decoded query pairs (keys lowercased).
+fn split(url: &str) -> (String, String, Vec<(String, String)>) {
     let url = url.trim();
     let rest = match url.find("://") {
         Some(i) => {
@@ -86,10 +99,13 @@ fn split(url: &str) -> (String, Vec<(String, String)>) {
         Some(q) => (&rest[..q], &rest[q + 1..]),
         None => (rest, ""),
     };
+    // The documented path starts with the API version (`/v1.0/me`), or is relative to it (`/me`).
     let mut path = path.trim_start_matches('/');
+    let mut version = "";
     if let Some((first, after)) = path.split_once('/').or(Some((path, "")))
-        && (first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta"))
+        && is_version(first)
     {
+        version = first;
         path = after;
     }
     let path = format!("/{}", decode(path).trim_end_matches('/'));
@@ -102,7 +118,15 @@ fn split(url: &str) -> (String, Vec<(String, String)>) {
         })
         .collect();
     pairs.sort();
-    (path, pairs)
+    (version.to_string(), path, pairs)
+}
+
+/// `v1.0`, `beta`, `v1`: a version segment.
+fn is_version(segment: &str) -> bool {
+    segment.eq_ignore_ascii_case("beta")
+        || (segment.len() >= 2
+            && segment.starts_with(['v', 'V'])
+            && segment[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
 /// The first `?` outside parentheses and quotes (function parameters may hold one).

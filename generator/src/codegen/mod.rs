@@ -56,7 +56,10 @@ pub fn dependencies() -> Vec<(&'static str, &'static str)> {
 
 /// The crates the example tests use besides [`dependencies`].
 pub fn test_dependencies() -> Vec<(&'static str, &'static str)> {
-    vec![("tokio", r#"{ version = "1", features = ["rt", "net", "macros"] }"#)]
+    vec![(
+        "tokio",
+        r#"{ version = "1", features = ["rt", "net", "macros"] }"#,
+    )]
 }
 
 pub use examples::{ExampleReport, example_tests};

@@ -16,11 +16,21 @@ use crate::ops::{Operation, RequestBody, ResponseBody};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Rust names of one version's operations.
+/// Rust names of one version's operations, in the order given.
 pub(crate) struct OpNames {
-    /// Per operation (in the order given): (struct, path enum, variants, per variant the field
-    /// names of its parameters).
-    pub ops: Vec<(String, String, Vec<String>, Vec<Vec<String>>)>,
+    pub ops: Vec<OpName>,
+}
+
+/// The Rust names of one operation.
+pub(crate) struct OpName {
+    /// The struct.
+    pub ty: String,
+    /// The enum of its URL forms.
+    pub path: String,
+    /// Its variants, one per URL form.
+    pub variants: Vec<String>,
+    /// Per variant, the fields of its parameters.
+    pub fields: Vec<Vec<String>>,
 }
 
 pub(crate) fn op_names(ops: &[Operation]) -> OpNames {
@@ -59,7 +69,12 @@ pub(crate) fn op_names(ops: &[Operation]) -> OpNames {
                     Scope::default().assign(&items, Case::Snake)
                 })
                 .collect();
-            (s, p, variants, fields)
+            OpName {
+                ty: s,
+                path: p,
+                variants,
+                fields,
+            }
         })
         .collect();
     OpNames { ops }
@@ -107,7 +122,11 @@ pub(crate) fn output_tokens(space: &TypeSpace, names: &TypeNames, op: &Operation
 }
 
 /// The type `new` takes for the body, if any.
-pub(crate) fn body_tokens(space: &TypeSpace, names: &TypeNames, op: &Operation) -> Option<TokenStream> {
+pub(crate) fn body_tokens(
+    space: &TypeSpace,
+    names: &TypeNames,
+    op: &Operation,
+) -> Option<TokenStream> {
     match &op.request_body {
         RequestBody::None => None,
         RequestBody::Type { name, collection } => {
@@ -184,8 +203,14 @@ fn op_items(
     space: &TypeSpace,
     names: &TypeNames,
     op: &Operation,
-    (struct_name, path_name, variants, fields): &(String, String, Vec<String>, Vec<Vec<String>>),
+    names_of: &OpName,
 ) -> TokenStream {
+    let OpName {
+        ty: struct_name,
+        path: path_name,
+        variants,
+        fields,
+    } = names_of;
     let name = ident(struct_name);
     let path_enum = ident(path_name);
     let client = quote!(super::super::client);
@@ -232,15 +257,33 @@ fn op_items(
     {
         let v = ident(variant);
         let field_idents: Vec<_> = fields.iter().map(|f| ident(f)).collect();
-        let vdoc = Doc::new().note("{}", &[written]).attrs();
+        let form = op
+            .paths
+            .iter()
+            .position(|p| std::ptr::eq(p, t))
+            .unwrap_or(0);
+        let vdoc = match op.learned_from.get(form).copied().flatten() {
+            None => Doc::new().note("{}", &[written]).attrs(),
+            Some(line) => Doc::new()
+                .note("{}", &[written])
+                .text(&format!(
+                    "Shown by the example at line {line} of the page; its \"HTTP request\" section does not list this form."
+                ))
+                .attrs(),
+        };
         let field_docs: Vec<TokenStream> = t
             .params
             .iter()
             .map(|p| {
                 let mut d = Doc::new();
                 match &p.kind {
-                    ParamKind::Query(key) => d.note("The query parameter {} ({}).", &[key, &p.placeholder]),
-                    ParamKind::DrivePath => d.note("The drive item path {}: `/` separates folders.", &[&p.placeholder]),
+                    ParamKind::Query(key) => {
+                        d.note("The query parameter {} ({}).", &[key, &p.placeholder])
+                    }
+                    ParamKind::DrivePath => d.note(
+                        "The drive item path {}: `/` separates folders.",
+                        &[&p.placeholder],
+                    ),
                     _ => d.note("{}", &[&p.placeholder]),
                 };
                 d.attrs()
@@ -249,13 +292,23 @@ fn op_items(
         if fields.is_empty() {
             variant_items.push(quote! { #vdoc #v, });
         } else {
-            variant_items.push(quote! { #vdoc #v { #( #field_docs #field_idents: ::std::string::String, )* }, });
+            variant_items.push(
+                quote! { #vdoc #v { #( #field_docs #field_idents: ::std::string::String, )* }, },
+            );
         }
         // The path: literal pieces and encoded values.
         let pieces: Vec<TokenStream> = t
             .pieces
             .iter()
-            .map(|piece| match piece {
+            .enumerate()
+            .map(|(at, piece)| match piece {
+                // `drive_path` starts with its own `/`.
+                Piece::Lit(text)
+                    if matches!(t.pieces.get(at + 1), Some(Piece::Param(i)) if t.params[*i].kind == ParamKind::DrivePath) =>
+                {
+                    let text = text.strip_suffix('/').unwrap_or(text);
+                    quote!(#text)
+                }
                 Piece::Lit(text) => quote!(#text),
                 Piece::Param(i) => {
                     let f = &field_idents[*i];
@@ -356,7 +409,9 @@ fn op_items(
         ResponseBody::None => quote!(#client::parse_empty(response)),
         ResponseBody::Binary => quote!(#client::parse_bytes(response)),
         ResponseBody::Accepted => quote!(#client::parse_accepted(response)),
-        ResponseBody::Type { .. } | ResponseBody::Json { .. } => quote!(#client::parse_json(response)),
+        ResponseBody::Type { .. } | ResponseBody::Json { .. } => {
+            quote!(#client::parse_json(response))
+        }
     };
 
     // Documented query options and headers.
@@ -406,8 +461,21 @@ fn op_items(
     });
     let option_fns: Vec<TokenStream> = option_fns.collect();
     let taken = [
-        "new", "query", "header", "select", "expand", "orderby", "filter", "search", "top", "skip",
-        "count", "content_type", "path", "body", "parts",
+        "new",
+        "query",
+        "header",
+        "select",
+        "expand",
+        "orderby",
+        "filter",
+        "search",
+        "top",
+        "skip",
+        "count",
+        "content_type",
+        "path",
+        "body",
+        "parts",
     ];
     let header_items: Vec<(&str, String)> = op
         .headers
@@ -514,4 +582,3 @@ fn http_method(m: &str) -> &'static str {
         _ => "GET",
     }
 }
-

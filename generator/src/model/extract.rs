@@ -50,9 +50,10 @@ impl ModelBuilder {
             let space = finish(d, &mut diags);
             model.versions.insert(version, space);
         }
-        let (operations, op_diags) = self.ops.finish(&mut model.versions);
-        model.operations = operations;
-        diags.extend(op_diags);
+        let ops = self.ops.finish(&mut model.versions);
+        model.operations = ops.operations;
+        model.orphan_examples = ops.orphan_examples;
+        diags.extend(ops.diagnostics);
         (model, diags)
     }
 }

@@ -19,6 +19,8 @@ pub struct ApiModel {
     pub versions: BTreeMap<String, TypeSpace>,
     /// The operations of each version, in page order.
     pub operations: BTreeMap<String, Vec<crate::ops::Operation>>,
+    /// Per version, documented request examples that no operation takes (`page:line: reason`).
+    pub orphan_examples: BTreeMap<String, Vec<String>>,
 }
 
 /// The index of a type in its [`TypeSpace`].

@@ -14,9 +14,9 @@ pub use resolve::fits;
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::TypeSpace;
+use crate::page::Page;
 use crate::page::http::{BodyKind, Segment, parse_url};
 use crate::page::{BlockType, PermissionKind, SectionKind};
-use crate::page::Page;
 use path::PathTemplate;
 use serde::Serialize;
 use serde_json::Value;
@@ -37,6 +37,9 @@ pub struct Operation {
     pub version: String,
     pub method: String,
     pub paths: Vec<PathTemplate>,
+    /// Per path: `None` for a form of the "HTTP request" section, or the line of the example
+    /// the form was learned from (the section does not list it).
+    pub learned_from: Vec<Option<usize>>,
     /// The names of the URL forms, one per path.
     pub variants: Vec<String>,
     /// OData query options the page documents (`$select`, `$filter`, …), in a fixed order.
@@ -67,7 +70,8 @@ impl Operation {
                 path::ParamKind::DrivePath => ("drive_path", None),
                 path::ParamKind::Quoted | path::ParamKind::Segment => ("path", None),
             };
-            let entry = serde_json::json!({"name": p.name, "in": place, "key": key, "type": "Edm.String"});
+            let entry =
+                serde_json::json!({"name": p.name, "in": place, "key": key, "type": "Edm.String"});
             if !parameters.contains(&entry) {
                 parameters.push(entry);
             }
@@ -86,7 +90,9 @@ impl Operation {
             RequestBody::Parameters { name } => {
                 serde_json::json!({"type": name, "collection": false, "parameters": true})
             }
-            RequestBody::Json => serde_json::json!({"type": crate::model::ANY_JSON, "collection": false}),
+            RequestBody::Json => {
+                serde_json::json!({"type": crate::model::ANY_JSON, "collection": false})
+            }
             RequestBody::Binary { content_type } => {
                 serde_json::json!({"type": "Edm.Stream", "collection": false, "content_type": content_type})
             }
@@ -97,8 +103,12 @@ impl Operation {
             .map(|r| {
                 let (ty, collection) = match &r.body {
                     ResponseBody::None | ResponseBody::Accepted => (Value::Null, false),
-                    ResponseBody::Type { name, collection } => (Value::from(name.as_str()), *collection),
-                    ResponseBody::Json { collection } => (Value::from(crate::model::ANY_JSON), *collection),
+                    ResponseBody::Type { name, collection } => {
+                        (Value::from(name.as_str()), *collection)
+                    }
+                    ResponseBody::Json { collection } => {
+                        (Value::from(crate::model::ANY_JSON), *collection)
+                    }
                     ResponseBody::Binary => (Value::from("Edm.Stream"), false),
                 };
                 serde_json::json!({"status": r.status, "type": ty, "collection": collection})
@@ -141,14 +151,21 @@ impl Operation {
 pub enum RequestBody {
     None,
     /// A model type (qualified name), or a collection of it.
-    Type { name: String, collection: bool },
+    Type {
+        name: String,
+        collection: bool,
+    },
     /// The parameters of an action: a type graphdoc builds from the "Request body" table and
     /// the examples (qualified name in the version's type space).
-    Parameters { name: String },
+    Parameters {
+        name: String,
+    },
     /// JSON the docs do not type.
     Json,
     /// Bytes with a content type (uploads).
-    Binary { content_type: String },
+    Binary {
+        content_type: String,
+    },
 }
 
 /// One documented success status and what its body holds.
@@ -192,6 +209,8 @@ pub struct Example {
     pub body: Option<Value>,
     /// The body as written, when it is not JSON (uploads).
     pub body_text: Option<String>,
+    /// The request's Content-Type header.
+    pub content_type: Option<String>,
     pub body_kind: BodyKind,
     pub response: Option<ExampleResponse>,
     /// Why the request cannot be replayed; `None` when it can.
@@ -214,8 +233,11 @@ pub struct ExampleResponse {
 struct Draft {
     op: Operation,
     file: PathBuf,
-    /// The page line of the first template of the operation.
-    line: usize,
+    /// The page's file name without extension, and the words that give it casing.
+    stem: String,
+    words: Vec<String>,
+    /// Whether the page documents several methods (the name then ends in the method).
+    several: bool,
     /// Type named by request annotations (`@odata.type`), qualified.
     request_type: Option<String>,
     /// Types linked from the "Request body" section (`../resources/x.md`).
@@ -235,6 +257,8 @@ pub struct OpsBuilder {
     diagnostics: Vec<Diagnostic>,
     /// Pages with an "HTTP request" section, and of those the pages that gave an operation.
     pub pages_with_request_section: BTreeMap<String, (usize, usize)>,
+    /// Per version, request examples that no operation takes (`page:line: reason`).
+    orphans: BTreeMap<String, Vec<String>>,
 }
 
 const QUERY_OPTIONS: [&str; 9] = [
@@ -257,6 +281,39 @@ impl OpsBuilder {
             .iter()
             .any(|s| s.kind == SectionKind::HttpRequest);
         let drafts = read_page(page, &mut self.diagnostics);
+        // Request examples no operation of the page takes are reported, never dropped.
+        for request in &page.requests {
+            let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
+                continue;
+            };
+            if a.block_type != BlockType::Request
+                || drafts
+                    .iter()
+                    .any(|d| d.op.method.eq_ignore_ascii_case(&request.message.method))
+            {
+                continue;
+            }
+            let line = page.fences[request.fence].content_line;
+            let why = if request.message.method.is_empty() {
+                "it has no request line".to_string()
+            } else {
+                format!(
+                    "the page documents no `{}` URL form for `{}`",
+                    request.message.method, request.message.url
+                )
+            };
+            self.diagnostics.push(diag(
+                Severity::Warning,
+                Code::ExampleNotReplayable,
+                &page.path,
+                line,
+                format!("the request example is not replayed: {why}"),
+            ));
+            self.orphans
+                .entry(version.to_string())
+                .or_default()
+                .push(format!("{}:{line}: request: {why}", page.path.display()));
+        }
         if has_section {
             let counts = self
                 .pages_with_request_section
@@ -288,22 +345,37 @@ impl OpsBuilder {
 
     /// Resolves each version's operations against its types. Parameter types of actions are
     /// added to `spaces`.
-    pub fn finish(
-        self,
-        spaces: &mut BTreeMap<String, TypeSpace>,
-    ) -> (BTreeMap<String, Vec<Operation>>, Vec<Diagnostic>) {
+    pub fn finish(self, spaces: &mut BTreeMap<String, TypeSpace>) -> Operations {
         let mut diagnostics = self.diagnostics;
-        let mut out = BTreeMap::new();
+        let mut operations = BTreeMap::new();
         for (version, drafts) in self.drafts {
             let space = spaces.entry(version.clone()).or_default();
             let ops = resolve::resolve(drafts, space, &mut diagnostics);
-            out.insert(version, ops);
+            operations.insert(version, ops);
         }
-        (out, diagnostics)
+        Operations {
+            operations,
+            orphan_examples: self.orphans,
+            diagnostics,
+        }
     }
 }
 
-fn diag(severity: Severity, code: Code, file: &std::path::Path, line: usize, message: String) -> Diagnostic {
+/// What [`OpsBuilder::finish`] gives.
+pub struct Operations {
+    pub operations: BTreeMap<String, Vec<Operation>>,
+    /// Per version, request examples that no operation takes (`page:line: reason`).
+    pub orphan_examples: BTreeMap<String, Vec<String>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn diag(
+    severity: Severity,
+    code: Code,
+    file: &std::path::Path,
+    line: usize,
+    message: String,
+) -> Diagnostic {
     Diagnostic {
         severity,
         code,
@@ -314,18 +386,19 @@ fn diag(severity: Severity, code: Code, file: &std::path::Path, line: usize, mes
     }
 }
 
+/// URL forms by method, each with the line of the example it was learned from, if it was.
+type FormsByMethod = Vec<(String, Vec<(PathTemplate, Option<usize>)>)>;
+
 /// The operations of one page, before types are known.
 fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
-    if page.templates.is_empty() {
-        return Vec::new();
-    }
     let stem = page
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    // Templates by method, in page order; the same normalized path once.
-    let mut methods: Vec<(String, Vec<(PathTemplate, usize)>)> = Vec::new();
+    // Templates by method, in page order; the same normalized path once. The second item is
+    // the line of the example a form was learned from (see below).
+    let mut methods: FormsByMethod = Vec::new();
     for t in &page.templates {
         let method = t.method.to_ascii_uppercase();
         let line = page.fences[t.fence].content_line + t.line;
@@ -337,7 +410,10 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
                     Code::TemplateUnusable,
                     &page.path,
                     line,
-                    format!("`{} {}` is not a usable URL template ({why}); it was left out", t.method, t.path),
+                    format!(
+                        "`{} {}` is not a usable URL template ({why}); it was left out",
+                        t.method, t.path
+                    ),
                 ));
                 continue;
             }
@@ -350,8 +426,54 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
             }
         };
         let paths = &mut methods[slot].1;
-        if !paths.iter().any(|(p, _)| p.pieces == normalized.pieces && p.params.len() == normalized.params.len() && same_query(p, &normalized)) {
-            paths.push((normalized, line));
+        if !paths.iter().any(|(p, _)| same_form(p, &normalized)) {
+            paths.push((normalized, None));
+        }
+    }
+    // URL forms the examples show and the "HTTP request" section leaves out (`/me/drive/root`
+    // beside `/me/drive/items/{id}`, a method only the examples use): the example's URL with
+    // its values made parameters.
+    let keyed = keyed_words(&methods);
+    for request in &page.requests {
+        let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
+            continue;
+        };
+        if a.block_type != BlockType::Request || request.message.method.is_empty() {
+            continue;
+        }
+        let method = request.message.method.to_ascii_uppercase();
+        if !matches!(method.as_str(), "GET" | "POST" | "PATCH" | "PUT" | "DELETE") {
+            continue;
+        }
+        let url = &request.message.url;
+        let slot = methods.iter().position(|(m, _)| *m == method);
+        if slot.is_some_and(|i| {
+            methods[i]
+                .1
+                .iter()
+                .any(|(p, _)| full_match(p, url).is_some())
+        }) {
+            continue;
+        }
+        let Some(form) = form_of_example(url, &keyed) else {
+            continue;
+        };
+        let Ok(normalized) = path::normalize(&form) else {
+            continue;
+        };
+        if full_match(&normalized, url).is_none() {
+            continue;
+        }
+        let slot = match slot {
+            Some(i) => i,
+            None => {
+                methods.push((method, Vec::new()));
+                methods.len() - 1
+            }
+        };
+        let paths = &mut methods[slot].1;
+        if !paths.iter().any(|(p, _)| same_form(p, &normalized)) {
+            paths.push((normalized, Some(page.fences[request.fence].content_line)));
         }
     }
     methods.retain(|(_, paths)| !paths.is_empty());
@@ -361,7 +483,7 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
     methods
         .into_iter()
         .map(|(method, paths)| {
-            let line = paths.first().map_or(1, |(_, l)| *l);
+            let learned_from: Vec<Option<usize>> = paths.iter().map(|(_, l)| *l).collect();
             let paths: Vec<PathTemplate> = paths.into_iter().map(|(p, _)| p).collect();
             let mut id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
             if id.is_empty() {
@@ -370,7 +492,9 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
             let mut name = cased_name(&stem, &words);
             if several {
                 id = format!("{id}_{}", method.to_ascii_lowercase());
-                name.push_str(&heck::ToUpperCamelCase::to_upper_camel_case(method.to_ascii_lowercase().as_str()));
+                name.push_str(&heck::ToUpperCamelCase::to_upper_camel_case(
+                    method.to_ascii_lowercase().as_str(),
+                ));
             }
             let variants = path::variant_names(&paths);
             let mut draft = Draft {
@@ -381,6 +505,7 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
                     version: crate::model::version_of(page),
                     method: method.clone(),
                     paths,
+                    learned_from,
                     variants,
                     query_options: common.query_options.clone(),
                     headers: common.headers.clone(),
@@ -394,7 +519,9 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
                     examples: Vec::new(),
                 },
                 file: page.path.clone(),
-                line,
+                stem: stem.clone(),
+                words: words.clone(),
+                several,
                 request_type: None,
                 request_links: common.request_links.clone(),
                 body_rows: common.body_rows.clone(),
@@ -426,6 +553,132 @@ fn read_page(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
             draft
         })
         .collect()
+}
+
+/// A match that accounts for the whole URL: function arguments the form does not write (it
+/// writes `range/cell`, the example `range/cell(row=5,column=6)`) leave the stub unable to
+/// build the example's URL.
+fn full_match(form: &PathTemplate, url: &str) -> Option<path::Match> {
+    path::match_url(form, url).filter(|m| m.args.is_empty())
+}
+
+/// The same URL form: the same pieces and parameters of the same kinds.
+fn same_form(a: &PathTemplate, b: &PathTemplate) -> bool {
+    a.pieces == b.pieces && a.params.len() == b.params.len() && same_query(a, b)
+}
+
+/// Lowercased words that the page's URL forms follow with a parameter (`items/{item-id}`).
+fn keyed_words(methods: &FormsByMethod) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, paths) in methods {
+        for (p, _) in paths {
+            for pair in p.pieces.windows(2) {
+                if let [path::Piece::Lit(lit), path::Piece::Param(_)] = pair
+                    && let Some(word) = lit.strip_suffix('/').and_then(|l| l.rsplit('/').next())
+                    && !word.is_empty()
+                {
+                    let word = word.to_ascii_lowercase();
+                    if !out.contains(&word) {
+                        out.push(word);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A URL template from an example URL: values become placeholders. A value is a `{…}`
+/// placeholder the example left in, a segment that looks like an id (digits, `@`, `:`, `=`,
+/// GUIDs), a segment after a collection (a word the page's forms key, or a plural), a key in
+/// parentheses, a function argument, or a drive path. `None` for a URL that is not Graph's.
+fn form_of_example(url: &str, keyed: &[String]) -> Option<String> {
+    let u = parse_url(url);
+    if u.host.is_some() && u.api_version.is_none() {
+        return None;
+    }
+    if u.segments.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let mut previous: Option<String> = None;
+    for segment in &u.segments {
+        match segment {
+            Segment::Plain(text) => {
+                out.push('/');
+                let placeholder = text.starts_with('{') && text.ends_with('}');
+                let after_collection = previous.as_deref().is_some_and(|p| {
+                    let p = p.to_ascii_lowercase();
+                    keyed.contains(&p) || (p.len() > 3 && p.ends_with('s') && !p.ends_with("ss"))
+                });
+                if placeholder {
+                    out.push_str(text);
+                    previous = None;
+                } else if looks_like_value(text) || after_collection {
+                    out.push_str("{id}");
+                    previous = None;
+                } else {
+                    out.push_str(text);
+                    previous = Some(text.clone());
+                }
+            }
+            Segment::Key { name, key } => {
+                out.push('/');
+                out.push_str(name);
+                out.push_str(if key.starts_with('\'') {
+                    "('{id}')"
+                } else {
+                    "({id})"
+                });
+                previous = None;
+            }
+            Segment::Function { name, params } => {
+                out.push('/');
+                out.push_str(name);
+                out.push('(');
+                let args: Vec<String> = params
+                    .iter()
+                    .map(|(k, v)| {
+                        let value = if v.trim_start().starts_with('\'') {
+                            "'{value}'"
+                        } else {
+                            "{value}"
+                        };
+                        if k.is_empty() {
+                            value.to_string()
+                        } else {
+                            format!("{k}={value}")
+                        }
+                    })
+                    .collect();
+                out.push_str(&args.join(","));
+                out.push(')');
+                previous = None;
+            }
+            Segment::Ref => out.push_str("/$ref"),
+            Segment::Value => out.push_str("/$value"),
+            Segment::Count => out.push_str("/$count"),
+            Segment::Cast(c) => {
+                out.push('/');
+                out.push_str(c);
+                previous = None;
+            }
+            Segment::DrivePath { .. } => {
+                out.push_str(":/{item-path}:");
+                previous = None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// An id rather than a name: `AAMkAG…==`, `19:abc@thread.v2`, a GUID, a number, `TSP228082938`.
+fn looks_like_value(text: &str) -> bool {
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    text.contains(['@', ':', '=', '!', ' ', '%', ','])
+        || (!text.is_empty() && digits == text.len())
+        || digits >= 4
+        || (text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
 }
 
 fn same_query(a: &PathTemplate, b: &PathTemplate) -> bool {
@@ -507,18 +760,26 @@ fn common_parts(page: &Page) -> Common {
     let title_deprecated = page
         .title
         .iter()
-        .chain(page.sections.iter().filter(|s| s.level == 1).map(|s| &s.heading))
+        .chain(
+            page.sections
+                .iter()
+                .filter(|s| s.level == 1)
+                .map(|s| &s.heading),
+        )
         .any(|t| t.to_ascii_lowercase().contains("(deprecated)"));
     if title_deprecated {
         let caution = page
             .alerts
             .iter()
             .find(|a| {
-                matches!(a.kind.as_str(), "CAUTION" | "WARNING" | "IMPORTANT" | "NOTE")
-                    && a.text.to_ascii_lowercase().contains("deprecat")
+                matches!(
+                    a.kind.as_str(),
+                    "CAUTION" | "WARNING" | "IMPORTANT" | "NOTE"
+                ) && a.text.to_ascii_lowercase().contains("deprecat")
             })
             .map(|a| collapse(&a.text));
-        c.deprecated = Some(caution.unwrap_or_else(|| "The docs mark this API as deprecated.".into()));
+        c.deprecated =
+            Some(caution.unwrap_or_else(|| "The docs mark this API as deprecated.".into()));
     }
 
     // Least privileged permissions, delegated and application.
@@ -603,7 +864,9 @@ fn statuses_in(text: &str) -> Vec<u16> {
             && b[i + 1].is_ascii_digit()
             && b[i + 2].is_ascii_digit()
         {
-            let n = (b[i] - b'0') as u16 * 100 + (b[i + 1] - b'0') as u16 * 10 + (b[i + 2] - b'0') as u16;
+            let n = (b[i] - b'0') as u16 * 100
+                + (b[i + 1] - b'0') as u16 * 10
+                + (b[i + 2] - b'0') as u16;
             if matches!(n, 200..=206) && !out.contains(&n) {
                 out.push(n);
             }
@@ -622,8 +885,7 @@ fn resource_link(link: &str) -> Option<String> {
         return None;
     }
     let stem = link.rsplit('/').next()?.strip_suffix(".md")?;
-    (!stem.is_empty() && stem.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .then(|| stem.to_string())
+    (!stem.is_empty() && stem.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| stem.to_string())
 }
 
 fn contains_token(haystack: &str, token: &str) -> bool {
@@ -686,6 +948,7 @@ fn read_examples(page: &Page, draft: &mut Draft) {
             body_text: matches!(request.body_kind, BodyKind::Binary | BodyKind::Text)
                 .then(|| message.body.as_ref().map(|b| b.text.clone()))
                 .flatten(),
+            content_type: crate::page::http::content_type(&message.headers).map(str::to_string),
             body_kind: request.body_kind,
             response: None,
             unreplayable: None,
@@ -699,7 +962,7 @@ fn read_examples(page: &Page, draft: &mut Draft) {
             .paths
             .iter()
             .enumerate()
-            .find_map(|(i, p)| path::match_url(p, &message.url).map(|m| (i, m)))
+            .find_map(|(i, p)| full_match(p, &message.url).map(|m| (i, m)))
         {
             Some((i, m)) => {
                 example.path = Some(i);
@@ -724,7 +987,9 @@ fn read_examples(page: &Page, draft: &mut Draft) {
             }
         }
         if request.body_kind == BodyKind::Json && example.body.is_none() {
-            example.unreplayable.get_or_insert_with(|| "its JSON body could not be read".into());
+            example
+                .unreplayable
+                .get_or_insert_with(|| "its JSON body could not be read".into());
         }
         if let Some(r) = request.response.map(|r| &page.responses[r]) {
             let status = r.message.status;
@@ -783,7 +1048,7 @@ fn casing_words(page: &Page) -> Vec<String> {
 
 /// The stub's name from the file name: `onlinemeeting-createorget` → `OnlineMeetingCreateOrGet`
 /// when the page's URL forms or types spell the words that way.
-fn cased_name(stem: &str, words: &[String]) -> String {
+pub(crate) fn cased_name(stem: &str, words: &[String]) -> String {
     let mut out = String::new();
     for part in ascii_words(stem).split(' ').filter(|p| !p.is_empty()) {
         let cased = words
@@ -812,7 +1077,7 @@ fn cased_name(stem: &str, words: &[String]) -> String {
 }
 
 /// ASCII alphanumeric runs of `s`, joined by spaces.
-fn ascii_words(s: &str) -> String {
+pub(crate) fn ascii_words(s: &str) -> String {
     s.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -825,24 +1090,43 @@ mod tests {
 
     #[test]
     fn names_take_their_casing_from_the_page() {
-        let words = vec!["onlineMeetings".to_string(), "createOrGet".to_string(), "onlineMeeting".to_string()];
-        assert_eq!(cased_name("onlinemeeting-createorget", &words), "OnlineMeetingCreateOrGet");
+        let words = vec![
+            "onlineMeetings".to_string(),
+            "createOrGet".to_string(),
+            "onlineMeeting".to_string(),
+        ];
+        assert_eq!(
+            cased_name("onlinemeeting-createorget", &words),
+            "OnlineMeetingCreateOrGet"
+        );
         assert_eq!(cased_name("user-list", &[]), "UserList");
         assert_eq!(cased_name("1x", &[]), "Op1x");
-        assert_eq!(cased_name("onlinemeetings-list", &words), "OnlineMeetingsList");
+        assert_eq!(
+            cased_name("onlinemeetings-list", &words),
+            "OnlineMeetingsList"
+        );
     }
 
     #[test]
     fn statuses_from_sentences() {
-        assert_eq!(statuses_in("returns a `201 Created` response code"), vec![201]);
-        assert_eq!(statuses_in("returns 204 No Content; 2040 is not"), vec![204]);
+        assert_eq!(
+            statuses_in("returns a `201 Created` response code"),
+            vec![201]
+        );
+        assert_eq!(
+            statuses_in("returns 204 No Content; 2040 is not"),
+            vec![204]
+        );
         assert!(statuses_in("returns 404").is_empty());
     }
 
     #[test]
     fn resource_links() {
         assert_eq!(resource_link("../resources/user.md"), Some("user".into()));
-        assert_eq!(resource_link("../resources/user.md#props"), Some("user".into()));
+        assert_eq!(
+            resource_link("../resources/user.md#props"),
+            Some("user".into())
+        );
         assert_eq!(resource_link("user-get.md"), None);
     }
 }

@@ -18,6 +18,7 @@ pub(super) fn resolve(
 ) -> Vec<Operation> {
     let mut out = Vec::with_capacity(drafts.len());
     for mut draft in drafts {
+        draft.op.name = name_with_types(&draft, space);
         draft.op.request_body = request_body(&draft, space);
         draft.op.responses = responses(&draft, space);
         check_examples(&mut draft, space);
@@ -47,6 +48,36 @@ pub(super) fn resolve(
     out
 }
 
+/// The stub's name, with the casing of the version's types too (`externalmeetingregistration`
+/// → `ExternalMeetingRegistration`).
+fn name_with_types(draft: &Draft, space: &TypeSpace) -> String {
+    let mut words = draft.words.clone();
+    for part in super::ascii_words(&draft.stem).split(' ') {
+        let singular = part.strip_suffix('s').unwrap_or(part);
+        for candidate in [part, singular] {
+            if let Some(id) = space.lookup(&qualify(candidate)) {
+                words.push(
+                    space
+                        .get(id)
+                        .name
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    words.retain(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let mut name = super::cased_name(&draft.stem, &words);
+    if draft.several {
+        name.push_str(&heck::ToUpperCamelCase::to_upper_camel_case(
+            draft.op.method.to_ascii_lowercase().as_str(),
+        ));
+    }
+    name
+}
+
 /// A type graphdoc emits a struct for.
 fn struct_type(space: &TypeSpace, name: &str) -> Option<TypeId> {
     space
@@ -69,20 +100,30 @@ fn example_bodies(draft: &Draft) -> impl Iterator<Item = &Value> {
 
 fn request_body(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
     let method = draft.op.method.as_str();
-    if matches!(method, "GET" | "DELETE" | "HEAD") {
-        return RequestBody::None;
-    }
     let examples = &draft.op.examples;
     let json = examples.iter().any(|e| e.body.is_some());
+    // A GET or DELETE takes a body only when its examples send one (the Excel range functions
+    // do).
+    if matches!(method, "GET" | "DELETE" | "HEAD") && !json {
+        return RequestBody::None;
+    }
     if !json
         && let Some(e) = examples
             .iter()
             .find(|e| matches!(e.body_kind, BodyKind::Binary | BodyKind::Text))
     {
-        let _ = e;
-        return RequestBody::Binary {
-            content_type: "application/octet-stream".into(),
-        };
+        // A media type as the docs write it, when it is one (it becomes a header value).
+        let content_type = e
+            .content_type
+            .clone()
+            .filter(|t| {
+                t.contains('/')
+                    && t.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || b" /;=-.+_\"".contains(&b)
+                    })
+            })
+            .unwrap_or_else(|| "application/octet-stream".into());
+        return RequestBody::Binary { content_type };
     }
     let resource = draft
         .request_type
@@ -94,7 +135,12 @@ fn request_body(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
                 .request_links
                 .iter()
                 .find(|l| struct_type(space, l).is_some())
-                .map(|l| space.get(struct_type(space, l).unwrap_or(TypeId(0))).name.clone())
+                .map(|l| {
+                    space
+                        .get(struct_type(space, l).unwrap_or(TypeId(0)))
+                        .name
+                        .clone()
+                })
         });
     let all_arrays = json && example_bodies(draft).all(Value::is_array);
     if !draft.body_rows.is_empty() {
@@ -173,8 +219,10 @@ fn parameters(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
         });
     }
     for body in example_bodies(draft) {
-        let Some(map) = body.as_object() else { continue };
-        for (key, value) in map {
+        let Some(map) = body.as_object() else {
+            continue;
+        };
+        for key in map.keys() {
             if key.starts_with('@') || props.iter().any(|p| p.name == *key) {
                 continue;
             }
@@ -184,9 +232,10 @@ fn parameters(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
                 collection: false,
                 navigation: false,
                 nullable: true,
-                description: Some("Given in the docs' example; the request body table does not list it.".into()),
+                description: Some(
+                    "Given in the docs' example; the request body table does not list it.".into(),
+                ),
             });
-            let _ = value;
         }
     }
     // Rows the examples contradict become any JSON.
@@ -236,9 +285,9 @@ fn responses(draft: &Draft, space: &TypeSpace) -> Vec<ResponseSpec> {
     let binary_path = draft.op.method == "GET"
         && !draft.op.paths.is_empty()
         && draft.op.paths.iter().all(|p| {
-            p.words
-                .last()
-                .is_some_and(|w| w.eq_ignore_ascii_case("$value") || w.eq_ignore_ascii_case("content"))
+            p.words.last().is_some_and(|w| {
+                w.eq_ignore_ascii_case("$value") || w.eq_ignore_ascii_case("content")
+            })
         });
     let mut out: Vec<ResponseSpec> = Vec::new();
     for (&status, (ty, collection, kind)) in &draft.responses {
@@ -250,7 +299,10 @@ fn responses(draft: &Draft, space: &TypeSpace) -> Vec<ResponseSpec> {
             }
             _ => match ty {
                 Some(t) if space.lookup(&qualify(t)).is_some() => ResponseBody::Type {
-                    name: space.get(space.lookup(&qualify(t)).unwrap_or(TypeId(0))).name.clone(),
+                    name: space
+                        .get(space.lookup(&qualify(t)).unwrap_or(TypeId(0)))
+                        .name
+                        .clone(),
                     collection: *collection,
                 },
                 Some(_) => ResponseBody::Json {
@@ -260,9 +312,9 @@ fn responses(draft: &Draft, space: &TypeSpace) -> Vec<ResponseSpec> {
                     collection: draft.op.examples.iter().any(|e| {
                         e.response.as_ref().is_some_and(|r| {
                             r.status == Some(status)
-                                && r.body.as_ref().is_some_and(|b| {
-                                    b.get("value").is_some_and(Value::is_array)
-                                })
+                                && r.body
+                                    .as_ref()
+                                    .is_some_and(|b| b.get("value").is_some_and(Value::is_array))
                         })
                     }),
                 },
@@ -279,7 +331,10 @@ fn responses(draft: &Draft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 200,
                 linked_response(draft, space).unwrap_or(ResponseBody::Json { collection: false }),
             ),
-            "PATCH" | "PUT" => (200, linked_response(draft, space).unwrap_or(ResponseBody::None)),
+            "PATCH" | "PUT" => (
+                200,
+                linked_response(draft, space).unwrap_or(ResponseBody::None),
+            ),
             _ => (
                 200,
                 linked_response(draft, space).unwrap_or(ResponseBody::Json { collection: false }),
@@ -293,7 +348,10 @@ fn responses(draft: &Draft, space: &TypeSpace) -> Vec<ResponseSpec> {
 /// The type the "Response" section links to, when the page has no typed example. It is a
 /// collection when the URL ends in a plural of it (`/users` for `user`).
 fn linked_response(draft: &Draft, space: &TypeSpace) -> Option<ResponseBody> {
-    let link = draft.response_links.iter().find(|l| space.lookup(&qualify(l)).is_some())?;
+    let link = draft
+        .response_links
+        .iter()
+        .find(|l| space.lookup(&qualify(l)).is_some())?;
     let name = space.get(space.lookup(&qualify(link))?).name.clone();
     let collection = draft.op.method == "GET"
         && draft.op.paths.iter().all(|p| {
@@ -314,7 +372,9 @@ fn check_examples(draft: &mut Draft, space: &TypeSpace) {
         if e.unreplayable.is_none() {
             e.unreplayable = request_problem(e, &body, space);
         }
-        let Some(r) = e.response.as_mut() else { continue };
+        let Some(r) = e.response.as_mut() else {
+            continue;
+        };
         let Some(value) = r.body.as_ref() else {
             if r.body_kind == BodyKind::Json {
                 r.unparsable = Some("its JSON body could not be read".into());
@@ -341,29 +401,44 @@ fn check_examples(draft: &mut Draft, space: &TypeSpace) {
     }
 }
 
-fn check_response(space: &TypeSpace, ty: &TypeRef, collection: bool, value: &Value) -> Option<String> {
+fn check_response(
+    space: &TypeSpace,
+    ty: &TypeRef,
+    collection: bool,
+    value: &Value,
+) -> Option<String> {
     if collection {
         let Some(map) = value.as_object() else {
             return Some("a collection response must be a JSON object with `value`".into());
         };
         return match map.get("value") {
             None | Some(Value::Null) => None,
-            Some(items) => fits(space, ty, true, items).err().map(|e| format!("value{e}")),
+            Some(items) => fits(space, ty, true, items)
+                .err()
+                .map(|e| format!("value{e}")),
         };
     }
     if value.is_null() {
         return Some("the body is `null`".into());
     }
-    fits(space, ty, false, value).err().map(|e| format!("the body{e}"))
+    fits(space, ty, false, value)
+        .err()
+        .map(|e| format!("the body{e}"))
 }
 
 fn request_problem(e: &Example, body: &RequestBody, space: &TypeSpace) -> Option<String> {
     match body {
-        RequestBody::None => (e.body.is_some()).then(|| {
-            "the example sends a JSON body, but the operation takes none".to_string()
+        RequestBody::None if e.body.is_some() => {
+            Some("the example sends a JSON body, but the operation takes none".to_string())
+        }
+        RequestBody::None => e.body_text.is_some().then(|| {
+            "the example has a body that is not JSON, and the operation takes none".to_string()
         }),
         RequestBody::Binary { .. } => None,
-        RequestBody::Json => e.body.is_none().then(|| "the example has no JSON body".to_string()),
+        RequestBody::Json => e
+            .body
+            .is_none()
+            .then(|| "the example has no JSON body".to_string()),
         RequestBody::Type { name, collection } => {
             let Some(value) = &e.body else {
                 return Some("the example has no JSON body".into());
@@ -388,11 +463,22 @@ fn request_problem(e: &Example, body: &RequestBody, space: &TypeSpace) -> Option
 
 /// Whether `value` deserializes into the emitted type for `ty` (a `Vec` when `collection`, an
 /// `Option` otherwise). The error names the JSON path and what was expected.
-pub fn fits(space: &TypeSpace, ty: &TypeRef, collection: bool, value: &Value) -> Result<(), String> {
+pub fn fits(
+    space: &TypeSpace,
+    ty: &TypeRef,
+    collection: bool,
+    value: &Value,
+) -> Result<(), String> {
     fits_at(space, ty, collection, value, 0)
 }
 
-fn fits_at(space: &TypeSpace, ty: &TypeRef, collection: bool, value: &Value, depth: usize) -> Result<(), String> {
+fn fits_at(
+    space: &TypeSpace,
+    ty: &TypeRef,
+    collection: bool,
+    value: &Value,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 200 {
         return Ok(());
     }
@@ -425,11 +511,19 @@ fn fits_at(space: &TypeSpace, ty: &TypeRef, collection: bool, value: &Value, dep
             if def.kind == TypeKind::Enum {
                 return match value {
                     Value::String(_) => Ok(()),
-                    other => Err(format!(": expected a `{}` member (a string), found {}", def.name, kind(other))),
+                    other => Err(format!(
+                        ": expected a `{}` member (a string), found {}",
+                        def.name,
+                        kind(other)
+                    )),
                 };
             }
             let Value::Object(map) = value else {
-                return Err(format!(": expected an object (`{}`), found {}", def.name, kind(value)));
+                return Err(format!(
+                    ": expected an object (`{}`), found {}",
+                    def.name,
+                    kind(value)
+                ));
             };
             let id = dispatch(space, id, map).unwrap_or(id);
             let props = all_properties(space, id);
@@ -439,7 +533,8 @@ fn fits_at(space: &TypeSpace, ty: &TypeRef, collection: bool, value: &Value, dep
                         TypeRef::Named(n) if n.eq_ignore_ascii_case(ANY_JSON) => &TypeRef::Json,
                         t => t,
                     };
-                    fits_at(space, ty, p.collection, v, depth + 1).map_err(|e| format!(".{key}{e}"))?;
+                    fits_at(space, ty, p.collection, v, depth + 1)
+                        .map_err(|e| format!(".{key}{e}"))?;
                 }
             }
             Ok(())
@@ -448,7 +543,11 @@ fn fits_at(space: &TypeSpace, ty: &TypeRef, collection: bool, value: &Value, dep
 }
 
 /// The derived type an object's `@odata.type` picks, as the emitted `Any…` enums do.
-fn dispatch(space: &TypeSpace, base: TypeId, map: &serde_json::Map<String, Value>) -> Option<TypeId> {
+fn dispatch(
+    space: &TypeSpace,
+    base: TypeId,
+    map: &serde_json::Map<String, Value>,
+) -> Option<TypeId> {
     let said = map.get("@odata.type")?.as_str()?;
     let said = said.strip_prefix('#').unwrap_or(said).to_ascii_lowercase();
     let base_name = space.get(base).name.to_ascii_lowercase();
@@ -502,7 +601,11 @@ fn primitive_fits(edm: Edm, value: &Value) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(": expected Edm.{}, found {}", edm.name(), kind(value)))
+        Err(format!(
+            ": expected Edm.{}, found {}",
+            edm.name(),
+            kind(value)
+        ))
     }
 }
 

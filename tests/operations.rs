@@ -1,0 +1,170 @@
+//! Operations and stubs: snapshots of the stubs emitted for docs-input, the two seeds giving
+//! one Rust API, and the stubs of docs-input called for real (they are compiled into this
+//! crate by build.rs).
+
+use graphdoc_docs_input::beta::ops as beta;
+use graphdoc_docs_input::client::{Client, Error, Operation};
+use std::path::{Path, PathBuf};
+
+/// The `ops` module of a version file, as emitted.
+fn ops_module(file: &str) -> &str {
+    let start = file.find("/// Typed operations").expect("an ops module");
+    &file[start..]
+}
+
+#[test]
+fn docs_input_stubs_snapshot() {
+    let files = graphdoc::Config::new()
+        .docs("docs-input")
+        .render()
+        .expect("renders")
+        .files;
+    for version in ["v1_0", "beta"] {
+        let file = &files[Path::new(&format!("{version}.rs"))];
+        insta::assert_snapshot!(format!("stubs_{version}"), ops_module(file));
+    }
+}
+
+#[test]
+fn docs_input_operations_snapshot() {
+    let generated = graphdoc::Config::new()
+        .docs("docs-input")
+        .render()
+        .expect("renders");
+    let ops: Vec<serde_json::Value> = generated
+        .model
+        .operations
+        .values()
+        .flatten()
+        .map(graphdoc::ops::Operation::to_json)
+        .collect();
+    insta::assert_json_snapshot!("operations", ops);
+}
+
+/// The Rust API of a file: its items with doc comments and `#[deprecated]` removed.
+fn api_of(text: &str) -> String {
+    use quote::ToTokens;
+    let mut file = syn::parse_file(text).expect("the generated file parses");
+    struct Strip;
+    impl syn::visit_mut::VisitMut for Strip {
+        fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+            attrs.retain(|a| !a.path().is_ident("doc") && !a.path().is_ident("deprecated"));
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Strip, &mut file);
+    file.into_token_stream().to_string()
+}
+
+/// Each seed, placed at api-reference/beta/api/externalmeetingregistration-post.md of a doc set
+/// of its own, gives the same items and signatures; only docs differ, and the English page (which
+/// says "(deprecated)") is `#[deprecated]`.
+#[test]
+fn both_seeds_give_the_same_rust_api() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&seeds) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect(),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "../shared/seeds is missing in CI"
+            );
+            eprintln!("notice: ../shared/seeds is missing; the seed test is skipped");
+            return;
+        }
+    };
+    files.sort();
+    assert_eq!(files.len(), 2, "two seeds: {files:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for (i, seed) in files.iter().enumerate() {
+        let set = dir.path().join(format!("set{i}"));
+        let page = set.join("api-reference/beta/api/externalmeetingregistration-post.md");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::copy(seed, &page).unwrap();
+        let generated = graphdoc::Config::new()
+            .docs(&set)
+            .render()
+            .expect("renders");
+        let ops = &generated.model.operations["beta"];
+        assert_eq!(ops.len(), 1, "{}", seed.display());
+        assert_eq!(ops[0].id, "externalmeetingregistration_post");
+        outputs.push(generated.files[Path::new("beta.rs")].clone());
+    }
+    let (en, ru) = (&outputs[0], &outputs[1]);
+    assert!(
+        en.contains("#[deprecated("),
+        "the English seed is deprecated"
+    );
+    assert!(en.contains("December 12, 2024"), "the note says when");
+    assert!(!ru.contains("#[deprecated("));
+    assert_ne!(en, ru, "the docs differ");
+    assert_eq!(api_of(en), api_of(ru));
+    // The API holds the stub, its URL forms and its typed body and output.
+    let api = api_of(en);
+    for needle in [
+        "pub struct ExternalMeetingRegistrationPost",
+        "pub enum ExternalMeetingRegistrationPostPath",
+        "Me { meeting_id",
+        "Users { user_id",
+        "type Output = super :: ExternalMeetingRegistration",
+    ] {
+        assert!(api.contains(needle), "{needle} in {api}");
+    }
+}
+
+fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
+    http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(body.as_bytes().to_vec())
+        .unwrap()
+}
+
+#[test]
+fn a_stub_builds_its_request() {
+    let op = beta::OnlineMeetingGet::new(beta::OnlineMeetingGetPath::UsersOnlineMeetings1 {
+        user_id: "a/b?c#d".into(),
+        meeting_id: "..".into(),
+    });
+    let client = Client::with_base_url("http://localhost:8080/").bearer_token("t");
+    // `..` can never be sent: it would change the path's shape.
+    assert!(matches!(client.request(&op), Err(Error::Request(_))));
+    let op = beta::OnlineMeetingGet::new(beta::OnlineMeetingGetPath::UsersOnlineMeetings1 {
+        user_id: "a/b?c#d".into(),
+        meeting_id: "m 1".into(),
+    });
+    let request = client.request(&op).unwrap();
+    assert_eq!(request.method(), http::Method::GET);
+    assert_eq!(
+        request.uri().to_string(),
+        "http://localhost:8080/beta/users/a%2Fb%3Fc%23d/onlineMeetings/m%201"
+    );
+    assert_eq!(request.headers()["authorization"], "Bearer t");
+}
+
+#[test]
+fn a_stub_parses_its_response_and_graph_errors() {
+    let ok = Client::new()
+        .parse::<beta::OnlineMeetingGet>(response(200, r#"{"id": "m1", "subject": "Hi"}"#))
+        .unwrap();
+    assert_eq!(ok.subject.as_deref(), Some("Hi"));
+    let err = Client::new()
+        .parse::<beta::OnlineMeetingGet>(response(
+            404,
+            r#"{"error": {"code": "NotFound", "message": "no meeting"}}"#,
+        ))
+        .unwrap_err();
+    match err {
+        Error::Graph { status, error } => {
+            assert_eq!(status, 404);
+            assert_eq!(error.code, "NotFound");
+        }
+        other => panic!("expected a Graph error, got {other:?}"),
+    }
+    // A DELETE documents 204 No Content.
+    beta::OnlineMeetingDelete::parse(response(204, "")).unwrap();
+}
