@@ -794,3 +794,1115 @@ where
     )?;
     ::std::result::Result::Ok(value.unwrap_or_default())
 }
+
+/// Typed operations: `9` stubs, one a documented operation.
+///
+/// Each struct holds one call: its URL form (the `…Path` enum), its body and its options. Build an `http::Request` with `client::Client::request`, parse the `http::Response` with `client::Client::parse`, or send it with `client::Client::send` (feature `reqwest`).
+pub mod ops {
+    /// Create onlineMeeting
+    ///
+    /// Create an online meeting on behalf of a user.
+    ///
+    /// `POST` `/me/onlineMeetings`
+    ///
+    /// `POST` `/users/{userId}/onlineMeetings`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/application-post-onlinemeetings?view=graph-rest-beta>
+    ///
+    /// Operation `application_post_onlinemeetings` from `docs-input/api-reference/beta/api/application-post-onlinemeetings.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApplicationPostOnlineMeetings {
+        path: ApplicationPostOnlineMeetingsPath,
+        body: super::OnlineMeeting,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`ApplicationPostOnlineMeetings`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ApplicationPostOnlineMeetingsPath {
+        /// `/me/onlineMeetings`
+        Me,
+        /// `/users/{userId}/onlineMeetings`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl ApplicationPostOnlineMeetings {
+        /// The call at one of its URL forms.
+        pub fn new(
+            path: ApplicationPostOnlineMeetingsPath,
+            body: super::OnlineMeeting,
+        ) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, body, parts }
+        }
+        /// Sets the `Accept-Language` request header.
+        pub fn accept_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header("Accept-Language", value);
+            self
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for ApplicationPostOnlineMeetings {
+        type Output = super::OnlineMeeting;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::POST
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                ApplicationPostOnlineMeetingsPath::Me => ["/me/onlineMeetings"].concat(),
+                ApplicationPostOnlineMeetingsPath::Users { user_id, .. } => {
+                    ["/users/", &super::super::client::segment(user_id), "/onlineMeetings"]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            super::super::client::json_body(&self.body)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+
+    /// Delete externalMeetingRegistration
+    ///
+    /// Turn off external registration for an online meeting and remove it.
+    ///
+    /// `DELETE` `/me/onlineMeetings/{meetingId}/registration`
+    ///
+    /// `DELETE` `/users/{userId}/onlineMeetings/{meetingId}/registration`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/externalmeetingregistration-delete?view=graph-rest-beta>
+    ///
+    /// Operation `externalmeetingregistration_delete` from `docs-input/api-reference/beta/api/externalmeetingregistration-delete.md`.
+    #[deprecated(
+        note = "This API is deprecated and stops returning data on December 12, 2024. Use the webinar APIs instead."
+    )]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExternalMeetingRegistrationDelete {
+        path: ExternalMeetingRegistrationDeletePath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`ExternalMeetingRegistrationDelete`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ExternalMeetingRegistrationDeletePath {
+        /// `/me/onlineMeetings/{meetingId}/registration`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}/registration`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl ExternalMeetingRegistrationDelete {
+        /// The call at one of its URL forms.
+        pub fn new(path: ExternalMeetingRegistrationDeletePath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, parts }
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for ExternalMeetingRegistrationDelete {
+        type Output = ();
+        fn method(&self) -> ::http::Method {
+            ::http::Method::DELETE
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                ExternalMeetingRegistrationDeletePath::Me { meeting_id, .. } => {
+                    [
+                        "/me/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                        "/registration",
+                    ]
+                        .concat()
+                }
+                ExternalMeetingRegistrationDeletePath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                        "/registration",
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_empty(response)
+        }
+    }
+
+    /// Get externalMeetingRegistration
+    ///
+    /// Read the external registration settings of an online meeting.
+    ///
+    /// `GET` `/me/onlineMeetings/{meetingId}/registration`
+    ///
+    /// `GET` `/users/{userId}/onlineMeetings/{meetingId}/registration`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.Read`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.Read.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/externalmeetingregistration-get?view=graph-rest-beta>
+    ///
+    /// Operation `externalmeetingregistration_get` from `docs-input/api-reference/beta/api/externalmeetingregistration-get.md`.
+    #[deprecated(
+        note = "This API is deprecated and stops returning data on December 12, 2024. Use the webinar APIs instead."
+    )]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExternalMeetingRegistrationGet {
+        path: ExternalMeetingRegistrationGetPath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`ExternalMeetingRegistrationGet`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ExternalMeetingRegistrationGetPath {
+        /// `/me/onlineMeetings/{meetingId}/registration`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}/registration`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl ExternalMeetingRegistrationGet {
+        /// The call at one of its URL forms.
+        pub fn new(path: ExternalMeetingRegistrationGetPath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, parts }
+        }
+        /// Sets `$select`.
+        pub fn select<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.select(items);
+            self
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for ExternalMeetingRegistrationGet {
+        type Output = super::ExternalMeetingRegistration;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                ExternalMeetingRegistrationGetPath::Me { meeting_id, .. } => {
+                    [
+                        "/me/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                        "/registration",
+                    ]
+                        .concat()
+                }
+                ExternalMeetingRegistrationGetPath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                        "/registration",
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+
+    /// Create externalMeetingRegistration
+    ///
+    /// Turn on registration through an external system for an online meeting.
+    ///
+    /// `POST` `/me/onlineMeetings/{meetingId}/registration`
+    ///
+    /// `POST` `/users/{userId}/onlineMeetings/{meetingId}/registration`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/externalmeetingregistration-post?view=graph-rest-beta>
+    ///
+    /// Operation `externalmeetingregistration_post` from `docs-input/api-reference/beta/api/externalmeetingregistration-post.md`.
+    #[deprecated(
+        note = "This API is deprecated. Starting December 12, 2024, it no longer returns data. Move to the webinar APIs instead; the announcement on the Microsoft 365 Developer Blog explains the change."
+    )]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExternalMeetingRegistrationPost {
+        path: ExternalMeetingRegistrationPostPath,
+        body: super::ExternalMeetingRegistration,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`ExternalMeetingRegistrationPost`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ExternalMeetingRegistrationPostPath {
+        /// `/me/onlineMeetings/{meetingId}/registration`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}/registration`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl ExternalMeetingRegistrationPost {
+        /// The call at one of its URL forms.
+        pub fn new(
+            path: ExternalMeetingRegistrationPostPath,
+            body: super::ExternalMeetingRegistration,
+        ) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, body, parts }
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for ExternalMeetingRegistrationPost {
+        type Output = super::ExternalMeetingRegistration;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::POST
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                ExternalMeetingRegistrationPostPath::Me { meeting_id, .. } => {
+                    [
+                        "/me/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                        "/registration",
+                    ]
+                        .concat()
+                }
+                ExternalMeetingRegistrationPostPath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                        "/registration",
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            super::super::client::json_body(&self.body)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+
+    /// onlineMeeting: createOrGet
+    ///
+    /// Create an online meeting that carries a custom external ID, or return the existing meeting with that ID.
+    ///
+    /// `POST` `/me/onlineMeetings/createOrGet`
+    ///
+    /// `POST` `/users/{userId}/onlineMeetings/createOrGet`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-beta>
+    ///
+    /// Operation `onlinemeeting_createorget` from `docs-input/api-reference/beta/api/onlinemeeting-createorget.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlineMeetingCreateOrGet {
+        path: OnlineMeetingCreateOrGetPath,
+        body: super::OnlineMeeting,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`OnlineMeetingCreateOrGet`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum OnlineMeetingCreateOrGetPath {
+        /// `/me/onlineMeetings/createOrGet`
+        Me,
+        /// `/users/{userId}/onlineMeetings/createOrGet`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl OnlineMeetingCreateOrGet {
+        /// The call at one of its URL forms.
+        pub fn new(path: OnlineMeetingCreateOrGetPath, body: super::OnlineMeeting) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, body, parts }
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for OnlineMeetingCreateOrGet {
+        type Output = super::OnlineMeeting;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::POST
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                OnlineMeetingCreateOrGetPath::Me => {
+                    ["/me/onlineMeetings/createOrGet"].concat()
+                }
+                OnlineMeetingCreateOrGetPath::Users { user_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/createOrGet",
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            super::super::client::json_body(&self.body)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+
+    /// Delete onlineMeeting
+    ///
+    /// Remove an onlineMeeting object.
+    ///
+    /// `DELETE` `/me/onlineMeetings/{meetingId}`
+    ///
+    /// `DELETE` `/users/{userId}/onlineMeetings/{meetingId}`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-delete?view=graph-rest-beta>
+    ///
+    /// Operation `onlinemeeting_delete` from `docs-input/api-reference/beta/api/onlinemeeting-delete.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlineMeetingDelete {
+        path: OnlineMeetingDeletePath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`OnlineMeetingDelete`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum OnlineMeetingDeletePath {
+        /// `/me/onlineMeetings/{meetingId}`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl OnlineMeetingDelete {
+        /// The call at one of its URL forms.
+        pub fn new(path: OnlineMeetingDeletePath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, parts }
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for OnlineMeetingDelete {
+        type Output = ();
+        fn method(&self) -> ::http::Method {
+            ::http::Method::DELETE
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                OnlineMeetingDeletePath::Me { meeting_id, .. } => {
+                    ["/me/onlineMeetings/", &super::super::client::segment(meeting_id)]
+                        .concat()
+                }
+                OnlineMeetingDeletePath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_empty(response)
+        }
+    }
+
+    /// Get onlineMeeting
+    ///
+    /// Read the properties and relationships of an onlineMeeting object.
+    ///
+    /// `GET` `/me/onlineMeetings/{meetingId}`
+    ///
+    /// `GET` `/users/{userId}/onlineMeetings/{meetingId}`
+    ///
+    /// `GET` `/me/onlineMeetings?$filter=JoinWebUrl%20eq%20'{joinWebUrl}'`
+    ///
+    /// `GET` `/users/{userId}/onlineMeetings?$filter=JoinWebUrl%20eq%20'{joinWebUrl}'`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.Read`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.Read.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-get?view=graph-rest-beta>
+    ///
+    /// Operation `onlinemeeting_get` from `docs-input/api-reference/beta/api/onlinemeeting-get.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlineMeetingGet {
+        path: OnlineMeetingGetPath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`OnlineMeetingGet`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum OnlineMeetingGetPath {
+        /// `/me/onlineMeetings/{meetingId}`
+        MeOnlineMeetings1 {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}`
+        UsersOnlineMeetings1 {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/me/onlineMeetings?$filter=JoinWebUrl%20eq%20'{joinWebUrl}'`
+        MeOnlineMeetings2 {
+            /// The query parameter `$filter` (`JoinWebUrl%20eq%20'{joinWebUrl}'`).
+            filter: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings?$filter=JoinWebUrl%20eq%20'{joinWebUrl}'`
+        UsersOnlineMeetings2 {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// The query parameter `$filter` (`JoinWebUrl%20eq%20'{joinWebUrl}'`).
+            filter: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl OnlineMeetingGet {
+        /// The call at one of its URL forms.
+        pub fn new(path: OnlineMeetingGetPath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            #[allow(unreachable_patterns)]
+            match &path {
+                OnlineMeetingGetPath::MeOnlineMeetings2 { filter, .. } => {
+                    parts.query("$filter", filter.clone());
+                }
+                OnlineMeetingGetPath::UsersOnlineMeetings2 { filter, .. } => {
+                    parts.query("$filter", filter.clone());
+                }
+                _ => {}
+            }
+            Self { path, parts }
+        }
+        /// Sets `$select`.
+        pub fn select<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.select(items);
+            self
+        }
+        /// Sets `$filter`.
+        pub fn filter(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.filter(value);
+            self
+        }
+        /// Sets the `Accept-Language` request header.
+        pub fn accept_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header("Accept-Language", value);
+            self
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for OnlineMeetingGet {
+        type Output = super::OnlineMeeting;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                OnlineMeetingGetPath::MeOnlineMeetings1 { meeting_id, .. } => {
+                    ["/me/onlineMeetings/", &super::super::client::segment(meeting_id)]
+                        .concat()
+                }
+                OnlineMeetingGetPath::UsersOnlineMeetings1 { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                    ]
+                        .concat()
+                }
+                OnlineMeetingGetPath::MeOnlineMeetings2 { .. } => {
+                    ["/me/onlineMeetings"].concat()
+                }
+                OnlineMeetingGetPath::UsersOnlineMeetings2 { user_id, .. } => {
+                    ["/users/", &super::super::client::segment(user_id), "/onlineMeetings"]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+
+    /// Update onlineMeeting
+    ///
+    /// Change the properties of an onlineMeeting object.
+    ///
+    /// `PATCH` `/me/onlineMeetings/{meetingId}`
+    ///
+    /// `PATCH` `/users/{userId}/onlineMeetings/{meetingId}`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-update?view=graph-rest-beta>
+    ///
+    /// Operation `onlinemeeting_update` from `docs-input/api-reference/beta/api/onlinemeeting-update.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlineMeetingUpdate {
+        path: OnlineMeetingUpdatePath,
+        body: super::OnlineMeeting,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`OnlineMeetingUpdate`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum OnlineMeetingUpdatePath {
+        /// `/me/onlineMeetings/{meetingId}`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl OnlineMeetingUpdate {
+        /// The call at one of its URL forms.
+        pub fn new(path: OnlineMeetingUpdatePath, body: super::OnlineMeeting) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, body, parts }
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for OnlineMeetingUpdate {
+        type Output = super::OnlineMeeting;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::PATCH
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                OnlineMeetingUpdatePath::Me { meeting_id, .. } => {
+                    ["/me/onlineMeetings/", &super::super::client::segment(meeting_id)]
+                        .concat()
+                }
+                OnlineMeetingUpdatePath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            super::super::client::json_body(&self.body)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+
+    /// user: reminderView
+    ///
+    /// List the event reminders of a user that fall between a start and an end time.
+    ///
+    /// `GET` `/me/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
+    ///
+    /// `GET` `/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
+    ///
+    /// Least privileged permission, delegated (work or school account): `Calendars.ReadBasic`.
+    ///
+    /// Least privileged permission, delegated (personal Microsoft account): `Calendars.ReadBasic`.
+    ///
+    /// Least privileged permission, application: `Calendars.ReadBasic`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-reminderview?view=graph-rest-beta>
+    ///
+    /// Operation `user_reminderview` from `docs-input/api-reference/beta/api/user-reminderview.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserReminderView {
+        path: UserReminderViewPath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`UserReminderView`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserReminderViewPath {
+        /// `/me/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
+        Me {
+            /// `startDateTime-value`
+            start_date_time: ::std::string::String,
+            /// `endDateTime-value`
+            end_date_time: ::std::string::String,
+        },
+        /// `/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
+        Users {
+            /// `{id | userPrincipalName}`
+            user_id: ::std::string::String,
+            /// `startDateTime-value`
+            start_date_time: ::std::string::String,
+            /// `endDateTime-value`
+            end_date_time: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl UserReminderView {
+        /// The call at one of its URL forms.
+        pub fn new(path: UserReminderViewPath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, parts }
+        }
+        /// Sets the `Prefer` request header.
+        pub fn prefer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header("Prefer", value);
+            self
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for UserReminderView {
+        type Output = super::super::client::Collection<super::Reminder>;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "beta"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserReminderViewPath::Me { start_date_time, end_date_time, .. } => {
+                    [
+                        "/me/reminderView(startDateTime=",
+                        &super::super::client::segment(start_date_time),
+                        ",endDateTime=",
+                        &super::super::client::segment(end_date_time),
+                        ")",
+                    ]
+                        .concat()
+                }
+                UserReminderViewPath::Users {
+                    user_id,
+                    start_date_time,
+                    end_date_time,
+                    ..
+                } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/reminderView(startDateTime=",
+                        &super::super::client::segment(start_date_time),
+                        ",endDateTime=",
+                        &super::super::client::segment(end_date_time),
+                        ")",
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+}

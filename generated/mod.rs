@@ -21,3 +21,6 @@ pub mod beta;
 ///
 /// Enum types keep members the docs do not list in their `Unrecognized` variant.
 pub mod v1_0;
+
+/// The runtime of the typed operations: `Client`, the `Operation` trait, errors, paging and path encoding.
+pub mod client;

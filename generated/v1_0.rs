@@ -332,3 +332,245 @@ where
     )?;
     ::std::result::Result::Ok(value.unwrap_or_default())
 }
+
+/// Typed operations: `2` stubs, one a documented operation.
+///
+/// Each struct holds one call: its URL form (the `…Path` enum), its body and its options. Build an `http::Request` with `client::Client::request`, parse the `http::Response` with `client::Client::parse`, or send it with `client::Client::send` (feature `reqwest`).
+pub mod ops {
+    /// Delete onlineMeeting
+    ///
+    /// Remove an onlineMeeting object.
+    ///
+    /// `DELETE` `/me/onlineMeetings/{meetingId}`
+    ///
+    /// `DELETE` `/users/{userId}/onlineMeetings/{meetingId}`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-delete?view=graph-rest-1.0>
+    ///
+    /// Operation `onlinemeeting_delete` from `docs-input/api-reference/v1.0/api/onlinemeeting-delete.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlineMeetingDelete {
+        path: OnlineMeetingDeletePath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`OnlineMeetingDelete`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum OnlineMeetingDeletePath {
+        /// `/me/onlineMeetings/{meetingId}`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl OnlineMeetingDelete {
+        /// The call at one of its URL forms.
+        pub fn new(path: OnlineMeetingDeletePath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, parts }
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for OnlineMeetingDelete {
+        type Output = ();
+        fn method(&self) -> ::http::Method {
+            ::http::Method::DELETE
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                OnlineMeetingDeletePath::Me { meeting_id, .. } => {
+                    ["/me/onlineMeetings/", &super::super::client::segment(meeting_id)]
+                        .concat()
+                }
+                OnlineMeetingDeletePath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_empty(response)
+        }
+    }
+
+    /// Get onlineMeeting
+    ///
+    /// Read the properties and relationships of an onlineMeeting object.
+    ///
+    /// `GET` `/me/onlineMeetings/{meetingId}`
+    ///
+    /// `GET` `/users/{userId}/onlineMeetings/{meetingId}`
+    ///
+    /// Least privileged permission, delegated (work or school account): `OnlineMeetings.Read`.
+    ///
+    /// Least privileged permission, application: `OnlineMeetings.Read.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-get?view=graph-rest-1.0>
+    ///
+    /// Operation `onlinemeeting_get` from `docs-input/api-reference/v1.0/api/onlinemeeting-get.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlineMeetingGet {
+        path: OnlineMeetingGetPath,
+        parts: super::super::client::Parts,
+    }
+
+    /// The URL forms of [`OnlineMeetingGet`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum OnlineMeetingGetPath {
+        /// `/me/onlineMeetings/{meetingId}`
+        Me {
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+        /// `/users/{userId}/onlineMeetings/{meetingId}`
+        Users {
+            /// `{userId}`
+            user_id: ::std::string::String,
+            /// `{meetingId}`
+            meeting_id: ::std::string::String,
+        },
+    }
+
+    #[allow(deprecated)]
+    impl OnlineMeetingGet {
+        /// The call at one of its URL forms.
+        pub fn new(path: OnlineMeetingGetPath) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = super::super::client::Parts::default();
+            Self { path, parts }
+        }
+        /// Sets `$select`.
+        pub fn select<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.select(items);
+            self
+        }
+        /// Sets the `Accept-Language` request header.
+        pub fn accept_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header("Accept-Language", value);
+            self
+        }
+        /// Adds any query parameter (replacing one of the same name).
+        pub fn query(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.query(key, value);
+            self
+        }
+        /// Adds any request header (replacing one of the same name).
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.header(name, value);
+            self
+        }
+    }
+
+    #[allow(deprecated)]
+    impl super::super::client::Operation for OnlineMeetingGet {
+        type Output = super::OnlineMeeting;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                OnlineMeetingGetPath::Me { meeting_id, .. } => {
+                    ["/me/onlineMeetings/", &super::super::client::segment(meeting_id)]
+                        .concat()
+                }
+                OnlineMeetingGetPath::Users { user_id, meeting_id, .. } => {
+                    [
+                        "/users/",
+                        &super::super::client::segment(user_id),
+                        "/onlineMeetings/",
+                        &super::super::client::segment(meeting_id),
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &super::super::client::Parts {
+            &self.parts
+        }
+        fn body(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::super::client::Body>,
+            super::super::client::Error,
+        > {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
+            super::super::client::parse_json(response)
+        }
+    }
+}

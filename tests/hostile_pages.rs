@@ -121,20 +121,110 @@ Namespace: microsoft.graph
 ```
 "#;
 
-fn item_idents(file: &syn::File) -> Vec<String> {
-    file.items
+/// An API page whose every part tries to become code: the title, the templates (placeholders,
+/// literal segments, function parameters, query), the headers, the body table and the examples.
+const API: &str = r#"---
+title: "Get result \"); fn injected_from_title() {} (\" (deprecated)"
+description: "*/ fn injected_from_description() {} /*"
+doc_type: apiPageType
+---
+
+# Get result (deprecated)
+
+> [!CAUTION]
+> This API is deprecated "); fn injected_from_caution() {} (" since **2024**.
+
+## HTTP request
+
+<!-- { "blockType": "ignored" } -->
+```http
+GET /results/{id"); fn injected_from_placeholder() {} ("}/items
+GET /results/{id}/it"ems/{self}/f(x='{a'b}',crate={type})?$filter={q"); fn injected_from_query() {} ("}
+POST /results/{id}/act"); fn injected_from_literal() {} ("
+```
+
+## Optional query parameters
+
+This method supports `$select`, `$top` and `$filter"); fn injected_from_option() {} ("`.
+
+## Request headers
+
+| Name | Description |
+|:---|:---|
+| Authorization | Bearer. |
+| Prefer"); fn injected_from_header() {} (" | Bad. |
+| If-Match | An ETag. |
+| self | A keyword. |
+
+## Request body
+
+| Parameter | Type | Description |
+|:---|:---|:---|
+| type | String | A keyword. |
+| crate"); fn injected_from_row() {} (" | String | Bad. |
+| items | [Result](../resources/result.md) collection | Results. |
+
+## Response
+
+If successful, this method returns `200 OK`.
+
+## Example
+
+<!-- { "blockType": "request", "name": "get_result\"); fn injected_from_name() {} (\"" } -->
+```http
+GET https://graph.microsoft.com/v1.0/results/a%22b'c/items?$top=2&$select=type,self&x")=1
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.Result", "isCollection": true } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{"value": [{"type": "\"); fn injected_from_response() {} (\"", "self": null}]}
+```
+
+<!-- { "blockType": "request", "name": "act" } -->
+```http
+POST https://graph.microsoft.com/v1.0/results/r1/act"); fn injected_from_literal() {} ("
+Content-Type: application/json
+
+{"type": "\"); fn injected_from_body() {} (\"", "items": [], "extra\")": 1}
+```
+
+<!-- { "blockType": "response" } -->
+```http
+HTTP/1.1 204 No Content
+```
+"#;
+
+fn item_idents(items: &[syn::Item]) -> Vec<String> {
+    items
         .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some(s.ident.to_string()),
-            syn::Item::Enum(e) => Some(e.ident.to_string()),
-            syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
-            syn::Item::Impl(_) => None,
-            other => Some(format!(
+        .flat_map(|item| match item {
+            syn::Item::Struct(s) => vec![s.ident.to_string()],
+            syn::Item::Enum(e) => vec![e.ident.to_string()],
+            syn::Item::Fn(f) => vec![f.sig.ident.to_string()],
+            syn::Item::Impl(_) => Vec::new(),
+            syn::Item::Mod(m) if m.ident == "ops" => {
+                item_idents(m.content.as_ref().map_or(&[][..], |(_, items)| items))
+            }
+            other => vec![format!(
                 "unexpected item: {}",
                 quote::ToTokens::to_token_stream(other)
-            )),
+            )],
         })
         .collect()
+}
+
+/// Every identifier in the code, impl bodies included.
+fn all_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => all_idents(g.stream(), out),
+            _ => {}
+        }
+    }
 }
 
 #[test]
@@ -145,23 +235,47 @@ fn hostile_pages_stay_inert_and_compile() {
     std::fs::write(resources.join("result.md"), RESOURCE).unwrap();
     std::fs::write(resources.join("option.md"), OPTION).unwrap();
     std::fs::write(resources.join("error.md"), ERROR).unwrap();
+    let api = dir.path().join("docs/api-reference/v1.0/api");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(api.join("result-get.md"), API).unwrap();
 
     let out = dir.path().join("hostile-crate");
     let generated = graphdoc::Config::new()
         .docs(dir.path().join("docs"))
         .out_dir(&out)
         .standalone_crate("hostile-crate")
+        .example_tests(true)
         .generate()
         .expect("generates");
     let code = &generated.files[Path::new("src/v1_0.rs")];
     let file = syn::parse_file(code).expect("the output parses");
-    let idents = item_idents(&file);
+    let idents = item_idents(&file.items);
     assert!(
         idents
             .iter()
             .all(|i| !i.contains("injected") && !i.starts_with("unexpected")),
         "{idents:?}"
     );
+    for file in [code, &generated.files[Path::new("tests/examples.rs")]] {
+        let mut names = Vec::new();
+        all_idents(
+            quote::ToTokens::to_token_stream(&syn::parse_file(file).expect("parses")),
+            &mut names,
+        );
+        assert!(
+            names.iter().all(|n| !n.contains("injected")),
+            "{:?}",
+            names
+                .iter()
+                .filter(|n| n.contains("injected"))
+                .collect::<Vec<_>>()
+        );
+    }
+    // The operations are there, one a method, and the page's deprecation is a note.
+    let ops = &generated.model.operations["v1.0"];
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+    assert!(code.contains("#[deprecated("));
+    assert!(idents.iter().any(|i| i == "ResultGetGet"), "{idents:?}");
     for want in ["Result", "Option", "Error", "ResultKind"] {
         assert!(
             idents.iter().any(|i| i == want),
@@ -192,8 +306,9 @@ fn hostile_pages_stay_inert_and_compile() {
     // The workspace's lock file: the same dependency versions, all already downloaded.
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
     std::fs::copy(&lock, out.join("Cargo.lock")).expect("copies Cargo.lock");
+    // The example tests too: what the docs show is what the stubs send.
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--quiet"])
+        .args(["test", "--offline", "--quiet"])
         .current_dir(&out)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", &target)

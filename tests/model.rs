@@ -44,3 +44,26 @@ fn translations_give_the_same_model() {
         assert_eq!(shape(t), shape(en.get(id)), "{}", t.name);
     }
 }
+
+/// The Russian pages give the same operations: ids, URL forms, bodies and responses.
+#[test]
+fn translations_give_the_same_operations() {
+    let en = model_of("docs-input");
+    let ru = model_of("docs-input/ru-ru");
+    let ru_ops = &ru.operations["beta"];
+    assert!(!ru_ops.is_empty());
+    for op in ru_ops {
+        let twin = en.operations["beta"]
+            .iter()
+            .find(|o| o.id == op.id)
+            .unwrap_or_else(|| panic!("{} is not in the English model", op.id));
+        let shape = |o: &graphdoc::ops::Operation| {
+            let mut v = o.to_json();
+            for key in ["page", "deprecated", "examples"] {
+                v.as_object_mut().unwrap().remove(key);
+            }
+            (v, o.name.clone(), o.variants.clone())
+        };
+        assert_eq!(shape(op), shape(twin), "{}", op.id);
+    }
+}

@@ -108,7 +108,7 @@ fn split(url: &str) -> (String, String, Vec<(String, String)>) {
         version = first;
         path = after;
     }
-    let path = format!("/{}", decode(path).trim_end_matches('/'));
+    let path = format!("/{}", tidy(&decode(path)).trim_end_matches('/'));
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -119,6 +119,28 @@ fn split(url: &str) -> (String, String, Vec<(String, String)>) {
         .collect();
     pairs.sort();
     (version.to_string(), path, pairs)
+}
+
+/// The path without white space around `(`, `,`, `=` and `)` outside quotes: insignificant in
+/// OData function calls (`f(a=1, b=2)` is `f(a=1,b=2)`).
+fn tidy(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut quoted = false;
+    for c in path.chars() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if !quoted && c == ' ' && out.ends_with(['(', ',', '=']) {
+            continue;
+        }
+        if !quoted && matches!(c, ')' | ',' | '=') {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `v1.0`, `beta`, `v1`: a version segment.

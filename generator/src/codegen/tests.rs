@@ -71,8 +71,9 @@ fn small_model_snapshot() {
     let emitted = emit(&small());
     assert_eq!(
         emitted.files.keys().collect::<Vec<_>>(),
-        ["mod.rs", "v1_0.rs"]
+        ["client.rs", "mod.rs", "v1_0.rs"]
     );
+    assert_eq!(emitted.files["client.rs"], format!("{HEADER}{CLIENT_RS}"));
     insta::assert_snapshot!("mod_rs", emitted.files["mod.rs"]);
     insta::assert_snapshot!("v1_0_rs", emitted.files["v1_0.rs"]);
 }
@@ -80,14 +81,17 @@ fn small_model_snapshot() {
 #[test]
 fn empty_model() {
     let emitted = emit(&ApiModel::default());
-    assert_eq!(emitted.files.keys().collect::<Vec<_>>(), ["mod.rs"]);
+    assert_eq!(
+        emitted.files.keys().collect::<Vec<_>>(),
+        ["client.rs", "mod.rs"]
+    );
     assert!(syn::parse_file(&emitted.files["mod.rs"]).is_ok());
 }
 
 #[test]
 fn version_modules_are_named_and_unique() {
     let mut model = ApiModel::default();
-    for v in ["v1.0", "v1_0", "beta", "mod", ""] {
+    for v in ["v1.0", "v1_0", "beta", "mod", "", "client"] {
         model.versions.insert(v.into(), TypeSpace::default());
     }
     let emitted = emit(&model);
@@ -95,6 +99,8 @@ fn version_modules_are_named_and_unique() {
         emitted.files.keys().collect::<Vec<_>>(),
         [
             "beta.rs",
+            "client.rs",
+            "client_2.rs",
             "mod.rs",
             "mod_.rs",
             "v1_0.rs",
@@ -103,7 +109,9 @@ fn version_modules_are_named_and_unique() {
         ]
     );
     let root = &emitted.files["mod.rs"];
-    for m in ["beta", "mod_", "v1_0", "v1_0_2", "version"] {
+    for m in [
+        "beta", "client", "client_2", "mod_", "v1_0", "v1_0_2", "version",
+    ] {
         assert!(root.contains(&format!("pub mod {m};")), "{root}");
     }
     assert_eq!(rust_path(&model, "v1_0", "x"), None);

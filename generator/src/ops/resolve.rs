@@ -118,9 +118,8 @@ fn request_body(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
             .clone()
             .filter(|t| {
                 t.contains('/')
-                    && t.bytes().all(|b| {
-                        b.is_ascii_alphanumeric() || b" /;=-.+_\"".contains(&b)
-                    })
+                    && t.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b" /;=-.+_\"".contains(&b))
             })
             .unwrap_or_else(|| "application/octet-stream".into());
         return RequestBody::Binary { content_type };
