@@ -893,6 +893,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -901,6 +902,7 @@ pub mod ops {
         > {
             super::super::client::json_body(&self.body)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1011,6 +1013,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1019,6 +1022,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1084,6 +1088,37 @@ pub mod ops {
             self.parts.select(items);
             self
         }
+        /// Sets `$expand`.
+        pub fn expand<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.expand(items);
+            self
+        }
+        /// Sets `$filter`.
+        pub fn filter(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.filter(value);
+            self
+        }
+        /// Sets `$orderby`.
+        pub fn orderby<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.orderby(items);
+            self
+        }
+        /// Sets `$top`.
+        pub fn top(mut self, n: u32) -> Self {
+            self.parts.top(n);
+            self
+        }
         /// Adds any query parameter (replacing one of the same name).
         pub fn query(
             mut self,
@@ -1138,6 +1173,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1146,6 +1182,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1260,6 +1297,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1268,6 +1306,7 @@ pub mod ops {
         > {
             super::super::client::json_body(&self.body)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1364,6 +1403,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1372,6 +1412,7 @@ pub mod ops {
         > {
             super::super::client::json_body(&self.body)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1474,6 +1515,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1482,6 +1524,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1570,12 +1613,35 @@ pub mod ops {
             self.parts.select(items);
             self
         }
+        /// Sets `$expand`.
+        pub fn expand<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.expand(items);
+            self
+        }
         /// Sets `$filter`.
         pub fn filter(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.parts.filter(value);
+            self
+        }
+        /// Sets `$orderby`.
+        pub fn orderby<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.orderby(items);
+            self
+        }
+        /// Sets `$top`.
+        pub fn top(mut self, n: u32) -> Self {
+            self.parts.top(n);
             self
         }
         /// Sets the `Accept-Language` request header.
@@ -1642,6 +1708,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1650,6 +1717,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1753,6 +1821,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1761,6 +1830,7 @@ pub mod ops {
         > {
             super::super::client::json_body(&self.body)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -1891,6 +1961,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -1899,6 +1970,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {

@@ -432,6 +432,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -440,6 +441,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {
@@ -502,6 +504,37 @@ pub mod ops {
             self.parts.select(items);
             self
         }
+        /// Sets `$expand`.
+        pub fn expand<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.expand(items);
+            self
+        }
+        /// Sets `$filter`.
+        pub fn filter(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parts.filter(value);
+            self
+        }
+        /// Sets `$orderby`.
+        pub fn orderby<I, S>(mut self, items: I) -> Self
+        where
+            I: ::std::iter::IntoIterator<Item = S>,
+            S: ::std::convert::Into<::std::string::String>,
+        {
+            self.parts.orderby(items);
+            self
+        }
+        /// Sets `$top`.
+        pub fn top(mut self, n: u32) -> Self {
+            self.parts.top(n);
+            self
+        }
         /// Sets the `Accept-Language` request header.
         pub fn accept_language(
             mut self,
@@ -559,6 +592,7 @@ pub mod ops {
         fn parts(&self) -> &super::super::client::Parts {
             &self.parts
         }
+        #[inline]
         fn body(
             &self,
         ) -> ::std::result::Result<
@@ -567,6 +601,7 @@ pub mod ops {
         > {
             ::std::result::Result::Ok(::std::option::Option::None)
         }
+        #[inline]
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, super::super::client::Error> {

@@ -561,9 +561,13 @@ fn op_items(
             fn parts(&self) -> &#client::Parts {
                 &self.parts
             }
+            // `#[inline]`: the serde code these instantiate is compiled only in crates that
+            // call them, not for every operation of the generated crate.
+            #[inline]
             fn body(&self) -> ::std::result::Result<::std::option::Option<#client::Body>, #client::Error> {
                 #body_fn
             }
+            #[inline]
             fn parse(response: ::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, #client::Error> {
                 #parse_fn
             }

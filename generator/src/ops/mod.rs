@@ -716,9 +716,13 @@ fn common_parts(page: &Page) -> Common {
             }
         }
     };
+    let mut general = false;
     for p in &page.paragraphs {
         if in_kind(p.section, SectionKind::OptionalQueryParameters) {
             note(&p.text);
+            // "This method supports the [OData query parameters](/graph/query-parameters)":
+            // the common options, whatever the language of the sentence.
+            general |= p.links.iter().any(|l| l.contains("query-parameters"));
         }
     }
     for t in &page.tables {
@@ -727,6 +731,13 @@ fn common_parts(page: &Page) -> Common {
                 if let Some(cell) = row.first() {
                     note(&cell.text);
                 }
+            }
+        }
+    }
+    if general {
+        for o in ["$select", "$expand", "$filter", "$orderby", "$top"] {
+            if !options.contains(&o) {
+                options.push(o);
             }
         }
     }
