@@ -179,6 +179,10 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
         .current_dir(&dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", workdir().join("target"))
+        // Crates of 300,000 lines: no debug info and no incremental state, which cost time and
+        // disk and serve nothing in a test run.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

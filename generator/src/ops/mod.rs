@@ -238,7 +238,7 @@ struct Draft {
     words: Vec<String>,
     /// Whether the page documents several methods (the name then ends in the method).
     several: bool,
-    /// Type named by request annotations (`@odata.type`), qualified.
+    /// The type the first request annotation names (`@odata.type`), as written.
     request_type: Option<String>,
     /// Types linked from the "Request body" section (`../resources/x.md`).
     request_links: Vec<String>,
@@ -246,7 +246,7 @@ struct Draft {
     body_rows: Vec<(String, String, String)>,
     /// Per status: (type named by the response annotation, collection, body kind).
     responses: BTreeMap<u16, (Option<String>, bool, BodyKind)>,
-    /// The response annotation types by example, to check example responses.
+    /// Types linked from the "Response" section, for responses no example types.
     response_links: Vec<String>,
 }
 

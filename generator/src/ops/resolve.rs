@@ -619,3 +619,103 @@ fn kind(v: &Value) -> String {
         Value::Object(_) => "an object".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn prop(name: &str, ty: TypeRef, collection: bool) -> Property {
+        Property {
+            name: name.into(),
+            ty,
+            collection,
+            navigation: false,
+            nullable: true,
+            description: None,
+        }
+    }
+
+    /// `base` ← `derived`, and an enum.
+    fn space() -> TypeSpace {
+        let mut space = TypeSpace::default();
+        let base = space.intern("microsoft.graph.base", TypeKind::Entity);
+        space.get_mut(base).properties = vec![
+            prop("id", TypeRef::Primitive(Edm::String), false),
+            prop("count", TypeRef::Primitive(Edm::Int32), false),
+            prop("tags", TypeRef::Primitive(Edm::String), true),
+            prop("kind", TypeRef::Named("microsoft.graph.kind".into()), false),
+        ];
+        let derived = space.intern("microsoft.graph.derived", TypeKind::Entity);
+        let def = space.get_mut(derived);
+        def.base = Some("microsoft.graph.base".into());
+        def.properties = vec![prop("flag", TypeRef::Primitive(Edm::Boolean), false)];
+        space.intern("microsoft.graph.kind", TypeKind::Enum);
+        space
+    }
+
+    fn check(value: serde_json::Value) -> Result<(), String> {
+        fits(
+            &space(),
+            &TypeRef::Named("microsoft.graph.base".into()),
+            false,
+            &value,
+        )
+    }
+
+    #[test]
+    fn values_that_deserialize_fit() {
+        assert_eq!(
+            check(json!({"id": "a", "count": 3, "tags": null, "kind": "new", "x": [1]})),
+            Ok(())
+        );
+        assert_eq!(
+            check(json!({"@odata.type": "#microsoft.graph.derived", "flag": true})),
+            Ok(())
+        );
+        // Unknown types and any JSON take anything.
+        assert_eq!(
+            fits(
+                &space(),
+                &TypeRef::Named("microsoft.graph.nowhere".into()),
+                false,
+                &json!(1)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            fits(&space(), &TypeRef::Json, true, &json!([null, 1])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn contradictions_are_found_with_their_place() {
+        assert_eq!(
+            check(json!({"count": 1.5})),
+            Err(".count: expected Edm.Int32, found the number 1.5".into())
+        );
+        assert!(check(json!({"count": 3_000_000_000u64})).is_err());
+        assert_eq!(
+            check(json!({"tags": "a"})),
+            Err(".tags: expected an array, found the string \"a\"".into())
+        );
+        assert_eq!(
+            check(json!({"tags": ["a", null]})),
+            Err(".tags[1]: null in an array".into())
+        );
+        assert!(
+            check(json!({"kind": 1}))
+                .unwrap_err()
+                .starts_with(".kind: expected a")
+        );
+        // The derived type's own properties count when `@odata.type` picks it.
+        assert_eq!(
+            check(json!({"@odata.type": "microsoft.graph.derived", "flag": "true"})),
+            Err(".flag: expected Edm.Boolean, found the string \"true\"".into())
+        );
+        // Without it, `flag` is an unknown property of the base, kept as JSON.
+        assert_eq!(check(json!({"flag": "true"})), Ok(()));
+        assert!(check(json!("x")).is_err());
+    }
+}
