@@ -266,7 +266,9 @@ fn primitive(edm: Edm) -> TokenStream {
     }
 }
 
-fn field_item(f: &FieldPlan, owner: &str) -> TokenStream {
+/// `parameters`: the field belongs to an action's parameters, where an empty collection is
+/// sent as `[]` (actions such as `assignLicense` require their collections even when empty).
+fn field_item(f: &FieldPlan, owner: &str, parameters: bool) -> TokenStream {
     let element = match &f.target {
         Target::Primitive(edm) => primitive(*edm),
         Target::Json | Target::Undefined(_) => quote!(::serde_json::Value),
@@ -287,7 +289,13 @@ fn field_item(f: &FieldPlan, owner: &str) -> TokenStream {
             quote!(#name)
         }
     };
-    let (ty, serde) = if f.prop.collection {
+    let (ty, serde) = if f.prop.collection && parameters {
+        let with = naming::NULL_AS_EMPTY_FN;
+        (
+            quote!(::std::vec::Vec<#element>),
+            quote!(#[serde(default, deserialize_with = #with)]),
+        )
+    } else if f.prop.collection {
         let with = naming::NULL_AS_EMPTY_FN;
         (
             quote!(::std::vec::Vec<#element>),
@@ -333,8 +341,12 @@ fn struct_item(s: &StructPlan) -> TokenStream {
     let mut doc = Doc::new();
     doc.text(def.description.as_deref().unwrap_or_default());
     let open = if def.open { ", open" } else { "" };
-    let kind = format!("OData {} type{open}: {{}}.", kind_word(def.kind));
-    doc.note(&kind, &[&def.name]);
+    if let Some(op) = &def.parameters_of {
+        doc.note("The request body of the operation {}.", &[op]);
+    } else {
+        let kind = format!("OData {} type{open}: {{}}.", kind_word(def.kind));
+        doc.note(&kind, &[&def.name]);
+    }
     if !s.bases.is_empty() {
         let template = format!(
             "Derived from {}; inherited properties come first.",
@@ -353,7 +365,11 @@ fn struct_item(s: &StructPlan) -> TokenStream {
     }
     let doc = doc.attrs();
     let name = ident(&s.name);
-    let fields = s.fields.iter().map(|f| field_item(f, &def.name));
+    let parameters = def.parameters_of.is_some();
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field_item(f, &def.name, parameters));
     let rest = ident(naming::ADDITIONAL_PROPERTIES);
     quote! {
         #doc

@@ -253,10 +253,10 @@ fn parameters(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
     let def = space.get_mut(id);
     def.properties = props;
     def.parameters_of = Some(draft.op.id.clone());
-    def.description = Some(format!(
-        "The parameters of the `{}` action, from the request body table of its page and its examples.",
-        draft.op.id
-    ));
+    def.description = Some(
+        "The parameters of an action, from the request body table of its page and its examples."
+            .to_string(),
+    );
     def.sources = vec![draft.op.page.clone()];
     RequestBody::Parameters {
         name: def.name.clone(),
