@@ -133,13 +133,8 @@ fn request_body(draft: &Draft, space: &mut TypeSpace) -> RequestBody {
             draft
                 .request_links
                 .iter()
-                .find(|l| struct_type(space, l).is_some())
-                .map(|l| {
-                    space
-                        .get(struct_type(space, l).unwrap_or(TypeId(0)))
-                        .name
-                        .clone()
-                })
+                .find_map(|l| struct_type(space, l))
+                .map(|id| space.get(id).name.clone())
         });
     let all_arrays = json && example_bodies(draft).all(Value::is_array);
     if !draft.body_rows.is_empty() {
@@ -296,15 +291,12 @@ fn responses(draft: &Draft, space: &TypeSpace) -> Vec<ResponseSpec> {
             _ if binary_path || matches!(kind, BodyKind::Binary | BodyKind::Text) => {
                 ResponseBody::Binary
             }
-            _ => match ty {
-                Some(t) if space.lookup(&qualify(t)).is_some() => ResponseBody::Type {
-                    name: space
-                        .get(space.lookup(&qualify(t)).unwrap_or(TypeId(0)))
-                        .name
-                        .clone(),
+            _ => match ty.as_deref().map(|t| space.lookup(&qualify(t))) {
+                Some(Some(id)) => ResponseBody::Type {
+                    name: space.get(id).name.clone(),
                     collection: *collection,
                 },
-                Some(_) => ResponseBody::Json {
+                Some(None) => ResponseBody::Json {
                     collection: *collection,
                 },
                 None if *kind == BodyKind::Json => ResponseBody::Json {
