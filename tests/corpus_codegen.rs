@@ -7,7 +7,7 @@
 
 mod common;
 use common::corpus;
-use graphdoc::model::ApiModel;
+use graphdoc::codegen::Plan;
 use graphdoc::{Page, Reader, ReaderOptions};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -95,7 +95,6 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
     let Some(corpus) = corpus() else { return };
     let docs = corpus.join(set).join("api-reference").join(version);
     let pages = read(&docs);
-    let (model, _) = graphdoc::model::build(&pages);
     let name = format!("graph-{set}-{}", version.replace('.', "-"));
     let dir = workdir().join(&name);
     let generated = graphdoc::Config::new()
@@ -107,7 +106,11 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
         .expect("generates");
     assert!(generated.files.keys().any(|p| p.ends_with("Cargo.toml")));
     // Operations come from (nearly) every page with an "HTTP request" section.
-    let (with_section, with_ops) = generated.operation_coverage[version];
+    let counts = &generated.ops.versions[version];
+    let (with_section, with_ops) = (
+        counts.pages_with_request_section,
+        counts.pages_with_operations,
+    );
     let share = with_ops as f64 * 100.0 / with_section.max(1) as f64;
     eprintln!(
         "{set} {version}: operations from {with_ops} of {with_section} pages with an HTTP request section ({share:.2}%)"
@@ -155,7 +158,8 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
     }
 
     let examples = examples(&pages);
-    let (harness, data, known) = replay_harness(&model, version, &name, &examples, floor);
+    let plan = graphdoc::codegen::plan(&generated.model, &generated.ops);
+    let (harness, data, known) = replay_harness(&plan, version, &name, &examples, floor);
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/replay.rs"), harness).unwrap();
     std::fs::write(dir.join("tests/examples.json"), data).unwrap();
@@ -219,7 +223,7 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
 /// A test file for the generated crate: each example, by its type's Rust path, through
 /// `from_value` and `to_value`, compared with the original.
 fn replay_harness(
-    model: &ApiModel,
+    plan: &Plan,
     version: &str,
     crate_name: &str,
     examples: &[Example],
@@ -234,7 +238,7 @@ fn replay_harness(
     for e in examples {
         let path = paths
             .entry(e.ty.to_ascii_lowercase())
-            .or_insert_with(|| graphdoc::codegen::rust_path(model, version, &e.ty))
+            .or_insert_with(|| plan.rust_path(version, &e.ty))
             .clone();
         let Some(path) = path.map(|p| format!("{crate_ident}::{p}")) else {
             continue;

@@ -272,7 +272,7 @@ fn hostile_pages_stay_inert_and_compile() {
         );
     }
     // The operations are there, one a method, and the page's deprecation is a note.
-    let ops = &generated.model.operations["v1.0"];
+    let ops = &generated.ops.versions["v1.0"].operations;
     assert_eq!(ops.len(), 2, "{ops:#?}");
     assert!(code.contains("#[deprecated("));
     assert!(idents.iter().any(|i| i == "ResultGetGet"), "{idents:?}");

@@ -9,7 +9,8 @@
 //! ```
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::ApiModel;
+use crate::model::{ApiModel, ModelBuilder};
+use crate::ops::{Operations, OpsReader};
 use crate::page::{Page, Reader, ReaderOptions};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,19 +27,57 @@ pub struct Config {
     example_tests: bool,
 }
 
-/// What a run produced: the files (relative path → text), the pages read and the diagnostics.
+/// What a run produced: the files (relative path → text), the types and operations they were
+/// written from, the pages read and the diagnostics.
 #[derive(Debug)]
 pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
     pub model: ApiModel,
+    pub ops: Operations,
     /// Every file read: pages and the includes they pulled in, sorted.
     pub inputs: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     /// What the example tests cover, when they were written.
     pub examples: Option<crate::codegen::ExampleReport>,
-    /// Per API version: (pages with an "HTTP request" section, of those the pages that gave an
-    /// operation).
-    pub operation_coverage: BTreeMap<String, (usize, usize)>,
+}
+
+/// The types and operations of a doc set, read page by page, with every diagnostic on the way
+/// and every file read.
+pub struct Read {
+    pub model: ApiModel,
+    pub ops: Operations,
+    pub inputs: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the pages `files` a batch at a time: each page goes to the two stages that read pages
+/// (types, operations) and is dropped, so memory stays flat however large the doc set. Then the
+/// types are merged, and the operations resolved against them.
+pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
+    let mut types = ModelBuilder::default();
+    let mut ops = OpsReader::default();
+    let mut inputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for batch in files.chunks(512) {
+        for page in Reader::read_files(options, batch) {
+            types.add(&page);
+            ops.add(&page);
+            inputs.extend(inputs_of(&page));
+            diagnostics.extend(page.diagnostics);
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    let (model, model_diagnostics) = types.finish();
+    diagnostics.extend(model_diagnostics);
+    let mut ops = ops.finish(&model);
+    diagnostics.append(&mut ops.diagnostics);
+    Read {
+        model,
+        ops,
+        inputs,
+        diagnostics,
+    }
 }
 
 #[derive(Debug)]
@@ -133,19 +172,13 @@ impl Config {
             root: self.root.clone(),
             ..ReaderOptions::default()
         };
-        // A batch at a time: each page goes into the model builder and is dropped, so memory
-        // stays flat however large the doc set.
-        let mut builder = crate::model::ModelBuilder::default();
-        let mut inputs = Vec::new();
-        for batch in files.chunks(512) {
-            for page in Reader::read_files(&options, batch) {
-                builder.add(&page);
-                inputs.extend(inputs_of(&page));
-                diagnostics.extend(page.diagnostics);
-            }
-        }
-        inputs.sort();
-        inputs.dedup();
+        let Read {
+            model,
+            ops,
+            inputs,
+            diagnostics: read_diagnostics,
+        } = read_doc_set(&options, &files);
+        diagnostics.extend(read_diagnostics);
         if self.rerun_if_changed {
             for d in &self.docs {
                 println!("cargo:rerun-if-changed={}", d.display());
@@ -154,10 +187,9 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", i.display());
             }
         }
-        let operation_coverage = builder.operation_coverage().clone();
-        let (model, model_diags) = builder.finish();
-        diagnostics.extend(model_diags);
-        let emitted = crate::codegen::emit(&model);
+        let plan = crate::codegen::plan(&model, &ops);
+        diagnostics.extend(plan.diagnostics.iter().cloned());
+        let emitted = crate::codegen::emit(&plan);
         let mut examples = None;
         let files = match &self.crate_name {
             None => emitted
@@ -168,20 +200,21 @@ impl Config {
             Some(name) => {
                 let mut files = crate_files(name, emitted.files, self.example_tests);
                 if self.example_tests {
-                    let (text, report) = crate::codegen::example_tests(&model, name);
+                    let (text, report) = crate::codegen::example_tests(&plan, name);
                     files.insert(PathBuf::from("tests/examples.rs"), text);
                     examples = Some(report);
                 }
                 files
             }
         };
+        drop(plan);
         Ok(Generated {
             files,
             model,
+            ops,
             inputs,
             diagnostics,
             examples,
-            operation_coverage,
         })
     }
 

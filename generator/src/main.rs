@@ -144,44 +144,7 @@ fn run(cli: Cli) -> io::Result<bool> {
             paths,
             format,
             read,
-        } => {
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::new(stdout.lock());
-            let mut stats = Stats::default();
-            let failed = for_each_page(&paths, &read, |page| {
-                stats.add(page);
-                match format {
-                    ParseFormat::Human => report_diagnostics(page.diagnostics.iter(), read.notes),
-                    ParseFormat::Json => {
-                        serde_json::to_writer(&mut out, &PageSummary::new(page))?;
-                        out.write_all(b"\n")?;
-                    }
-                    ParseFormat::Model => {
-                        serde_json::to_writer(&mut out, page)?;
-                        out.write_all(b"\n")?;
-                    }
-                }
-                Ok(())
-            })?;
-            if format == ParseFormat::Human {
-                let d = &stats.diagnostics;
-                let count = |k: &str| d.get(k).copied().unwrap_or(0);
-                writeln!(
-                    out,
-                    "{} pages: {} annotations, {} requests, {} responses, {} templates; {} errors, {} warnings, {} notes",
-                    stats.pages,
-                    stats.annotations,
-                    stats.requests + stats.requests_unannotated,
-                    stats.responses + stats.responses_unannotated,
-                    stats.templates,
-                    count("error"),
-                    count("warning"),
-                    count("note"),
-                )?;
-            }
-            out.flush()?;
-            Ok(failed)
-        }
+        } => parse(&paths, format, &read),
         Command::Generate {
             docs,
             out,
@@ -189,139 +152,199 @@ fn run(cli: Cli) -> io::Result<bool> {
             check,
             example_tests,
             read,
-        } => {
-            let out =
-                out.unwrap_or_else(|| PathBuf::from(crate_name.as_deref().unwrap_or("generated")));
-            let mut config = graphdoc::Config::new().out_dir(&out);
-            for d in &docs {
-                config = config.docs(d);
-            }
-            if let Some(name) = &crate_name {
-                config = config.standalone_crate(name);
-            }
-            if let Some(root) = &read.root {
-                config = config.doc_root(root);
-            }
-            config = config.example_tests(example_tests);
-            let result = if check {
-                config.check().map(|(g, stale)| (g, Some(stale)))
-            } else {
-                config.generate().map(|g| (g, None))
-            };
-            let (generated, stale) = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(true);
-                }
-            };
-            // Examples left out of the tests are always reported when tests were asked for.
-            let shown = generated.diagnostics.iter().filter(|d| {
-                d.severity == Severity::Error
-                    || read.notes
-                    || (example_tests && d.code == graphdoc::diag::Code::ExampleNotReplayable)
-            });
-            report_diagnostics(shown, read.notes);
-            let types: usize = generated
-                .model
-                .versions
-                .values()
-                .map(|s| s.iter().filter(|(_, t)| t.parameters_of.is_none()).count())
-                .sum();
-            let mut out_text = io::stdout().lock();
-            for (version, ops) in &generated.model.operations {
-                let (pages, with_ops) = generated
-                    .operation_coverage
-                    .get(version)
-                    .copied()
-                    .unwrap_or_default();
-                writeln!(
-                    out_text,
-                    "{version}: {} operations; {with_ops} of {pages} pages with an HTTP request section gave one",
-                    ops.len()
-                )?;
-            }
-            if let Some(r) = &generated.examples {
-                writeln!(
-                    out_text,
-                    "example tests: {} of {} request examples replayed, {} of {} JSON responses parsed ({} left out, reported above)",
-                    r.requests_replayed,
-                    r.requests,
-                    r.json_responses_parsed,
-                    r.json_responses,
-                    r.left_out.len()
-                )?;
-            }
-            match stale {
-                Some(stale) if !stale.is_empty() => {
-                    for p in &stale {
-                        writeln!(out_text, "stale: {}", out.join(p).display())?;
-                    }
-                    writeln!(
-                        out_text,
-                        "{} would change: run `graphdoc generate` to update it",
-                        out.display()
-                    )?;
-                    return Ok(true);
-                }
-                Some(_) => writeln!(out_text, "{} is up to date ({types} types)", out.display())?,
-                None => writeln!(
-                    out_text,
-                    "wrote {} files ({types} types from {} inputs) to {}",
-                    generated.files.len(),
-                    generated.inputs.len(),
-                    out.display()
-                )?,
-            }
-            Ok(generated.has_errors())
-        }
+        } => generate(docs, out, crate_name, check, example_tests, &read),
         Command::Model {
             paths,
             api_versions,
             format,
             read,
-        } => {
-            let mut builder = graphdoc::model::ModelBuilder::default();
-            let mut failed = for_each_page(&paths, &read, |page| {
-                report_diagnostics(page.diagnostics.iter().filter(|d| d.is_error()), false);
-                builder.add(page);
-                Ok(())
-            })?;
-            let (model, diags) = builder.finish();
-            report_diagnostics(diags.iter(), read.notes);
-            failed |= diags.iter().any(Diagnostic::is_error);
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            match format {
-                ModelFormat::Json => {
-                    serde_json::to_writer(&mut out, &model.to_score_json(&api_versions))?
-                }
-                ModelFormat::Full => serde_json::to_writer(&mut out, &model)?,
-            }
-            out.write_all(b"\n")?;
-            out.flush()?;
-            Ok(failed)
-        }
+        } => model(&paths, &api_versions, format, &read),
         Command::Stats {
             paths,
             format,
             read,
-        } => {
-            let mut stats = Stats::default();
-            let failed = for_each_page(&paths, &read, |page| {
-                stats.add(page);
-                Ok(())
-            })?;
-            let mut out = io::stdout().lock();
-            match format {
-                StatsFormat::Text => out.write_all(stats.to_text().as_bytes())?,
-                StatsFormat::Json => {
-                    serde_json::to_writer_pretty(&mut out, &stats)?;
-                    out.write_all(b"\n")?;
-                }
+        } => stats(&paths, format, &read),
+    }
+}
+
+fn parse(paths: &[PathBuf], format: ParseFormat, read: &ReadArgs) -> io::Result<bool> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut stats = Stats::default();
+    let failed = for_each_page(paths, read, |page| {
+        stats.add(page);
+        match format {
+            ParseFormat::Human => report_diagnostics(page.diagnostics.iter(), read.notes),
+            ParseFormat::Json => {
+                serde_json::to_writer(&mut out, &PageSummary::new(page))?;
+                out.write_all(b"\n")?;
             }
-            Ok(failed)
+            ParseFormat::Model => {
+                serde_json::to_writer(&mut out, page)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })?;
+    if format == ParseFormat::Human {
+        let d = &stats.diagnostics;
+        let count = |k: &str| d.get(k).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{} pages: {} annotations, {} requests, {} responses, {} templates; {} errors, {} warnings, {} notes",
+            stats.pages,
+            stats.annotations,
+            stats.requests + stats.requests_unannotated,
+            stats.responses + stats.responses_unannotated,
+            stats.templates,
+            count("error"),
+            count("warning"),
+            count("note"),
+        )?;
+    }
+    out.flush()?;
+    Ok(failed)
+}
+
+fn generate(
+    docs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+    check: bool,
+    example_tests: bool,
+    read: &ReadArgs,
+) -> io::Result<bool> {
+    let out = out.unwrap_or_else(|| PathBuf::from(crate_name.as_deref().unwrap_or("generated")));
+    let mut config = graphdoc::Config::new().out_dir(&out);
+    for d in &docs {
+        config = config.docs(d);
+    }
+    if let Some(name) = &crate_name {
+        config = config.standalone_crate(name);
+    }
+    if let Some(root) = &read.root {
+        config = config.doc_root(root);
+    }
+    config = config.example_tests(example_tests);
+    let result = if check {
+        config.check().map(|(g, stale)| (g, Some(stale)))
+    } else {
+        config.generate().map(|g| (g, None))
+    };
+    let (generated, stale) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(true);
+        }
+    };
+    // Examples left out of the tests are always reported when tests were asked for.
+    let shown = generated.diagnostics.iter().filter(|d| {
+        d.severity == Severity::Error
+            || read.notes
+            || (example_tests && d.code == graphdoc::diag::Code::ExampleNotReplayable)
+    });
+    report_diagnostics(shown, read.notes);
+    let types: usize = generated.model.versions.values().map(|s| s.len()).sum();
+    let mut out_text = io::stdout().lock();
+    for (version, v) in &generated.ops.versions {
+        if v.operations.is_empty() && v.pages_with_request_section == 0 {
+            continue;
+        }
+        writeln!(
+            out_text,
+            "{version}: {} operations; {} of {} pages with an HTTP request section gave one",
+            v.operations.len(),
+            v.pages_with_operations,
+            v.pages_with_request_section,
+        )?;
+    }
+    if let Some(r) = &generated.examples {
+        writeln!(
+            out_text,
+            "example tests: {} of {} request examples replayed, {} of {} JSON responses parsed ({} left out, reported above)",
+            r.requests_replayed,
+            r.requests,
+            r.json_responses_parsed,
+            r.json_responses,
+            r.left_out.len()
+        )?;
+    }
+    match stale {
+        Some(stale) if !stale.is_empty() => {
+            for p in &stale {
+                writeln!(out_text, "stale: {}", out.join(p).display())?;
+            }
+            writeln!(
+                out_text,
+                "{} would change: run `graphdoc generate` to update it",
+                out.display()
+            )?;
+            Ok(true)
+        }
+        Some(_) => {
+            writeln!(out_text, "{} is up to date ({types} types)", out.display())?;
+            Ok(generated.has_errors())
+        }
+        None => {
+            writeln!(
+                out_text,
+                "wrote {} files ({types} types from {} inputs) to {}",
+                generated.files.len(),
+                generated.inputs.len(),
+                out.display()
+            )?;
+            Ok(generated.has_errors())
         }
     }
+}
+
+fn model(
+    paths: &[PathBuf],
+    api_versions: &[String],
+    format: ModelFormat,
+    read: &ReadArgs,
+) -> io::Result<bool> {
+    let mut types = graphdoc::model::ModelBuilder::default();
+    let mut ops = graphdoc::ops::OpsReader::default();
+    let mut failed = for_each_page(paths, read, |page| {
+        report_diagnostics(page.diagnostics.iter().filter(|d| d.is_error()), false);
+        types.add(page);
+        ops.add(page);
+        Ok(())
+    })?;
+    let (model, mut diags) = types.finish();
+    let mut ops = ops.finish(&model);
+    diags.append(&mut ops.diagnostics);
+    let plan = graphdoc::codegen::plan(&model, &ops);
+    diags.extend(plan.diagnostics.iter().cloned());
+    report_diagnostics(diags.iter(), read.notes);
+    failed |= diags.iter().any(Diagnostic::is_error);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        ModelFormat::Json => serde_json::to_writer(&mut out, &plan.model_json(api_versions))?,
+        ModelFormat::Full => serde_json::to_writer(&mut out, &plan.full_json())?,
+    }
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(failed)
+}
+
+fn stats(paths: &[PathBuf], format: StatsFormat, read: &ReadArgs) -> io::Result<bool> {
+    let mut stats = Stats::default();
+    let failed = for_each_page(paths, read, |page| {
+        stats.add(page);
+        Ok(())
+    })?;
+    let mut out = io::stdout().lock();
+    match format {
+        StatsFormat::Text => out.write_all(stats.to_text().as_bytes())?,
+        StatsFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &stats)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(failed)
 }
 
 /// Reads every page under `paths` (in parallel, a batch at a time, so memory stays flat) and

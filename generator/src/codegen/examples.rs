@@ -7,10 +7,10 @@
 //!
 //! Everything from the docs reaches the test code as string literals.
 
-use super::ops::{OpName, OpNames, op_names};
+use super::plan::{BodyPlan, OpPlan, OutputPlan, Plan};
 use super::{Doc, ident, naming, parse, render};
-use crate::model::ApiModel;
-use crate::ops::{Example, Operation, RequestBody, ResponseBody};
+use crate::ops::Example;
+use crate::page::http::BodyKind;
 use naming::{Case, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,80 +34,36 @@ pub struct ExampleReport {
     pub left_out: Vec<String>,
 }
 
-/// The test file (`tests/examples.rs`) for the crate `crate_name` generated from `model`.
-pub fn example_tests(model: &ApiModel, crate_name: &str) -> (String, ExampleReport) {
+/// The test file (`tests/examples.rs`) for the crate `crate_name` generated from `plan`.
+pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
     let krate = ident(&naming::snake(crate_name));
-    let modules = super::module_names(model);
     let mut report = ExampleReport::default();
     let mut tests = TokenStream::new();
     let mut test_names = Scope::default();
     let mut loopback: Option<TokenStream> = None;
-    for ((version, _), module) in model.versions.iter().zip(&modules) {
-        for orphan in model.orphan_examples.get(version).into_iter().flatten() {
+    for version in &plan.versions {
+        for orphan in version.orphan_examples {
             report.requests += 1;
             report.left_out.push(orphan.clone());
         }
-        let Some(ops) = model.operations.get(version) else {
-            continue;
-        };
-        let module = ident(module);
-        let names: OpNames = op_names(ops);
-        for (op, n) in ops.iter().zip(&names.ops) {
-            let op_path = {
-                let s = ident(&n.ty);
-                quote!(#krate::#module::ops::#s)
-            };
-            let path_enum = {
-                let p = ident(&n.path);
-                quote!(#krate::#module::ops::#p)
-            };
-            for (i, e) in op.examples.iter().enumerate() {
+        let module = ident(&version.module);
+        for o in &version.ops {
+            let s = ident(&o.name);
+            let op_path = quote!(#krate::#module::ops::#s);
+            let p = ident(&o.path_enum);
+            let path_enum = quote!(#krate::#module::ops::#p);
+            for (i, (e, decision)) in o.op.examples.iter().zip(&o.examples).enumerate() {
                 report.requests += 1;
-                let place = format!("{}:{}", op.page, e.line);
-                let base = format!("{}_example_{}", op.id, i + 1);
-                match (&e.unreplayable, e.path) {
+                let place = format!("{}:{}", o.op.page, e.line);
+                let base = format!("{}_example_{}", o.op.id, i + 1);
+                match (&decision.request, e.path) {
                     (None, Some(form)) => {
                         report.requests_replayed += 1;
                         let fname = test_name(&mut test_names, &base);
-                        let build = build_call(op, e, form, n, &op_path, &path_enum);
-                        let method = &e.method;
-                        let url = &e.url;
-                        let expected_body = expected_body(e);
-                        // An example may call another API version than its page's (a v1.0 page
-                        // showing a beta URL): the client's version override makes that call.
-                        let client = match crate::page::http::parse_url(&e.url).api_version {
-                            Some(v) if v != op.version => quote!(support::client().api_version(#v)),
-                            _ => quote!(support::client()),
-                        };
-                        tests.extend(quote! {
-                            #[doc = #place]
-                            #[test]
-                            fn #fname() {
-                                support::run(|| {
-                                    let op = #build;
-                                    support::check_request(&#client, &op, #method, #url, #expected_body);
-                                });
-                            }
-                        });
-                        if loopback.is_none()
-                            && e.method == "GET"
-                            && let Some(r) = &e.response
-                            && r.unparsable.is_none()
-                            && r.body.is_some()
-                            && r.status == Some(200)
-                        {
-                            let body = serde_json::to_string(r.body.as_ref().unwrap_or_default())
-                                .unwrap_or_default();
-                            loopback = Some(quote! {
-                                /// One documented call sent over loopback with reqwest, answered
-                                /// with its documented response.
-                                #[cfg(feature = "reqwest")]
-                                #[test]
-                                fn loopback_with_reqwest() {
-                                    let op = #build;
-                                    support::loopback(&op, #method, 200, #body);
-                                }
-                            });
+                        let build = build_call(o, e, form, &op_path, &path_enum);
+                        tests.extend(request_test(o, e, &place, &fname, &build));
+                        if loopback.is_none() {
+                            loopback = loopback_test(e, decision.response.is_none(), &build);
                         }
                     }
                     (why, _) => {
@@ -115,33 +71,36 @@ pub fn example_tests(model: &ApiModel, crate_name: &str) -> (String, ExampleRepo
                         report.left_out.push(format!("{place}: request: {why}"));
                     }
                 }
-                if let Some(r) = &e.response
-                    && r.body_kind == crate::page::http::BodyKind::Json
-                {
-                    report.json_responses += 1;
-                    let place = format!("{}:{}", op.page, r.line);
-                    match (&r.unparsable, &r.body) {
-                        (None, Some(body)) if is_json_output(op) => {
-                            report.json_responses_parsed += 1;
-                            let fname = test_name(&mut test_names, &format!("{base}_response"));
-                            let status = r.status.unwrap_or(200);
-                            let text = serde_json::to_string(body).unwrap_or_default();
-                            tests.extend(quote! {
-                                #[doc = #place]
-                                #[test]
-                                fn #fname() {
-                                    support::run(|| {
-                                        support::check_response::<#op_path>(#status, #text);
-                                    });
-                                }
-                            });
-                        }
-                        (why, _) => {
-                            let why = why.clone().unwrap_or_else(|| {
-                                "the stub's output is not JSON (no content, bytes or 202)".into()
-                            });
-                            report.left_out.push(format!("{place}: response: {why}"));
-                        }
+                let Some(r) = e
+                    .response
+                    .as_ref()
+                    .filter(|r| r.body_kind == BodyKind::Json)
+                else {
+                    continue;
+                };
+                report.json_responses += 1;
+                let place = format!("{}:{}", o.op.page, r.line);
+                match (&decision.response, &r.body) {
+                    (None, Some(body)) if is_json_output(o) => {
+                        report.json_responses_parsed += 1;
+                        let fname = test_name(&mut test_names, &format!("{base}_response"));
+                        let status = r.status.unwrap_or(200);
+                        let text = serde_json::to_string(body).unwrap_or_default();
+                        tests.extend(quote! {
+                            #[doc = #place]
+                            #[test]
+                            fn #fname() {
+                                support::run(|| {
+                                    support::check_response::<#op_path>(#status, #text);
+                                });
+                            }
+                        });
+                    }
+                    (why, _) => {
+                        let why = why.clone().unwrap_or_else(|| {
+                            "the stub's output is not JSON (no content, bytes or 202)".into()
+                        });
+                        report.left_out.push(format!("{place}: response: {why}"));
                     }
                 }
             }
@@ -193,11 +152,59 @@ pub fn example_tests(model: &ApiModel, crate_name: &str) -> (String, ExampleRepo
     (text, report)
 }
 
-fn is_json_output(op: &Operation) -> bool {
-    matches!(
-        super::ops::output(op),
-        ResponseBody::Type { .. } | ResponseBody::Json { .. }
-    )
+fn is_json_output(o: &OpPlan) -> bool {
+    matches!(o.output, OutputPlan::Typed { .. } | OutputPlan::Json { .. })
+}
+
+/// The test that builds the documented request through the stub and compares it.
+fn request_test(
+    o: &OpPlan,
+    e: &Example,
+    place: &str,
+    fname: &proc_macro2::Ident,
+    build: &TokenStream,
+) -> TokenStream {
+    let method = &e.method;
+    let url = &e.url;
+    let expected_body = expected_body(e);
+    // An example may call another API version than its page's (a v1.0 page showing a beta
+    // URL): the client's version override makes that call.
+    let client = match &e.api_version {
+        Some(v) if *v != o.op.version => quote!(support::client().api_version(#v)),
+        _ => quote!(support::client()),
+    };
+    quote! {
+        #[doc = #place]
+        #[test]
+        fn #fname() {
+            support::run(|| {
+                let op = #build;
+                support::check_request(&#client, &op, #method, #url, #expected_body);
+            });
+        }
+    }
+}
+
+/// The one test (feature `reqwest`) that sends a documented GET over loopback, answered with
+/// its documented response, when `e` is such an example.
+fn loopback_test(e: &Example, response_checked: bool, build: &TokenStream) -> Option<TokenStream> {
+    let r = e.response.as_ref()?;
+    let body = r.body.as_ref()?;
+    if e.method != "GET" || !response_checked || r.status != Some(200) {
+        return None;
+    }
+    let method = &e.method;
+    let body = serde_json::to_string(body).unwrap_or_default();
+    Some(quote! {
+        /// One documented call sent over loopback with reqwest, answered
+        /// with its documented response.
+        #[cfg(feature = "reqwest")]
+        #[test]
+        fn loopback_with_reqwest() {
+            let op = #build;
+            support::loopback(&op, #method, 200, #body);
+        }
+    })
 }
 
 fn test_name(scope: &mut Scope, base: &str) -> proc_macro2::Ident {
@@ -208,24 +215,24 @@ fn test_name(scope: &mut Scope, base: &str) -> proc_macro2::Ident {
 
 /// The expression that makes the call: `Op::new(Path::Form { … }, body)` and its options.
 fn build_call(
-    op: &Operation,
+    o: &OpPlan,
     e: &Example,
     form: usize,
-    n: &OpName,
     op_path: &TokenStream,
     path_enum: &TokenStream,
 ) -> TokenStream {
-    let variant = ident(&n.variants[form]);
-    let fields: Vec<_> = n.fields[form].iter().map(|f| ident(f)).collect();
+    let op = o.op;
+    let variant = ident(&o.variants[form]);
+    let fields: Vec<_> = o.fields[form].iter().map(|f| ident(f)).collect();
     let values = &e.values;
     let path = if fields.is_empty() {
         quote!(#path_enum::#variant)
     } else {
         quote!(#path_enum::#variant { #(#fields: ::std::string::String::from(#values),)* })
     };
-    let body = match &op.request_body {
-        RequestBody::None => quote!(),
-        RequestBody::Binary { .. } => {
+    let body = match &o.body {
+        None => quote!(),
+        Some(BodyPlan::Bytes { .. }) => {
             let text = e.body_text.clone().unwrap_or_default();
             quote!(, #text.as_bytes().to_vec())
         }

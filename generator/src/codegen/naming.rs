@@ -8,8 +8,9 @@
 //! a wire name already spelled like its identifier (keyword escape aside) wins, then the smallest
 //! wire name (byte order).
 
+use crate::ops::path::{ParamName, PathParam, PathTemplate};
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The field that keeps the properties a struct does not declare (`@odata.context`, …).
 pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
@@ -22,6 +23,7 @@ pub(crate) const NULL_AS_EMPTY_FN: &str = "deserialize_null_as_empty";
 
 /// Strict and reserved keywords of every edition up to 2024. Weak keywords (`union`, `raw`,
 /// `safe`, `macro_rules`) are valid identifiers where names are used, so they are not here.
+/// This is graphdoc's one keyword list.
 const KEYWORDS: &[&str] = &[
     "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
     "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
@@ -185,6 +187,295 @@ impl Scope {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Operations: stub names, URL form variants, path parameters
+// ---------------------------------------------------------------------------
+
+/// The Rust names of the parameters of one URL form, in order: unique within the form
+/// (`user_id`, `user_id_2`), never a keyword.
+pub(crate) fn param_names(params: &[PathParam]) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    // Next suffix to try per base name: keeps many equal names linear.
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
+    params
+        .iter()
+        .map(|p| {
+            let base = param_base(&p.name_from);
+            let mut name = base.clone();
+            let n = suffixes.entry(base.clone()).or_insert(2);
+            while taken.contains(&name) {
+                name = format!("{base}_{n}");
+                *n += 1;
+            }
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+fn param_base(name: &ParamName) -> String {
+    match name {
+        ParamName::Word(w) => param_word(w),
+        ParamName::Placeholder { text, after } => name_for_placeholder(text, after.as_deref()),
+        ParamName::DrivePath(text) => {
+            let base = name_for_placeholder(text, None);
+            if is_generic(&base) || base == "param" || base == "path" {
+                "item_path".to_string()
+            } else {
+                base
+            }
+        }
+    }
+}
+
+const GENERIC: [&str; 7] = ["id", "value", "key", "name", "index", "identifier", "item"];
+
+fn is_generic(name: &str) -> bool {
+    GENERIC.contains(&name)
+}
+
+/// The name of a placeholder (`{user-id}` → `user_id`); generic ones (`{id}`, `{id | name}`)
+/// take the preceding literal word, singularized (`events` → `event_id`).
+fn name_for_placeholder(ph: &str, prev_word: Option<&str>) -> String {
+    let inner = ph
+        .trim()
+        .trim_start_matches(['{', '<'])
+        .trim_end_matches(['}', '>'])
+        .trim();
+    let (first, alternatives) = match inner.split_once('|') {
+        Some((a, _)) => (a.trim(), true),
+        None => (inner, false),
+    };
+    let base = param_word(first);
+    if !is_generic(&base) {
+        return base;
+    }
+    let suffix = if alternatives || base == "identifier" {
+        "id"
+    } else {
+        base.as_str()
+    };
+    match prev_word {
+        Some(w) => {
+            let w = param_word(w.rsplit('.').next().unwrap_or(w));
+            if w == "param" {
+                return suffix.to_string();
+            }
+            let single = singularize(&w);
+            if single == suffix || single.ends_with(&format!("_{suffix}")) {
+                single
+            } else {
+                param_word(&format!("{single}_{suffix}"))
+            }
+        }
+        None => param_word(suffix),
+    }
+}
+
+/// Singular of the last word of a snake_case name.
+fn singularize(snake: &str) -> String {
+    let (head, last) = match snake.rfind('_') {
+        Some(i) => (&snake[..=i], &snake[i + 1..]),
+        None => ("", snake),
+    };
+    let single = match last {
+        "children" => "child".to_string(),
+        "people" => "person".to_string(),
+        "men" => "man".to_string(),
+        "data" | "series" | "news" | "status" | "analytics" | "settings_" => last.to_string(),
+        _ if last.len() > 3 && last.ends_with("ies") => format!("{}y", &last[..last.len() - 3]),
+        _ if last.ends_with("sses")
+            || last.ends_with("xes")
+            || last.ends_with("ches")
+            || last.ends_with("shes")
+            || last.ends_with("uses")
+            || last.ends_with("zzes") =>
+        {
+            last[..last.len() - 2].to_string()
+        }
+        _ if last.len() > 1
+            && last.ends_with('s')
+            && !last.ends_with("ss")
+            && !last.ends_with("us")
+            && !last.ends_with("is") =>
+        {
+            last[..last.len() - 1].to_string()
+        }
+        _ => last.to_string(),
+    };
+    format!("{head}{single}")
+}
+
+/// A snake_case Rust identifier from any text: ASCII letters, digits and `_`, starting with a
+/// letter, never a keyword; `param` when nothing usable is left.
+fn param_word(raw: &str) -> String {
+    // heck is linear, but keep names short whatever the input.
+    let raw: String = raw.chars().take(200).collect();
+    let snake = raw.to_snake_case();
+    let mut out = String::with_capacity(snake.len());
+    for c in snake.chars() {
+        let c = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        };
+        if c == '_' && (out.is_empty() || out.ends_with('_')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        return "param".to_string();
+    }
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "param_");
+    }
+    if is_keyword(&out) {
+        out.push('_');
+    }
+    out
+}
+
+/// Unique UpperCamelCase enum variant names, one per template, in order: the shortest prefix of
+/// `words` that tells the template apart from the others (`Me`, `Users`; `GroupsDriveItems`,
+/// `GroupsDriveRoot`), an index appended when nothing tells them apart; a single template gets
+/// a name too (its first word). Words compare case-insensitively. Valid Rust identifiers.
+pub(crate) fn variant_names(templates: &[PathTemplate]) -> Vec<String> {
+    let words: Vec<Vec<String>> = templates
+        .iter()
+        .map(|t| {
+            t.words
+                .iter()
+                .map(|w| camel_word(w))
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .collect();
+    // How many templates share each prefix (lowercased, joined by '/').
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for ws in &words {
+        let mut key = String::new();
+        for w in ws {
+            key.push('/');
+            key.push_str(&w.to_ascii_lowercase());
+            *counts.entry(key.clone()).or_default() += 1;
+        }
+    }
+    let mut names: Vec<String> = words
+        .iter()
+        .map(|ws| {
+            let mut key = String::new();
+            let mut name = String::new();
+            for w in ws {
+                key.push('/');
+                key.push_str(&w.to_ascii_lowercase());
+                name.push_str(w);
+                if counts.get(&key).copied().unwrap_or(0) <= 1 {
+                    break;
+                }
+            }
+            if name.is_empty() {
+                name.push_str("Path");
+            }
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                name.insert(0, 'P');
+            }
+            if name == "Self" {
+                name.push_str("Path");
+            }
+            name
+        })
+        .collect();
+    // Nothing told them apart: index the duplicates (1, 2, …), keeping every name unique.
+    let mut dup: HashMap<String, usize> = HashMap::new();
+    for n in &names {
+        *dup.entry(n.clone()).or_default() += 1;
+    }
+    let mut taken: HashSet<String> = names
+        .iter()
+        .filter(|n| dup.get(*n).copied().unwrap_or(0) == 1)
+        .cloned()
+        .collect();
+    let mut next: HashMap<String, usize> = HashMap::new();
+    for n in names.iter_mut() {
+        if dup.get(n.as_str()).copied().unwrap_or(0) <= 1 {
+            continue;
+        }
+        let counter = next.entry(n.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{n}{counter}");
+            *counter += 1;
+            if taken.insert(candidate.clone()) {
+                *n = candidate;
+                break;
+            }
+        }
+    }
+    names
+}
+
+/// `onlineMeetings` → `OnlineMeetings`, ASCII alphanumerics only.
+fn camel_word(w: &str) -> String {
+    let w: String = w.chars().take(200).collect();
+    w.to_upper_camel_case()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// The stub's name from the page's file name, before collisions: `onlinemeeting-createorget`
+/// → `OnlineMeetingCreateOrGet` when `words` (the URL forms, types and type names the page and
+/// its version show) spell the words that way; the method is appended when the page documents
+/// several.
+pub(crate) fn stub_name(stem: &str, words: &[String], method: Option<&str>) -> String {
+    let mut name = cased_name(stem, words);
+    if let Some(method) = method {
+        name.push_str(&method.to_ascii_lowercase().to_upper_camel_case());
+    }
+    name
+}
+
+/// The stub's name from the file name: `onlinemeeting-createorget` → `OnlineMeetingCreateOrGet`
+/// when the page's URL forms or types spell the words that way.
+fn cased_name(stem: &str, words: &[String]) -> String {
+    let mut out = String::new();
+    for part in stem_words(stem).split(' ').filter(|p| !p.is_empty()) {
+        let cased = words
+            .iter()
+            .find(|w| w.eq_ignore_ascii_case(part))
+            .or_else(|| {
+                // A plural form of a word: `users` for `user`.
+                words.iter().find(|w| {
+                    part.len() > w.len()
+                        && part[..w.len()].eq_ignore_ascii_case(w)
+                        && matches!(&part[w.len()..], "s" | "es")
+                })
+            })
+            .map(|w| {
+                let mut w = w.clone();
+                w.push_str(&part[w.len()..]);
+                w
+            })
+            .unwrap_or_else(|| part.to_string());
+        out.push_str(&cased.to_upper_camel_case());
+    }
+    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "Op");
+    }
+    out
+}
+
+/// ASCII alphanumeric runs of a file stem, joined by spaces.
+pub(crate) fn stem_words(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +622,123 @@ mod tests {
         assert_eq!(
             scope.assign(&[("user", any_name("User"))], Case::Pascal),
             ["AnyUser2"]
+        );
+    }
+
+    fn form(s: &str) -> PathTemplate {
+        crate::ops::path::normalize(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn path_parameters() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "/x/{user-id}/{userId}/{user_id}",
+                &["user_id", "user_id_2", "user_id_3"],
+            ),
+            ("/me/events/{id}", &["event_id"]),
+            ("/policies/{id}", &["policy_id"]),
+            ("/me/addresses/{id}", &["address_id"]),
+            ("/me/onlineMeetings/{id}", &["online_meeting_id"]),
+            ("/x/{type}", &["type_"]),
+            ("/{id}", &["id"]),
+            ("/a/{é}/{}/{1x}", &["param", "param_2", "param_1x"]),
+            (
+                "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}",
+                &["item_id", "worksheet_id", "chart_name"],
+            ),
+            (
+                "/groups/{id}/threads/{id}/posts/{id}",
+                &["group_id", "thread_id", "post_id"],
+            ),
+            (
+                "/users/{id | userPrincipalName}/messages/{id}",
+                &["user_id", "message_id"],
+            ),
+            (
+                "/me/reminderView(startDateTime={startDateTime-value},endDateTime={endDateTime-value})",
+                &["start_date_time", "end_date_time"],
+            ),
+            (
+                "/reports/getOneDriveActivityFileCounts(period='{period_value}')",
+                &["period"],
+            ),
+            ("/sites/{site-id}/lists('{id}')", &["site_id", "list_id"]),
+            ("/x/filterByCurrentUser(on='parameterValue')", &["on"]),
+            ("/me/drive/root:/{item-path}:/content", &["item_path"]),
+            ("/sites/{hostname}:/{path}:", &["hostname", "item_path"]),
+            (
+                "/me/drive/items/{parent-id}:/{filename}:/content",
+                &["parent_id", "filename"],
+            ),
+            ("/w/range(address='<address>')", &["address"]),
+            ("/teams/(team-id)/channels", &["team_id"]),
+            (
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments",
+                &["class_id"],
+            ),
+            (
+                "/me/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}&$top=5",
+                &["start_date_time", "end_date_time"],
+            ),
+        ];
+        for (template, names) in table {
+            assert_eq!(&param_names(&form(template).params), names, "{template}");
+        }
+        for name in param_names(&form("/a/{@@}/{self}/{Self}/{ü-ü}/{_}/{union}").params) {
+            assert!(name.starts_with(|c: char| c.is_ascii_lowercase()), "{name}");
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            );
+            assert!(!is_keyword(&name), "{name}");
+        }
+    }
+
+    #[test]
+    fn url_form_variants() {
+        let ts = [form("/me/events"), form("/users/{id}/events")];
+        assert_eq!(variant_names(&ts), ["Me", "Users"]);
+        let ts = [
+            form("/groups/{id}/drive/items/{id}"),
+            form("/groups/{id}/drive/root:/{path}:"),
+            form("/me/drive/items/{id}"),
+        ];
+        assert_eq!(
+            variant_names(&ts),
+            ["GroupsDriveItems", "GroupsDriveRoot", "Me"]
+        );
+        assert_eq!(variant_names(&[form("/me/onlineMeetings")]), ["Me"]);
+        let ts = [
+            form("/me/events"),
+            form("/me/Events/{id}"),
+            form("/me/events/{id}/instances"),
+        ];
+        assert_eq!(
+            variant_names(&ts),
+            ["MeEvents1", "MeEvents2", "MeEventsInstances"]
+        );
+        let ts = [form("/{id}"), form("/self"), form("/1x")];
+        assert_eq!(variant_names(&ts), ["Path", "SelfPath", "P1x"]);
+        assert!(variant_names(&[]).is_empty());
+    }
+
+    #[test]
+    fn stub_names_take_their_casing_from_the_page() {
+        let words = vec![
+            "onlineMeetings".to_string(),
+            "createOrGet".to_string(),
+            "onlineMeeting".to_string(),
+        ];
+        assert_eq!(
+            stub_name("onlinemeeting-createorget", &words, None),
+            "OnlineMeetingCreateOrGet"
+        );
+        assert_eq!(stub_name("user-list", &[], None), "UserList");
+        assert_eq!(stub_name("1x", &[], None), "Op1x");
+        assert_eq!(
+            stub_name("onlinemeetings-list", &words, Some("GET")),
+            "OnlineMeetingsListGet"
         );
     }
 }

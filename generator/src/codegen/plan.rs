@@ -1,15 +1,45 @@
-//! Every decision about one API version before any token is written: Rust names, flattened
-//! inheritance, derived types, field types and where recursion needs a `Box`.
+//! Every decision about the code before any token is written: Rust names (from [`naming`]),
+//! flattened inheritance, derived types and their `@odata.type` dispatch, field types and where
+//! recursion needs a `Box`, the stubs' names, bodies and outputs, and which documented examples
+//! can be replayed. [`fits`] tells whether a JSON value deserializes into a planned type by the
+//! same rules the emitter writes, so the checker and the emitted code cannot drift apart.
 //!
 //! All orders come from [`TypeSpace::iter`] (by qualified name) or from the model's own lists,
 //! so the plan, and the code written from it, never depends on the order pages were read in.
 
 use super::naming::{self, Case, Scope};
-use crate::model::{Edm, EnumMember, Property, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::model::{
+    ApiModel, Edm, EnumMember, Property, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
+};
+use crate::ops::{Example, Operation, Operations, RequestBody, ResponseBody, VersionOps};
+use crate::page::http::BodyKind;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The plan of a whole doc set: one [`VersionPlan`] per API version, in version order.
+pub struct Plan<'a> {
+    pub(crate) versions: Vec<VersionPlan<'a>>,
+    /// Documented examples that cannot be replayed or checked, and why (GD0902).
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 pub(crate) struct VersionPlan<'a> {
+    pub version: &'a str,
+    /// The Rust module of the version (`v1_0`).
+    pub module: String,
+    pub space: &'a TypeSpace,
+    /// Documented types in [`TypeSpace::iter`] order with the parameter types of actions
+    /// among them, by qualified name.
     pub types: Vec<TypePlan<'a>>,
+    /// Where each type's plan is in `types`; parameter types have ids after the space's.
+    position: HashMap<TypeId, usize>,
+    /// The Rust name of each type, and of the `Any…` enum of each type with derived types.
+    names: TypeNames,
+    pub ops: Vec<OpPlan<'a>>,
+    pub orphan_examples: &'a [String],
 }
 
 pub(crate) enum TypePlan<'a> {
@@ -17,8 +47,20 @@ pub(crate) enum TypePlan<'a> {
     Enum(EnumPlan<'a>),
 }
 
+/// What a struct is, for its documentation.
+pub(crate) struct TypeInfo<'a> {
+    /// The qualified name (`microsoft.graph.user`, `graphdoc.parameters.UserSendMailParameters`).
+    pub qualified: String,
+    pub kind: TypeKind,
+    pub open: bool,
+    pub description: Option<&'a str>,
+    /// The operation whose parameters the struct holds.
+    pub parameters_of: Option<&'a str>,
+}
+
 pub(crate) struct StructPlan<'a> {
-    pub def: &'a TypeDef,
+    pub id: TypeId,
+    pub info: TypeInfo<'a>,
     pub name: String,
     /// Qualified names of the base types, nearest first.
     pub bases: Vec<&'a str>,
@@ -30,26 +72,99 @@ pub(crate) struct StructPlan<'a> {
 
 pub(crate) struct FieldPlan<'a> {
     pub prop: &'a Property,
-    /// The qualified name of the type that declares the property.
-    pub declared_in: &'a str,
+    /// The qualified name of the base type that declares the property, if one does.
+    pub inherited_from: Option<&'a str>,
     pub ident: String,
     pub target: Target,
+    /// A `Vec` of the target rather than an `Option`.
+    pub collection: bool,
 }
 
 /// What a property's (element) type becomes.
+#[derive(Clone)]
 pub(crate) enum Target {
     Primitive(Edm),
     Json,
     /// A named type this version does not define; kept as JSON.
     Undefined(String),
-    Enum(String),
+    Enum {
+        id: TypeId,
+        name: String,
+    },
     Struct {
         id: TypeId,
         name: String,
         boxed: bool,
     },
     /// The `Any…` enum of a type with derived types.
-    Any(String),
+    Any {
+        id: TypeId,
+        name: String,
+    },
+}
+
+/// The Rust type of an OData primitive, and the JSON it accepts: one rule, one place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scalar {
+    /// Strings, and the primitives Graph sends as strings (dates, durations, GUIDs, bytes).
+    Text,
+    Bool,
+    U8,
+    I8,
+    I16,
+    I32,
+    I64,
+    /// Floating point and decimal: kept as the exact JSON number.
+    Number,
+}
+
+impl Scalar {
+    pub fn of(edm: Edm) -> Scalar {
+        match edm {
+            Edm::String
+            | Edm::DateTimeOffset
+            | Edm::Date
+            | Edm::TimeOfDay
+            | Edm::Duration
+            | Edm::Guid
+            | Edm::Binary
+            | Edm::Stream => Scalar::Text,
+            Edm::Boolean => Scalar::Bool,
+            Edm::Byte => Scalar::U8,
+            Edm::SByte => Scalar::I8,
+            Edm::Int16 => Scalar::I16,
+            Edm::Int32 => Scalar::I32,
+            Edm::Int64 => Scalar::I64,
+            Edm::Single | Edm::Double | Edm::Decimal => Scalar::Number,
+        }
+    }
+
+    pub fn tokens(self) -> TokenStream {
+        match self {
+            Scalar::Text => quote!(::std::string::String),
+            Scalar::Bool => quote!(bool),
+            Scalar::U8 => quote!(u8),
+            Scalar::I8 => quote!(i8),
+            Scalar::I16 => quote!(i16),
+            Scalar::I32 => quote!(i32),
+            Scalar::I64 => quote!(i64),
+            Scalar::Number => quote!(::serde_json::Number),
+        }
+    }
+
+    /// Whether serde reads `value` as [`Scalar::tokens`].
+    pub fn accepts(self, value: &Value) -> bool {
+        match self {
+            Scalar::Text => value.is_string(),
+            Scalar::Bool => value.is_boolean(),
+            Scalar::U8 => value.as_u64().is_some_and(|n| n <= u8::MAX as u64),
+            Scalar::I8 => value.as_i64().is_some_and(|n| i8::try_from(n).is_ok()),
+            Scalar::I16 => value.as_i64().is_some_and(|n| i16::try_from(n).is_ok()),
+            Scalar::I32 => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Scalar::I64 => value.as_i64().is_some(),
+            Scalar::Number => value.is_number(),
+        }
+    }
 }
 
 pub(crate) struct AnyPlan<'a> {
@@ -59,6 +174,7 @@ pub(crate) struct AnyPlan<'a> {
 }
 
 pub(crate) struct AnyVariant<'a> {
+    pub id: TypeId,
     pub qualified: &'a str,
     /// The variant is named like the struct it boxes.
     pub name: String,
@@ -73,6 +189,608 @@ pub(crate) struct EnumPlan<'a> {
     pub members: Vec<(&'a EnumMember, String)>,
 }
 
+/// The stub of one operation.
+pub(crate) struct OpPlan<'a> {
+    pub op: &'a Operation,
+    /// The struct.
+    pub name: String,
+    /// The enum of its URL forms.
+    pub path_enum: String,
+    /// Its variants, one per URL form.
+    pub variants: Vec<String>,
+    /// Per variant, the fields of its parameters.
+    pub fields: Vec<Vec<String>>,
+    /// What `new` takes as the body, if anything.
+    pub body: Option<BodyPlan>,
+    /// What `parse` returns.
+    pub output: OutputPlan,
+    /// Per example of the operation, whether it is replayed and checked.
+    pub examples: Vec<ExamplePlan>,
+}
+
+pub(crate) enum BodyPlan {
+    /// A type (or a `Vec` of it); parameter types are planned structs too.
+    Typed {
+        target: Target,
+        collection: bool,
+    },
+    Json,
+    Bytes {
+        content_type: String,
+    },
+}
+
+pub(crate) enum OutputPlan {
+    Nothing,
+    Typed { target: Target, collection: bool },
+    Json { collection: bool },
+    Bytes,
+    Accepted,
+}
+
+/// Why an example is left out; `None` where it is replayed (request) or checked (response).
+pub(crate) struct ExamplePlan {
+    pub request: Option<String>,
+    /// `None` too where the example shows no JSON response to check.
+    pub response: Option<String>,
+}
+
+/// The Rust names of a version's types, and of the `Any…` enums of types with derived types.
+struct TypeNames {
+    names: BTreeMap<TypeId, String>,
+    any_names: BTreeMap<TypeId, String>,
+    /// Direct derived types.
+    children: BTreeMap<TypeId, Vec<TypeId>>,
+}
+
+static EMPTY_SPACE: TypeSpace = TypeSpace::EMPTY;
+static EMPTY_OPS: VersionOps = VersionOps::EMPTY;
+
+/// A parameter type of an action, before it is planned.
+struct ParameterType<'a> {
+    id: TypeId,
+    qualified: String,
+    op: &'a Operation,
+    properties: &'a [Property],
+}
+
+/// Plans every version of a doc set: the types of `types` and the operations of `ops`.
+pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
+    let versions: BTreeSet<&'a str> = types
+        .versions
+        .keys()
+        .chain(ops.versions.keys())
+        .map(String::as_str)
+        .collect();
+    let items: Vec<(&str, String)> = versions
+        .iter()
+        .map(|v| (*v, naming::module_name(v)))
+        .collect();
+    let modules = Scope::with_reserved(&["client"]).assign(&items, Case::Snake);
+    let mut diagnostics = Vec::new();
+    let versions = versions
+        .into_iter()
+        .zip(modules)
+        .map(|(version, module)| {
+            let space = types.versions.get(version).unwrap_or(&EMPTY_SPACE);
+            let vops = ops.versions.get(version).unwrap_or(&EMPTY_OPS);
+            let plan = VersionPlan::new(version, module, space, vops);
+            diagnostics.extend(plan.example_diagnostics());
+            plan
+        })
+        .collect();
+    Plan {
+        versions,
+        diagnostics,
+    }
+}
+
+impl<'a> Plan<'a> {
+    /// The path, from the root of the emitted module tree, of the type a `qualified` value of
+    /// `version` deserializes into: `v1_0::User`, or `v1_0::AnyDirectoryObject` for a type with
+    /// derived types. `None` if the version does not define the type. Prefix it with the module
+    /// (or crate) the tree is mounted at.
+    pub fn rust_path(&self, version: &str, qualified: &str) -> Option<String> {
+        let v = self.versions.iter().find(|v| v.version == version)?;
+        let id = v.space.lookup(qualified)?;
+        let name = v.names.any_names.get(&id).unwrap_or(&v.names.names[&id]);
+        Some(format!("{}::{name}", v.module))
+    }
+}
+
+impl<'a> VersionPlan<'a> {
+    fn new(
+        version: &'a str,
+        module: String,
+        space: &'a TypeSpace,
+        vops: &'a VersionOps,
+    ) -> VersionPlan<'a> {
+        let stub_names: Vec<String> = vops
+            .operations
+            .iter()
+            .map(|op| stub_base_name(op, space))
+            .collect();
+        let parameter_types = parameter_types(space, &vops.operations, &stub_names);
+        let names = type_names(space, &parameter_types);
+        let mut structs = struct_plans(space, &names, &parameter_types);
+        box_recursion(&mut structs);
+        any_plans(space, &names, &mut structs);
+        let (types, position) = in_name_order(space, &names, structs, &parameter_types);
+        let mut plan = VersionPlan {
+            version,
+            module,
+            space,
+            types,
+            position,
+            names,
+            ops: Vec::new(),
+            orphan_examples: &vops.orphan_examples,
+        };
+        plan.loosen_contradicted_parameters(&parameter_types);
+        plan.ops = plan.op_plans(&vops.operations, &stub_names, &parameter_types);
+        plan
+    }
+
+    fn struct_plan(&self, id: TypeId) -> Option<&StructPlan<'a>> {
+        match self.types.get(*self.position.get(&id)?)? {
+            TypePlan::Struct(s) => Some(s),
+            TypePlan::Enum(_) => None,
+        }
+    }
+
+    /// What a reference to the qualified name `name` becomes.
+    fn target_of_named(&self, name: &str) -> Target {
+        target_of(self.space, &self.names, &TypeRef::Named(name.to_string()))
+    }
+
+    /// An action's parameters, if the docs contradict a row's type in an example, take any JSON
+    /// there: the docs' example is what the service was seen to accept.
+    fn loosen_contradicted_parameters(&mut self, parameter_types: &[ParameterType<'a>]) {
+        for p in parameter_types {
+            let bodies: Vec<&Value> =
+                p.op.examples
+                    .iter()
+                    .filter_map(|e| e.body.as_ref())
+                    .collect();
+            let Some(s) = self.struct_plan(p.id) else {
+                continue;
+            };
+            let contradicted: Vec<usize> = s
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| {
+                    bodies.iter().any(|b| {
+                        b.get(f.prop.name.as_str())
+                            .is_some_and(|v| self.fits(&f.target, f.collection, v).is_err())
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let at = self.position[&p.id];
+            if let TypePlan::Struct(s) = &mut self.types[at] {
+                for i in contradicted {
+                    s.fields[i].target = Target::Json;
+                    s.fields[i].collection = false;
+                }
+            }
+        }
+    }
+
+    fn op_plans(
+        &self,
+        ops: &'a [Operation],
+        stub_names: &[String],
+        parameter_types: &[ParameterType<'a>],
+    ) -> Vec<OpPlan<'a>> {
+        let mut scope = Scope::with_reserved(&["Client", "Operation"]);
+        let items: Vec<(&str, String)> = ops
+            .iter()
+            .zip(stub_names)
+            .map(|(o, n)| (o.id.as_str(), naming::pascal(n)))
+            .collect();
+        let structs = scope.assign(&items, Case::Pascal);
+        let path_items: Vec<(&str, String)> = ops
+            .iter()
+            .zip(&structs)
+            .map(|(o, s)| (o.id.as_str(), format!("{s}Path")))
+            .collect();
+        let paths = scope.assign(&path_items, Case::Pascal);
+        ops.iter()
+            .zip(structs)
+            .zip(paths)
+            .map(|((op, name), path_enum)| {
+                let variant_names = naming::variant_names(&op.paths);
+                let items: Vec<(&str, String)> = variant_names
+                    .iter()
+                    .map(|v| (v.as_str(), naming::pascal(v)))
+                    .collect();
+                let variants = Scope::default().assign(&items, Case::Pascal);
+                let fields = op
+                    .paths
+                    .iter()
+                    .map(|t| {
+                        let names = naming::param_names(&t.params);
+                        let items: Vec<(&str, String)> = names
+                            .iter()
+                            .map(|n| (n.as_str(), naming::snake(n)))
+                            .collect();
+                        Scope::default().assign(&items, Case::Snake)
+                    })
+                    .collect();
+                let parameters = parameter_types
+                    .iter()
+                    .find(|p| std::ptr::eq(p.op, op))
+                    .map(|p| p.id);
+                let body = self.body_plan(op, parameters);
+                let output = self.output_plan(op);
+                let examples = op
+                    .examples
+                    .iter()
+                    .map(|e| ExamplePlan {
+                        request: e
+                            .unreplayable
+                            .clone()
+                            .or_else(|| self.request_problem(op, e, &body)),
+                        response: self.response_problem(op, e),
+                    })
+                    .collect();
+                OpPlan {
+                    op,
+                    name,
+                    path_enum,
+                    variants,
+                    fields,
+                    body,
+                    output,
+                    examples,
+                }
+            })
+            .collect()
+    }
+
+    fn body_plan(&self, op: &Operation, parameters: Option<TypeId>) -> Option<BodyPlan> {
+        Some(match &op.request_body {
+            RequestBody::None => return None,
+            RequestBody::Type { name, collection } => BodyPlan::Typed {
+                target: unboxed(self.target_of_named(name)),
+                collection: *collection,
+            },
+            RequestBody::Parameters { .. } => {
+                let id = parameters?;
+                BodyPlan::Typed {
+                    target: Target::Struct {
+                        id,
+                        name: self.names.names[&id].clone(),
+                        boxed: false,
+                    },
+                    collection: false,
+                }
+            }
+            RequestBody::Json => BodyPlan::Json,
+            RequestBody::Binary { content_type } => BodyPlan::Bytes {
+                content_type: content_type.clone(),
+            },
+        })
+    }
+
+    fn output_plan(&self, op: &Operation) -> OutputPlan {
+        match op.output() {
+            ResponseBody::None => OutputPlan::Nothing,
+            ResponseBody::Type { name, collection } => OutputPlan::Typed {
+                target: unboxed(self.target_of_named(name)),
+                collection: *collection,
+            },
+            ResponseBody::Json { collection } => OutputPlan::Json {
+                collection: *collection,
+            },
+            ResponseBody::Binary => OutputPlan::Bytes,
+            ResponseBody::Accepted => OutputPlan::Accepted,
+        }
+    }
+
+    fn request_problem(
+        &self,
+        op: &Operation,
+        e: &Example,
+        body: &Option<BodyPlan>,
+    ) -> Option<String> {
+        match body {
+            None if e.body.is_some() => {
+                Some("the example sends a JSON body, but the operation takes none".to_string())
+            }
+            None => e.body_text.is_some().then(|| {
+                "the example has a body that is not JSON, and the operation takes none".to_string()
+            }),
+            Some(BodyPlan::Bytes { .. }) => None,
+            Some(BodyPlan::Json) => e
+                .body
+                .is_none()
+                .then(|| "the example has no JSON body".to_string()),
+            Some(BodyPlan::Typed { target, collection }) => {
+                let Some(value) = &e.body else {
+                    return Some("the example has no JSON body".into());
+                };
+                let what = match &op.request_body {
+                    RequestBody::Type { name, .. } => format!("`{name}`"),
+                    _ => "the parameters".to_string(),
+                };
+                if value.is_null() && matches!(op.request_body, RequestBody::Type { .. }) {
+                    return Some("the example body is `null`".into());
+                }
+                self.fits(target, *collection, value)
+                    .err()
+                    .map(|why| format!("its body does not fit {what}: the body{why}"))
+            }
+        }
+    }
+
+    /// Why the documented response of `e` is not checked against the stub's output.
+    fn response_problem(&self, op: &Operation, e: &Example) -> Option<String> {
+        let r = e.response.as_ref()?;
+        let Some(value) = r.body.as_ref() else {
+            return (r.body_kind == BodyKind::Json)
+                .then(|| "its JSON body could not be read".into());
+        };
+        let spec = op
+            .responses
+            .iter()
+            .find(|s| Some(s.status) == r.status)
+            .or_else(|| r.status.is_none().then(|| op.responses.first()).flatten());
+        let (target, collection) = match spec.map(|s| &s.body) {
+            None => {
+                return Some(format!(
+                    "the status {} is not a success the page documents",
+                    r.status.map_or("(none)".to_string(), |s| s.to_string())
+                ));
+            }
+            Some(ResponseBody::Type { name, collection }) => {
+                (self.target_of_named(name), *collection)
+            }
+            Some(ResponseBody::Json { collection }) => (Target::Json, *collection),
+            Some(ResponseBody::None | ResponseBody::Accepted | ResponseBody::Binary) => {
+                return None;
+            }
+        };
+        if collection {
+            let Some(map) = value.as_object() else {
+                return Some("a collection response must be a JSON object with `value`".into());
+            };
+            return match map.get("value") {
+                None | Some(Value::Null) => None,
+                Some(items) => self
+                    .fits(&target, true, items)
+                    .err()
+                    .map(|e| format!("value{e}")),
+            };
+        }
+        if value.is_null() {
+            return Some("the body is `null`".into());
+        }
+        self.fits(&target, false, value)
+            .err()
+            .map(|e| format!("the body{e}"))
+    }
+
+    /// The GD0902 warnings of the examples left out, operation by operation.
+    fn example_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for o in &self.ops {
+            let file = std::path::Path::new(&o.op.page);
+            for (e, p) in o.op.examples.iter().zip(&o.examples) {
+                if let Some(why) = &p.request {
+                    out.push(example_diagnostic(
+                        file,
+                        e.line,
+                        format!("the request example is not replayed: {why}"),
+                    ));
+                }
+                if let (Some(why), Some(r)) = (&p.response, &e.response) {
+                    out.push(example_diagnostic(
+                        file,
+                        r.line,
+                        format!("the response example is not checked: {why}"),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The qualified name a target stands for (for messages).
+    fn qualified_of(&self, target: &Target) -> String {
+        match target {
+            Target::Primitive(edm) => format!("Edm.{}", edm.name()),
+            Target::Json => crate::model::ANY_JSON.to_string(),
+            Target::Undefined(name) => name.clone(),
+            Target::Enum { id, .. } | Target::Struct { id, .. } | Target::Any { id, .. } => {
+                match self.struct_plan(*id) {
+                    Some(s) => s.info.qualified.clone(),
+                    None => self.space.get(*id).name.clone(),
+                }
+            }
+        }
+    }
+
+    /// Whether `value` deserializes into the emitted type for `target` (a `Vec` when
+    /// `collection`, an `Option` otherwise). The error names the JSON path and what was
+    /// expected.
+    pub(crate) fn fits(
+        &self,
+        target: &Target,
+        collection: bool,
+        value: &Value,
+    ) -> Result<(), String> {
+        self.fits_at(target, collection, value, 0)
+    }
+
+    fn fits_at(
+        &self,
+        target: &Target,
+        collection: bool,
+        value: &Value,
+        depth: usize,
+    ) -> Result<(), String> {
+        if depth > 200 || value.is_null() {
+            return Ok(());
+        }
+        if collection {
+            let Value::Array(items) = value else {
+                return Err(format!(": expected an array, found {}", kind(value)));
+            };
+            for (i, item) in items.iter().enumerate() {
+                // `Vec<T>` has no room for a null item, unless T is JSON.
+                if item.is_null() && !matches!(target, Target::Json | Target::Undefined(_)) {
+                    return Err(format!("[{i}]: null in an array"));
+                }
+                self.fits_at(target, false, item, depth + 1)
+                    .map_err(|e| format!("[{i}]{e}"))?;
+            }
+            return Ok(());
+        }
+        let id = match target {
+            Target::Json | Target::Undefined(_) => return Ok(()),
+            Target::Primitive(edm) => {
+                return if Scalar::of(*edm).accepts(value) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        ": expected Edm.{}, found {}",
+                        edm.name(),
+                        kind(value)
+                    ))
+                };
+            }
+            Target::Enum { .. } => {
+                return match value {
+                    Value::String(_) => Ok(()),
+                    other => Err(format!(
+                        ": expected a `{}` member (a string), found {}",
+                        self.qualified_of(target),
+                        kind(other)
+                    )),
+                };
+            }
+            Target::Struct { id, .. } | Target::Any { id, .. } => *id,
+        };
+        let Value::Object(map) = value else {
+            return Err(format!(
+                ": expected an object (`{}`), found {}",
+                self.qualified_of(target),
+                kind(value)
+            ));
+        };
+        let Some(declared) = self.struct_plan(id) else {
+            return Ok(());
+        };
+        let chosen = declared
+            .any
+            .as_ref()
+            .and_then(|any| any.variant_for(map))
+            .and_then(|v| self.struct_plan(v))
+            .unwrap_or(declared);
+        for (key, v) in map {
+            if let Some(f) = chosen.fields.iter().find(|f| f.prop.name == *key) {
+                self.fits_at(&f.target, f.collection, v, depth + 1)
+                    .map_err(|e| format!(".{key}{e}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl AnyPlan<'_> {
+    /// The derived type an object's `@odata.type` picks, as the emitted enum does: the
+    /// variant whose values hold the lowercased type without `#`; `None` for the base.
+    fn variant_for(&self, map: &serde_json::Map<String, Value>) -> Option<TypeId> {
+        let said = map.get("@odata.type")?.as_str()?;
+        let said = said.strip_prefix('#').unwrap_or(said).to_ascii_lowercase();
+        self.variants
+            .iter()
+            .skip(1)
+            .find(|v| v.odata_types.contains(&said))
+            .map(|v| v.id)
+    }
+}
+
+/// A struct as a body or output is never boxed.
+fn unboxed(target: Target) -> Target {
+    match target {
+        Target::Struct { id, name, .. } => Target::Struct {
+            id,
+            name,
+            boxed: false,
+        },
+        other => other,
+    }
+}
+
+fn example_diagnostic(file: &std::path::Path, line: usize, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        code: Code::ExampleNotReplayable,
+        file: file.to_path_buf(),
+        line,
+        column: 1,
+        message,
+    }
+}
+
+fn kind(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) if s.chars().count() > 40 => "a string".into(),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The stub's name before collisions, with the casing of the page's words and of the
+/// version's types (`externalmeetingregistration` → `ExternalMeetingRegistration`).
+fn stub_base_name(op: &Operation, space: &TypeSpace) -> String {
+    let mut words = op.casing_words.clone();
+    for part in naming::stem_words(&op.stem).split(' ') {
+        let singular = part.strip_suffix('s').unwrap_or(part);
+        for candidate in [part, singular] {
+            if let Some(id) = space.lookup(&crate::ops::qualify(candidate)) {
+                let name = &space.get(id).name;
+                words.push(name.rsplit('.').next().unwrap_or_default().to_string());
+            }
+        }
+    }
+    words.retain(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
+    naming::stub_name(
+        &op.stem,
+        &words,
+        op.several_methods.then(|| op.method.as_str()),
+    )
+}
+
+/// The parameter types of a version's actions, with ids after the space's.
+fn parameter_types<'a>(
+    space: &TypeSpace,
+    ops: &'a [Operation],
+    stub_names: &[String],
+) -> Vec<ParameterType<'a>> {
+    ops.iter()
+        .zip(stub_names)
+        .filter_map(|(op, name)| match &op.request_body {
+            RequestBody::Parameters { properties } => Some((op, name, properties)),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(k, (op, name, properties))| ParameterType {
+            id: TypeId(space.len() + k),
+            qualified: format!("graphdoc.parameters.{name}Parameters"),
+            op,
+            properties,
+        })
+        .collect()
+}
+
 fn is_struct(def: &TypeDef) -> bool {
     def.kind != TypeKind::Enum
 }
@@ -83,44 +801,36 @@ fn struct_id(space: &TypeSpace, qualified: &str) -> Option<TypeId> {
         .filter(|&id| is_struct(space.get(id)))
 }
 
-/// The Rust names of a version's types, and of the `Any…` enums of types with derived types.
-pub(crate) struct TypeNames {
-    pub names: BTreeMap<TypeId, String>,
-    pub any_names: BTreeMap<TypeId, String>,
-    /// Direct derived types, by qualified name.
-    children: BTreeMap<TypeId, Vec<TypeId>>,
-}
-
-pub(crate) fn type_names(space: &TypeSpace) -> TypeNames {
+fn type_names(space: &TypeSpace, parameter_types: &[ParameterType]) -> TypeNames {
     let all: Vec<(TypeId, &TypeDef)> = space.iter().collect();
-    // Every type first, then the `Any…` enums, which yield on a collision.
-    // Parameter types graphdoc makes for actions come after the documented types, so they
-    // never take a documented type's name.
+    // Every type first, then the `Any…` enums, which yield on a collision. Parameter types
+    // come after the documented types, so they never take a documented type's name.
     let mut scope = Scope::default();
     let mut names: BTreeMap<TypeId, String> = BTreeMap::new();
-    for synthetic in [false, true] {
-        let batch: Vec<&(TypeId, &TypeDef)> = all
+    let items: Vec<(&str, String)> = all
+        .iter()
+        .map(|(_, t)| (t.name.as_str(), naming::type_name(&t.name)))
+        .collect();
+    names.extend(
+        all.iter()
+            .map(|(id, _)| *id)
+            .zip(scope.assign(&items, Case::Pascal)),
+    );
+    let mut synthetic: Vec<&ParameterType> = parameter_types.iter().collect();
+    synthetic.sort_by_key(|p| p.qualified.to_ascii_lowercase());
+    let items: Vec<(&str, String)> = synthetic
+        .iter()
+        .map(|p| {
+            let last = p.qualified.rsplit('.').next().unwrap_or_default();
+            (p.qualified.as_str(), naming::pascal(last))
+        })
+        .collect();
+    names.extend(
+        synthetic
             .iter()
-            .filter(|(_, t)| t.parameters_of.is_some() == synthetic)
-            .collect();
-        let items: Vec<(&str, String)> = batch
-            .iter()
-            .map(|(_, t)| {
-                let candidate = if synthetic {
-                    naming::pascal(t.name.rsplit('.').next().unwrap_or_default())
-                } else {
-                    naming::type_name(&t.name)
-                };
-                (t.name.as_str(), candidate)
-            })
-            .collect();
-        names.extend(
-            batch
-                .iter()
-                .map(|(id, _)| *id)
-                .zip(scope.assign(&items, Case::Pascal)),
-        );
-    }
+            .map(|p| p.id)
+            .zip(scope.assign(&items, Case::Pascal)),
+    );
 
     let mut children: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
     for &(id, def) in &all {
@@ -152,26 +862,186 @@ pub(crate) fn type_names(space: &TypeSpace) -> TypeNames {
     }
 }
 
-pub(crate) fn plan(space: &TypeSpace) -> VersionPlan<'_> {
-    let all: Vec<(TypeId, &TypeDef)> = space.iter().collect();
-    let rank: BTreeMap<TypeId, usize> = all
+/// The resolved element type of a property.
+fn target_of(space: &TypeSpace, names: &TypeNames, ty: &TypeRef) -> Target {
+    match ty {
+        TypeRef::Primitive(edm) => Target::Primitive(*edm),
+        TypeRef::Json => Target::Json,
+        TypeRef::Named(qualified) => match space.lookup(qualified) {
+            None => Target::Undefined(qualified.clone()),
+            Some(id) if !is_struct(space.get(id)) => Target::Enum {
+                id,
+                name: names.names[&id].clone(),
+            },
+            Some(id) => match names.any_names.get(&id) {
+                Some(any) => Target::Any {
+                    id,
+                    name: any.clone(),
+                },
+                None => Target::Struct {
+                    id,
+                    name: names.names[&id].clone(),
+                    boxed: false,
+                },
+            },
+        },
+    }
+}
+
+/// Flattened properties: the base chain from the root down, a redeclared name keeping its
+/// first place and its most derived declaration.
+fn flattened(space: &TypeSpace, id: TypeId) -> (Vec<&str>, Vec<(&Property, &str)>) {
+    let chain: Vec<TypeId> = space
+        .base_chain(id)
+        .into_iter()
+        .take_while(|&t| is_struct(space.get(t)))
+        .collect();
+    let bases = chain[1..]
+        .iter()
+        .map(|&b| space.get(b).name.as_str())
+        .collect();
+    let mut props: Vec<(&Property, &str)> = Vec::new();
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
+    for &ancestor in chain.iter().rev() {
+        let def = space.get(ancestor);
+        for prop in &def.properties {
+            match position.get(prop.name.as_str()) {
+                Some(&i) => props[i] = (prop, def.name.as_str()),
+                None => {
+                    position.insert(&prop.name, props.len());
+                    props.push((prop, &def.name));
+                }
+            }
+        }
+    }
+    (bases, props)
+}
+
+/// The fields of a struct, named in the struct's scope.
+fn field_plans<'a>(
+    space: &TypeSpace,
+    names: &TypeNames,
+    owner: &str,
+    props: Vec<(&'a Property, &'a str)>,
+) -> Vec<FieldPlan<'a>> {
+    let items: Vec<(&str, String)> = props
+        .iter()
+        .map(|(p, _)| (p.name.as_str(), naming::snake(&p.name)))
+        .collect();
+    let idents = Scope::with_reserved(&[naming::ADDITIONAL_PROPERTIES]).assign(&items, Case::Snake);
+    props
+        .into_iter()
+        .zip(idents)
+        .map(|((prop, declared_in), ident)| FieldPlan {
+            prop,
+            inherited_from: (!declared_in.eq_ignore_ascii_case(owner)).then_some(declared_in),
+            ident,
+            target: target_of(space, names, &prop.ty),
+            collection: prop.collection,
+        })
+        .collect()
+}
+
+/// Every struct: the documented entity and complex types, and the parameter types.
+fn struct_plans<'a>(
+    space: &'a TypeSpace,
+    names: &TypeNames,
+    parameter_types: &[ParameterType<'a>],
+) -> BTreeMap<TypeId, StructPlan<'a>> {
+    let mut structs = BTreeMap::new();
+    for (id, def) in space.iter().filter(|(_, d)| is_struct(d)) {
+        let (bases, props) = flattened(space, id);
+        structs.insert(
+            id,
+            StructPlan {
+                id,
+                info: TypeInfo {
+                    qualified: def.name.clone(),
+                    kind: def.kind,
+                    open: def.open,
+                    description: def.description.as_deref(),
+                    parameters_of: None,
+                },
+                name: names.names[&id].clone(),
+                bases,
+                fields: field_plans(space, names, &def.name, props),
+                any: None,
+            },
+        );
+    }
+    for p in parameter_types {
+        let props = p.properties.iter().map(|prop| (prop, "")).collect();
+        let fields = field_plans(space, names, "", props);
+        structs.insert(
+            p.id,
+            StructPlan {
+                id: p.id,
+                info: TypeInfo {
+                    qualified: p.qualified.clone(),
+                    kind: TypeKind::Complex,
+                    open: false,
+                    description: Some(
+                        "The parameters of an action, from the request body table of its page and its examples.",
+                    ),
+                    parameters_of: Some(p.op.id.as_str()),
+                },
+                name: names.names[&p.id].clone(),
+                bases: Vec::new(),
+                fields,
+                any: None,
+            },
+        );
+    }
+    structs
+}
+
+/// Recursion: a by-value field whose struct can reach back to the containing struct is boxed.
+/// Such a field joins two structs of one strongly connected component.
+fn box_recursion(structs: &mut BTreeMap<TypeId, StructPlan>) {
+    let edges: BTreeMap<TypeId, Vec<TypeId>> = structs
+        .iter()
+        .map(|(id, s)| {
+            let targets = s
+                .fields
+                .iter()
+                .filter(|f| !f.collection)
+                .filter_map(|f| match &f.target {
+                    Target::Struct { id, .. } => Some(*id),
+                    _ => None,
+                })
+                .filter(|to| structs.contains_key(to))
+                .collect();
+            (*id, targets)
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    for (id, s) in structs.iter_mut() {
+        for f in s.fields.iter_mut().filter(|f| !f.collection) {
+            if let Target::Struct { id: to, boxed, .. } = &mut f.target {
+                *boxed = component.get(to) == component.get(id);
+            }
+        }
+    }
+}
+
+/// The `Any…` enum of each type with derived types: the type itself first, then every
+/// descendant by name, each with the `@odata.type` values that pick it.
+fn any_plans<'a>(
+    space: &'a TypeSpace,
+    names: &TypeNames,
+    structs: &mut BTreeMap<TypeId, StructPlan<'a>>,
+) {
+    let rank: BTreeMap<TypeId, usize> = space
         .iter()
         .enumerate()
-        .map(|(i, (id, _))| (*id, i))
+        .map(|(i, (id, _))| (id, i))
         .collect();
-    let struct_id = |qualified: &str| struct_id(space, qualified);
-
-    let TypeNames {
-        names,
-        any_names,
-        children,
-    } = type_names(space);
     let descendants = |root: TypeId| -> Vec<TypeId> {
         let mut seen = BTreeSet::from([root]);
         let mut stack = vec![root];
         let mut out = Vec::new();
         while let Some(id) = stack.pop() {
-            for &child in children.get(&id).into_iter().flatten() {
+            for &child in names.children.get(&id).into_iter().flatten() {
                 if seen.insert(child) {
                     out.push(child);
                     stack.push(child);
@@ -181,125 +1051,9 @@ pub(crate) fn plan(space: &TypeSpace) -> VersionPlan<'_> {
         out.sort_by_key(|id| rank[id]);
         out
     };
-    let polymorphic: Vec<(TypeId, Vec<TypeId>)> =
-        any_names.keys().map(|&id| (id, descendants(id))).collect();
-
-    // Resolved element type of a property.
-    let target_of = |ty: &TypeRef| -> Target {
-        match ty {
-            TypeRef::Primitive(edm) => Target::Primitive(*edm),
-            TypeRef::Json => Target::Json,
-            TypeRef::Named(qualified) => match space.lookup(qualified) {
-                None => Target::Undefined(qualified.clone()),
-                Some(id) if !is_struct(space.get(id)) => Target::Enum(names[&id].clone()),
-                Some(id) => match any_names.get(&id) {
-                    Some(any) => Target::Any(any.clone()),
-                    None => Target::Struct {
-                        id,
-                        name: names[&id].clone(),
-                        boxed: false,
-                    },
-                },
-            },
-        }
-    };
-
-    // Flattened properties: the base chain from the root down, a redeclared name keeping its
-    // first place and its most derived declaration.
-    let flattened = |id: TypeId| -> (Vec<&str>, Vec<(&Property, &str)>) {
-        let mut chain = vec![id];
-        let mut seen = BTreeSet::from([id]);
-        let mut current = id;
-        while let Some(base) = space.get(current).base.as_deref().and_then(struct_id) {
-            if !seen.insert(base) {
-                break;
-            }
-            chain.push(base);
-            current = base;
-        }
-        let bases = chain[1..]
-            .iter()
-            .map(|&b| space.get(b).name.as_str())
-            .collect();
-        let mut props: Vec<(&Property, &str)> = Vec::new();
-        let mut position: BTreeMap<&str, usize> = BTreeMap::new();
-        for &ancestor in chain.iter().rev() {
-            let def = space.get(ancestor);
-            for prop in &def.properties {
-                match position.get(prop.name.as_str()) {
-                    Some(&i) => props[i] = (prop, def.name.as_str()),
-                    None => {
-                        position.insert(&prop.name, props.len());
-                        props.push((prop, &def.name));
-                    }
-                }
-            }
-        }
-        (bases, props)
-    };
-
-    let mut structs: BTreeMap<TypeId, StructPlan> = BTreeMap::new();
-    for &(id, def) in all.iter().filter(|(_, d)| is_struct(d)) {
-        let (bases, props) = flattened(id);
-        let items: Vec<(&str, String)> = props
-            .iter()
-            .map(|(p, _)| (p.name.as_str(), naming::snake(&p.name)))
-            .collect();
-        let idents =
-            Scope::with_reserved(&[naming::ADDITIONAL_PROPERTIES]).assign(&items, Case::Snake);
-        let fields = props
-            .into_iter()
-            .zip(idents)
-            .map(|((prop, declared_in), ident)| FieldPlan {
-                prop,
-                declared_in,
-                ident,
-                target: target_of(&prop.ty),
-            })
-            .collect();
-        structs.insert(
-            id,
-            StructPlan {
-                def,
-                name: names[&id].clone(),
-                bases,
-                fields,
-                any: None,
-            },
-        );
-    }
-
-    // Recursion: a by-value field whose struct can reach back to the containing struct is boxed.
-    // Such a field joins two structs of one strongly connected component.
-    let edges: BTreeMap<TypeId, Vec<TypeId>> = structs
-        .iter()
-        .map(|(id, s)| {
-            let targets = s
-                .fields
-                .iter()
-                .filter(|f| !f.prop.collection)
-                .filter_map(|f| match &f.target {
-                    Target::Struct { id, .. } => Some(*id),
-                    _ => None,
-                })
-                .collect();
-            (*id, targets)
-        })
-        .collect();
-    let component = strongly_connected_components(&edges);
-    for (id, s) in structs.iter_mut() {
-        for f in s.fields.iter_mut().filter(|f| !f.prop.collection) {
-            if let Target::Struct { id: to, boxed, .. } = &mut f.target {
-                *boxed = component[to] == component[id];
-            }
-        }
-    }
-
-    for (id, derived) in &polymorphic {
+    for (&id, any_name) in &names.any_names {
+        let members: Vec<TypeId> = std::iter::once(id).chain(descendants(id)).collect();
         let mut claimed = BTreeSet::new();
-        let members: Vec<TypeId> = std::iter::once(*id)
-            .chain(derived.iter().copied())
-            .collect();
         let mut odata_types: Vec<Vec<String>> = vec![Vec::new(); members.len()];
         // Qualified names claim their value before any short alias does.
         for (i, m) in members.iter().enumerate() {
@@ -320,28 +1074,50 @@ pub(crate) fn plan(space: &TypeSpace) -> VersionPlan<'_> {
             .iter()
             .zip(odata_types)
             .map(|(m, odata_types)| AnyVariant {
+                id: *m,
                 qualified: space.get(*m).name.as_str(),
-                name: names[m].clone(),
+                name: names.names[m].clone(),
                 odata_types,
             })
             .collect();
-        structs
-            .get_mut(id)
-            .expect("a polymorphic type is a struct")
-            .any = Some(AnyPlan {
-            name: any_names[id].clone(),
-            variants,
+        if let Some(s) = structs.get_mut(&id) {
+            s.any = Some(AnyPlan {
+                name: any_name.clone(),
+                variants,
+            });
+        }
+    }
+}
+
+/// Every type's plan in the order of the qualified names (documented and parameter types
+/// together, lowercased), and where each one is.
+fn in_name_order<'a>(
+    space: &'a TypeSpace,
+    names: &TypeNames,
+    mut structs: BTreeMap<TypeId, StructPlan<'a>>,
+    parameter_types: &[ParameterType<'a>],
+) -> (Vec<TypePlan<'a>>, HashMap<TypeId, usize>) {
+    let mut order: Vec<(String, TypeId)> = space
+        .iter()
+        .map(|(id, def)| (def.name.to_ascii_lowercase(), id))
+        .chain(
+            parameter_types
+                .iter()
+                .map(|p| (p.qualified.to_ascii_lowercase(), p.id)),
+        )
+        .collect();
+    // Stable: documented types keep `iter`'s order among equal keys.
+    order.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut types = Vec::with_capacity(order.len());
+    let mut position = HashMap::with_capacity(order.len());
+    for (_, id) in order {
+        position.insert(id, types.len());
+        types.push(match structs.remove(&id) {
+            Some(s) => TypePlan::Struct(s),
+            None => TypePlan::Enum(enum_plan(space.get(id), names.names[&id].clone())),
         });
     }
-
-    let types = all
-        .iter()
-        .map(|&(id, def)| match structs.remove(&id) {
-            Some(s) => TypePlan::Struct(s),
-            None => TypePlan::Enum(enum_plan(def, names[&id].clone())),
-        })
-        .collect();
-    VersionPlan { types }
+    (types, position)
 }
 
 fn enum_plan(def: &TypeDef, name: String) -> EnumPlan<'_> {

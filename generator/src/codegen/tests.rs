@@ -1,5 +1,11 @@
-use super::*;
-use crate::model::{EnumMember, Property, TypeRef};
+use super::{CLIENT_RS, Emitted, HEADER, allow_variant_names, camel_words, plan};
+use crate::model::{ApiModel, Edm, EnumMember, Property, TypeKind, TypeRef, TypeSpace};
+use crate::ops::Operations;
+
+/// The code of a model's types (no operations).
+fn emit(model: &ApiModel) -> Emitted {
+    super::emit(&plan(model, &Operations::default()))
+}
 
 fn property(name: &str, ty: TypeRef, collection: bool) -> Property {
     Property {
@@ -114,7 +120,8 @@ fn version_modules_are_named_and_unique() {
     ] {
         assert!(root.contains(&format!("pub mod {m};")), "{root}");
     }
-    assert_eq!(rust_path(&model, "v1_0", "x"), None);
+    let ops = Operations::default();
+    assert_eq!(plan(&model, &ops).rust_path("v1_0", "x"), None);
 }
 
 #[test]

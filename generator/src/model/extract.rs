@@ -25,24 +25,16 @@ pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
 #[derive(Default)]
 pub struct ModelBuilder {
     drafts: BTreeMap<String, Drafts>,
-    ops: crate::ops::OpsBuilder,
 }
 
 impl ModelBuilder {
-    /// Reads what a page says about types and operations.
+    /// Reads what a page says about types.
     pub fn add(&mut self, page: &Page) {
         let version = version_of(page);
-        self.ops.add(page, &version);
-        read_page(page, self.drafts.entry(version).or_default());
+        read_types_of_page(page, self.drafts.entry(version).or_default());
     }
 
-    /// Per version: (pages with an "HTTP request" section, of those the pages that gave an
-    /// operation).
-    pub fn operation_coverage(&self) -> &BTreeMap<String, (usize, usize)> {
-        &self.ops.pages_with_request_section
-    }
-
-    /// Merges what the pages said into the model, then resolves the operations against it.
+    /// Merges what the pages said into the model.
     pub fn finish(self) -> (ApiModel, Vec<Diagnostic>) {
         let mut model = ApiModel::default();
         let mut diags = Vec::new();
@@ -50,10 +42,6 @@ impl ModelBuilder {
             let space = finish(d, &mut diags);
             model.versions.insert(version, space);
         }
-        let ops = self.ops.finish(&mut model.versions);
-        model.operations = ops.operations;
-        model.orphan_examples = ops.orphan_examples;
-        diags.extend(ops.diagnostics);
         (model, diags)
     }
 }
@@ -126,7 +114,7 @@ struct Observed {
     sources: BTreeSet<String>,
 }
 
-fn read_page(page: &Page, d: &mut Drafts) {
+fn read_types_of_page(page: &Page, d: &mut Drafts) {
     let source = page.path.display().to_string();
     let namespace = namespace_of(page);
     let resources: Vec<usize> = page

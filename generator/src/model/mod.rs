@@ -13,14 +13,10 @@ pub use extract::{ModelBuilder, build, version_of};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// All API versions of a doc set (`v1.0`, `beta`).
+/// The types of all API versions of a doc set (`v1.0`, `beta`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ApiModel {
     pub versions: BTreeMap<String, TypeSpace>,
-    /// The operations of each version, in page order.
-    pub operations: BTreeMap<String, Vec<crate::ops::Operation>>,
-    /// Per version, documented request examples that no operation takes (`page:line: reason`).
-    pub orphan_examples: BTreeMap<String, Vec<String>>,
 }
 
 /// The index of a type in its [`TypeSpace`].
@@ -62,8 +58,8 @@ pub struct TypeDef {
     /// Pages the type was read from (paths as given), sorted.
     pub sources: Vec<String>,
     /// Set on a type graphdoc made for the parameters of an action (the docs give it no name):
-    /// the operation's id. Such types are not part of the OData schema and are left out of
-    /// the scored model.
+    /// the operation's id. Such types are made by the operations stage, never by the model,
+    /// and are left out of the scored model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters_of: Option<String>,
 }
@@ -180,42 +176,6 @@ impl Edm {
     }
 }
 
-impl ApiModel {
-    /// The model in the shape `score-model.py` reads: every type of the chosen versions (all
-    /// when `versions` is empty), with own properties and enum members.
-    pub fn to_score_json(&self, versions: &[String]) -> serde_json::Value {
-        let types: Vec<serde_json::Value> = self
-            .versions
-            .iter()
-            .filter(|(v, _)| versions.is_empty() || versions.contains(v))
-            .flat_map(|(v, space)| space.iter().map(move |(_, t)| (v, t)))
-            .filter(|(_, t)| t.parameters_of.is_none())
-            .map(|(version, t)| {
-                serde_json::json!({
-                    "name": t.name,
-                    "version": version,
-                    "kind": t.kind,
-                    "base": t.base,
-                    "properties": t.properties.iter().map(|p| serde_json::json!({
-                        "name": p.name,
-                        "type": p.ty.odata_name(),
-                        "collection": p.collection,
-                        "navigation": p.navigation,
-                    })).collect::<Vec<_>>(),
-                    "members": t.members.iter().map(|m| &m.name).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        let operations: Vec<serde_json::Value> = self
-            .operations
-            .iter()
-            .filter(|(v, _)| versions.is_empty() || versions.contains(v))
-            .flat_map(|(_, ops)| ops.iter().map(crate::ops::Operation::to_json))
-            .collect();
-        serde_json::json!({ "types": types, "operations": operations })
-    }
-}
-
 impl TypeRef {
     /// `Edm.String`, `microsoft.graph.user`, or `microsoft.graph.Json` for any JSON (the name
     /// Graph gives its any-JSON type).
@@ -229,6 +189,12 @@ impl TypeRef {
 }
 
 impl TypeSpace {
+    /// A space with no types (for a version that documents only operations).
+    pub const EMPTY: TypeSpace = TypeSpace {
+        types: Vec::new(),
+        index: BTreeMap::new(),
+    };
+
     /// The id of a qualified name, assigning one (as an empty complex type) if it is new.
     pub fn intern(&mut self, name: &str, kind: TypeKind) -> TypeId {
         let key = name.to_ascii_lowercase();
@@ -277,6 +243,32 @@ impl TypeSpace {
 
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
+    }
+
+    /// `id` and its base types, nearest first; a cycle or an undefined base ends the chain.
+    pub fn base_chain(&self, id: TypeId) -> Vec<TypeId> {
+        let mut chain = vec![id];
+        let mut current = id;
+        while let Some(base) = self
+            .get(current)
+            .base
+            .as_deref()
+            .and_then(|b| self.lookup(b))
+        {
+            if chain.contains(&base) {
+                break;
+            }
+            chain.push(base);
+            current = base;
+        }
+        chain
+    }
+
+    /// Own and inherited properties, the type's own first.
+    pub fn properties_with_inherited(&self, id: TypeId) -> impl Iterator<Item = &Property> {
+        self.base_chain(id)
+            .into_iter()
+            .flat_map(|t| self.get(t).properties.iter())
     }
 
     /// The types whose base is `id`, directly.

@@ -2,9 +2,10 @@
 //!
 //! [`normalize`] turns one template path (`/users/{id | userPrincipalName}/messages/{id}`,
 //! possibly absolute and with a query) into a [`PathTemplate`]: the path after the API version
-//! as literal pieces and parameters, the parameters with Rust names, and the words of its literal
-//! segments. [`variant_names`] names the URL forms of one operation, and [`match_url`] matches a
-//! documented example request URL against a template and extracts the parameter values.
+//! as literal pieces and parameters, each parameter with what names it ([`ParamName`]: Rust
+//! names are made by `codegen::naming`), and the words of its literal segments. [`match_url`]
+//! matches a documented example request URL against a template and extracts the parameter
+//! values.
 //!
 //! The URL analysis is [`crate::page::http::parse_url`]'s: host and version are stripped, the path
 //! is split into segments (keys, functions, drive paths, casts, `$ref`/`$value`/`$count`), and the
@@ -37,9 +38,8 @@
 //! ASCII positions or through `str::get`, searches use `str::find` on ASCII-lowercased copies.
 
 use crate::page::http::{Segment, parse_url};
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -70,13 +70,25 @@ pub enum Piece {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PathParam {
-    /// snake_case Rust identifier, unique within the template, never a Rust keyword
-    /// (`type` → `type_`), never empty, starts with a letter.
-    pub name: String,
+    /// What the parameter is called by.
+    pub name_from: ParamName,
     /// The placeholder as written, braces included (`{id | userPrincipalName}`); for a query
     /// parameter whose value is more than one placeholder, the whole value as written.
     pub placeholder: String,
     pub kind: ParamKind,
+}
+
+/// What names a parameter: the wire text around it, never a Rust name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamName {
+    /// A word the URL writes for it: a function argument's name, a query parameter's key.
+    Word(String),
+    /// Its placeholder (`{user-id}`); a generic one (`{id}`) is named after the literal word
+    /// before it (`events/{id}` → `event_id`).
+    Placeholder { text: String, after: Option<String> },
+    /// The placeholder of a drive path (`root:/{item-path}:`).
+    DrivePath(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -285,12 +297,15 @@ fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
             _ => v.clone(),
         };
         let key_name = k.trim_start_matches('$');
-        let base = if kr.is_empty() && !key_name.is_empty() {
-            ident(key_name)
+        let name_from = if kr.is_empty() && !key_name.is_empty() {
+            ParamName::Word(key_name.to_string())
         } else {
-            name_for_placeholder(&placeholder, None)
+            ParamName::Placeholder {
+                text: placeholder.clone(),
+                after: None,
+            }
         };
-        let idx = b.param(base, placeholder, ParamKind::Query(k.clone()));
+        let idx = b.param(name_from, placeholder, ParamKind::Query(k.clone()));
         queries.push((idx, k.clone()));
     }
 
@@ -326,8 +341,6 @@ enum Ctx<'a> {
 struct Builder {
     pieces: Vec<Piece>,
     params: Vec<PathParam>,
-    names: HashSet<String>,
-    suffixes: HashMap<String, usize>,
     words: Vec<String>,
     /// The last literal word, for naming generic placeholders.
     last_word: Option<String>,
@@ -355,27 +368,27 @@ impl Builder {
         self.words.push(w);
     }
 
-    fn param(&mut self, base: String, placeholder: String, kind: ParamKind) -> usize {
-        let mut name = base.clone();
-        // Next suffix to try per base name: keeps many equal names linear.
-        let n = self.suffixes.entry(base.clone()).or_insert(2);
-        while self.names.contains(&name) {
-            name = format!("{base}_{n}");
-            *n += 1;
-        }
-        self.names.insert(name.clone());
+    fn param(&mut self, name_from: ParamName, placeholder: String, kind: ParamKind) -> usize {
         self.params.push(PathParam {
-            name,
+            name_from,
             placeholder,
             kind,
         });
         self.params.len() - 1
     }
 
+    /// A placeholder named by itself, or by the last literal word when `after_word`.
+    fn placeholder_name(&self, text: &str, after_word: bool) -> ParamName {
+        ParamName::Placeholder {
+            text: text.to_string(),
+            after: self.last_word.clone().filter(|_| after_word),
+        }
+    }
+
     /// A function argument without placeholder: the value (inside its quotes) is a parameter.
     fn literal_argument(&mut self, key: &str, value: &str) -> Vec<Part> {
         let quoted = value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'');
-        let name = ident(key);
+        let name = ParamName::Word(key.to_string());
         if quoted {
             let inner = &value[1..value.len() - 1];
             self.lit("'");
@@ -399,9 +412,9 @@ impl Builder {
         // A whole segment written as a GUID or as `(team-id)` stands for a placeholder.
         if matches!(ctx, Ctx::Segment) && (is_guid(text) || is_paren_marker(text)) {
             let base = if is_guid(text) {
-                name_for_placeholder("{id}", self.last_word.as_deref())
+                self.placeholder_name("{id}", true)
             } else {
-                name_for_placeholder(text.get(1..text.len() - 1).unwrap_or(""), None)
+                self.placeholder_name(text.get(1..text.len() - 1).unwrap_or(""), false)
             };
             let idx = self.param(base, text.to_string(), ParamKind::Segment);
             self.pieces.push(Piece::Param(idx));
@@ -422,10 +435,7 @@ impl Builder {
             }
             let ph = text.get(s..e).unwrap_or("");
             let (kind, base) = match ctx {
-                Ctx::Segment => (
-                    ParamKind::Segment,
-                    name_for_placeholder(ph, self.last_word.as_deref()),
-                ),
+                Ctx::Segment => (ParamKind::Segment, self.placeholder_name(ph, true)),
                 Ctx::Value(hint) => {
                     let kind = if in_quote {
                         ParamKind::Quoted
@@ -433,20 +443,12 @@ impl Builder {
                         ParamKind::Segment
                     };
                     let base = match hint {
-                        Some(h) if is_identifier_like(h) => ident(h),
-                        _ => name_for_placeholder(ph, self.last_word.as_deref()),
+                        Some(h) if is_identifier_like(h) => ParamName::Word(h.to_string()),
+                        _ => self.placeholder_name(ph, true),
                     };
                     (kind, base)
                 }
-                Ctx::Drive => {
-                    let base = name_for_placeholder(ph, None);
-                    let base = if is_generic(&base) || base == "param" || base == "path" {
-                        "item_path".to_string()
-                    } else {
-                        base
-                    };
-                    (ParamKind::DrivePath, base)
-                }
+                Ctx::Drive => (ParamKind::DrivePath, ParamName::DrivePath(ph.to_string())),
             };
             let idx = self.param(base, ph.to_string(), kind);
             self.pieces.push(Piece::Param(idx));
@@ -555,16 +557,6 @@ fn placeholder_ranges(text: &str) -> Vec<(usize, usize)> {
     clean
 }
 
-// ---------------------------------------------------------------------------
-// Naming
-// ---------------------------------------------------------------------------
-
-const GENERIC: [&str; 7] = ["id", "value", "key", "name", "index", "identifier", "item"];
-
-fn is_generic(name: &str) -> bool {
-    GENERIC.contains(&name)
-}
-
 /// `id`, `startDateTime`: ASCII identifier characters only.
 fn is_identifier_like(s: &str) -> bool {
     !s.is_empty()
@@ -573,287 +565,56 @@ fn is_identifier_like(s: &str) -> bool {
         && s.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// The name of a placeholder (`{user-id}` → `user_id`); generic ones (`{id}`, `{id | name}`)
-/// take the preceding literal word, singularized (`events` → `event_id`).
-fn name_for_placeholder(ph: &str, prev_word: Option<&str>) -> String {
-    let inner = ph
-        .trim()
-        .trim_start_matches(['{', '<'])
-        .trim_end_matches(['}', '>'])
-        .trim();
-    let (first, alternatives) = match inner.split_once('|') {
-        Some((a, _)) => (a.trim(), true),
-        None => (inner, false),
-    };
-    let base = ident(first);
-    if !is_generic(&base) {
-        return base;
-    }
-    let suffix = if alternatives || base == "identifier" {
-        "id"
-    } else {
-        base.as_str()
-    };
-    match prev_word {
-        Some(w) => {
-            let w = ident(w.rsplit('.').next().unwrap_or(w));
-            if w == "param" {
-                return suffix.to_string();
-            }
-            let single = singularize(&w);
-            if single == suffix || single.ends_with(&format!("_{suffix}")) {
-                single
-            } else {
-                ident(&format!("{single}_{suffix}"))
-            }
-        }
-        None => ident(suffix),
-    }
-}
-
-/// Singular of the last word of a snake_case name.
-fn singularize(snake: &str) -> String {
-    let (head, last) = match snake.rfind('_') {
-        Some(i) => (&snake[..=i], &snake[i + 1..]),
-        None => ("", snake),
-    };
-    let single = match last {
-        "children" => "child".to_string(),
-        "people" => "person".to_string(),
-        "men" => "man".to_string(),
-        "data" | "series" | "news" | "status" | "analytics" | "settings_" => last.to_string(),
-        _ if last.len() > 3 && last.ends_with("ies") => format!("{}y", &last[..last.len() - 3]),
-        _ if last.ends_with("sses")
-            || last.ends_with("xes")
-            || last.ends_with("ches")
-            || last.ends_with("shes")
-            || last.ends_with("uses")
-            || last.ends_with("zzes") =>
-        {
-            last[..last.len() - 2].to_string()
-        }
-        _ if last.len() > 1
-            && last.ends_with('s')
-            && !last.ends_with("ss")
-            && !last.ends_with("us")
-            && !last.ends_with("is") =>
-        {
-            last[..last.len() - 1].to_string()
-        }
-        _ => last.to_string(),
-    };
-    format!("{head}{single}")
-}
-
-const KEYWORDS: [&str; 52] = [
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
-];
-
-/// A snake_case Rust identifier from any text: ASCII letters, digits and `_`, starting with a
-/// letter, never a keyword; `param` when nothing usable is left.
-fn ident(raw: &str) -> String {
-    // heck is linear, but keep names short whatever the input.
-    let raw: String = raw.chars().take(200).collect();
-    let snake = raw.to_snake_case();
-    let mut out = String::with_capacity(snake.len());
-    for c in snake.chars() {
-        let c = if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            '_'
-        };
-        if c == '_' && (out.is_empty() || out.ends_with('_')) {
-            continue;
-        }
-        out.push(c);
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
-    if out.is_empty() {
-        return "param".to_string();
-    }
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out.insert_str(0, "param_");
-    }
-    if KEYWORDS.contains(&out.as_str()) {
-        out.push('_');
-    }
-    out
-}
-
-/// Unique UpperCamelCase enum variant names, one per template, in order: the shortest prefix of
-/// `words` that tells the template apart from the others (`Me`, `Users`; `GroupsDriveItems`,
-/// `GroupsDriveRoot`), an index appended when nothing tells them apart; a single template gets
-/// a name too (its first word). Words compare case-insensitively. Valid Rust identifiers.
-pub fn variant_names(templates: &[PathTemplate]) -> Vec<String> {
-    let words: Vec<Vec<String>> = templates
-        .iter()
-        .map(|t| {
-            t.words
-                .iter()
-                .map(|w| camel_word(w))
-                .filter(|w| !w.is_empty())
-                .collect()
-        })
-        .collect();
-    // How many templates share each prefix (lowercased, joined by '/').
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for ws in &words {
-        let mut key = String::new();
-        for w in ws {
-            key.push('/');
-            key.push_str(&w.to_ascii_lowercase());
-            *counts.entry(key.clone()).or_default() += 1;
-        }
-    }
-    let mut names: Vec<String> = words
-        .iter()
-        .map(|ws| {
-            let mut key = String::new();
-            let mut name = String::new();
-            for w in ws {
-                key.push('/');
-                key.push_str(&w.to_ascii_lowercase());
-                name.push_str(w);
-                if counts.get(&key).copied().unwrap_or(0) <= 1 {
-                    break;
-                }
-            }
-            if name.is_empty() {
-                name.push_str("Path");
-            }
-            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                name.insert(0, 'P');
-            }
-            if name == "Self" {
-                name.push_str("Path");
-            }
-            name
-        })
-        .collect();
-    // Nothing told them apart: index the duplicates (1, 2, …), keeping every name unique.
-    let mut dup: HashMap<String, usize> = HashMap::new();
-    for n in &names {
-        *dup.entry(n.clone()).or_default() += 1;
-    }
-    let mut taken: HashSet<String> = names
-        .iter()
-        .filter(|n| dup.get(*n).copied().unwrap_or(0) == 1)
-        .cloned()
-        .collect();
-    let mut next: HashMap<String, usize> = HashMap::new();
-    for n in names.iter_mut() {
-        if dup.get(n.as_str()).copied().unwrap_or(0) <= 1 {
-            continue;
-        }
-        let counter = next.entry(n.clone()).or_insert(1);
-        loop {
-            let candidate = format!("{n}{counter}");
-            *counter += 1;
-            if taken.insert(candidate.clone()) {
-                *n = candidate;
-                break;
-            }
-        }
-    }
-    names
-}
-
-/// `onlineMeetings` → `OnlineMeetings`, ASCII alphanumerics only.
-fn camel_word(w: &str) -> String {
-    let w: String = w.chars().take(200).collect();
-    w.to_upper_camel_case()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
-}
-
 // ---------------------------------------------------------------------------
 // Percent encoding
 // ---------------------------------------------------------------------------
 
-fn is_pchar_or_slash(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'\''
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-                | b'/'
-        )
-}
+/// Bytes a literal path piece escapes: all but RFC 3986 pchar (unreserved, sub-delims, `:`,
+/// `@`) and `/`. `%` is handled apart: a valid escape is kept as written.
+const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'%');
 
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
+/// `text` as safe URL path text: escapes kept, a `%` that starts none becomes `%25`.
 fn encode_lit(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape_ok = b == b'%'
-            && bytes.get(i + 1).copied().and_then(hex_val).is_some()
-            && bytes.get(i + 2).copied().and_then(hex_val).is_some();
-        if escape_ok || is_pchar_or_slash(b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, _) in text.match_indices('%') {
+        let escape = bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if !escape {
+            out.extend(utf8_percent_encode(&text[start..i], NOT_PCHAR));
+            out.push_str("%25");
+            start = i + 1;
         }
     }
+    out.extend(utf8_percent_encode(&text[start..], NOT_PCHAR));
     out
 }
 
-/// Percent-decodes `s`; the raw text when an escape is invalid or the result is not UTF-8.
+/// Percent-decodes `s`; the raw text when the result is not UTF-8.
 fn decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hi = bytes.get(i + 1).copied().and_then(hex_val);
-            let lo = bytes.get(i + 2).copied().and_then(hex_val);
-            match (hi, lo) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 3;
-                }
-                _ => return s.to_string(),
-            }
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 // ---------------------------------------------------------------------------
@@ -1425,10 +1186,6 @@ mod tests {
         normalize(s).unwrap_or_else(|e| panic!("{s}: {e}"))
     }
 
-    fn names(t: &PathTemplate) -> Vec<&str> {
-        t.params.iter().map(|p| p.name.as_str()).collect()
-    }
-
     fn lit(s: &str) -> Piece {
         Piece::Lit(s.to_string())
     }
@@ -1455,7 +1212,6 @@ mod tests {
                 Piece::Param(1)
             ]
         );
-        assert_eq!(names(&p), ["user_id", "message_id"]);
         assert_eq!(p.params[0].placeholder, "{id | userPrincipalName}");
         assert_eq!(p.params[0].kind, ParamKind::Segment);
         assert_eq!(p.words, ["users", "messages"]);
@@ -1483,51 +1239,10 @@ mod tests {
     }
 
     #[test]
-    fn placeholder_naming() {
-        assert_eq!(
-            names(&t("/x/{user-id}/{userId}/{user_id}")),
-            ["user_id", "user_id_2", "user_id_3"]
-        );
-        assert_eq!(names(&t("/me/events/{id}")), ["event_id"]);
-        assert_eq!(names(&t("/policies/{id}")), ["policy_id"]);
-        assert_eq!(names(&t("/me/addresses/{id}")), ["address_id"]);
-        assert_eq!(names(&t("/me/onlineMeetings/{id}")), ["online_meeting_id"]);
-        assert_eq!(names(&t("/x/{type}")), ["type_"]);
-        assert_eq!(names(&t("/{id}")), ["id"]);
-        assert_eq!(
-            names(&t("/a/{é}/{}/{1x}")),
-            ["param", "param_2", "param_1x"]
-        );
-        assert_eq!(
-            names(&t(
-                "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}"
-            )),
-            ["item_id", "worksheet_id", "chart_name"]
-        );
-        assert_eq!(
-            names(&t("/groups/{id}/threads/{id}/posts/{id}")),
-            ["group_id", "thread_id", "post_id"]
-        );
-        for p in &t("/a/{@@}/{self}/{Self}/{ü-ü}/{_}").params {
-            assert!(
-                p.name.starts_with(|c: char| c.is_ascii_lowercase()),
-                "{p:?}"
-            );
-            assert!(
-                p.name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            );
-            assert!(!KEYWORDS.contains(&p.name.as_str()));
-        }
-    }
-
-    #[test]
     fn function_and_key_params() {
         let p = t(
             "/me/reminderView(startDateTime={startDateTime-value},endDateTime={endDateTime-value})",
         );
-        assert_eq!(names(&p), ["start_date_time", "end_date_time"]);
         assert_eq!(
             p.pieces,
             vec![
@@ -1539,7 +1254,6 @@ mod tests {
             ]
         );
         let p = t("/reports/getOneDriveActivityFileCounts(period='{period_value}')");
-        assert_eq!(names(&p), ["period"]);
         assert_eq!(p.params[0].kind, ParamKind::Quoted);
         assert_eq!(
             p.pieces,
@@ -1550,14 +1264,12 @@ mod tests {
             ]
         );
         let p = t("/sites/{site-id}/lists('{id}')");
-        assert_eq!(names(&p), ["site_id", "list_id"]);
         assert_eq!(p.params[1].kind, ParamKind::Quoted);
         assert_eq!(p.words, ["sites", "lists"]);
         let p = t("/sites/{site-id}/lists({id})");
         assert_eq!(p.params[1].kind, ParamKind::Segment);
         // Arguments written as sample values are parameters too.
         let p = t("/x/filterByCurrentUser(on='parameterValue')");
-        assert_eq!(names(&p), ["on"]);
         assert_eq!(p.params[0].kind, ParamKind::Quoted);
         assert_eq!(p.params[0].placeholder, "parameterValue");
     }
@@ -1570,7 +1282,6 @@ mod tests {
             vec![lit("/me/drive/root:/"), Piece::Param(0), lit(":/content")]
         );
         assert_eq!(p.params[0].kind, ParamKind::DrivePath);
-        assert_eq!(names(&p), ["item_path"]);
         assert_eq!(
             t("/me/drive/root:/{item-path}:").pieces.last(),
             Some(&lit(":"))
@@ -1579,10 +1290,6 @@ mod tests {
             t("/me/drive/root:/{path}").pieces.last(),
             Some(&Piece::Param(0))
         );
-        let p = t("/sites/{hostname}:/{path}:");
-        assert_eq!(names(&p), ["hostname", "item_path"]);
-        let p = t("/me/drive/items/{parent-id}:/{filename}:/content");
-        assert_eq!(names(&p), ["parent_id", "filename"]);
         let p = t("/directoryRoles/roleTemplateId={roleTemplateId}/members");
         assert_eq!(
             p.pieces,
@@ -1597,12 +1304,6 @@ mod tests {
 
     #[test]
     fn other_markers() {
-        let p = t("/w/range(address='<address>')");
-        assert_eq!(names(&p), ["address"]);
-        let p = t("/teams/(team-id)/channels");
-        assert_eq!(names(&p), ["team_id"]);
-        let p = t("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments");
-        assert_eq!(names(&p), ["class_id"]);
         let p = t("/a/{{id}}");
         assert_eq!(p.params[0].placeholder, "{{id}}");
         assert_eq!(p.pieces, vec![lit("/a/"), Piece::Param(0)]);
@@ -1612,7 +1313,6 @@ mod tests {
     fn query_params() {
         let p =
             t("/me/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}&$top=5");
-        assert_eq!(names(&p), ["start_date_time", "end_date_time"]);
         assert_eq!(p.params[0].kind, ParamKind::Query("startDateTime".into()));
         assert_eq!(p.params[0].placeholder, "{start_datetime}");
         assert_eq!(p.pieces, vec![lit("/me/calendarView")]);
@@ -1648,37 +1348,6 @@ mod tests {
         assert_eq!(p.words, ["groups", "members", "ref"]);
         let p = t("/groups/{id}/members/microsoft.graph.user");
         assert_eq!(p.words, ["groups", "members", "user"]);
-    }
-
-    // ----- variant_names -----
-
-    #[test]
-    fn variants() {
-        let ts = [t("/me/events"), t("/users/{id}/events")];
-        assert_eq!(variant_names(&ts), ["Me", "Users"]);
-        let ts = [
-            t("/groups/{id}/drive/items/{id}"),
-            t("/groups/{id}/drive/root:/{path}:"),
-            t("/me/drive/items/{id}"),
-        ];
-        assert_eq!(
-            variant_names(&ts),
-            ["GroupsDriveItems", "GroupsDriveRoot", "Me"]
-        );
-        assert_eq!(variant_names(&[t("/me/onlineMeetings")]), ["Me"]);
-        let ts = [
-            t("/me/events"),
-            t("/me/Events/{id}"),
-            t("/me/events/{id}/instances"),
-        ];
-        assert_eq!(
-            variant_names(&ts),
-            ["MeEvents1", "MeEvents2", "MeEventsInstances"]
-        );
-        let ts = [t("/{id}"), t("/self"), t("/1x")];
-        let names = variant_names(&ts);
-        assert_eq!(names, ["Path", "SelfPath", "P1x"]);
-        assert!(variant_names(&[]).is_empty());
     }
 
     // ----- match_url -----
@@ -1986,9 +1655,6 @@ mod tests {
             ])
             .collect();
         for tpl in &templates {
-            for p in &tpl.params {
-                assert!(!p.name.is_empty() && p.name.starts_with(|c: char| c.is_ascii_lowercase()));
-            }
             for url in &inputs {
                 let _ = match_url(tpl, url);
                 let _ = match_url_with(
@@ -2000,7 +1666,6 @@ mod tests {
                 );
             }
         }
-        let _ = variant_names(&templates);
         // Linear-ish: the whole run is a few hundred 100 KB inputs.
         assert!(start.elapsed().as_secs() < 120, "{:?}", start.elapsed());
     }

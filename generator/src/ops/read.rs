@@ -1,0 +1,856 @@
+//! A page → its operations, before any type is known: URL forms by method (the "HTTP request"
+//! section's, and those its examples show), what the page says of options, headers, bodies and
+//! responses, and its examples matched to the forms.
+
+use super::path::{self, PathTemplate};
+use super::{Example, ExampleResponse, Operation, RequestBody, diag};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::page::http::{BodyKind, Segment, parse_url};
+use crate::page::{BlockType, Page, PermissionKind, SectionKind};
+use std::collections::BTreeMap;
+
+/// An operation as its page tells it; [`super::resolve`] finishes it against the types.
+#[derive(Debug, Clone)]
+pub(super) struct OpDraft {
+    pub op: Operation,
+    /// The type the first request annotation names (`@odata.type`), as written.
+    pub request_type: Option<String>,
+    /// Types linked from the "Request body" section (`../resources/x.md`).
+    pub request_links: Vec<String>,
+    /// Rows of the "Request body" table: (name, type cell, description).
+    pub body_rows: Vec<(String, String, String)>,
+    /// Per status: (type named by the response annotation, collection, body kind).
+    pub responses: BTreeMap<u16, (Option<String>, bool, BodyKind)>,
+    /// Types linked from the "Response" section, for responses no example types.
+    pub response_links: Vec<String>,
+}
+
+/// What one page gives.
+pub(super) struct PageOps {
+    pub drafts: Vec<OpDraft>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Request examples no operation of the page takes (`page:line: reason`).
+    pub orphans: Vec<String>,
+    pub has_request_section: bool,
+}
+
+pub(super) const QUERY_OPTIONS: [&str; 9] = [
+    "$select",
+    "$expand",
+    "$filter",
+    "$orderby",
+    "$search",
+    "$top",
+    "$skip",
+    "$count",
+    "$skiptoken",
+];
+
+/// The operations of one page; request examples no operation takes are reported, never dropped.
+pub(super) fn page_operations(page: &Page, version: &str) -> PageOps {
+    let mut diagnostics = Vec::new();
+    let drafts = operations_of_page(page, version, &mut diagnostics);
+    let mut orphans = Vec::new();
+    for request in &page.requests {
+        let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
+            continue;
+        };
+        if a.block_type != BlockType::Request
+            || drafts.iter().any(|d| {
+                d.op.method
+                    .as_str()
+                    .eq_ignore_ascii_case(&request.message.method)
+            })
+        {
+            continue;
+        }
+        let line = page.fences[request.fence].content_line;
+        let why = if request.message.method.is_empty() {
+            "it has no request line".to_string()
+        } else {
+            format!(
+                "the page documents no `{}` URL form for `{}`",
+                request.message.method, request.message.url
+            )
+        };
+        diagnostics.push(diag(
+            Severity::Warning,
+            Code::ExampleNotReplayable,
+            &page.path,
+            line,
+            format!("the request example is not replayed: {why}"),
+        ));
+        orphans.push(format!("{}:{line}: request: {why}", page.path.display()));
+    }
+    let request_section = page
+        .sections
+        .iter()
+        .find(|s| s.kind == SectionKind::HttpRequest);
+    if let Some(section) = request_section
+        && drafts.is_empty()
+    {
+        diagnostics.push(diag(
+            Severity::Warning,
+            Code::OperationMissing,
+            &page.path,
+            section.line,
+            "the \"HTTP request\" section has no `METHOD /path` line graphdoc can use; the page gives no operation".into(),
+        ));
+    }
+    PageOps {
+        drafts,
+        diagnostics,
+        orphans,
+        has_request_section: request_section.is_some(),
+    }
+}
+
+/// URL forms by method, each with the line of the example it was learned from, if it was.
+type FormsByMethod = Vec<(http::Method, Vec<(PathTemplate, Option<usize>)>)>;
+
+/// The operations of one page, before types are known.
+fn operations_of_page(
+    page: &Page,
+    version: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<OpDraft> {
+    let stem = page
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut methods = section_forms(page, diagnostics);
+    add_example_forms(page, &mut methods);
+    methods.retain(|(_, paths)| !paths.is_empty());
+    let several = methods.len() > 1;
+    let words = casing_words(page);
+    let common = common_parts(page);
+    methods
+        .into_iter()
+        .map(|(method, paths)| {
+            let learned_from: Vec<Option<usize>> = paths.iter().map(|(_, l)| *l).collect();
+            let paths: Vec<PathTemplate> = paths.into_iter().map(|(p, _)| p).collect();
+            let mut id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
+            if id.is_empty() {
+                id = "operation".into();
+            }
+            if several {
+                id = format!("{id}_{}", method.as_str().to_ascii_lowercase());
+            }
+            let mut draft = OpDraft {
+                op: Operation {
+                    id,
+                    page: page.path.display().to_string(),
+                    version: version.to_string(),
+                    method,
+                    paths,
+                    learned_from,
+                    query_options: common.query_options.clone(),
+                    headers: common.headers.clone(),
+                    request_body: RequestBody::None,
+                    responses: Vec::new(),
+                    deprecated: common.deprecated.clone(),
+                    title: page.title.clone(),
+                    description: page.front_matter.description.clone(),
+                    permissions: common.permissions.clone(),
+                    doc_link: doc_link(version, &page.locale, &stem),
+                    examples: Vec::new(),
+                    stem: stem.clone(),
+                    casing_words: words.clone(),
+                    several_methods: several,
+                },
+                request_type: None,
+                request_links: common.request_links.clone(),
+                body_rows: common.body_rows.clone(),
+                responses: BTreeMap::new(),
+                response_links: common.response_links.clone(),
+            };
+            read_examples(page, &mut draft);
+            for status in &common.statuses {
+                draft
+                    .responses
+                    .entry(*status)
+                    .or_insert((None, false, BodyKind::None));
+            }
+            add_example_query_options(&mut draft.op);
+            draft
+        })
+        .collect()
+}
+
+/// An example's query keys document the options too.
+fn add_example_query_options(op: &mut Operation) {
+    for e in &op.examples {
+        for (k, _) in &e.query {
+            let k = k.trim().to_ascii_lowercase();
+            if let Some(o) = QUERY_OPTIONS.iter().find(|o| **o == k)
+                && !op.query_options.iter().any(|q| q == o)
+            {
+                op.query_options.push(o.to_string());
+            }
+        }
+    }
+    op.query_options
+        .sort_by_key(|o| QUERY_OPTIONS.iter().position(|q| q == o));
+}
+
+/// The forms of the "HTTP request" section by method, in page order; the same normalized path
+/// once.
+fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMethod {
+    let mut methods: FormsByMethod = Vec::new();
+    for t in &page.templates {
+        let line = page.fences[t.fence].content_line + t.line;
+        let unusable = |why: String| {
+            diag(
+                Severity::Warning,
+                Code::TemplateUnusable,
+                &page.path,
+                line,
+                format!(
+                    "`{} {}` is not a usable URL template ({why}); it was left out",
+                    t.method, t.path
+                ),
+            )
+        };
+        let Ok(method) = http::Method::from_bytes(t.method.to_ascii_uppercase().as_bytes()) else {
+            diagnostics.push(unusable("not an HTTP method".into()));
+            continue;
+        };
+        let normalized = match path::normalize(&t.path) {
+            Ok(p) => p,
+            Err(why) => {
+                diagnostics.push(unusable(why));
+                continue;
+            }
+        };
+        add_form(&mut methods, method, normalized, None);
+    }
+    methods
+}
+
+/// Adds a form to its method's forms unless the same form is there.
+fn add_form(
+    methods: &mut FormsByMethod,
+    method: http::Method,
+    form: PathTemplate,
+    learned_from: Option<usize>,
+) {
+    let slot = match methods.iter().position(|(m, _)| *m == method) {
+        Some(i) => i,
+        None => {
+            methods.push((method, Vec::new()));
+            methods.len() - 1
+        }
+    };
+    let paths = &mut methods[slot].1;
+    if !paths.iter().any(|(p, _)| same_form(p, &form)) {
+        paths.push((form, learned_from));
+    }
+}
+
+/// URL forms the examples show and the "HTTP request" section leaves out (`/me/drive/root`
+/// beside `/me/drive/items/{id}`, a method only the examples use): the example's URL with its
+/// values made parameters.
+fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
+    let keyed = keyed_words(methods);
+    for request in &page.requests {
+        let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
+            continue;
+        };
+        if a.block_type != BlockType::Request || request.message.method.is_empty() {
+            continue;
+        }
+        let method = match request.message.method.to_ascii_uppercase().as_str() {
+            "GET" => http::Method::GET,
+            "POST" => http::Method::POST,
+            "PATCH" => http::Method::PATCH,
+            "PUT" => http::Method::PUT,
+            "DELETE" => http::Method::DELETE,
+            _ => continue,
+        };
+        let url = &request.message.url;
+        let known = methods.iter().find(|(m, _)| *m == method);
+        if known.is_some_and(|(_, forms)| forms.iter().any(|(p, _)| full_match(p, url).is_some())) {
+            continue;
+        }
+        let Some(form) = form_of_example(url, &keyed) else {
+            continue;
+        };
+        let Ok(normalized) = path::normalize(&form) else {
+            continue;
+        };
+        if full_match(&normalized, url).is_none() {
+            continue;
+        }
+        let line = page.fences[request.fence].content_line;
+        add_form(methods, method, normalized, Some(line));
+    }
+}
+
+/// A match that accounts for the whole URL: function arguments the form does not write (it
+/// writes `range/cell`, the example `range/cell(row=5,column=6)`) leave the stub unable to
+/// build the example's URL.
+fn full_match(form: &PathTemplate, url: &str) -> Option<path::Match> {
+    path::match_url(form, url).filter(|m| m.args.is_empty())
+}
+
+/// The same URL form: the same pieces and parameters of the same kinds.
+fn same_form(a: &PathTemplate, b: &PathTemplate) -> bool {
+    a.pieces == b.pieces && a.params.len() == b.params.len() && same_query(a, b)
+}
+
+/// Lowercased words that the page's URL forms follow with a parameter (`items/{item-id}`).
+fn keyed_words(methods: &FormsByMethod) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, paths) in methods {
+        for (p, _) in paths {
+            for pair in p.pieces.windows(2) {
+                if let [path::Piece::Lit(lit), path::Piece::Param(_)] = pair
+                    && let Some(word) = lit.strip_suffix('/').and_then(|l| l.rsplit('/').next())
+                    && !word.is_empty()
+                {
+                    let word = word.to_ascii_lowercase();
+                    if !out.contains(&word) {
+                        out.push(word);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A URL template from an example URL: values become placeholders. A value is a `{…}`
+/// placeholder the example left in, a segment that looks like an id (digits, `@`, `:`, `=`,
+/// GUIDs), a segment after a collection (a word the page's forms key, or a plural), a key in
+/// parentheses, a function argument, or a drive path. `None` for a URL that is not Graph's.
+fn form_of_example(url: &str, keyed: &[String]) -> Option<String> {
+    let u = parse_url(url);
+    if u.host.is_some() && u.api_version.is_none() {
+        return None;
+    }
+    if u.segments.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let mut previous: Option<String> = None;
+    for segment in &u.segments {
+        match segment {
+            Segment::Plain(text) => {
+                out.push('/');
+                let placeholder = text.starts_with('{') && text.ends_with('}');
+                let after_collection = previous.as_deref().is_some_and(|p| {
+                    let p = p.to_ascii_lowercase();
+                    keyed.contains(&p) || (p.len() > 3 && p.ends_with('s') && !p.ends_with("ss"))
+                });
+                if placeholder {
+                    out.push_str(text);
+                    previous = None;
+                } else if looks_like_value(text) || after_collection {
+                    out.push_str("{id}");
+                    previous = None;
+                } else {
+                    out.push_str(text);
+                    previous = Some(text.clone());
+                }
+            }
+            Segment::Key { name, key } => {
+                out.push('/');
+                out.push_str(name);
+                out.push_str(if key.starts_with('\'') {
+                    "('{id}')"
+                } else {
+                    "({id})"
+                });
+                previous = None;
+            }
+            Segment::Function { name, params } => {
+                out.push('/');
+                out.push_str(name);
+                out.push('(');
+                let args: Vec<String> = params
+                    .iter()
+                    .map(|(k, v)| {
+                        let value = if v.trim_start().starts_with('\'') {
+                            "'{value}'"
+                        } else {
+                            "{value}"
+                        };
+                        if k.is_empty() {
+                            value.to_string()
+                        } else {
+                            format!("{k}={value}")
+                        }
+                    })
+                    .collect();
+                out.push_str(&args.join(","));
+                out.push(')');
+                previous = None;
+            }
+            Segment::Ref => out.push_str("/$ref"),
+            Segment::Value => out.push_str("/$value"),
+            Segment::Count => out.push_str("/$count"),
+            Segment::Cast(c) => {
+                out.push('/');
+                out.push_str(c);
+                previous = None;
+            }
+            Segment::DrivePath { .. } => {
+                out.push_str(":/{item-path}:");
+                previous = None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// An id rather than a name: `AAMkAG…==`, `19:abc@thread.v2`, a GUID, a number, `TSP228082938`.
+fn looks_like_value(text: &str) -> bool {
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    text.contains(['@', ':', '=', '!', ' ', '%', ','])
+        || (!text.is_empty() && digits == text.len())
+        || digits >= 4
+        || (text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
+}
+
+fn same_query(a: &PathTemplate, b: &PathTemplate) -> bool {
+    a.params
+        .iter()
+        .map(|p| &p.kind)
+        .eq(b.params.iter().map(|p| &p.kind))
+}
+
+/// What every operation of a page shares.
+#[derive(Default)]
+struct Common {
+    query_options: Vec<String>,
+    headers: Vec<String>,
+    deprecated: Option<String>,
+    permissions: Vec<(String, Vec<String>)>,
+    request_links: Vec<String>,
+    response_links: Vec<String>,
+    body_rows: Vec<(String, String, String)>,
+    statuses: Vec<u16>,
+}
+
+fn common_parts(page: &Page) -> Common {
+    let mut c = Common {
+        query_options: query_options(page),
+        headers: request_headers(page),
+        deprecated: deprecation(page),
+        permissions: least_permissions(page),
+        body_rows: body_rows(page),
+        ..Common::default()
+    };
+    // Types linked from the request body and response sections; statuses the response
+    // section names.
+    for p in &page.paragraphs {
+        let target = if in_section(page, p.section, SectionKind::RequestBody) {
+            &mut c.request_links
+        } else if in_section(page, p.section, SectionKind::Response) {
+            &mut c.response_links
+        } else {
+            continue;
+        };
+        for link in &p.links {
+            if let Some(name) = resource_link(link)
+                && !target.contains(&name)
+            {
+                target.push(name);
+            }
+        }
+        if in_section(page, p.section, SectionKind::Response) {
+            for status in statuses_in(&p.text) {
+                if !c.statuses.contains(&status) {
+                    c.statuses.push(status);
+                }
+            }
+        }
+    }
+    c
+}
+
+fn in_section(page: &Page, section: usize, kind: SectionKind) -> bool {
+    page.sections.get(section).is_some_and(|s| s.kind == kind)
+}
+
+/// Query options named in the "Optional query parameters" section; a link to the OData query
+/// parameters page ("This method supports the [OData query parameters](/graph/query-parameters)",
+/// whatever the language of the sentence) stands for the common ones.
+fn query_options(page: &Page) -> Vec<String> {
+    let mut options = Vec::new();
+    let mut note = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        for o in QUERY_OPTIONS {
+            if contains_token(&lower, o) && !options.contains(&o) {
+                options.push(o);
+            }
+        }
+    };
+    let mut general = false;
+    for p in &page.paragraphs {
+        if in_section(page, p.section, SectionKind::OptionalQueryParameters) {
+            note(&p.text);
+            general |= p.links.iter().any(|l| l.contains("query-parameters"));
+        }
+    }
+    for t in &page.tables {
+        if in_section(page, t.section, SectionKind::OptionalQueryParameters) {
+            for row in &t.rows {
+                if let Some(cell) = row.first() {
+                    note(&cell.text);
+                }
+            }
+        }
+    }
+    if general {
+        for o in ["$select", "$expand", "$filter", "$orderby", "$top"] {
+            if !options.contains(&o) {
+                options.push(o);
+            }
+        }
+    }
+    options.into_iter().map(str::to_string).collect()
+}
+
+/// The first column of the "Request headers" tables, less the headers the runtime sets.
+fn request_headers(page: &Page) -> Vec<String> {
+    let mut headers: Vec<String> = Vec::new();
+    for t in &page.tables {
+        if !in_section(page, t.section, SectionKind::RequestHeaders) {
+            continue;
+        }
+        for row in &t.rows {
+            let Some(cell) = row.first() else { continue };
+            let name = cell
+                .text
+                .trim()
+                .split([':', ' '])
+                .next()
+                .unwrap_or_default()
+                .trim_matches('`');
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            let skip = ["authorization", "content-type", "content-length", "host"]
+                .contains(&name.to_ascii_lowercase().as_str());
+            if valid && !skip && !headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                headers.push(name.to_string());
+            }
+        }
+    }
+    headers
+}
+
+/// "(deprecated)" in the title; the note is the caution that says when.
+fn deprecation(page: &Page) -> Option<String> {
+    let title_deprecated = page
+        .title
+        .iter()
+        .chain(
+            page.sections
+                .iter()
+                .filter(|s| s.level == 1)
+                .map(|s| &s.heading),
+        )
+        .any(|t| t.to_ascii_lowercase().contains("(deprecated)"));
+    if !title_deprecated {
+        return None;
+    }
+    let caution = page
+        .alerts
+        .iter()
+        .find(|a| {
+            matches!(
+                a.kind.as_str(),
+                "CAUTION" | "WARNING" | "IMPORTANT" | "NOTE"
+            ) && a.text.to_ascii_lowercase().contains("deprecat")
+        })
+        .map(|a| collapse(&a.text));
+    Some(caution.unwrap_or_else(|| "The docs mark this API as deprecated.".into()))
+}
+
+/// Least privileged permissions, delegated and application.
+fn least_permissions(page: &Page) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    if let Some(p) = &page.permissions {
+        for row in &p.rows {
+            let kind = match &row.kind {
+                PermissionKind::DelegatedWork => "delegated (work or school account)",
+                PermissionKind::DelegatedPersonal => "delegated (personal Microsoft account)",
+                PermissionKind::Application => "application",
+                PermissionKind::Other(_) => continue,
+            };
+            if !row.least.is_empty() {
+                out.push((kind.to_string(), row.least.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Rows of the "Request body" tables: (name, type cell, description).
+fn body_rows(page: &Page) -> Vec<(String, String, String)> {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for t in &page.tables {
+        if !in_section(page, t.section, SectionKind::RequestBody) || t.header.len() < 2 {
+            continue;
+        }
+        for row in &t.rows {
+            if row.len() < 2 {
+                continue;
+            }
+            let name = row[0]
+                .text
+                .trim()
+                .trim_matches(|c| c == '*' || c == '`')
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '@')
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'));
+            if ok && !rows.iter().any(|(n, _, _)| *n == name) {
+                let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
+                rows.push((name, row[1].raw.clone(), description));
+            }
+        }
+    }
+    rows
+}
+
+/// Status codes written as `200 OK`, `` `201 Created` ``, `204 No Content` in a sentence.
+fn statuses_in(text: &str) -> Vec<u16> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        let boundary_before = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let boundary_after = i + 3 == b.len() || !b[i + 3].is_ascii_alphanumeric();
+        if boundary_before
+            && boundary_after
+            && b[i] == b'2'
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+        {
+            let n = (b[i] - b'0') as u16 * 100
+                + (b[i + 1] - b'0') as u16 * 10
+                + (b[i + 2] - b'0') as u16;
+            if matches!(n, 200..=206) && !out.contains(&n) {
+                out.push(n);
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `../resources/user.md` → `user`.
+fn resource_link(link: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next()?;
+    if !link.contains("resources/") {
+        return None;
+    }
+    let stem = link.rsplit('/').next()?.strip_suffix(".md")?;
+    (!stem.is_empty() && stem.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| stem.to_string())
+}
+
+fn contains_token(haystack: &str, token: &str) -> bool {
+    haystack.match_indices(token).any(|(i, _)| {
+        haystack[i + token.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric())
+    })
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn doc_link(version: &str, locale: &str, stem: &str) -> Option<String> {
+    let view = match version {
+        "v1.0" => "graph-rest-1.0",
+        "beta" => "graph-rest-beta",
+        _ => return None,
+    };
+    let locale = if locale == "en-us" {
+        String::new()
+    } else {
+        format!("{locale}/")
+    };
+    stem.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        .then(|| format!("https://learn.microsoft.com/{locale}graph/api/{stem}?view={view}"))
+}
+
+/// The page's examples for `draft`'s method, each matched to a URL form.
+fn read_examples(page: &Page, draft: &mut OpDraft) {
+    for request in &page.requests {
+        let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
+            continue;
+        };
+        if a.block_type != BlockType::Request {
+            continue;
+        }
+        let message = &request.message;
+        if !message
+            .method
+            .eq_ignore_ascii_case(draft.op.method.as_str())
+        {
+            continue;
+        }
+        if draft.request_type.is_none() && !matches!(message.method.as_str(), "GET" | "DELETE") {
+            draft.request_type = a.odata_type.clone();
+        }
+        let fence = &page.fences[request.fence];
+        let line = fence.content_line;
+        let mut example = Example {
+            name: request.name.clone(),
+            line,
+            method: message.method.clone(),
+            url: message.url.clone(),
+            api_version: None,
+            path: None,
+            values: Vec::new(),
+            query: Vec::new(),
+            body: request.body.as_ref().and_then(|b| b.value.clone()),
+            body_text: matches!(request.body_kind, BodyKind::Binary | BodyKind::Text)
+                .then(|| message.body.as_ref().map(|b| b.text.clone()))
+                .flatten(),
+            content_type: crate::page::http::content_type(&message.headers).map(str::to_string),
+            body_kind: request.body_kind,
+            response: None,
+            unreplayable: None,
+        };
+        let url = parse_url(&message.url);
+        example.api_version = url.api_version.clone();
+        if url.api_version.is_none() && url.host.is_some() {
+            example.unreplayable = Some(format!("`{}` is not a Graph URL", message.url));
+        }
+        match draft
+            .op
+            .paths
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| full_match(p, &message.url).map(|m| (i, m)))
+        {
+            Some((i, m)) => {
+                example.path = Some(i);
+                example.values = m.values;
+                example.query = m.query;
+            }
+            None => {
+                example.unreplayable.get_or_insert_with(|| {
+                    format!(
+                        "`{} {}` matches none of the page's URL forms ({})",
+                        message.method,
+                        message.url,
+                        draft
+                            .op
+                            .paths
+                            .iter()
+                            .map(|p| p.written.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            }
+        }
+        if request.body_kind == BodyKind::Json && example.body.is_none() {
+            example
+                .unreplayable
+                .get_or_insert_with(|| "its JSON body could not be read".into());
+        }
+        if let Some(r) = request.response.map(|r| &page.responses[r]) {
+            let status = r.message.status;
+            let kind = r.body_kind;
+            if let Some(status) = status.filter(|s| (200..300).contains(s)) {
+                let entry = draft.responses.entry(status).or_insert((None, false, kind));
+                if entry.0.is_none() {
+                    entry.0 = r.odata_type.clone();
+                    entry.1 = r.is_collection;
+                }
+                if entry.2 == BodyKind::None {
+                    entry.2 = kind;
+                }
+            }
+            example.response = Some(ExampleResponse {
+                line: page.fences[r.fence].content_line,
+                status,
+                body: r.body.as_ref().and_then(|b| b.value.clone()),
+                body_kind: kind,
+                headers: r
+                    .message
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.clone(), h.value.clone()))
+                    .collect(),
+            });
+        }
+        draft.op.examples.push(example);
+    }
+}
+
+/// Words that give a file name's parts their casing: the literal words of the URL forms and
+/// the types the examples name (`reminderview` → `reminderView`). Never translated text.
+fn casing_words(page: &Page) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &page.templates {
+        for s in parse_url(&t.path).segments {
+            let word = match s {
+                Segment::Plain(w) => w,
+                Segment::Key { name, .. } | Segment::Function { name, .. } => name,
+                Segment::Cast(c) => c.rsplit('.').next().unwrap_or_default().to_string(),
+                _ => continue,
+            };
+            out.push(word);
+        }
+    }
+    for a in &page.annotations {
+        if let Some(t) = &a.odata_type {
+            out.push(t.rsplit('.').next().unwrap_or_default().to_string());
+        }
+    }
+    out.retain(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
+    out
+}
+
+/// ASCII alphanumeric runs of `s`, joined by spaces.
+fn ascii_words(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_from_sentences() {
+        assert_eq!(
+            statuses_in("returns a `201 Created` response code"),
+            vec![201]
+        );
+        assert_eq!(
+            statuses_in("returns 204 No Content; 2040 is not"),
+            vec![204]
+        );
+        assert!(statuses_in("returns 404").is_empty());
+    }
+
+    #[test]
+    fn resource_links() {
+        assert_eq!(resource_link("../resources/user.md"), Some("user".into()));
+        assert_eq!(
+            resource_link("../resources/user.md#props"),
+            Some("user".into())
+        );
+        assert_eq!(resource_link("user-get.md"), None);
+    }
+}
