@@ -289,10 +289,9 @@ fn crate_files(
         "\n[features]\n# Sends requests with reqwest (`Client::send`). Pick TLS by enabling a reqwest TLS\n# feature in your own manifest, e.g. `reqwest = { version = \"0.13\", features = [\"rustls\"] }`.\nreqwest = [\"dep:reqwest\"]\n",
     );
     if example_tests {
+        manifest.push_str("\n[dev-dependencies]\n");
         for (dep, spec) in crate::codegen::test_dependencies() {
-            if dep == "tokio" {
-                manifest.push_str(&format!("\n[dev-dependencies]\n{dep} = {spec}\n"));
-            }
+            manifest.push_str(&format!("{dep} = {spec}\n"));
         }
     }
     manifest.push_str("\n[workspace]\n");

@@ -191,30 +191,42 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-/// Sends `op` with reqwest to a server on loopback that answers with the documented response,
-/// and checks what the server received and what the stub made of the answer.
+/// Sends `op` with reqwest to a mock server on loopback that answers with the documented
+/// response, and checks what the server received and what the stub made of the answer.
 #[cfg(feature = "reqwest")]
 pub fn loopback<O: Operation>(op: &O, method: &str, status: u16, body: &'static str) {
-    let (base, server) = serve_once(status, &[("Content-Type", "application/json")], body.as_bytes());
-    let client = Client::with_base_url(base);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    // No proxy: one set in the environment must not intercept 127.0.0.1.
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("a reqwest client");
-    let result = runtime.block_on(client.send(&http, op));
-    let received = server.join().expect("the server thread");
-    let received = String::from_utf8_lossy(&received);
-    let expected_line = format!("{method} /{}{}", op.version(), op.path());
-    assert!(
-        received.starts_with(&expected_line),
-        "the server got {received:?}, expected it to start with {expected_line:?}"
-    );
-    if let Err(e) = result {
-        panic!("the documented response sent over loopback does not parse: {e}");
-    }
+    runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(
+                wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(server.uri());
+        // No proxy: one set in the environment must not intercept 127.0.0.1.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("a reqwest client");
+        let result = client.send(&http, op).await;
+        let received = server
+            .received_requests()
+            .await
+            .expect("the mock server records requests");
+        let [request] = received.as_slice() else {
+            panic!("the server got {} requests, expected one", received.len());
+        };
+        let expected = format!("{method} {}", decode(&format!("/{}{}", op.version(), op.path())));
+        let got = format!("{} {}", request.method, decode(request.url.path()));
+        assert_eq!(got, expected, "the request the server got");
+        if let Err(e) = result {
+            panic!("the documented response sent over loopback does not parse: {e}");
+        }
+    });
 }

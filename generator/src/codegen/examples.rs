@@ -18,9 +18,6 @@ use quote::quote;
 /// The helpers the tests call; written verbatim into the test file.
 const SUPPORT_RS: &str = include_str!("../../templates/example_support.rs");
 
-/// A one-shot HTTP/1.1 server on loopback, std only.
-const LOOPBACK_RS: &str = include_str!("../../templates/loopback.rs");
-
 /// What the example tests cover.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExampleReport {
@@ -129,9 +126,6 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
     let mut text = render(file);
     text.push_str("\nmod support {\n");
     let support = SUPPORT_RS.replace("use super::client::", &format!("use {krate}::client::"));
-    let support = format!(
-        "{support}\n#[cfg(feature = \"reqwest\")]\npub use loopback_server::serve_once;\n\n#[cfg(feature = \"reqwest\")]\nmod loopback_server {{\n{LOOPBACK_RS}}}\n"
-    );
     for line in support.lines() {
         if line.is_empty() {
             text.push('\n');

@@ -58,12 +58,13 @@ pub fn dependencies() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// The crates the example tests use besides [`dependencies`].
+/// The crates the example tests use besides [`dependencies`]: a runtime for the reqwest
+/// transport, and a mock server to send one documented call to.
 pub fn test_dependencies() -> Vec<(&'static str, &'static str)> {
-    vec![(
-        "tokio",
-        r#"{ version = "1", features = ["rt", "net", "macros"] }"#,
-    )]
+    vec![
+        ("tokio", r#"{ version = "1", features = ["rt", "macros"] }"#),
+        ("wiremock", r#""0.6""#),
+    ]
 }
 
 pub use examples::{ExampleReport, example_tests};
