@@ -315,6 +315,25 @@ pub trait Operation {
     fn path(&self) -> String;
     /// Query parameters and headers set on the operation.
     fn parts(&self) -> &Parts;
+    /// The same, to change them; the builder methods below and those of the option traits
+    /// ([`Select`], [`Filter`], …) go through it.
+    fn parts_mut(&mut self) -> &mut Parts;
+    /// Adds any query parameter (replacing one of the same name).
+    fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self
+    where
+        Self: Sized,
+    {
+        self.parts_mut().query(key, value);
+        self
+    }
+    /// Adds any request header (replacing one of the same name).
+    fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self
+    where
+        Self: Sized,
+    {
+        self.parts_mut().header(name, value);
+        self
+    }
     /// The request body, if any. Defaults to no body.
     fn body(&self) -> Result<Option<Body>, Error> {
         Ok(None)
@@ -322,6 +341,94 @@ pub trait Operation {
     /// Turns a response into the result or an error (see [`parse_json`], [`parse_empty`],
     /// [`parse_bytes`], [`parse_accepted`]).
     fn parse(response: ::http::Response<Vec<u8>>) -> Result<Self::Output, Error>;
+}
+
+/// The OData query options, one trait each. A stub implements the traits of the options its
+/// page documents, so it offers exactly those; the code is shared by every stub. Bring them
+/// into scope with `use client::prelude::*`.
+macro_rules! list_option {
+    ($(#[$doc:meta])* $trait:ident, $method:ident) => {
+        $(#[$doc])*
+        pub trait $trait: Operation + Sized {
+            $(#[$doc])*
+            fn $method<I, S>(mut self, fields: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                self.parts_mut().$method(fields);
+                self
+            }
+        }
+    };
+}
+
+list_option!(
+    /// Sets `$select` to the comma-separated fields (an empty list removes it).
+    Select,
+    select
+);
+list_option!(
+    /// Sets `$expand` to the comma-separated fields (an empty list removes it).
+    Expand,
+    expand
+);
+list_option!(
+    /// Sets `$orderby` to the comma-separated fields, e.g. `["displayName desc"]` (an empty
+    /// list removes it).
+    OrderBy,
+    orderby
+);
+
+/// Sets `$filter`; see [`literal`] for string literals.
+pub trait Filter: Operation + Sized {
+    /// Sets `$filter`; see [`literal`] for string literals.
+    fn filter(mut self, expr: impl Into<String>) -> Self {
+        self.parts_mut().filter(expr);
+        self
+    }
+}
+
+/// Sets `$search`, as given: the caller writes the quotes Graph wants.
+pub trait Search: Operation + Sized {
+    /// Sets `$search` to the value as given; the caller writes the quotes Graph wants, e.g.
+    /// `"\"displayName:room\""`. Directory objects also need [`Parts::eventual_consistency`].
+    fn search(mut self, expr: impl Into<String>) -> Self {
+        self.parts_mut().search(expr);
+        self
+    }
+}
+
+/// Sets `$top`.
+pub trait Top: Operation + Sized {
+    /// Sets `$top`.
+    fn top(mut self, n: u32) -> Self {
+        self.parts_mut().top(n);
+        self
+    }
+}
+
+/// Sets `$skip`.
+pub trait Skip: Operation + Sized {
+    /// Sets `$skip`.
+    fn skip(mut self, n: u32) -> Self {
+        self.parts_mut().skip(n);
+        self
+    }
+}
+
+/// Sets `$count`.
+pub trait Count: Operation + Sized {
+    /// Sets `$count` to `true` or `false`.
+    fn count(mut self, yes: bool) -> Self {
+        self.parts_mut().count(yes);
+        self
+    }
+}
+
+/// The traits a caller needs in scope to build calls: `use client::prelude::*`.
+pub mod prelude {
+    pub use super::{Count, Expand, Filter, Operation, OrderBy, Search, Select, Skip, Top};
 }
 
 /// Where requests go: base URL (national cloud or a test server), an optional API version
@@ -718,7 +825,9 @@ pub struct Accepted {
 // Collections
 // ---------------------------------------------------------------------------------------------
 
-fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+/// Reads a collection that may be `null` as empty (the generated types use it too).
+#[doc(hidden)]
+pub fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ::serde::Deserialize<'de>,

@@ -205,6 +205,13 @@ fn item_idents(items: &[syn::Item]) -> Vec<String> {
             syn::Item::Enum(e) => vec![e.ident.to_string()],
             syn::Item::Fn(f) => vec![f.sig.ident.to_string()],
             syn::Item::Impl(_) => Vec::new(),
+            // The runtime, imported once by a version module and by its `ops`.
+            syn::Item::Use(u)
+                if ["use super :: client ;", "use super :: super :: client ;"]
+                    .contains(&quote::ToTokens::to_token_stream(u).to_string().as_str()) =>
+            {
+                Vec::new()
+            }
             syn::Item::Mod(m) if m.ident == "ops" => {
                 item_idents(m.content.as_ref().map_or(&[][..], |(_, items)| items))
             }

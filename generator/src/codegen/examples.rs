@@ -38,6 +38,9 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
     let mut tests = TokenStream::new();
     let mut test_names = Scope::default();
     let mut loopback: Option<TokenStream> = None;
+    // Whether a test calls a builder method of the runtime's traits (its prelude is then
+    // imported; an unused import would warn).
+    let mut uses_builders = false;
     for version in &plan.versions {
         for orphan in version.orphan_examples {
             report.requests += 1;
@@ -49,6 +52,12 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
             let op_path = quote!(#krate::#module::ops::#s);
             let p = ident(&o.path_enum);
             let path_enum = quote!(#krate::#module::ops::#p);
+            // Only tests of a deprecated stub use a deprecated item.
+            let allow = if o.op.deprecated.is_some() {
+                quote!(#[allow(deprecated)])
+            } else {
+                quote!()
+            };
             for (i, (e, decision)) in o.op.examples.iter().zip(&o.examples).enumerate() {
                 report.requests += 1;
                 let place = format!("{}:{}", o.op.page, e.line);
@@ -57,10 +66,12 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
                     (None, Some(form)) => {
                         report.requests_replayed += 1;
                         let fname = test_name(&mut test_names, &base);
-                        let build = build_call(o, e, form, &op_path, &path_enum);
-                        tests.extend(request_test(o, e, &place, &fname, &build));
+                        let build =
+                            build_call(o, e, form, &op_path, &path_enum, &mut uses_builders);
+                        tests.extend(request_test(o, e, &place, &fname, &build, &allow));
                         if loopback.is_none() {
-                            loopback = loopback_test(e, decision.response.is_none(), &build);
+                            loopback =
+                                loopback_test(e, decision.response.is_none(), &build, &allow);
                         }
                     }
                     (why, _) => {
@@ -86,6 +97,7 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
                         tests.extend(quote! {
                             #[doc = #place]
                             #[test]
+                            #allow
                             fn #fname() {
                                 support::run(|| {
                                     support::check_response::<#op_path>(#status, #text);
@@ -117,9 +129,10 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
         .text("Examples left out, and why, are listed at the end of this file and reported by `graphdoc generate`.")
         .inner_attrs();
     let loopback = loopback.unwrap_or_default();
+    let prelude = uses_builders.then(|| quote!(use #krate::client::prelude::*;));
     let file = parse(quote! {
         #doc
-        #![allow(deprecated)]
+        #prelude
         #tests
         #loopback
     });
@@ -157,6 +170,7 @@ fn request_test(
     place: &str,
     fname: &proc_macro2::Ident,
     build: &TokenStream,
+    allow: &TokenStream,
 ) -> TokenStream {
     let method = &e.method;
     let url = &e.url;
@@ -170,6 +184,7 @@ fn request_test(
     quote! {
         #[doc = #place]
         #[test]
+        #allow
         fn #fname() {
             support::run(|| {
                 let op = #build;
@@ -181,7 +196,12 @@ fn request_test(
 
 /// The one test (feature `reqwest`) that sends a documented GET over loopback, answered with
 /// its documented response, when `e` is such an example.
-fn loopback_test(e: &Example, response_checked: bool, build: &TokenStream) -> Option<TokenStream> {
+fn loopback_test(
+    e: &Example,
+    response_checked: bool,
+    build: &TokenStream,
+    allow: &TokenStream,
+) -> Option<TokenStream> {
     let r = e.response.as_ref()?;
     let body = r.body.as_ref()?;
     if e.method != "GET" || !response_checked || r.status != Some(200) {
@@ -194,6 +214,7 @@ fn loopback_test(e: &Example, response_checked: bool, build: &TokenStream) -> Op
         /// with its documented response.
         #[cfg(feature = "reqwest")]
         #[test]
+        #allow
         fn loopback_with_reqwest() {
             let op = #build;
             support::loopback(&op, #method, 200, #body);
@@ -214,6 +235,7 @@ fn build_call(
     form: usize,
     op_path: &TokenStream,
     path_enum: &TokenStream,
+    uses_builders: &mut bool,
 ) -> TokenStream {
     let op = o.op;
     let variant = ident(&o.variants[form]);
@@ -266,6 +288,7 @@ fn build_call(
             _ => None,
         };
         let key = decode(key);
+        *uses_builders = true;
         call = match typed {
             Some(t) => quote!(#call #t),
             None => quote!(#call .query(#key, #value)),

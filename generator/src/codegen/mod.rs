@@ -191,16 +191,19 @@ fn emit_version(plan: &VersionPlan) -> String {
         })
         .collect();
     let mut out = String::from(HEADER);
-    join_items(&mut out, printed.into_iter().flatten());
     if uses_null_as_empty {
+        // The runtime's helpers, reached once.
         join_items(
             &mut out,
-            parse(null_as_empty_fn())
-                .items
-                .into_iter()
-                .map(unparse_item),
+            parse(quote!(
+                use super::client;
+            ))
+            .items
+            .into_iter()
+            .map(unparse_item),
         );
     }
+    join_items(&mut out, printed.into_iter().flatten());
     out
 }
 
@@ -249,22 +252,25 @@ fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
 /// sent as `[]` (actions such as `assignLicense` require their collections even when empty).
 fn field_item(f: &FieldPlan, parameters: bool) -> TokenStream {
     let element = target_tokens(&f.target, &TokenStream::new());
+    // One attribute a field; `rename` only where the field is not named like the wire name,
+    // and nothing serde does anyway (a missing `Option` is `None`).
+    let wire = &f.prop.name;
+    let rename = (f.ident != *wire).then(|| quote!(rename = #wire,));
+    let with = naming::NULL_AS_EMPTY_FN;
     let (ty, serde) = if f.collection && parameters {
-        let with = naming::NULL_AS_EMPTY_FN;
         (
             quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(default, deserialize_with = #with)]),
+            quote!(#[serde(#rename default, deserialize_with = #with)]),
         )
     } else if f.collection {
-        let with = naming::NULL_AS_EMPTY_FN;
         (
             quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(default, deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")]),
+            quote!(#[serde(#rename default, deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")]),
         )
     } else {
         (
             quote!(::std::option::Option<#element>),
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]),
         )
     };
 
@@ -287,10 +293,8 @@ fn field_item(f: &FieldPlan, parameters: bool) -> TokenStream {
     }
     let doc = doc.attrs();
     let name = ident(&f.ident);
-    let wire = &f.prop.name;
     quote! {
         #doc
-        #[serde(rename = #wire)]
         #serde
         pub #name: #ty,
     }
@@ -433,11 +437,14 @@ fn enum_item(e: &EnumPlan) -> TokenStream {
         let doc = Doc::new()
             .text(member.description.as_deref().unwrap_or_default())
             .attrs();
+        let rename = (*variant != member.name).then(|| {
+            let wire = &member.name;
+            quote!(#[serde(rename = #wire)])
+        });
         let variant = ident(variant);
-        let wire = &member.name;
         quote! {
             #doc
-            #[serde(rename = #wire)]
+            #rename
             #variant,
         }
     });
@@ -497,22 +504,6 @@ fn camel_words(name: &str) -> Vec<&str> {
     words.push(&name[start..]);
     words.retain(|w| !w.is_empty());
     words
-}
-
-/// Collections may arrive as `null`; they read as empty.
-fn null_as_empty_fn() -> TokenStream {
-    let name = ident(naming::NULL_AS_EMPTY_FN);
-    quote! {
-        /// Reads a collection that may be `null` as empty.
-        fn #name<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<T>, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-            T: ::serde::Deserialize<'de>,
-        {
-            let value: ::std::option::Option<::std::vec::Vec<T>> = ::serde::Deserialize::deserialize(deserializer)?;
-            ::std::result::Result::Ok(value.unwrap_or_default())
-        }
-    }
 }
 
 #[cfg(test)]

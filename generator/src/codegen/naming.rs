@@ -18,8 +18,8 @@ pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 /// The variant that keeps enum members the docs do not list.
 pub(crate) const CATCH_ALL_VARIANT: &str = "Unrecognized";
 
-/// The helper function that reads `null` as an empty collection.
-pub(crate) const NULL_AS_EMPTY_FN: &str = "deserialize_null_as_empty";
+/// The runtime's helper that reads `null` as an empty collection, as a version module reaches it.
+pub(crate) const NULL_AS_EMPTY_FN: &str = "client::null_as_empty";
 
 /// Strict and reserved keywords of every edition up to 2024. Weak keywords (`union`, `raw`,
 /// `safe`, `macro_rules`) are valid identifiers where names are used, so they are not here.

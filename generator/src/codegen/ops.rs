@@ -1,6 +1,9 @@
 //! Client stubs: one struct per operation, an enum of its URL forms, and its
 //! `client::Operation` impl. The stubs live in a module `ops` inside each version's module and
-//! refer to the version's types as `super::Type` and to the runtime as `super::super::client`.
+//! refer to the version's types as `super::Type` and to the runtime as `client` (imported once).
+//! The builder methods are the runtime's: `query` and `header` of `client::Operation`, and one
+//! trait per documented OData option (`client::Select`, …), which a stub implements with an
+//! empty impl.
 //!
 //! Page text reaches the code only as doc strings, the deprecation note and string literals
 //! (URL pieces, query option and header names, which are validated tokens); identifiers come
@@ -14,9 +17,9 @@ use crate::ops::path::{ParamKind, PathTemplate, Piece};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// How the ops module reaches the runtime.
+/// How the ops module reaches the runtime (after its `use super::super::client;`).
 fn client() -> TokenStream {
-    quote!(super::super::client)
+    quote!(client)
 }
 
 /// The type `new` takes for the body, if any.
@@ -96,7 +99,14 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     let mut out = head;
     out.push('\n');
     let mut first = true;
-    for item in printed.into_iter().flatten() {
+    let import: Vec<String> = parse(quote!(
+        use super::super::client;
+    ))
+    .items
+    .into_iter()
+    .map(unparse_item)
+    .collect();
+    for item in import.into_iter().chain(printed.into_iter().flatten()) {
         if !first {
             out.push('\n');
         }
@@ -253,59 +263,33 @@ fn form_tokens(
     }
 }
 
-/// The setters of the query options the page documents.
-fn option_methods(o: &OpPlan) -> Vec<TokenStream> {
+/// The option traits of the query options the page documents: `impl client::Select for X {}`.
+fn option_impls(o: &OpPlan, allow: &TokenStream) -> Vec<TokenStream> {
+    let name = ident(&o.name);
+    let client = client();
     o.op.query_options
         .iter()
         .filter_map(|opt| {
-            let doc = Doc::new().note("Sets {}.", &[opt]).attrs();
-            Some(match opt.as_str() {
-                "$select" | "$expand" | "$orderby" => {
-                    let f = format_ident!("{}", &opt[1..]);
-                    quote! {
-                        #doc
-                        pub fn #f<I, S>(mut self, items: I) -> Self
-                        where I: ::std::iter::IntoIterator<Item = S>, S: ::std::convert::Into<::std::string::String> {
-                            self.parts.#f(items);
-                            self
-                        }
-                    }
-                }
-                "$filter" | "$search" => {
-                    let f = format_ident!("{}", &opt[1..]);
-                    quote! {
-                        #doc
-                        pub fn #f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            self.parts.#f(value);
-                            self
-                        }
-                    }
-                }
-                "$top" | "$skip" => {
-                    let f = format_ident!("{}", &opt[1..]);
-                    quote! {
-                        #doc
-                        pub fn #f(mut self, n: u32) -> Self {
-                            self.parts.#f(n);
-                            self
-                        }
-                    }
-                }
-                "$count" => quote! {
-                    #doc
-                    pub fn count(mut self, yes: bool) -> Self {
-                        self.parts.count(yes);
-                        self
-                    }
-                },
+            let tr = match opt.as_str() {
+                "$select" => "Select",
+                "$expand" => "Expand",
+                "$orderby" => "OrderBy",
+                "$filter" => "Filter",
+                "$search" => "Search",
+                "$top" => "Top",
+                "$skip" => "Skip",
+                "$count" => "Count",
                 _ => return None,
-            })
+            };
+            let tr = format_ident!("{}", tr);
+            Some(quote!(#allow impl #client::#tr for #name {}))
         })
         .collect()
 }
 
 /// The setters of the request headers the page names.
 fn header_methods(o: &OpPlan) -> Vec<TokenStream> {
+    // The methods of `new`, `content_type` and of the runtime's traits.
     let taken = [
         "new",
         "query",
@@ -322,6 +306,10 @@ fn header_methods(o: &OpPlan) -> Vec<TokenStream> {
         "path",
         "body",
         "parts",
+        "parts_mut",
+        "method",
+        "version",
+        "parse",
     ];
     let items: Vec<(&str, String)> =
         o.op.headers
@@ -337,9 +325,8 @@ fn header_methods(o: &OpPlan) -> Vec<TokenStream> {
             let doc = Doc::new().note("Sets the {} request header.", &[h]).attrs();
             quote! {
                 #doc
-                pub fn #f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.parts.header(#h, value);
-                    self
+                pub fn #f(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    client::Operation::header(self, #h, value)
                 }
             }
         })
@@ -390,16 +377,20 @@ fn op_items(o: &OpPlan) -> TokenStream {
     let variant_items = forms.iter().map(|f| &f.variant);
     let path_arms = forms.iter().map(|f| &f.path_arm);
     let query_arms: Vec<&TokenStream> = forms.iter().filter_map(|f| f.query_arm.as_ref()).collect();
-    let query_init = if query_arms.is_empty() {
-        quote!()
+    let (parts_init, query_init) = if query_arms.is_empty() {
+        (quote!(let parts = #client::Parts::default();), quote!())
     } else {
-        quote! {
-            #[allow(unreachable_patterns)]
-            match &path {
-                #(#query_arms)*
-                _ => {}
-            }
-        }
+        // A catch-all arm only where some form has no query parameter.
+        let rest = (query_arms.len() < forms.len()).then(|| quote!(_ => {}));
+        (
+            quote!(let mut parts = #client::Parts::default();),
+            quote! {
+                match &path {
+                    #(#query_arms)*
+                    #rest
+                }
+            },
+        )
     };
 
     // Body and output.
@@ -442,7 +433,13 @@ fn op_items(o: &OpPlan) -> TokenStream {
             quote!(#client::parse_json(response))
         }
     };
-    let option_fns = option_methods(o);
+    // Only a deprecated stub's own impls use the deprecated item.
+    let allow = if op.deprecated.is_some() {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    let option_impls = option_impls(o, &allow);
     let header_fns = header_methods(o);
     let method = method_tokens(&op.method);
     let version = &op.version;
@@ -464,31 +461,21 @@ fn op_items(o: &OpPlan) -> TokenStream {
             #(#variant_items)*
         }
 
-        #[allow(deprecated)]
+        #allow
         impl #name {
             /// The call at one of its URL forms.
             pub fn new(path: #path_enum #body_param) -> Self {
-                #[allow(unused_mut)]
-                let mut parts = #client::Parts::default();
+                #parts_init
                 #query_init
                 Self { path, #body_init parts }
             }
-            #(#option_fns)*
             #(#header_fns)*
             #content_type_fn
-            /// Adds any query parameter (replacing one of the same name).
-            pub fn query(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.parts.query(key, value);
-                self
-            }
-            /// Adds any request header (replacing one of the same name).
-            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.parts.header(name, value);
-                self
-            }
         }
 
-        #[allow(deprecated)]
+        #(#option_impls)*
+
+        #allow
         impl #client::Operation for #name {
             type Output = #output_ty;
             fn method(&self) -> ::http::Method {
@@ -504,6 +491,9 @@ fn op_items(o: &OpPlan) -> TokenStream {
             }
             fn parts(&self) -> &#client::Parts {
                 &self.parts
+            }
+            fn parts_mut(&mut self) -> &mut #client::Parts {
+                &mut self.parts
             }
             // `#[inline]`: the serde code these instantiate is compiled only in crates that
             // call them, not for every operation of the generated crate.
