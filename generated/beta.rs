@@ -6,6 +6,7 @@ use super::client;
 ///
 /// OData complex type: `microsoft.graph.dateTimeTimeZone`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct DateTimeTimeZone {
     /// A date and time in the form {date}T{time}, for example 2024-06-05T14:00:00.0000000.
     #[serde(rename = "dateTime", skip_serializing_if = "::std::option::Option::is_none")]
@@ -27,6 +28,7 @@ pub struct DateTimeTimeZone {
 ///
 /// Where a value may be a derived type, fields use [`AnyEntity`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Entity {
     /// The unique identifier of the entity. Read-only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -143,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
 ///
 /// Derived from `microsoft.graph.meetingRegistrantBase` ← `microsoft.graph.entity`; inherited properties come first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ExternalMeetingRegistrant {
     /// The unique identifier of the entity. Read-only.
     ///
@@ -177,6 +180,7 @@ pub struct ExternalMeetingRegistrant {
 ///
 /// Derived from `microsoft.graph.meetingRegistrationBase` ← `microsoft.graph.entity`; inherited properties come first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ExternalMeetingRegistration {
     /// The unique identifier of the entity. Read-only.
     ///
@@ -197,7 +201,6 @@ pub struct ExternalMeetingRegistration {
     ///
     /// Inherited from `microsoft.graph.meetingRegistrationBase`.
     #[serde(
-        default,
         deserialize_with = "client::null_as_empty",
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
@@ -214,6 +217,7 @@ pub struct ExternalMeetingRegistration {
 ///
 /// OData complex type, open: `microsoft.graph.identity`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Identity {
     /// The name shown for the actor. It may be missing or out of date.
     #[serde(
@@ -239,6 +243,7 @@ pub struct Identity {
 ///
 /// OData complex type: `microsoft.graph.identitySet`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IdentitySet {
     /// The application involved. Optional.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -290,6 +295,7 @@ pub enum LobbyBypassScope {
 ///
 /// OData complex type: `microsoft.graph.lobbyBypassSettings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct LobbyBypassSettings {
     /// Whether people who dial in by phone always skip the lobby. Optional.
     #[serde(
@@ -312,6 +318,7 @@ pub struct LobbyBypassSettings {
 ///
 /// OData complex type: `microsoft.graph.location`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Location {
     /// The name of the location.
     #[serde(
@@ -407,6 +414,7 @@ pub enum MeetingAudience {
 ///
 /// OData complex type: `microsoft.graph.meetingParticipantInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipantInfo {
     /// The identity of the participant.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -429,10 +437,10 @@ pub struct MeetingParticipantInfo {
 ///
 /// OData complex type: `microsoft.graph.meetingParticipants`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipants {
     /// The people invited to the meeting.
     #[serde(
-        default,
         deserialize_with = "client::null_as_empty",
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
@@ -456,6 +464,7 @@ pub struct MeetingParticipants {
 ///
 /// Where a value may be a derived type, fields use [`AnyMeetingRegistrantBase`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingRegistrantBase {
     /// The unique identifier of the entity. Read-only.
     ///
@@ -537,6 +546,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrantBase {
 ///
 /// Where a value may be a derived type, fields use [`AnyMeetingRegistrationBase`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingRegistrationBase {
     /// The unique identifier of the entity. Read-only.
     ///
@@ -553,7 +563,6 @@ pub struct MeetingRegistrationBase {
     ///
     /// A relationship: present when the request expands it (`$expand`).
     #[serde(
-        default,
         deserialize_with = "client::null_as_empty",
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
@@ -628,6 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrationBase {
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeeting {
     /// The unique identifier of the entity. Read-only.
     ///
@@ -751,6 +761,7 @@ pub enum OnlineMeetingRole {
 ///
 /// OData complex type: `microsoft.graph.reminder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Reminder {
     /// The version of the reminder. It changes every time the reminder changes.
     #[serde(

@@ -8,6 +8,7 @@ use super::client;
 ///
 /// Where a value may be a derived type, fields use [`AnyEntity`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Entity {
     /// The unique identifier of the entity. Read-only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -75,6 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
 ///
 /// OData complex type, open: `microsoft.graph.identity`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Identity {
     /// The name shown for the actor. It may be missing or out of date.
     #[serde(
@@ -97,6 +99,7 @@ pub struct Identity {
 ///
 /// OData complex type: `microsoft.graph.identitySet`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IdentitySet {
     /// The application involved. Optional.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -148,6 +151,7 @@ pub enum LobbyBypassScope {
 ///
 /// OData complex type: `microsoft.graph.lobbyBypassSettings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct LobbyBypassSettings {
     /// Whether people who dial in by phone always skip the lobby. Optional.
     #[serde(
@@ -170,6 +174,7 @@ pub struct LobbyBypassSettings {
 ///
 /// OData complex type: `microsoft.graph.meetingParticipantInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipantInfo {
     /// The identity of the participant.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -192,10 +197,10 @@ pub struct MeetingParticipantInfo {
 ///
 /// OData complex type: `microsoft.graph.meetingParticipants`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipants {
     /// The people invited to the meeting.
     #[serde(
-        default,
         deserialize_with = "client::null_as_empty",
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
@@ -217,6 +222,7 @@ pub struct MeetingParticipants {
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeeting {
     /// The unique identifier of the entity. Read-only.
     ///

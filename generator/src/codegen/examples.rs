@@ -9,8 +9,8 @@
 
 use super::plan::{BodyPlan, OpPlan, OutputPlan, Plan};
 use super::{Doc, ident, naming, parse, render};
+use crate::ops::BodyKind;
 use crate::ops::Example;
-use crate::page::http::BodyKind;
 use naming::{Case, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -252,20 +252,20 @@ fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
 /// sent as `[]` (actions such as `assignLicense` require their collections even when empty).
 fn field_item(f: &FieldPlan, parameters: bool) -> TokenStream {
     let element = target_tokens(&f.target, &TokenStream::new());
-    // One attribute a field; `rename` only where the field is not named like the wire name,
-    // and nothing serde does anyway (a missing `Option` is `None`).
+    // One attribute a field; `rename` only where the field is not named like the wire name.
+    // A missing field is its default: the struct says so once (`#[serde(default)]`).
     let wire = &f.prop.name;
     let rename = (f.ident != *wire).then(|| quote!(rename = #wire,));
     let with = naming::NULL_AS_EMPTY_FN;
     let (ty, serde) = if f.collection && parameters {
         (
             quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(#rename default, deserialize_with = #with)]),
+            quote!(#[serde(#rename deserialize_with = #with)]),
         )
     } else if f.collection {
         (
             quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(#rename default, deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")]),
+            quote!(#[serde(#rename deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")]),
         )
     } else {
         (
@@ -335,6 +335,7 @@ fn struct_item(s: &StructPlan) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(default)]
         pub struct #name {
             #(#fields)*
             /// Properties the docs do not list, and OData annotations such as `@odata.context`.

@@ -356,6 +356,51 @@ fn method_tokens(method: &http::Method) -> TokenStream {
     }
 }
 
+/// Where a stub's body shows: its field, the parameter of `new`, its initializer, the body of
+/// `Operation::body`, and the `content_type` setter of an upload.
+struct BodyTokens {
+    field: TokenStream,
+    param: TokenStream,
+    init: TokenStream,
+    body_fn: TokenStream,
+    content_type_fn: Option<TokenStream>,
+}
+
+fn body_parts(o: &OpPlan) -> BodyTokens {
+    let client = client();
+    let Some(t) = body_tokens(o) else {
+        return BodyTokens {
+            field: quote!(),
+            param: quote!(),
+            init: quote!(),
+            body_fn: quote!(::std::result::Result::Ok(::std::option::Option::None)),
+            content_type_fn: None,
+        };
+    };
+    match &o.body {
+        Some(BodyPlan::Bytes { content_type }) => BodyTokens {
+            field: quote!(body: #t, content_type: ::std::string::String,),
+            param: quote!(, body: #t),
+            init: quote!(body, content_type: ::std::string::String::from(#content_type),),
+            body_fn: quote!(::std::result::Result::Ok(#client::bytes_body(&self.body, &self.content_type))),
+            content_type_fn: Some(quote! {
+                /// The body's media type (default `application/octet-stream`).
+                pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.content_type = value.into();
+                    self
+                }
+            }),
+        },
+        _ => BodyTokens {
+            field: quote!(body: #t,),
+            param: quote!(, body: #t),
+            init: quote!(body,),
+            body_fn: quote!(#client::json_body(&self.body)),
+            content_type_fn: None,
+        },
+    }
+}
+
 fn op_items(o: &OpPlan) -> TokenStream {
     let op = o.op;
     let client = client();
@@ -393,38 +438,14 @@ fn op_items(o: &OpPlan) -> TokenStream {
         )
     };
 
-    // Body and output.
-    let body_ty = body_tokens(o);
+    let BodyTokens {
+        field: body_field,
+        param: body_param,
+        init: body_init,
+        body_fn,
+        content_type_fn,
+    } = body_parts(o);
     let output_ty = output_tokens(o);
-    let (body_field, body_param, body_init, body_fn) = match (&o.body, &body_ty) {
-        (Some(BodyPlan::Bytes { content_type }), Some(t)) => (
-            quote!(body: #t, content_type: ::std::string::String,),
-            quote!(, body: #t),
-            quote!(body, content_type: ::std::string::String::from(#content_type),),
-            quote!(::std::result::Result::Ok(#client::bytes_body(&self.body, &self.content_type))),
-        ),
-        (_, Some(t)) => (
-            quote!(body: #t,),
-            quote!(, body: #t),
-            quote!(body,),
-            quote!(#client::json_body(&self.body)),
-        ),
-        (_, None) => (
-            quote!(),
-            quote!(),
-            quote!(),
-            quote!(::std::result::Result::Ok(::std::option::Option::None)),
-        ),
-    };
-    let content_type_fn = matches!(o.body, Some(BodyPlan::Bytes { .. })).then(|| {
-        quote! {
-            /// The body's media type (default `application/octet-stream`).
-            pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.content_type = value.into();
-                self
-            }
-        }
-    });
     let parse_fn = match &o.output {
         OutputPlan::Nothing => quote!(#client::parse_empty(response)),
         OutputPlan::Bytes => quote!(#client::parse_bytes(response)),

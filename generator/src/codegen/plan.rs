@@ -12,8 +12,8 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{
     ApiModel, Edm, EnumMember, Property, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
 };
+use crate::ops::BodyKind;
 use crate::ops::{Example, Operation, Operations, RequestBody, ResponseBody, VersionOps};
-use crate::page::http::BodyKind;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;

@@ -17,10 +17,13 @@ mod resolve;
 
 pub(crate) use resolve::qualify;
 
+/// How an example's body is written (JSON, text, bytes, none): the page's classification,
+/// carried on to the plan with the examples.
+pub use crate::page::http::BodyKind;
+
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{ApiModel, Property};
 use crate::page::Page;
-use crate::page::http::BodyKind;
 use path::PathTemplate;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
