@@ -326,3 +326,40 @@ fn hostile_pages_stay_inert_and_compile() {
         "the generated crate does not compile:\n{code}"
     );
 }
+
+/// With no example to replay, the example test file still compiles with warnings denied.
+#[test]
+fn an_example_test_file_without_examples_is_warning_free() {
+    let dir = tempfile::tempdir().unwrap();
+    let resources = dir.path().join("docs/api-reference/v1.0/resources");
+    std::fs::create_dir_all(&resources).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs-input/api-reference/v1.0/resources/entity.md"),
+        resources.join("entity.md"),
+    )
+    .unwrap();
+    let out = dir.path().join("quiet-crate");
+    let generated = graphdoc::Config::new()
+        .docs(dir.path().join("docs"))
+        .out_dir(&out)
+        .standalone_crate("quiet-crate")
+        .example_tests(true)
+        .generate()
+        .expect("generates");
+    assert_eq!(generated.examples.as_ref().map(|r| r.requests), Some(0));
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-crates");
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    std::fs::copy(&lock, out.join("Cargo.lock")).expect("copies Cargo.lock");
+    let status = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet", "--no-run"])
+        .current_dir(&out)
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "the example tests do not compile warning-free"
+    );
+}

@@ -93,6 +93,8 @@ pub enum Code {
     ExampleNotReplayable,
     /// A page has an "HTTP request" section but no operation could be read from it.
     OperationMissing,
+    /// A type inherits through more levels than the generated code flattens.
+    InheritanceTooDeep,
 }
 
 impl Code {
@@ -108,6 +110,7 @@ impl Code {
             Code::TemplateUnusable => "GD0901",
             Code::ExampleNotReplayable => "GD0902",
             Code::OperationMissing => "GD0903",
+            Code::InheritanceTooDeep => "GD0904",
             Code::FrontMatterUnterminated => "GD0101",
             Code::FrontMatterInvalid => "GD0102",
             Code::AnnotationRepaired => "GD0201",

@@ -96,12 +96,13 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NoPages(docs) => write!(f, "no pages found in {docs:?}"),
+            Error::NoPages(docs) if docs.is_empty() => f.write_str("no doc set named"),
+            Error::NoPages(docs) => {
+                let docs: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
+                write!(f, "no pages found in {}", docs.join(", "))
+            }
             Error::NoOutput => f.write_str("no output folder set"),
-            Error::BadCrateName(n) => write!(
-                f,
-                "`{n}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter)"
-            ),
+            Error::BadCrateName(why) => f.write_str(why),
             Error::ExampleTestsNeedCrate => f.write_str(
                 "example tests are written into a standalone crate: name one with --crate",
             ),
@@ -111,6 +112,14 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// The run was asked for something it cannot do (a bad name, no pages, missing options),
+    /// rather than failing on the way: the command line exits with 2.
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, Error::Io(..))
+    }
+}
 
 impl Config {
     pub fn new() -> Self {
@@ -157,9 +166,9 @@ impl Config {
     /// Reads the docs and renders the files, writing nothing.
     pub fn render(&self) -> Result<Generated, Error> {
         if let Some(name) = &self.crate_name
-            && !valid_crate_name(name)
+            && let Some(why) = crate_name_problem(name)
         {
-            return Err(Error::BadCrateName(name.clone()));
+            return Err(Error::BadCrateName(why));
         }
         if self.example_tests && self.crate_name.is_none() {
             return Err(Error::ExampleTestsNeedCrate);
@@ -264,12 +273,38 @@ fn inputs_of(page: &Page) -> impl Iterator<Item = PathBuf> + '_ {
         .chain(page.includes.iter().filter_map(|i| i.resolved.clone()))
 }
 
-fn valid_crate_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+/// Why `name` cannot name the generated crate, if it cannot: Cargo's package-name rules, and
+/// the names its library would shadow or clash with (Rust keywords, the standard crates, the
+/// crates the generated code depends on).
+fn crate_name_problem(name: &str) -> Option<String> {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && name.len() <= 64
+        && name.len() <= 64;
+    if !valid {
+        return Some(format!(
+            "`{}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter; at most 64)",
+            name.escape_debug()
+        ));
+    }
+    let lib = name.replace('-', "_");
+    let taken = crate::codegen::dependencies()
+        .into_iter()
+        .chain(crate::codegen::test_dependencies())
+        .any(|(dep, _)| dep.replace('-', "_") == lib);
+    let reserved = ["std", "core", "alloc", "proc_macro", "test"].contains(&lib.as_str())
+        || crate::codegen::is_keyword(&lib);
+    (taken || reserved).then(|| {
+        format!(
+            "`{name}` cannot name the generated crate: it is {}",
+            if taken {
+                "the name of a crate the generated code depends on"
+            } else {
+                "a Rust keyword or the name of a standard crate"
+            }
+        )
+    })
 }
 
 /// A standalone crate: Cargo.toml with exactly the dependencies the code needs, and src/.
@@ -386,10 +421,29 @@ mod tests {
 
     #[test]
     fn crate_names() {
-        assert!(valid_crate_name("graph-client"));
-        assert!(!valid_crate_name("1x"));
-        assert!(!valid_crate_name("a\"b"));
-        assert!(!valid_crate_name(""));
+        assert_eq!(crate_name_problem("graph-client"), None);
+        for bad in [
+            "1x",
+            "a\"b",
+            "",
+            "self",
+            "Self",
+            "crate",
+            "std",
+            "core",
+            "test",
+            "serde",
+            "serde_json",
+            "serde-json",
+            "http",
+            "tokio",
+            "reqwest",
+            "percent-encoding",
+            "wiremock",
+            "fn",
+        ] {
+            assert!(crate_name_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -235,6 +235,9 @@ fn generate(
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
+            if e.is_usage() {
+                std::process::exit(2);
+            }
             return Ok(true);
         }
     };
@@ -357,6 +360,14 @@ fn for_each_page(
     let (files, problems) = collect_pages(paths);
     let mut failed = !problems.is_empty();
     report_diagnostics(problems.iter(), true);
+    if files.is_empty() {
+        // Input that holds no pages is a bad argument, not an empty result.
+        eprintln!(
+            "error: {}",
+            graphdoc::generate::Error::NoPages(paths.to_vec())
+        );
+        std::process::exit(2);
+    }
     let options = ReaderOptions {
         root: read.root.clone(),
         ..ReaderOptions::default()

@@ -92,8 +92,9 @@ fn error_diagnostics_exit_1_with_place() {
 
 #[test]
 fn missing_paths_and_bad_arguments_never_panic() {
+    // A path that holds no page is a bad argument: exit 2, with the reason.
     let out = graphdoc(&["parse", "no/such/dir"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("GD0003"));
     let out = graphdoc(&["parse", "--format", "yaml", "docs-input"]);
     assert_eq!(out.status.code(), Some(2));
@@ -137,4 +138,82 @@ fn corpus_parse_every_page() {
             assert_eq!(json_lines(&out).len(), files.len(), "{set} {version}");
         }
     }
+}
+
+/// Bad arguments and input without pages exit 2 with plain words: paths as paths.
+#[test]
+fn usage_errors_exit_2_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["generate", "--docs", missing, "--out", missing],
+        vec!["model", missing],
+        vec!["stats", missing],
+    ] {
+        let out = graphdoc(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("no pages found in {missing}")) && !err.contains("[\""),
+            "{args:?}: {err}"
+        );
+    }
+    // Crate names that cannot build: refused before anything is written.
+    for name in ["self", "std", "test", "serde", "http", "tokio", "1x"] {
+        let out_dir = dir.path().join(format!("out-{name}"));
+        let out = graphdoc(&[
+            "generate",
+            "--docs",
+            "docs-input",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--crate",
+            name,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "--crate {name}");
+        assert!(!out_dir.exists(), "--crate {name} wrote output");
+    }
+}
+
+/// A version folder named like a crate root (`lib`, `main`) becomes a module of its own name,
+/// never `src/lib.rs` or `src/main.rs`.
+#[test]
+fn version_folders_never_replace_crate_roots() {
+    let dir = tempfile::tempdir().unwrap();
+    for version in ["lib", "main"] {
+        let resources = dir
+            .path()
+            .join("docs/api-reference")
+            .join(version)
+            .join("resources");
+        std::fs::create_dir_all(&resources).unwrap();
+        std::fs::copy(
+            workspace().join("docs-input/api-reference/v1.0/resources/entity.md"),
+            resources.join("entity.md"),
+        )
+        .unwrap();
+    }
+    let out_dir = dir.path().join("crate");
+    let out = graphdoc(&[
+        "generate",
+        "--docs",
+        dir.path().join("docs").to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--crate",
+        "roots",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lib = std::fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("pub mod lib_2;") && lib.contains("pub mod main_2;"),
+        "{lib}"
+    );
+    assert!(!out_dir.join("src/main.rs").exists());
 }

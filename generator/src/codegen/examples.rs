@@ -137,7 +137,9 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
         #loopback
     });
     let mut text = render(file);
-    text.push_str("\nmod support {\n");
+    // Helpers shared by every generated test file; a crate whose examples use few of them
+    // (or none replay) leaves the rest unused.
+    text.push_str("\n#[allow(dead_code, unused_imports)]\nmod support {\n");
     let support = SUPPORT_RS.replace("use super::client::", &format!("use {krate}::client::"));
     for line in support.lines() {
         if line.is_empty() {
@@ -261,7 +263,9 @@ fn build_call(
             quote!(, support::body(#text))
         }
     };
-    let mut call = quote!(#op_path::new(#path #body));
+    // The setters, quoted once at the end: appending to the call one by one would copy it
+    // each time.
+    let mut setters: Vec<TokenStream> = Vec::with_capacity(e.query.len());
     for (key, raw) in &e.query {
         let value = decode(raw);
         let lower = key.trim().to_ascii_lowercase();
@@ -289,12 +293,19 @@ fn build_call(
         };
         let key = decode(key);
         *uses_builders = true;
-        call = match typed {
-            Some(t) => quote!(#call #t),
-            None => quote!(#call .query(#key, #value)),
-        };
+        setters.push(typed.unwrap_or_else(|| quote!(.query(#key, #value))));
     }
-    call
+    let new = quote!(#op_path::new(#path #body));
+    if setters.len() <= 16 {
+        quote!(#new #(#setters)*)
+    } else {
+        // A long chain is an expression nested as deep as it is long; statements stay flat.
+        quote!({
+            let op = #new;
+            #(let op = op #setters;)*
+            op
+        })
+    }
 }
 
 fn expected_body(e: &Example) -> TokenStream {

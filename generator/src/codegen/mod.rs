@@ -18,6 +18,11 @@ mod plan;
 
 pub use plan::{Plan, plan};
 
+/// Whether a name is a Rust keyword (so it cannot name a module, a crate or an item).
+pub fn is_keyword(name: &str) -> bool {
+    naming::is_keyword(name)
+}
+
 use crate::model::TypeKind;
 use docs::Doc;
 use plan::{AnyPlan, EnumPlan, FieldPlan, Scalar, StructPlan, Target, TypePlan, VersionPlan};

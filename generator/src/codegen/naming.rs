@@ -136,6 +136,8 @@ pub(crate) enum Case {
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
     taken: BTreeSet<String>,
+    /// Per stem, where the search for a free suffix goes on.
+    next_suffix: HashMap<String, u64>,
 }
 
 impl Scope {
@@ -143,6 +145,7 @@ impl Scope {
     pub(crate) fn with_reserved(reserved: &[&str]) -> Scope {
         Scope {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -171,13 +174,19 @@ impl Scope {
                 candidate.clone()
             } else {
                 let stem = candidate.trim_end_matches('_');
-                (2u64..)
+                // The smallest free suffix: the search goes on from where the last one for this
+                // stem stopped (names below were taken, and stay taken), so many equal names
+                // cost linear time.
+                let from = self.next_suffix.get(stem).copied().unwrap_or(2);
+                let (n, name) = (from..)
                     .map(|n| match case {
-                        Case::Snake => format!("{stem}_{n}"),
-                        Case::Pascal => format!("{stem}{n}"),
+                        Case::Snake => (n, format!("{stem}_{n}")),
+                        Case::Pascal => (n, format!("{stem}{n}")),
                     })
-                    .find(|n| !self.taken.contains(n) && !protected.contains(n.as_str()))
-                    .expect("an unused suffix exists")
+                    .find(|(_, n)| !self.taken.contains(n) && !protected.contains(n.as_str()))
+                    .expect("an unused suffix exists");
+                self.next_suffix.insert(stem.to_string(), n + 1);
+                name
             };
             debug_assert!(is_valid_ident(&name) && !is_keyword(&name), "{name:?}");
             self.taken.insert(name.clone());
@@ -354,26 +363,35 @@ pub(crate) fn variant_names(templates: &[PathTemplate]) -> Vec<String> {
                 .collect()
         })
         .collect();
-    // How many templates share each prefix (lowercased, joined by '/').
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for ws in &words {
-        let mut key = String::new();
-        for w in ws {
-            key.push('/');
-            key.push_str(&w.to_ascii_lowercase());
-            *counts.entry(key.clone()).or_default() += 1;
-        }
-    }
-    let mut names: Vec<String> = words
+    // How many templates share each prefix of lowercased words: a trie, so a template of many
+    // segments costs its length, not its length squared.
+    let mut nodes: HashMap<(usize, String), usize> = HashMap::new();
+    let mut counts: Vec<usize> = vec![0];
+    let paths: Vec<Vec<usize>> = words
         .iter()
         .map(|ws| {
-            let mut key = String::new();
+            let mut at = 0;
+            ws.iter()
+                .map(|w| {
+                    let next = counts.len();
+                    at = *nodes.entry((at, w.to_ascii_lowercase())).or_insert(next);
+                    if at == next {
+                        counts.push(0);
+                    }
+                    counts[at] += 1;
+                    at
+                })
+                .collect()
+        })
+        .collect();
+    let mut names: Vec<String> = words
+        .iter()
+        .zip(&paths)
+        .map(|(ws, path)| {
             let mut name = String::new();
-            for w in ws {
-                key.push('/');
-                key.push_str(&w.to_ascii_lowercase());
+            for (w, node) in ws.iter().zip(path) {
                 name.push_str(w);
-                if counts.get(&key).copied().unwrap_or(0) <= 1 {
+                if counts[*node] <= 1 {
                     break;
                 }
             }

@@ -229,14 +229,15 @@ fn form_tokens(
             }
         })
         .collect();
-    let mut used = Vec::new();
-    for p in &t.pieces {
-        if let Piece::Param(i) = p
-            && !used.contains(&&field_idents[*i])
-        {
-            used.push(&field_idents[*i]);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let used: Vec<_> = t
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Param(i) if seen.insert(*i) => Some(&field_idents[*i]),
+            _ => None,
+        })
+        .collect();
     let pattern = if fields.is_empty() {
         quote!(#path_enum::#v)
     } else {

@@ -266,7 +266,8 @@ pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
         .iter()
         .map(|v| (*v, naming::module_name(v)))
         .collect();
-    let modules = Scope::with_reserved(&["client"]).assign(&items, Case::Snake);
+    // `client` is the runtime; `lib` and `main` are the crate roots of a standalone crate.
+    let modules = Scope::with_reserved(&["client", "lib", "main"]).assign(&items, Case::Snake);
     let mut diagnostics = Vec::new();
     let versions = versions
         .into_iter()
@@ -275,6 +276,7 @@ pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
             let space = types.versions.get(version).unwrap_or(&EMPTY_SPACE);
             let vops = ops.versions.get(version).unwrap_or(&EMPTY_OPS);
             let plan = VersionPlan::new(version, module, space, vops);
+            diagnostics.extend(deep_inheritance_diagnostics(space));
             diagnostics.extend(plan.example_diagnostics());
             plan
         })
@@ -713,6 +715,28 @@ impl AnyPlan<'_> {
     }
 }
 
+/// GD0904 for every type whose base chain is longer than the code flattens.
+fn deep_inheritance_diagnostics(space: &TypeSpace) -> Vec<Diagnostic> {
+    space
+        .iter()
+        .filter(|(_, t)| t.kind != TypeKind::Enum)
+        .filter_map(|(id, t)| {
+            let depth = space.base_chain(id).len() - 1;
+            (depth > MAX_INHERITANCE_DEPTH).then(|| Diagnostic {
+                severity: Severity::Warning,
+                code: Code::InheritanceTooDeep,
+                file: t.sources.first().cloned().unwrap_or_default().into(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "`{}` derives through {depth} levels of base types; its struct flattens the nearest {MAX_INHERITANCE_DEPTH}, and properties of the bases beyond are kept in `additional_properties`",
+                    t.name
+                ),
+            })
+        })
+        .collect()
+}
+
 /// A struct as a body or output is never boxed.
 fn unboxed(target: Target) -> Target {
     match target {
@@ -888,13 +912,20 @@ fn target_of(space: &TypeSpace, names: &TypeNames, ty: &TypeRef) -> Target {
     }
 }
 
-/// Flattened properties: the base chain from the root down, a redeclared name keeping its
-/// first place and its most derived declaration.
+/// How many levels of inheritance a struct flattens, and an `Any…` enum spans. Graph's
+/// hierarchies are wide and a few levels deep; the bound keeps the code linear in the docs
+/// when a doc set is not (a chain of a thousand types would flatten a million fields).
+pub(crate) const MAX_INHERITANCE_DEPTH: usize = 16;
+
+/// Flattened properties: the base chain from the root down (at most [`MAX_INHERITANCE_DEPTH`]
+/// bases; properties of bases beyond stay in `additional_properties`), a redeclared name
+/// keeping its first place and its most derived declaration.
 fn flattened(space: &TypeSpace, id: TypeId) -> (Vec<&str>, Vec<(&Property, &str)>) {
     let chain: Vec<TypeId> = space
         .base_chain(id)
         .into_iter()
         .take_while(|&t| is_struct(space.get(t)))
+        .take(MAX_INHERITANCE_DEPTH + 1)
         .collect();
     let bases = chain[1..]
         .iter()
@@ -1036,15 +1067,20 @@ fn any_plans<'a>(
         .enumerate()
         .map(|(i, (id, _))| (id, i))
         .collect();
+    // Descendants within MAX_INHERITANCE_DEPTH levels: a deeper one is not a variant here
+    // (it does not flatten this type's fields either).
     let descendants = |root: TypeId| -> Vec<TypeId> {
         let mut seen = BTreeSet::from([root]);
-        let mut stack = vec![root];
+        let mut stack = vec![(root, 0)];
         let mut out = Vec::new();
-        while let Some(id) = stack.pop() {
+        while let Some((id, depth)) = stack.pop() {
+            if depth == MAX_INHERITANCE_DEPTH {
+                continue;
+            }
             for &child in names.children.get(&id).into_iter().flatten() {
                 if seen.insert(child) {
                     out.push(child);
-                    stack.push(child);
+                    stack.push((child, depth + 1));
                 }
             }
         }

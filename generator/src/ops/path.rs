@@ -62,7 +62,7 @@ pub struct PathTemplate {
     pub words: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub enum Piece {
     Lit(String),
     Param(usize),
@@ -91,7 +91,7 @@ pub enum ParamName {
     DrivePath(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamKind {
     /// A whole path segment or part of one (`/users/{id}`), or an unquoted function/key value.

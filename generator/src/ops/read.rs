@@ -2,12 +2,12 @@
 //! section's, and those its examples show), what the page says of options, headers, bodies and
 //! responses, and its examples matched to the forms.
 
-use super::path::{self, PathTemplate};
+use super::path::{self, ParamKind, PathTemplate, Piece};
 use super::{Example, ExampleResponse, Operation, RequestBody, diag};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::http::{BodyKind, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, SectionKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// An operation as its page tells it; [`super::resolve`] finishes it against the types.
 #[derive(Debug, Clone)]
@@ -105,8 +105,17 @@ pub(super) fn page_operations(page: &Page, version: &str) -> PageOps {
     }
 }
 
-/// URL forms by method, each with the line of the example it was learned from, if it was.
-type FormsByMethod = Vec<(http::Method, Vec<(PathTemplate, Option<usize>)>)>;
+/// URL forms, each with the line of the example it was learned from, if it was.
+type Forms = Vec<(PathTemplate, Option<usize>)>;
+
+/// URL forms by method.
+#[derive(Default)]
+struct FormsByMethod {
+    forms: Vec<(http::Method, Forms)>,
+    /// What tells forms apart (the same pieces, and parameters of the same kinds), to add each
+    /// once in constant time.
+    seen: HashSet<(http::Method, Vec<Piece>, Vec<ParamKind>)>,
+}
 
 /// The operations of one page, before types are known.
 fn operations_of_page(
@@ -121,6 +130,7 @@ fn operations_of_page(
         .unwrap_or_default();
     let mut methods = section_forms(page, diagnostics);
     add_example_forms(page, &mut methods);
+    let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
     let several = methods.len() > 1;
     let words = casing_words(page);
@@ -197,7 +207,7 @@ fn add_example_query_options(op: &mut Operation) {
 /// The forms of the "HTTP request" section by method, in page order; the same normalized path
 /// once.
 fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMethod {
-    let mut methods: FormsByMethod = Vec::new();
+    let mut methods = FormsByMethod::default();
     for t in &page.templates {
         let line = page.fences[t.fence].content_line + t.line;
         let unusable = |why: String| {
@@ -235,17 +245,23 @@ fn add_form(
     form: PathTemplate,
     learned_from: Option<usize>,
 ) {
-    let slot = match methods.iter().position(|(m, _)| *m == method) {
+    let key = (
+        method.clone(),
+        form.pieces.clone(),
+        form.params.iter().map(|p| p.kind.clone()).collect(),
+    );
+    if !methods.seen.insert(key) {
+        return;
+    }
+    let forms = &mut methods.forms;
+    let slot = match forms.iter().position(|(m, _)| *m == method) {
         Some(i) => i,
         None => {
-            methods.push((method, Vec::new()));
-            methods.len() - 1
+            forms.push((method, Vec::new()));
+            forms.len() - 1
         }
     };
-    let paths = &mut methods[slot].1;
-    if !paths.iter().any(|(p, _)| same_form(p, &form)) {
-        paths.push((form, learned_from));
-    }
+    forms[slot].1.push((form, learned_from));
 }
 
 /// URL forms the examples show and the "HTTP request" section leaves out (`/me/drive/root`
@@ -269,7 +285,7 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
             _ => continue,
         };
         let url = &request.message.url;
-        let known = methods.iter().find(|(m, _)| *m == method);
+        let known = methods.forms.iter().find(|(m, _)| *m == method);
         if known.is_some_and(|(_, forms)| forms.iter().any(|(p, _)| full_match(p, url).is_some())) {
             continue;
         }
@@ -294,15 +310,10 @@ fn full_match(form: &PathTemplate, url: &str) -> Option<path::Match> {
     path::match_url(form, url).filter(|m| m.args.is_empty())
 }
 
-/// The same URL form: the same pieces and parameters of the same kinds.
-fn same_form(a: &PathTemplate, b: &PathTemplate) -> bool {
-    a.pieces == b.pieces && a.params.len() == b.params.len() && same_query(a, b)
-}
-
 /// Lowercased words that the page's URL forms follow with a parameter (`items/{item-id}`).
 fn keyed_words(methods: &FormsByMethod) -> Vec<String> {
     let mut out = Vec::new();
-    for (_, paths) in methods {
+    for (_, paths) in &methods.forms {
         for (p, _) in paths {
             for pair in p.pieces.windows(2) {
                 if let [path::Piece::Lit(lit), path::Piece::Param(_)] = pair
@@ -411,13 +422,6 @@ fn looks_like_value(text: &str) -> bool {
         || (!text.is_empty() && digits == text.len())
         || digits >= 4
         || (text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
-}
-
-fn same_query(a: &PathTemplate, b: &PathTemplate) -> bool {
-    a.params
-        .iter()
-        .map(|p| &p.kind)
-        .eq(b.params.iter().map(|p| &p.kind))
 }
 
 /// What every operation of a page shares.
