@@ -256,22 +256,26 @@ fn run(cli: Cli) -> io::Result<bool> {
             match stale {
                 Some(stale) if !stale.is_empty() => {
                     for p in &stale {
-                        writeln!(out_text, "stale: {}", shown(&out.join(p)))?;
+                        writeln!(out_text, "stale: {}", for_terminal(&out.join(p)))?;
                     }
                     writeln!(
                         out_text,
                         "{} would change: run `graphdoc generate` to update it",
-                        shown(&out)
+                        for_terminal(&out)
                     )?;
                     return Ok(true);
                 }
-                Some(_) => writeln!(out_text, "{} is up to date ({types} types)", shown(&out))?,
+                Some(_) => writeln!(
+                    out_text,
+                    "{} is up to date ({types} types)",
+                    for_terminal(&out)
+                )?,
                 None => writeln!(
                     out_text,
                     "wrote {} files ({types} types from {} inputs) to {}",
                     generated.files.len(),
                     generated.inputs.len(),
-                    shown(&out)
+                    for_terminal(&out)
                 )?,
             }
             Ok(generated.has_errors())
@@ -349,7 +353,7 @@ fn for_each_page(
 }
 
 /// A path for the terminal, control characters escaped.
-fn shown(path: &std::path::Path) -> String {
+fn for_terminal(path: &std::path::Path) -> String {
     terminal_safe(&path.display().to_string()).into_owned()
 }
 
