@@ -448,7 +448,7 @@ fn fifos_are_never_opened() {
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         // Named directly, and found by walking the doc set.
-        let (named, problems) = graphdoc::docset::collect_pages(&[fifo_page.clone()]);
+        let (named, problems) = graphdoc::docset::collect_pages(std::slice::from_ref(&fifo_page));
         let (walked, _) = graphdoc::docset::collect_pages(&[docs]);
         let mut reader = Reader::new(ReaderOptions::default());
         let direct = reader.read_file(&fifo_page);

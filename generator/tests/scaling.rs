@@ -2,7 +2,7 @@
 //! templates, many diagnostics, deep nesting, long URLs, big and broken JSON) must not take more
 //! than 20 times as long. Times are the best of three runs, so a busy machine does not fail them.
 //!
-//! `cargo test --release -p graphdoc --test scaling -- --include-ignored --nocapture` prints them.
+//! `cargo test --release -p graphdoc --test scaling -- --ignored --nocapture` prints them.
 
 use graphdoc::diag::LineIndex;
 use graphdoc::{Reader, ReaderOptions};
