@@ -229,37 +229,45 @@ impl Diagnostic {
 
 /// Renders diagnostics with the lines they point at, reading each file once (and only if it
 /// is a regular file) and indexing its lines once, so rendering is linear in the number of
-/// diagnostics. Keeps one file at a time: diagnostics come grouped by file.
+/// diagnostics. A page's diagnostics move between the page and its includes, so the files
+/// read so far are kept, up to [`SourceCache::MAX_BYTES`] (more than a page and its include
+/// budget); past that the cache starts over.
 #[derive(Debug, Default)]
 pub struct SourceCache {
-    last: Option<(PathBuf, Option<(String, LineIndex)>)>,
+    files: std::collections::HashMap<PathBuf, Option<(String, LineIndex)>>,
+    bytes: usize,
 }
 
 impl SourceCache {
+    /// How much text the cache keeps.
+    pub const MAX_BYTES: usize = 64 << 20;
+
     pub fn new() -> Self {
         SourceCache::default()
     }
 
     /// `diagnostic` rendered with its source line when its file can be read.
     pub fn render(&mut self, diagnostic: &Diagnostic) -> String {
-        if self
-            .last
-            .as_ref()
-            .is_none_or(|(path, _)| path != &diagnostic.file)
-        {
+        if !self.files.contains_key(&diagnostic.file) {
             let text = crate::docset::read_regular_file(&diagnostic.file)
                 .ok()
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-                .map(|text| {
-                    let lines = LineIndex::new(&text);
-                    (text, lines)
-                });
-            self.last = Some((diagnostic.file.clone(), text));
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            let size = text.as_ref().map_or(0, String::len);
+            if self.bytes + size > Self::MAX_BYTES {
+                self.files.clear();
+                self.bytes = 0;
+            }
+            self.bytes += size;
+            let indexed = text.map(|text| {
+                let lines = LineIndex::new(&text);
+                (text, lines)
+            });
+            self.files.insert(diagnostic.file.clone(), indexed);
         }
         let source = self
-            .last
-            .as_ref()
-            .and_then(|(_, s)| s.as_ref())
+            .files
+            .get(&diagnostic.file)
+            .and_then(Option::as_ref)
             .map(|(text, lines)| (text.as_str(), lines));
         diagnostic.render_in(source)
     }
@@ -438,6 +446,43 @@ mod tests {
                 out.contains(r"api/\u{1b}[2J\u{1b}]0;owned\u{7}user\u{202e}-get\u{9b}31m.md"),
                 "{out}"
             );
+        }
+    }
+
+    /// Diagnostics that alternate between a page and its include read each file once.
+    #[test]
+    fn source_cache_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (page, include) = (dir.path().join("page.md"), dir.path().join("inc.md"));
+        std::fs::write(&page, "a\nbroken page line\n").unwrap();
+        std::fs::write(&include, "broken include line\n").unwrap();
+        let mut cache = SourceCache::new();
+        for i in 0..4 {
+            let mut d = diag(if i % 2 == 0 { 2 } else { 1 }, 1);
+            d.file = if i % 2 == 0 {
+                page.clone()
+            } else {
+                include.clone()
+            };
+            let out = cache.render(&d);
+            let want = if i % 2 == 0 {
+                "broken page line"
+            } else {
+                "broken include line"
+            };
+            assert!(out.contains(want), "{out}");
+        }
+        assert_eq!(cache.files.len(), 2);
+        // A FIFO is never opened (it would block): rendered without its line.
+        #[cfg(unix)]
+        if std::process::Command::new("mkfifo")
+            .arg(dir.path().join("fifo.md"))
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let mut d = diag(1, 1);
+            d.file = dir.path().join("fifo.md");
+            assert!(cache.render(&d).contains("fifo.md:1:1"));
         }
     }
 

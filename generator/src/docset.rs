@@ -72,7 +72,7 @@ fn inside(folder: &Path, root: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{} is a link to {}, outside the doc set",
+            "{} is a link to {}, not a folder inside the doc set",
             folder.display(),
             real.display()
         ))
