@@ -484,7 +484,9 @@ fn a_linked_api_reference_folder_is_not_followed() {
     assert!(pages.is_empty(), "{pages:?}");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].message.contains("outside the doc set"),
+        problems[0]
+            .message
+            .contains("not a folder inside the doc set"),
         "{problems:?}"
     );
     // A link that stays inside the doc set is fine.
