@@ -63,10 +63,7 @@ const HEAD: &str = "---\ntitle: \"user resource type\"\ndoc_type: resourcePageTy
 /// build says little (allocation and bounds checks dominate), so it runs with `--release`
 /// (CI's `cargo test --release --workspace -- --ignored`).
 #[test]
-#[cfg_attr(
-    debug_assertions,
-    ignore = "timing needs an optimized build: run with --release"
-)]
+#[ignore = "timing needs an optimized build: run with --release -- --ignored"]
 fn every_stage_is_linear() {
     page_with_many_diagnostics();
     page_with_a_big_properties_table();
