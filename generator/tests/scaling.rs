@@ -65,7 +65,6 @@ const HEAD: &str = "---\ntitle: \"user resource type\"\ndoc_type: resourcePageTy
 #[test]
 #[ignore = "timing needs an optimized build: run with --release -- --ignored"]
 fn every_stage_is_linear() {
-    page_with_many_diagnostics();
     page_with_a_big_properties_table();
     page_with_many_url_templates();
     page_with_many_diagnostics();
