@@ -20,7 +20,7 @@ fn best_of_three(input: &str, run: &dyn Fn(&str)) -> Duration {
         .unwrap_or_default()
 }
 
-/// Fails when 10 times the input takes more than 20 times as long, per byte (with 20 ms of
+/// Fails when 10 times the input takes more than 20 times as long, per byte (with 5 ms of
 /// slack for timer noise on tiny inputs); quadratic work takes 100 times as long. A machine
 /// busy with other work can make one measurement look bad, so up to three are taken.
 fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
@@ -36,7 +36,7 @@ fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, run: impl Fn(&st
             small.len(),
             large.len()
         );
-        if t_large <= t_small.mul_f64(2.0 * growth) + Duration::from_millis(20) {
+        if t_large <= t_small.mul_f64(2.0 * growth) + Duration::from_millis(5) {
             return;
         }
         measured.push((t_small, t_large));
