@@ -12,11 +12,9 @@ fn main() {
     match generated {
         Ok(g) if !g.has_errors() => {}
         Ok(g) => {
+            let mut sources = graphdoc::diag::SourceCache::new();
             for d in g.diagnostics.iter().filter(|d| d.is_error()) {
-                eprintln!(
-                    "{}",
-                    d.render(std::fs::read_to_string(&d.file).ok().as_deref())
-                );
+                eprintln!("{}", sources.render(d));
             }
             std::process::exit(1);
         }

@@ -1,7 +1,7 @@
 //! Hostile pages, end to end: names and text that collide with keywords and std types, or try
-//! to close a string or a comment, go through the reader, the model and the emitter, and the
-//! result is still exactly the items graphdoc means to emit, and it compiles with warnings
-//! denied.
+//! to close a string or a comment, or to become a doc test (indented code inside a list item or
+//! a quote), go through the reader, the model and the emitter, and the result is still exactly
+//! the items graphdoc means to emit, and it compiles with warnings denied and runs no doc test.
 
 use std::path::Path;
 use std::process::Command;
@@ -239,7 +239,19 @@ fn hostile_pages_stay_inert_and_compile() {
     let dir = tempfile::tempdir().unwrap();
     let resources = dir.path().join("docs/api-reference/v1.0/resources");
     std::fs::create_dir_all(&resources).unwrap();
-    std::fs::write(resources.join("result.md"), RESOURCE).unwrap();
+    // A description whose lines markdown reads as indented code inside a list item or a quote
+    // (a doc test that `cargo test` would run), direction controls and a bare CR, which rustc
+    // refuses in comments (written as escapes: rustc refuses them in this file's literals too).
+    let resource = RESOURCE
+        .replace(
+            "doc_type: resourcePageType",
+            r#"description: "A result.\n-     std::process::exit(3);\n>     std::process::exit(4);\n> 1.      std::process::exit(5);\r\u202e evil\u2066 \r end"
+doc_type: resourcePageType"#,
+        )
+        .replace("Self-reference.", "Self-\u{202e}reference\u{2066}.\u{200f}")
+        .replace("A keyword. |\n| 3dModel", "A keyword\u{61c}. |\n| 3dModel");
+    assert_ne!(resource, RESOURCE);
+    std::fs::write(resources.join("result.md"), resource).unwrap();
     std::fs::write(resources.join("option.md"), OPTION).unwrap();
     std::fs::write(resources.join("error.md"), ERROR).unwrap();
     let api = dir.path().join("docs/api-reference/v1.0/api");
@@ -324,6 +336,18 @@ fn hostile_pages_stay_inert_and_compile() {
     assert!(
         status.success(),
         "the generated crate does not compile:\n{code}"
+    );
+    // Its docs hold no doc test (a doc test of the cells above would exit with 3, 4 or 5).
+    let doc_tests = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--doc", "--", "--list"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    let listed = String::from_utf8_lossy(&doc_tests.stdout);
+    assert!(
+        doc_tests.status.success() && listed.contains("0 tests"),
+        "{listed}"
     );
 }
 

@@ -346,3 +346,156 @@ fn pages_read_in_parallel_keep_their_order() {
     assert_eq!(titles, ["A", "B", "C"]);
     assert!(Path::new(&pages[0].path).ends_with("api/a.md"));
 }
+
+/// An include bomb: twelve tiny files, each including the next five times. The depth limit alone
+/// would let it expand 5^8 times; the page's include budget stops it early, with one error at the
+/// include that ran over.
+#[test]
+fn include_bombs_stop_at_the_page_budget() {
+    let mut files = vec![(
+        PAGE.to_string(),
+        "# T\n\n[!INCLUDE [x](../includes/b0.md)]\n".to_string(),
+    )];
+    for i in 0..12 {
+        let line = format!("[!INCLUDE [x](b{}.md)]\n\n", i + 1);
+        files.push((
+            format!("docs/api-reference/v1.0/includes/b{i}.md"),
+            format!("Level {i}\n\n{}", line.repeat(5)),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let set = DocSet::new(&files);
+    let start = std::time::Instant::now();
+    let page = set.read(PAGE);
+    let took = start.elapsed();
+    let over: Vec<_> = page
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::IncludeBudgetExceeded)
+        .collect();
+    assert_eq!(over.len(), 1, "{:?}", codes(&page));
+    assert!(
+        over[0].file.to_string_lossy().contains("includes/b"),
+        "{:?}",
+        over[0]
+    );
+    assert!(
+        over[0].line > 1 && over[0].message.contains("budget"),
+        "{:?}",
+        over[0]
+    );
+    let expanded = page
+        .includes
+        .iter()
+        .filter(|i| i.resolved.is_some())
+        .count();
+    assert_eq!(
+        expanded,
+        ReaderOptions::default().max_includes,
+        "{expanded}"
+    );
+    assert!(took.as_secs() < 5, "{took:?}");
+
+    // Bytes count too: one large include, included many times.
+    let big = "x".repeat((1 << 20) - 1) + "\n";
+    let set = DocSet::new(&[
+        (PAGE, &"[!INCLUDE [x](../includes/big.md)]\n\n".repeat(20)),
+        ("docs/api-reference/v1.0/includes/big.md", &big),
+    ]);
+    let page = set.read(PAGE);
+    assert!(
+        has(&page, Code::IncludeBudgetExceeded),
+        "{:?}",
+        codes(&page)
+    );
+    let expanded = page
+        .includes
+        .iter()
+        .filter(|i| i.resolved.is_some())
+        .count();
+    assert_eq!(expanded, 8, "8 MiB of 1 MiB includes");
+}
+
+/// A FIFO named like a page (or like an include) would block a reader forever: only regular
+/// files are read, so it is reported and skipped.
+#[cfg(unix)]
+#[test]
+fn fifos_are_never_opened() {
+    let set = DocSet::new(&[
+        (
+            "docs/api-reference/v1.0/api/a.md",
+            "# A\n\n[!INCLUDE [x](../includes/fifo.md)]\n",
+        ),
+        ("docs/api-reference/v1.0/includes/ok.md", "x\n"),
+    ]);
+    for fifo in [
+        "docs/api-reference/v1.0/api/fifo.md",
+        "docs/api-reference/v1.0/includes/fifo.md",
+    ] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(set.path(fifo))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("notice: mkfifo is not available; the FIFO check was skipped");
+            return;
+        }
+    }
+    let fifo_page = set.path("docs/api-reference/v1.0/api/fifo.md");
+    let docs = set.path("docs");
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Named directly, and found by walking the doc set.
+        let (named, problems) = graphdoc::docset::collect_pages(std::slice::from_ref(&fifo_page));
+        let (walked, _) = graphdoc::docset::collect_pages(&[docs]);
+        let mut reader = Reader::new(ReaderOptions::default());
+        let direct = reader.read_file(&fifo_page);
+        let pages = Reader::read_files(&ReaderOptions::default(), &walked);
+        let _ = done.send((named, problems, direct, pages));
+    });
+    let (named, problems, direct, pages) = finished
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("reading a FIFO blocked");
+    assert!(
+        named.is_empty() && problems.len() == 1,
+        "{named:?} {problems:?}"
+    );
+    assert!(has(&direct, Code::Unreadable), "{:?}", codes(&direct));
+    assert_eq!(pages.len(), 1, "the FIFO is not a page");
+    assert!(
+        has(&pages[0], Code::IncludeRefused) || has(&pages[0], Code::IncludeUnreadable),
+        "{:?}",
+        codes(&pages[0])
+    );
+}
+
+/// `api-reference` itself a link to a folder outside the doc set: not followed, and said so.
+#[cfg(unix)]
+#[test]
+fn a_linked_api_reference_folder_is_not_followed() {
+    let set = DocSet::new(&[
+        ("elsewhere/v1.0/api/secret.md", "# Secret\n"),
+        ("docs/README.md", "# Readme\n"),
+    ]);
+    std::os::unix::fs::symlink(set.path("elsewhere"), set.path("docs/api-reference")).unwrap();
+    let (pages, problems) = graphdoc::docset::collect_pages(&[set.path("docs")]);
+    assert!(pages.is_empty(), "{pages:?}");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .message
+            .contains("not a folder inside the doc set"),
+        "{problems:?}"
+    );
+    // A link that stays inside the doc set is fine.
+    let set = DocSet::new(&[("docs/real/v1.0/api/a.md", "# A\n")]);
+    std::os::unix::fs::symlink(set.path("docs/real"), set.path("docs/api-reference")).unwrap();
+    let (pages, problems) = graphdoc::docset::collect_pages(&[set.path("docs")]);
+    assert_eq!(
+        (pages.len(), problems.len()),
+        (1, 0),
+        "{pages:?} {problems:?}"
+    );
+}

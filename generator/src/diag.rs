@@ -63,6 +63,8 @@ pub enum Code {
     IncludeUnreadable,
     /// Includes nested deeper than the limit.
     IncludeTooDeep,
+    /// A page's includes, nested ones counted, expand to more files or bytes than its budget.
+    IncludeBudgetExceeded,
     /// A request block has no `METHOD url` line.
     RequestLineMissing,
     /// A message block is malformed (status line, header, body placement).
@@ -125,6 +127,7 @@ impl Code {
             Code::IncludeCycle => "GD0403",
             Code::IncludeUnreadable => "GD0404",
             Code::IncludeTooDeep => "GD0405",
+            Code::IncludeBudgetExceeded => "GD0406",
             Code::RequestLineMissing => "GD0501",
             Code::MessageMalformed => "GD0502",
             Code::BodyRepaired => "GD0503",
@@ -168,17 +171,37 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic in rustc's shape. `source` is the text of `self.file` when the
-    /// caller has it, so the offending line can be shown under the message.
+    /// caller has it, so the offending line can be shown under the message. Finding the line
+    /// reads `source` up to it: to render many diagnostics of one file, use [`SourceCache`]
+    /// or [`Diagnostic::render_in`], which index the lines once.
     pub fn render(&self, source: Option<&str>) -> String {
+        let line = source.and_then(|text| {
+            let start = match self.line.checked_sub(1)? {
+                0 => 0,
+                n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1)? + 1,
+            };
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |e| start + e);
+            Some(&text[start..end])
+        });
+        self.render_line(line)
+    }
+
+    /// The same, with the file's text and its [`LineIndex`]: constant work to find the line.
+    pub fn render_in(&self, source: Option<(&str, &LineIndex)>) -> String {
+        self.render_line(source.and_then(|(text, lines)| lines.line_text(text, self.line)))
+    }
+
+    fn render_line(&self, line_text: Option<&str>) -> String {
         use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let path = self.file.display().to_string();
-        let title = level.primary_title(&self.message).id(self.code.as_str());
-        let line_text = source.and_then(|s| s.split('\n').nth(self.line.saturating_sub(1)));
+        let path = terminal_safe(&self.file.display().to_string()).into_owned();
+        let message = terminal_safe(&self.message);
+        let title = level.primary_title(message.as_ref()).id(self.code.as_str());
         let report = match line_text {
             Some(text) => {
                 let (shown, col) = excerpt(text.trim_end_matches('\r'), self.column);
@@ -207,16 +230,93 @@ impl Diagnostic {
     }
 }
 
+/// Renders diagnostics with the lines they point at, reading each file once (and only if it
+/// is a regular file) and indexing its lines once, so rendering is linear in the number of
+/// diagnostics. A page's diagnostics move between the page and its includes, so the files
+/// read so far are kept, up to [`SourceCache::MAX_BYTES`] (more than a page and its include
+/// budget); past that the cache starts over.
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    files: std::collections::HashMap<PathBuf, Option<(String, LineIndex)>>,
+    bytes: usize,
+}
+
+impl SourceCache {
+    /// How much text the cache keeps.
+    pub const MAX_BYTES: usize = 64 << 20;
+
+    pub fn new() -> Self {
+        SourceCache::default()
+    }
+
+    /// `diagnostic` rendered with its source line when its file can be read.
+    pub fn render(&mut self, diagnostic: &Diagnostic) -> String {
+        if !self.files.contains_key(&diagnostic.file) {
+            let text = crate::files::read_regular_file(&diagnostic.file)
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            let size = text.as_ref().map_or(0, String::len);
+            if self.bytes + size > Self::MAX_BYTES {
+                self.files.clear();
+                self.bytes = 0;
+            }
+            self.bytes += size;
+            let indexed = text.map(|text| {
+                let lines = LineIndex::new(&text);
+                (text, lines)
+            });
+            self.files.insert(diagnostic.file.clone(), indexed);
+        }
+        let source = self
+            .files
+            .get(&diagnostic.file)
+            .and_then(Option::as_ref)
+            .map(|(text, lines)| (text.as_str(), lines));
+        diagnostic.render_in(source)
+    }
+}
+
+/// Text for a terminal: control characters (C0, DEL, C1) and bidirectional controls are shown
+/// as escapes (`\u{1b}`), so a file name or a message quoting page text cannot move the cursor,
+/// change colours or reorder what is printed.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A window of at most 160 characters of `line` around `column`, so a 5 MB line does not end
-/// up on the terminal; returns the window and the column within it.
+/// up on the terminal; returns the window and the column within it. Characters annotate-snippets
+/// does not make visible itself (C1 controls, direction marks) become U+FFFD, one for one, so
+/// columns still hold.
 fn excerpt(line: &str, column: usize) -> (String, usize) {
     const WIDTH: usize = 160;
+    let visible = |c: char| {
+        if matches!(c, '\u{80}'..='\u{9f}' | '\u{61c}' | '\u{200e}' | '\u{200f}') {
+            '\u{fffd}'
+        } else {
+            c
+        }
+    };
     let count = line.chars().count();
     if count <= WIDTH {
-        return (line.to_string(), column);
+        return (line.chars().map(visible).collect(), column);
     }
     let first = column.saturating_sub(WIDTH / 2).min(count - WIDTH);
-    let shown: String = line.chars().skip(first).take(WIDTH).collect();
+    let shown: String = line.chars().skip(first).take(WIDTH).map(visible).collect();
     (shown, column - first)
 }
 
@@ -225,12 +325,12 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}[{}]: {}",
-            self.file.display(),
+            terminal_safe(&self.file.display().to_string()),
             self.line,
             self.column,
             self.severity,
             self.code,
-            self.message
+            terminal_safe(&self.message)
         )
     }
 }
@@ -269,6 +369,16 @@ impl LineIndex {
     /// Byte offset where a 1-based line starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
+    }
+
+    /// The text of a 1-based line of `text` (the text this index was built from), without its
+    /// `\n`.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = self.line_start(line)?;
+        let end = self
+            .line_start(line + 1)
+            .map_or(text.len(), |next| next.saturating_sub(1));
+        text.get(start..end)
     }
 }
 
@@ -316,5 +426,88 @@ mod tests {
         let long = "x".repeat(5_000_000);
         let out = diag(1, 2_500_000).render(Some(&long));
         assert!(out.len() < 2_000, "{}", out.len());
+    }
+
+    /// A file name (or a message quoting page text) with terminal escapes is printed escaped,
+    /// and so is the source line.
+    #[test]
+    fn control_characters_in_file_names_are_escaped() {
+        let mut d = diag(1, 1);
+        d.file = PathBuf::from("api/\u{1b}[2J\u{1b}]0;owned\u{7}user\u{202e}-get\u{9b}31m.md");
+        d.message = "include `\u{1b}[31mx` refused".into();
+        for out in [
+            d.render(None),
+            d.render(Some("a\u{1b}[31mb\u{9b}1m\n")),
+            d.to_string(),
+        ] {
+            assert!(
+                !out.chars()
+                    .any(|c| c != '\n' && c.is_control() || matches!(c, '\u{202e}' | '\u{200e}')),
+                "{out:?}"
+            );
+            assert!(
+                out.contains(r"api/\u{1b}[2J\u{1b}]0;owned\u{7}user\u{202e}-get\u{9b}31m.md"),
+                "{out}"
+            );
+        }
+    }
+
+    /// Diagnostics that alternate between a page and its include read each file once.
+    #[test]
+    fn source_cache_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (page, include) = (dir.path().join("page.md"), dir.path().join("inc.md"));
+        std::fs::write(&page, "a\nbroken page line\n").unwrap();
+        std::fs::write(&include, "broken include line\n").unwrap();
+        let mut cache = SourceCache::new();
+        for i in 0..4 {
+            let mut d = diag(if i % 2 == 0 { 2 } else { 1 }, 1);
+            d.file = if i % 2 == 0 {
+                page.clone()
+            } else {
+                include.clone()
+            };
+            let out = cache.render(&d);
+            let want = if i % 2 == 0 {
+                "broken page line"
+            } else {
+                "broken include line"
+            };
+            assert!(out.contains(want), "{out}");
+        }
+        assert_eq!(cache.files.len(), 2);
+        // A FIFO is never opened (it would block): rendered without its line.
+        #[cfg(unix)]
+        if std::process::Command::new("mkfifo")
+            .arg(dir.path().join("fifo.md"))
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let mut d = diag(1, 1);
+            d.file = dir.path().join("fifo.md");
+            assert!(cache.render(&d).contains("fifo.md:1:1"));
+        }
+    }
+
+    /// 40,000 diagnostics on one 40,000-line page: each line is found through the index, so
+    /// rendering them all takes as long per diagnostic as rendering 4,000.
+    #[test]
+    fn rendering_many_diagnostics_of_one_file_is_linear() {
+        fn time(n: usize) -> std::time::Duration {
+            let text: String = (0..n).map(|i| format!("line {i}\n")).collect();
+            let lines = LineIndex::new(&text);
+            let start = std::time::Instant::now();
+            for i in 0..n {
+                let out = diag(i + 1, 1).render_in(Some((&text, &lines)));
+                assert!(out.contains(&format!("line {i}")), "{out}");
+            }
+            start.elapsed()
+        }
+        let small = time(4_000);
+        let large = time(40_000);
+        assert!(
+            large < small * 30,
+            "4,000 diagnostics: {small:?}; 40,000: {large:?}"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Doc sets on disk: which files are pages. A folder that holds `api-reference/` is a doc set
 //! root and only that subtree is read; any other folder is read whole. Folders named `includes`
 //! hold fragments, not pages, and are skipped; so are hidden entries and symlinked folders.
+//! `api-reference` itself must be a folder inside its doc set, not a link out of it, and only
+//! regular files are read (a FIFO or a device named like a page would block or never end).
 
 use crate::diag::{Code, Diagnostic, Severity};
 use std::path::{Path, PathBuf};
@@ -14,14 +16,30 @@ pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 let reference = path.join("api-reference");
-                let start = if reference.is_dir() {
-                    reference
+                if !reference.is_dir() {
+                    walk(path, &mut pages, &mut diags);
+                } else if let Err(why) = inside(&reference, path) {
+                    diags.push(Diagnostic {
+                        severity: Severity::Error,
+                        code: Code::Unreadable,
+                        file: reference,
+                        line: 1,
+                        column: 1,
+                        message: format!("{why}; the doc set was not read"),
+                    });
                 } else {
-                    path.clone()
-                };
-                walk(&start, &mut pages, &mut diags);
+                    walk(&reference, &mut pages, &mut diags);
+                }
             }
-            Ok(_) => pages.push(path.clone()),
+            Ok(m) if m.is_file() => pages.push(path.clone()),
+            Ok(_) => diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: Code::Unreadable,
+                file: path.clone(),
+                line: 1,
+                column: 1,
+                message: "not a regular file or a folder; it was skipped".into(),
+            }),
             Err(e) => diags.push(Diagnostic {
                 severity: Severity::Error,
                 code: Code::Unreadable,
@@ -41,6 +59,27 @@ pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     pages.dedup();
     (pages, diags)
 }
+
+/// Ok when `folder` really (links resolved) is inside `root`.
+fn inside(folder: &Path, root: &Path) -> Result<(), String> {
+    let real = folder
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", folder.display()))?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", root.display()))?;
+    if real.starts_with(&root) && real != root {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is a link to {}, not a folder inside the doc set",
+            folder.display(),
+            real.display()
+        ))
+    }
+}
+
+pub use crate::files::read_regular_file;
 
 fn walk(start: &Path, pages: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     let mut stack = vec![start.to_path_buf()];

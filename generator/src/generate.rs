@@ -189,11 +189,8 @@ impl Config {
         } = read_doc_set(&options, &files);
         diagnostics.extend(read_diagnostics);
         if self.rerun_if_changed {
-            for d in &self.docs {
-                println!("cargo:rerun-if-changed={}", d.display());
-            }
-            for i in &inputs {
-                println!("cargo:rerun-if-changed={}", i.display());
+            for line in rerun_if_changed_lines(self.docs.iter().chain(&inputs)) {
+                println!("{line}");
             }
         }
         let plan = crate::codegen::plan(&model, &ops);
@@ -307,6 +304,27 @@ fn crate_name_problem(name: &str) -> Option<String> {
     })
 }
 
+/// The `cargo:rerun-if-changed` lines for `paths`. Cargo reads build-script output line by
+/// line, so a path that is not UTF-8, holds a control character (a newline would start a
+/// directive of its own) or starts or ends with white space (trimmed) cannot be said: its
+/// nearest folder that can be said is watched instead (cargo watches a folder's whole tree).
+fn rerun_if_changed_lines<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Vec<String> {
+    fn sayable(p: &Path) -> Option<&str> {
+        p.to_str()
+            .filter(|s| !s.is_empty() && s.trim() == *s && !s.chars().any(char::is_control))
+    }
+    let mut lines = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in paths {
+        // A relative path whose first component cannot be said: the current folder.
+        let said = path.ancestors().find_map(sayable).unwrap_or(".");
+        if seen.insert(said.to_string()) {
+            lines.push(format!("cargo:rerun-if-changed={said}"));
+        }
+    }
+    lines
+}
+
 /// A standalone crate: Cargo.toml with exactly the dependencies the code needs, and src/.
 fn crate_files(
     name: &str,
@@ -343,24 +361,56 @@ fn crate_files(
     files
 }
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in.
+/// Writes `files` into a fresh folder beside `out`, then swaps it in. On any failure nothing
+/// is left behind: not the staged folder, not the folders made to hold it, and the previous
+/// output is back in place.
 fn write_atomically(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), Error> {
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |e| Error::Io(p, e)
     };
+    // The output is replaced as a whole, so it must be a folder of its own, named: not `.`,
+    // `..` or `/`, and not the current folder or one holding it.
+    let refuse = |why: &str| {
+        Err(Error::Io(
+            out.to_path_buf(),
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
+        ))
+    };
+    let Some(std::path::Component::Normal(name)) = out.components().next_back() else {
+        return refuse(
+            "the output must be a folder of its own (not `.`, `..` or `/`): it is replaced as a whole",
+        );
+    };
+    if let (Ok(real), Ok(cwd)) = (out.canonicalize(), std::env::current_dir())
+        && cwd.starts_with(&real)
+    {
+        return refuse("the output holds the current folder, and it is replaced as a whole");
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().to_string());
+    let out = parent.join(name);
+    // The outermost folder this run creates, to remove on failure.
+    let created = parent
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .last()
+        .map(Path::to_path_buf);
+    let name = name.to_string_lossy();
     let staging = parent.join(format!(".{name}.graphdoc-new-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.graphdoc-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
+    let clean_up = || {
+        let _ = std::fs::remove_dir_all(&staging);
+        if let Some(created) = &created {
+            let _ = std::fs::remove_dir_all(created);
+        }
+    };
     let written = (|| {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir(&staging).map_err(io(&staging))?;
         for (path, text) in files {
             let target = staging.join(path);
             if let Some(dir) = target.parent() {
@@ -371,22 +421,23 @@ fn write_atomically(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(),
         Ok(())
     })();
     if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
+        clean_up();
         return Err(e);
     }
-    let had_previous = out.exists();
-    if had_previous {
-        std::fs::rename(out, &previous).map_err(io(out))?;
+    let had_previous = out.symlink_metadata().is_ok();
+    if had_previous && let Err(e) = std::fs::rename(&out, &previous) {
+        clean_up();
+        return Err(Error::Io(out, e));
     }
-    if let Err(e) = std::fs::rename(&staging, out) {
+    if let Err(e) = std::fs::rename(&staging, &out) {
         if had_previous {
-            let _ = std::fs::rename(&previous, out);
+            let _ = std::fs::rename(&previous, &out);
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(Error::Io(out.to_path_buf(), e));
+        clean_up();
+        return Err(Error::Io(out, e));
     }
     if had_previous {
-        let _ = std::fs::remove_dir_all(&previous);
+        let _ = std::fs::remove_dir_all(&previous).or_else(|_| std::fs::remove_file(&previous));
     }
     Ok(())
 }
@@ -465,5 +516,87 @@ mod tests {
         bad.insert(PathBuf::from("x/y.rs"), "y".to_string());
         assert!(write_atomically(&out, &bad).is_err());
         assert_eq!(std::fs::read_to_string(out.join("b/c.rs")).unwrap(), "c");
+        assert_eq!(entries(dir.path()), ["gen"]);
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// `--out .`, `..`, `/` and the like would replace a folder that holds far more than the
+    /// output: refused before anything is written, and nothing is left behind.
+    #[test]
+    fn atomic_write_refuses_folders_that_are_not_its_own() {
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from("a.rs"), "a".to_string());
+        let cwd = std::env::current_dir().unwrap();
+        let before = entries(&cwd);
+        let dir = tempfile::tempdir().unwrap();
+        let inner = dir.path().join("x");
+        std::fs::create_dir(&inner).unwrap();
+        for out in [
+            PathBuf::from("."),
+            PathBuf::from(".."),
+            PathBuf::from("/"),
+            PathBuf::from("./"),
+            cwd.clone(),
+            cwd.join("src/.."),
+            inner.join(".."),
+        ] {
+            let err = write_atomically(&out, &files).expect_err(&out.display().to_string());
+            assert!(err.to_string().contains("replaced as a whole"), "{err}");
+        }
+        assert_eq!(entries(&cwd), before);
+        assert_eq!(entries(dir.path()), ["x"]);
+        assert_eq!(entries(&inner), Vec::<String>::new());
+    }
+
+    /// A run that fails also removes the folders it made to hold the output.
+    #[test]
+    fn failed_write_leaves_no_folders_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bad = BTreeMap::new();
+        bad.insert(PathBuf::from("x"), "x".to_string());
+        bad.insert(PathBuf::from("x/y.rs"), "y".to_string());
+        assert!(write_atomically(&dir.path().join("new/deeper/gen"), &bad).is_err());
+        assert_eq!(entries(dir.path()), Vec::<String>::new());
+    }
+
+    /// A path holding a newline would inject build-script directives: it is left out and its
+    /// folder watched instead.
+    #[test]
+    fn rerun_if_changed_never_prints_a_path_cargo_cannot_take() {
+        let paths = [
+            PathBuf::from("docs/api-reference/v1.0/api/user-get.md"),
+            PathBuf::from("docs/api-reference/v1.0/api/x.md\ncargo:rustc-env=PWNED=1"),
+            PathBuf::from("docs/api-reference/v1.0/api/y\r.md"),
+            PathBuf::from("docs/api-reference/v1.0/bad\u{1b}dir/z.md"),
+            PathBuf::from("docs/api-reference/v1.0/api/ trailing.md "),
+            PathBuf::from("top\nlevel.md"),
+        ];
+        let lines = rerun_if_changed_lines(&paths);
+        assert_eq!(
+            lines,
+            [
+                "cargo:rerun-if-changed=docs/api-reference/v1.0/api/user-get.md",
+                "cargo:rerun-if-changed=docs/api-reference/v1.0/api",
+                "cargo:rerun-if-changed=docs/api-reference/v1.0",
+                "cargo:rerun-if-changed=.",
+            ]
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let not_utf8 = PathBuf::from(std::ffi::OsStr::from_bytes(b"docs/a\xff\n.md"));
+            assert_eq!(
+                rerun_if_changed_lines(&[not_utf8]),
+                ["cargo:rerun-if-changed=docs"]
+            );
+        }
     }
 }

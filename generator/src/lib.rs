@@ -9,6 +9,7 @@
 pub mod codegen;
 pub mod diag;
 pub mod docset;
+pub mod files;
 pub mod generate;
 pub mod json;
 pub mod model;

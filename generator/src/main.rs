@@ -1,6 +1,7 @@
 //! The `graphdoc` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use graphdoc::diag::terminal_safe;
 use graphdoc::docset::collect_pages;
 use graphdoc::report::{PageSummary, Stats};
 use graphdoc::{Diagnostic, Page, Reader, ReaderOptions, Severity};
@@ -125,7 +126,7 @@ fn main() -> ExitCode {
         Ok(Ok(Ok(failed))) => ExitCode::from(u8::from(failed)),
         Ok(Ok(Err(e))) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Ok(Ok(Err(e))) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_safe(&e.to_string()));
             ExitCode::from(2)
         }
         _ => {
@@ -234,7 +235,7 @@ fn generate(
     let (generated, stale) = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_safe(&e.to_string()));
             if e.is_usage() {
                 std::process::exit(2);
             }
@@ -276,17 +277,21 @@ fn generate(
     match stale {
         Some(stale) if !stale.is_empty() => {
             for p in &stale {
-                writeln!(out_text, "stale: {}", out.join(p).display())?;
+                writeln!(out_text, "stale: {}", for_terminal(&out.join(p)))?;
             }
             writeln!(
                 out_text,
                 "{} would change: run `graphdoc generate` to update it",
-                out.display()
+                for_terminal(&out)
             )?;
             Ok(true)
         }
         Some(_) => {
-            writeln!(out_text, "{} is up to date ({types} types)", out.display())?;
+            writeln!(
+                out_text,
+                "{} is up to date ({types} types)",
+                for_terminal(&out)
+            )?;
             Ok(generated.has_errors())
         }
         None => {
@@ -295,7 +300,7 @@ fn generate(
                 "wrote {} files ({types} types from {} inputs) to {}",
                 generated.files.len(),
                 generated.inputs.len(),
-                out.display()
+                for_terminal(&out)
             )?;
             Ok(generated.has_errors())
         }
@@ -381,14 +386,15 @@ fn for_each_page(
     Ok(failed)
 }
 
+/// A path for the terminal, control characters escaped.
+fn for_terminal(path: &std::path::Path) -> String {
+    terminal_safe(&path.display().to_string()).into_owned()
+}
+
 fn report_diagnostics<'a>(diags: impl Iterator<Item = &'a Diagnostic>, notes: bool) {
     let mut err = io::stderr().lock();
-    let mut cached: Option<(PathBuf, Option<String>)> = None;
+    let mut sources = graphdoc::diag::SourceCache::new();
     for d in diags.filter(|d| notes || d.severity != Severity::Note) {
-        if cached.as_ref().is_none_or(|(p, _)| p != &d.file) {
-            cached = Some((d.file.clone(), std::fs::read_to_string(&d.file).ok()));
-        }
-        let source = cached.as_ref().and_then(|(_, s)| s.as_deref());
-        let _ = writeln!(err, "{}", d.render(source));
+        let _ = writeln!(err, "{}", sources.render(d));
     }
 }

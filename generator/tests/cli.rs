@@ -217,3 +217,50 @@ fn version_folders_never_replace_crate_roots() {
     );
     assert!(!out_dir.join("src/main.rs").exists());
 }
+
+/// A page whose file name holds terminal escapes: its diagnostics are printed with the escapes
+/// shown as text, and `generate --out .` is refused without leaving a staged folder behind.
+#[cfg(unix)]
+#[test]
+fn hostile_file_names_and_output_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = dir.path().join("docs/api-reference/v1.0/api");
+    std::fs::create_dir_all(&api).unwrap();
+    let page = api.join("user\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}-get.md");
+    std::fs::write(
+        &page,
+        "# T\n\n<!-- { \"blockType\": \"request\" \"name\": } -->\n",
+    )
+    .unwrap();
+    let docs = dir.path().join("docs");
+    let out = graphdoc(&["parse", docs.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("GD0202"), "{stderr}");
+    assert!(
+        !stderr
+            .chars()
+            .any(|c| c != '\n' && c.is_control() || c == '\u{202e}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains(r"user\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}-get.md"),
+        "{stderr}"
+    );
+
+    let cwd = dir.path().join("work");
+    std::fs::create_dir(&cwd).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_graphdoc"))
+        .args(["generate", "--docs", docs.to_str().unwrap(), "--out", "."])
+        .current_dir(&cwd)
+        .output()
+        .expect("graphdoc runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("replaced as a whole"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(&cwd).unwrap().count(),
+        0,
+        "nothing left behind"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}

@@ -71,12 +71,12 @@ impl Doc {
     }
 }
 
-/// Characters that are dropped: bidirectional controls (rustc denies them in comments) and
-/// invisible format characters.
-fn is_invisible(c: char) -> bool {
+/// Characters that are dropped: bidirectional controls (rustc denies them in comments), marks
+/// (U+200E, U+200F, U+061C) and invisible format characters.
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 /// Model text as a code span: one line, inert characters, delimited by more backticks than it
@@ -106,7 +106,46 @@ fn code_span(value: &str) -> String {
 /// One line of model text made inert: control and invisible characters removed, leading
 /// whitespace removed (no indented code block), markdown that would open a block, a link or an
 /// HTML tag escaped. Backtick code spans that close on the line are kept as they are.
+///
+/// A leading list or block quote marker is escaped too: a list item or a quote is a container,
+/// and inside it `-     x` or `>     x` would be an indented code block, so a doc test. With
+/// the marker escaped the line is a paragraph, which holds inline text only.
 fn inert(line: &str) -> String {
+    let line = inline_only(line);
+    let marker = container_marker(&line);
+    let mut out = String::with_capacity(line.len() + 1);
+    out.push_str(&line[..marker.saturating_sub(1)]);
+    if marker > 0 {
+        out.push('\\');
+        out.push_str(&line[marker - 1..]);
+    } else {
+        out.push_str(&line);
+    }
+    out
+}
+
+/// When `line` starts with a list item or block quote marker (`-`, `+`, `*`, `1.`, `1)` followed
+/// by white space or nothing, or `>`), the byte length of the marker; its last character is the
+/// one to escape. 0 otherwise.
+fn container_marker(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let followed_by_space = |at: usize| bytes.get(at).is_none_or(|b| b.is_ascii_whitespace());
+    match bytes.first() {
+        Some(b'>') => 1,
+        Some(b'-' | b'+' | b'*') if followed_by_space(1) => 1,
+        Some(b'0'..=b'9') => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits) {
+                Some(b'.' | b')') if digits <= 9 && followed_by_space(digits + 1) => digits + 1,
+                _ => 0,
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// [`inert`] without the container rule.
+fn inline_only(line: &str) -> String {
     let chars: Vec<char> = line
         .chars()
         .filter(|c| !is_invisible(*c))
@@ -232,7 +271,7 @@ mod tests {
     #[test]
     fn fences_links_and_html_are_escaped() {
         assert_eq!(doc("```rust"), [r"\`\`\`rust"]);
-        assert_eq!(doc("- ~~~"), [r"- \~\~\~"]);
+        assert_eq!(doc("- ~~~"), [r"\- \~\~\~"]);
         assert_eq!(doc("see [user](user.md)"), [r"see \[user\](user.md)"]);
         assert_eq!(doc("a <script>"), [r"a \<script>"]);
         assert_eq!(doc(r"a\b"), [r"a\\b"]);
@@ -274,5 +313,138 @@ mod tests {
         assert_eq!(code_span("`x"), "`` `x ``");
         assert_eq!(code_span(""), "`  `");
         assert_eq!(code_span("a\nb"), "`a b`");
+    }
+    /// Lines that markdown would read as an indented code block (so rustdoc as a doc test)
+    /// inside a list item or a block quote.
+    const CONTAINERS: [&str; 10] = [
+        "-     std::fs::write(\"/tmp/pwned\", \"x\").unwrap();",
+        ">     std::process::exit(1);",
+        "> -     let a = 1;",
+        "1.     let b = 2;",
+        "7)\t\tlet c = 3;",
+        "*\t    let d = 4;",
+        "+     let e = 5;",
+        "  - >  >      let f = 6;",
+        ">>>>     let g = 7;",
+        "- - - 1.      let h = 8;",
+    ];
+
+    #[test]
+    fn container_markers_are_escaped() {
+        assert_eq!(doc(CONTAINERS[0])[0], format!("\\{}", CONTAINERS[0]));
+        assert_eq!(doc("1.     x"), [r"1\.     x"]);
+        assert_eq!(doc(">x"), [r"\>x"]);
+        assert_eq!(doc("-"), [r"\-"]);
+        // Not containers: left as they were.
+        assert_eq!(
+            doc("-x *bold* 1.5 12345678901. x"),
+            ["-x *bold* 1.5 12345678901. x"]
+        );
+        assert_eq!(doc("*bold* text"), ["*bold* text"]);
+    }
+
+    /// The doc string rustdoc reads from `attrs()`: one line per attribute, common indentation
+    /// removed.
+    fn rustdoc_view(doc: &Doc) -> String {
+        let mut out = String::new();
+        for (i, line) in doc.lines.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\n\n");
+            }
+            out.push_str(line);
+        }
+        out
+    }
+
+    fn blocks_in(markdown: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        Parser::new_ext(markdown, Options::all())
+            .filter_map(|e| match e {
+                Event::Start(Tag::CodeBlock(kind)) => Some(format!("code block {kind:?}")),
+                Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {
+                    Some("html".to_string())
+                }
+                Event::Start(Tag::Link { .. }) => None,
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markdown_sees_no_code_block_in_any_marker_combination() {
+        // Every sequence of up to four pieces: containers, indentation and code openers.
+        let pieces = [
+            "-", ">", "1.", "2)", "*", "+", " ", "\t", "    ", "```", "~~~", "<p>", "x",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            lines = lines
+                .iter()
+                .flat_map(|l| pieces.iter().map(move |p| format!("{l}{p}")))
+                .collect();
+        }
+        let mut doc = Doc::new();
+        for line in &lines {
+            doc.text(&format!("{line}     code();"));
+        }
+        doc.text(&CONTAINERS.join("\n"));
+        // One page of them at once, and each alone (a construct could span lines).
+        assert_eq!(blocks_in(&rustdoc_view(&doc)), Vec::<String>::new());
+        for line in lines.iter().take(3000) {
+            let mut one = Doc::new();
+            one.text(&format!("{line}     code();"));
+            let view = rustdoc_view(&one);
+            assert_eq!(blocks_in(&view), Vec::<String>::new(), "{view:?}");
+        }
+    }
+
+    #[test]
+    fn bidi_and_control_characters_never_reach_a_comment() {
+        let hostile = "a\u{202e}b\u{2066}c\u{2069}d\u{200e}e\u{200f}f\u{61c}g\rh\u{1b}[31mi\u{7f}j\u{85}k\u{9b}l";
+        let mut doc = Doc::new();
+        doc.text(hostile);
+        doc.note(
+            "Operation {} from {}.",
+            &[hostile, "user-get\r\n\u{202e}.md"],
+        );
+        for line in &doc.lines {
+            assert!(
+                !line.chars().any(|c| c.is_control() || is_invisible(c)),
+                "{line:?}"
+            );
+        }
+    }
+
+    /// rustdoc itself, on a crate documented with the hostile lines: it must find no doc test,
+    /// and accept the comments (no bidi, no bare CR).
+    #[test]
+    fn rustdoc_finds_no_doc_test_in_hostile_docs() {
+        let mut doc = Doc::new();
+        doc.text(&CONTAINERS.join("\n"));
+        doc.text("```rust\nstd::process::exit(2);\n```\n\u{202e} evil \r\n<pre>x</pre>");
+        doc.note("From {}.", &["api/user\u{202e}-get\r.md"]);
+        let attrs = doc.attrs();
+        let file: syn::File =
+            syn::parse2(quote!(#attrs pub struct Hostile;)).expect("doc attributes parse");
+        let source = prettyplease::unparse(&file);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let lib = dir.path().join("lib.rs");
+        std::fs::write(&lib, &source).expect("writes lib.rs");
+        let rustdoc = std::env::var_os("RUSTDOC").unwrap_or_else(|| "rustdoc".into());
+        let output = std::process::Command::new(rustdoc)
+            .args(["--test", "--edition", "2021", "--crate-name", "hostile"])
+            .arg(&lib)
+            .args(["--test-args", "--list"])
+            .current_dir(dir.path())
+            .output();
+        let Ok(output) = output else {
+            eprintln!("notice: rustdoc is not installed; the doc test check was skipped");
+            return;
+        };
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{source}\n{stdout}\n{stderr}");
+        assert!(stdout.contains("0 tests"), "{source}\n{stdout}");
+        assert!(!stderr.contains("warning"), "{source}\n{stderr}");
     }
 }

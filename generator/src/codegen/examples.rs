@@ -94,8 +94,9 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
                         let fname = test_name(&mut test_names, &format!("{base}_response"));
                         let status = r.status.unwrap_or(200);
                         let text = serde_json::to_string(body).unwrap_or_default();
+                        let place = Doc::new().note("{}", &[&place]).attrs();
                         tests.extend(quote! {
-                            #[doc = #place]
+                            #place
                             #[test]
                             #allow
                             fn #fname() {
@@ -154,7 +155,10 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
     if !report.left_out.is_empty() {
         text.push_str("\n// Examples left out:\n");
         for l in &report.left_out {
-            let line: String = l.chars().filter(|c| !c.is_control()).collect();
+            let line: String = l
+                .chars()
+                .filter(|c| !c.is_control() && !super::docs::is_invisible(*c))
+                .collect();
             text.push_str(&format!("// {line}\n"));
         }
     }
@@ -183,8 +187,9 @@ fn request_test(
         Some(v) if *v != o.op.version => quote!(support::client().api_version(#v)),
         _ => quote!(support::client()),
     };
+    let place = Doc::new().note("{}", &[place]).attrs();
     quote! {
-        #[doc = #place]
+        #place
         #[test]
         #allow
         fn #fname() {

@@ -28,13 +28,21 @@ pub struct ReaderOptions {
     pub root: Option<PathBuf>,
     /// How deep includes may nest.
     pub max_include_depth: usize,
+    /// How many includes one page may expand, nested ones counted (the depth limit alone lets
+    /// a few files that each include the next K times expand K^depth times).
+    pub max_includes: usize,
+    /// How many bytes of included text one page may expand, nested ones counted.
+    pub max_include_bytes: usize,
 }
 
 impl Default for ReaderOptions {
     fn default() -> Self {
+        // The real docs' largest page has 128 includes, its largest include is 10 KB.
         ReaderOptions {
             root: None,
             max_include_depth: 8,
+            max_includes: 1_000,
+            max_include_bytes: 8 << 20,
         }
     }
 }
@@ -66,7 +74,7 @@ impl Reader {
 
     /// Reads a page from disk. An unreadable file gives a page with a diagnostic.
     pub fn read_file(&mut self, path: &Path) -> Page {
-        match std::fs::read(path) {
+        match crate::files::read_regular_file(path) {
             Ok(bytes) => self.read_bytes(path, &bytes),
             Err(e) => {
                 let mut page = empty_page(path);
@@ -205,7 +213,7 @@ impl Reader {
     fn include_text(&mut self, file: &Path) -> Result<Arc<str>, String> {
         self.includes
             .entry(file.to_path_buf())
-            .or_insert_with(|| match std::fs::read(file) {
+            .or_insert_with(|| match crate::files::read_regular_file(file) {
                 Ok(bytes) => Ok(Arc::from(decode(file, &bytes).0.as_str())),
                 Err(e) => Err(e.to_string()),
             })
@@ -310,6 +318,11 @@ struct Builder {
     pending: Option<usize>,
     /// Canonical paths of the includes being read, for cycles.
     include_stack: Vec<PathBuf>,
+    /// Includes expanded so far, and their bytes, against the page's budget.
+    included: usize,
+    included_bytes: usize,
+    /// Whether the budget ran out (reported once; every include after that is skipped).
+    over_budget: bool,
 }
 
 static ALERT: LazyLock<Regex> = LazyLock::new(|| {
@@ -365,6 +378,9 @@ impl Builder {
             tab: None,
             pending: None,
             include_stack: Vec::new(),
+            included: 0,
+            included_bytes: 0,
+            over_budget: false,
         }
     }
 
@@ -1001,6 +1017,9 @@ impl Builder {
             self.diag_at(src, at, Severity::Error, Code::IncludeTooDeep, message);
             return;
         }
+        if self.over_budget {
+            return;
+        }
         let text = match reader.include_text(&real) {
             Ok(text) => text,
             Err(e) => {
@@ -1014,6 +1033,24 @@ impl Builder {
                 return;
             }
         };
+        self.included += 1;
+        self.included_bytes = self.included_bytes.saturating_add(text.len());
+        let options = &reader.options;
+        if self.included > options.max_includes || self.included_bytes > options.max_include_bytes {
+            self.over_budget = true;
+            let message = format!(
+                "include `{target}` takes this page past its include budget ({} includes or {} bytes of included text in all, nested ones counted); it and every include after it on the page were skipped",
+                options.max_includes, options.max_include_bytes
+            );
+            self.diag_at(
+                src,
+                at,
+                Severity::Error,
+                Code::IncludeBudgetExceeded,
+                message,
+            );
+            return;
+        }
         self.page.includes[index].resolved = Some(file.clone());
         let lines = LineIndex::new(&text);
         let body_start = match frontmatter::locate(&text) {

@@ -1,0 +1,6 @@
+#![no_main]
+
+#[path = "../../generator/tests/fuzz/targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::url_template(data));
