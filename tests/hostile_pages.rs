@@ -320,24 +320,14 @@ doc_type: resourcePageType"#,
         );
     }
 
-    // And the crate compiles, warnings denied, sharing a target folder across runs.
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-crates");
-    // The workspace's lock file: the same dependency versions, all already downloaded.
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
-    std::fs::copy(&lock, out.join("Cargo.lock")).expect("copies Cargo.lock");
-    // The example tests too: what the docs show is what the stubs send.
-    let status = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--quiet"])
-        .current_dir(&out)
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .expect("cargo runs");
+    // And the crate compiles, warnings denied; the example tests too: what the docs show is
+    // what the stubs send.
     assert!(
-        status.success(),
+        cargo_in(&out, &["test", "--offline", "--quiet"]),
         "the generated crate does not compile:\n{code}"
     );
     // Its docs hold no doc test (a doc test of the cells above would exit with 3, 4 or 5).
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-crates");
     let doc_tests = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--doc", "--", "--list"])
         .current_dir(&out)
@@ -372,18 +362,24 @@ fn an_example_test_file_without_examples_is_warning_free() {
         .generate()
         .expect("generates");
     assert_eq!(generated.examples.as_ref().map(|r| r.requests), Some(0));
+    assert!(
+        cargo_in(&out, &["test", "--offline", "--quiet", "--no-run"]),
+        "the example tests do not compile warning-free"
+    );
+}
+
+/// Runs cargo in a generated crate with warnings denied, with the workspace's lock file (the
+/// same dependency versions, all already downloaded) and a target folder shared across runs.
+fn cargo_in(krate: &Path, args: &[&str]) -> bool {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-crates");
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
-    std::fs::copy(&lock, out.join("Cargo.lock")).expect("copies Cargo.lock");
-    let status = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--quiet", "--no-run"])
-        .current_dir(&out)
+    std::fs::copy(&lock, krate.join("Cargo.lock")).expect("copies Cargo.lock");
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(krate)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", &target)
         .status()
-        .expect("cargo runs");
-    assert!(
-        status.success(),
-        "the example tests do not compile warning-free"
-    );
+        .expect("cargo runs")
+        .success()
 }

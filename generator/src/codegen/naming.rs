@@ -460,7 +460,10 @@ pub(crate) fn stub_name(stem: &str, words: &[String], method: Option<&str>) -> S
 /// when the page's URL forms or types spell the words that way.
 fn cased_name(stem: &str, words: &[String]) -> String {
     let mut out = String::new();
-    for part in stem_words(stem).split(' ').filter(|p| !p.is_empty()) {
+    for part in crate::ops::ascii_words(stem)
+        .split(' ')
+        .filter(|p| !p.is_empty())
+    {
         let cased = words
             .iter()
             .find(|w| w.eq_ignore_ascii_case(part))
@@ -484,14 +487,6 @@ fn cased_name(stem: &str, words: &[String]) -> String {
         out.insert_str(0, "Op");
     }
     out
-}
-
-/// ASCII alphanumeric runs of a file stem, joined by spaces.
-pub(crate) fn stem_words(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -776,7 +776,7 @@ fn kind(v: &Value) -> String {
 /// version's types (`externalmeetingregistration` → `ExternalMeetingRegistration`).
 fn stub_base_name(op: &Operation, space: &TypeSpace) -> String {
     let mut words = op.casing_words.clone();
-    for part in naming::stem_words(&op.stem).split(' ') {
+    for part in crate::ops::ascii_words(&op.stem).split(' ') {
         let singular = part.strip_suffix('s').unwrap_or(part);
         for candidate in [part, singular] {
             if let Some(id) = space.lookup(&crate::ops::qualify(candidate)) {

@@ -15,6 +15,7 @@ pub mod path;
 mod read;
 mod resolve;
 
+pub(crate) use read::ascii_words;
 pub(crate) use resolve::qualify;
 
 /// How an example's body is written (JSON, text, bytes, none): the page's classification,

@@ -823,8 +823,9 @@ fn casing_words(page: &Page) -> Vec<String> {
     out
 }
 
-/// ASCII alphanumeric runs of `s`, joined by spaces.
-fn ascii_words(s: &str) -> String {
+/// ASCII alphanumeric runs of `s` (a page's file stem), joined by spaces: the operation's id
+/// is made of them, and its stub's name.
+pub(crate) fn ascii_words(s: &str) -> String {
     s.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
