@@ -383,3 +383,77 @@ fn cargo_in(krate: &Path, args: &[&str]) -> bool {
         .expect("cargo runs")
         .success()
 }
+
+/// An example is counted as replayed only if its generated test passes: where the stub would
+/// send another path than the example shows (a key form `users('{id}')` for `/users/1`, a
+/// closing `:` the example leaves out), it is left out with GD0902 and its reason.
+#[test]
+fn examples_the_stub_does_not_reproduce_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = dir.path().join("docs/api-reference/v1.0/api");
+    std::fs::create_dir_all(&api).unwrap();
+    let page = |templates: &str, examples: &[&str]| {
+        let mut text = format!(
+            "---\ntitle: \"Get x\"\n---\n\n# Get x\n\n## HTTP request\n\n```http\n{templates}\n```\n\n## Example\n"
+        );
+        for (i, e) in examples.iter().enumerate() {
+            text.push_str(&format!(
+                "\n<!-- {{ \"blockType\": \"request\", \"name\": \"get_x_{i}\" }} -->\n```http\n{e}\n```\n\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+            ));
+        }
+        text
+    };
+    std::fs::write(
+        api.join("user-get.md"),
+        page(
+            "GET /users('{id}')",
+            &["GET /v1.0/users('1')", "GET /v1.0/users/1"],
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        api.join("driveitem-get.md"),
+        page(
+            "GET /me/drive/root:/{item-path}:",
+            &[
+                "GET /v1.0/me/drive/root:/a/b:",
+                "GET /v1.0/me/drive/root:/a/b",
+            ],
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("replay-crate");
+    let generated = graphdoc::Config::new()
+        .docs(dir.path().join("docs"))
+        .out_dir(&out)
+        .standalone_crate("replay-crate")
+        .example_tests(true)
+        .generate()
+        .expect("generates");
+    let report = generated.examples.as_ref().expect("example tests");
+    assert_eq!(
+        (report.requests, report.requests_replayed),
+        (4, 2),
+        "{report:#?}"
+    );
+    let left_out: Vec<&String> = report.left_out.iter().collect();
+    assert!(
+        left_out
+            .iter()
+            .all(|l| l.contains("the stub sends the path")),
+        "{left_out:#?}"
+    );
+    assert_eq!(
+        generated
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "GD0902" && d.message.contains("sends the path"))
+            .count(),
+        2
+    );
+    // What is replayed passes.
+    assert!(
+        cargo_in(&out, &["test", "--offline", "--quiet"]),
+        "the replayed examples fail"
+    );
+}

@@ -376,7 +376,7 @@ fn hostile_names_and_text_stay_inert() {
     for (path, text) in &emitted.files {
         if path == "client.rs" {
             // The runtime: fixed text, the same in every crate.
-            assert!(text.ends_with(codegen::CLIENT_RS));
+            assert!(text.contains(codegen::CLIENT_RS));
             continue;
         }
         let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));

@@ -142,6 +142,7 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
     // (or none replay) leaves the rest unused.
     text.push_str("\n#[allow(dead_code, unused_imports)]\nmod support {\n");
     let support = SUPPORT_RS.replace("use super::client::", &format!("use {krate}::client::"));
+    let support = format!("{support}\n{}", super::runtime::URL_COMPARE_RS);
     for line in support.lines() {
         if line.is_empty() {
             text.push('\n');

@@ -11,7 +11,7 @@
 
 use super::docs::Doc;
 use super::naming::{self, Case, Scope};
-use super::plan::{BodyPlan, OpPlan, OutputPlan, VersionPlan};
+use super::plan::{BodyPlan, OpPlan, OutputPlan, PathPiece, VersionPlan, path_pieces};
 use super::{ident, parse, target_tokens, unparse_item};
 use crate::ops::path::{ParamKind, PathTemplate, Piece};
 use proc_macro2::TokenStream;
@@ -206,22 +206,13 @@ fn form_tokens(
         quote! { #vdoc #v { #( #field_docs #field_idents: ::std::string::String, )* }, }
     };
     // The path: literal pieces and encoded values.
-    let pieces: Vec<TokenStream> = t
-        .pieces
-        .iter()
-        .enumerate()
-        .map(|(at, piece)| match piece {
-            // `drive_path` starts with its own `/`.
-            Piece::Lit(text)
-                if matches!(t.pieces.get(at + 1), Some(Piece::Param(i)) if t.params[*i].kind == ParamKind::DrivePath) =>
-            {
-                let text = text.strip_suffix('/').unwrap_or(text);
-                quote!(#text)
-            }
-            Piece::Lit(text) => quote!(#text),
-            Piece::Param(i) => {
-                let f = &field_idents[*i];
-                match t.params[*i].kind {
+    let pieces: Vec<TokenStream> = path_pieces(t)
+        .into_iter()
+        .map(|piece| match piece {
+            PathPiece::Lit(text) => quote!(#text),
+            PathPiece::Value(i, kind) => {
+                let f = &field_idents[i];
+                match kind {
                     ParamKind::Quoted => quote!(&#client::quoted(#f)),
                     ParamKind::DrivePath => quote!(&#client::drive_path(#f)),
                     _ => quote!(&#client::segment(#f)),

@@ -8,11 +8,13 @@
 //! so the plan, and the code written from it, never depends on the order pages were read in.
 
 use super::naming::{self, Case, Scope};
+use super::runtime::{path_encoding, url_compare};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{
     ApiModel, Edm, EnumMember, Property, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
 };
 use crate::ops::BodyKind;
+use crate::ops::path::{ParamKind, PathTemplate, Piece};
 use crate::ops::{Example, Operation, Operations, RequestBody, ResponseBody, VersionOps};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -433,7 +435,8 @@ impl<'a> VersionPlan<'a> {
                         request: e
                             .unreplayable
                             .clone()
-                            .or_else(|| self.request_problem(op, e, &body)),
+                            .or_else(|| self.request_problem(op, e, &body))
+                            .or_else(|| path_mismatch(op, e)),
                         response: self.response_problem(op, e),
                     })
                     .collect();
@@ -735,6 +738,64 @@ fn deep_inheritance_diagnostics(space: &TypeSpace) -> Vec<Diagnostic> {
             })
         })
         .collect()
+}
+
+/// One piece of a stub's path, as its `Operation::path` writes it.
+pub(crate) enum PathPiece<'a> {
+    Lit(&'a str),
+    /// The value of the form's parameter, encoded for its place.
+    Value(usize, &'a ParamKind),
+}
+
+/// The pieces of a URL form as the stub writes them: literal text and encoded values. A drive
+/// path brings its own leading `/`, so the literal before it drops its own.
+pub(crate) fn path_pieces(t: &PathTemplate) -> Vec<PathPiece<'_>> {
+    t.pieces
+        .iter()
+        .enumerate()
+        .map(|(at, piece)| match piece {
+            Piece::Lit(text)
+                if matches!(t.pieces.get(at + 1), Some(Piece::Param(i)) if t.params[*i].kind == ParamKind::DrivePath) =>
+            {
+                PathPiece::Lit(text.strip_suffix('/').unwrap_or(text))
+            }
+            Piece::Lit(text) => PathPiece::Lit(text),
+            Piece::Param(i) => PathPiece::Value(*i, &t.params[*i].kind),
+        })
+        .collect()
+}
+
+/// The path the stub sends for these values, encoded by the runtime's own code.
+fn sent_path(t: &PathTemplate, values: &[String]) -> String {
+    path_pieces(t)
+        .into_iter()
+        .map(|piece| match piece {
+            PathPiece::Lit(text) => text.to_string(),
+            PathPiece::Value(i, kind) => {
+                let value = values.get(i).map_or("", String::as_str);
+                match kind {
+                    ParamKind::Quoted => path_encoding::quoted(value),
+                    ParamKind::DrivePath => path_encoding::drive_path(value),
+                    _ => path_encoding::segment(value),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Why the stub, given the example's values, would not send the example's path (the example
+/// test compares them as written here), if it would not.
+fn path_mismatch(op: &Operation, e: &Example) -> Option<String> {
+    let form = op.paths.get(e.path?)?;
+    let sent = sent_path(form, &e.values);
+    if let Some(why) = path_encoding::path_problem(&sent) {
+        return Some(format!("the client would refuse its path: {why}"));
+    }
+    let version = e.api_version.as_deref().unwrap_or(&op.version);
+    let (_, built, _) = url_compare::split(&format!("/{version}{sent}"));
+    let (_, documented, _) = url_compare::split(&e.url);
+    (!built.eq_ignore_ascii_case(&documented))
+        .then(|| format!("the stub sends the path `{built}`, the example shows `{documented}`"))
 }
 
 /// A struct as a body or output is never boxed.

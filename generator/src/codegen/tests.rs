@@ -1,4 +1,4 @@
-use super::{CLIENT_RS, Emitted, HEADER, allow_variant_names, camel_words, plan};
+use super::{Emitted, allow_variant_names, camel_words, client_rs, plan};
 use crate::model::{ApiModel, Edm, EnumMember, Property, TypeKind, TypeRef, TypeSpace};
 use crate::ops::Operations;
 
@@ -79,7 +79,7 @@ fn small_model_snapshot() {
         emitted.files.keys().collect::<Vec<_>>(),
         ["client.rs", "mod.rs", "v1_0.rs"]
     );
-    assert_eq!(emitted.files["client.rs"], format!("{HEADER}{CLIENT_RS}"));
+    assert_eq!(emitted.files["client.rs"], client_rs());
     insta::assert_snapshot!("mod_rs", emitted.files["mod.rs"]);
     insta::assert_snapshot!("v1_0_rs", emitted.files["v1_0.rs"]);
 }
