@@ -12,6 +12,8 @@ use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod bases;
+
 const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
 /// Builds the model of a doc set from its pages. Diagnostics report conflicts between pages.
@@ -81,6 +83,9 @@ struct Drafts {
     types: BTreeMap<String, Draft>,
     /// Lowercased qualified name → properties seen in examples (for types with no page).
     observed: BTreeMap<String, Observed>,
+    /// Lowercased type → the lowercased types examples show it standing in for (a response
+    /// documented as one type whose items say another), with counts.
+    subtypes: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 #[derive(Default)]
@@ -98,9 +103,11 @@ struct Draft {
     sources: BTreeSet<String>,
     /// Disagreements between pages about a property's type, for diagnostics.
     conflicts: Vec<String>,
-    /// Short preamble sentences with one link to a type: (the sentence without the type's
-    /// name, the linked type). "Inherits from [x](x.md)." in whatever language.
-    base_hints: Vec<(String, String)>,
+    /// Short preamble sentences with one link to a type. "Inherits from [x](x.md)." in
+    /// whatever language.
+    base_hints: Vec<bases::BaseHint>,
+    /// (row name, type linked from the row's description): "Inherited from [x](x.md)".
+    row_links: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -262,7 +269,7 @@ fn read_resource_page(
     draft_main.sources.insert(source.to_string());
     draft_main
         .base_hints
-        .extend(base_hints(page, namespace, &main));
+        .extend(bases::base_hints(page, namespace, &main));
     if draft_main.description.is_none() {
         draft_main.description = page.front_matter.description.clone();
     }
@@ -361,6 +368,11 @@ fn read_resource_page(
                 None => continue,
             },
         };
+        for linked in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
+            draft
+                .row_links
+                .push((name.clone(), qualify(&linked, namespace)));
+        }
         let from_sample = sample
             .iter()
             .find(|(k, _)| *k == name)
@@ -529,6 +541,15 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                     .and_then(Value::as_str)
                     .and_then(|t| crate::page::annotation::normalize_type(t).0)
                     .map(|t| qualify(&t, namespace));
+                if let (Some(said), Some(declared)) = (&said, &declared)
+                    && !said.eq_ignore_ascii_case(declared)
+                {
+                    *d.subtypes
+                        .entry(said.to_ascii_lowercase())
+                        .or_default()
+                        .entry(declared.to_ascii_lowercase())
+                        .or_default() += 1;
+                }
                 if let Some(ty) = said.or(declared) {
                     let o = d.observed.entry(ty.to_ascii_lowercase()).or_default();
                     if o.name.is_empty() {
@@ -558,6 +579,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     let Drafts {
         mut types,
         observed,
+        subtypes,
     } = d;
     // Types known only from examples.
     for (key, o) in observed {
@@ -598,7 +620,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
             p.ty = Some(TypeRef::Json);
         }
     }
-    learn_base_sentences(&mut types);
+    bases::infer_bases(&mut types, &subtypes, diags);
     resolve_names(&mut types);
     learn_translated_cells(&mut types);
 
@@ -952,107 +974,6 @@ fn is_type_word(w: &str) -> bool {
             w,
             "resource" | "type" | "enum" | "values" | "object" | "and" | "the" | "of"
         )
-}
-
-/// Preamble sentences that link one type: candidates for "inherits from [x](x.md)".
-fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<(String, String)> {
-    let own = own.rsplit('.').next().unwrap_or(own);
-    page.paragraphs
-        .iter()
-        .filter(|p| p.span.file.is_none())
-        .flat_map(|p| p.links.iter().map(move |link| (p, link)))
-        .filter_map(|(p, link)| {
-            // `x.md`, `../resources/x.md`, or `/graph/api/resources/x?view=…`.
-            let last = link.split(['?', '#']).next()?.rsplit('/').next()?;
-            let stem = last.strip_suffix(".md").unwrap_or(last);
-            if stem.is_empty() || link.contains("://") {
-                return None;
-            }
-            let tail = stem.rsplit('-').next().unwrap_or(stem);
-            // The sentence that names the linked type.
-            let sentence = p
-                .text
-                .split_inclusive(['.', '!', '?', '。'])
-                .fold(Vec::<String>::new(), |mut acc, piece| {
-                    // A period inside a qualified name (`microsoft.graph.x`) ends no sentence.
-                    match acc.last_mut() {
-                        Some(last) if !piece.starts_with(char::is_whitespace) => {
-                            last.push_str(piece)
-                        }
-                        _ => acc.push(piece.to_string()),
-                    }
-                    acc
-                })
-                .into_iter()
-                .find(|s| s.to_ascii_lowercase().contains(&tail.to_ascii_lowercase()))?;
-            if sentence.chars().count() > 160 {
-                return None;
-            }
-            let words: Vec<&str> = sentence
-                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
-                .map(|w| w.trim_end_matches('.'))
-                .filter(|w| !w.is_empty())
-                .collect();
-            let at = words.iter().position(|w| {
-                let last = w.rsplit('.').next().unwrap_or(w);
-                last.eq_ignore_ascii_case(tail) && is_identifier(w)
-            })?;
-            // The two words before the type's name ("inherits from", "наследуется от"): the
-            // phrase that, learned, says "this is the base".
-            let before: Vec<&str> = words[..at]
-                .iter()
-                .copied()
-                .filter(|w| !w.eq_ignore_ascii_case(own))
-                .collect();
-            let phrase: Vec<String> = before[before.len().saturating_sub(2)..]
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect();
-            let linked = words[at];
-            Some((phrase.join(" "), qualify(linked, namespace)))
-        })
-        .collect()
-}
-
-/// Learns from the doc set which preamble sentences state a base type: those that, on pages
-/// whose annotation gives the base, link exactly that base (at least 3 times, 90% of the time).
-/// Types whose annotation gives no base take it from such a sentence. English and translated
-/// docs go through the same mechanism; no phrase is known in advance.
-fn learn_base_sentences(types: &mut BTreeMap<String, Draft>) {
-    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for t in types.values() {
-        let Some(base) = &t.base else { continue };
-        for (phrase, linked) in &t.base_hints {
-            let e = seen.entry(phrase.as_str()).or_default();
-            if linked.eq_ignore_ascii_case(base) {
-                e.0 += 1
-            } else {
-                e.1 += 1
-            }
-        }
-    }
-    let learned: BTreeSet<String> = seen
-        .into_iter()
-        .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(p, _)| p.to_string())
-        .collect();
-    let names: BTreeMap<String, String> = types
-        .iter()
-        .map(|(k, t)| (k.clone(), t.name.clone()))
-        .collect();
-    for (key, t) in types.iter_mut() {
-        if t.base.is_some() || t.kind == Some(TypeKind::Enum) {
-            continue;
-        }
-        let hint = t
-            .base_hints
-            .iter()
-            .find(|(phrase, linked)| learned.contains(phrase) && !linked.eq_ignore_ascii_case(key));
-        if let Some((_, linked)) = hint {
-            let known = names.get(&linked.to_ascii_lowercase()).cloned();
-            t.base = Some(known.unwrap_or_else(|| linked.clone()));
-        }
-    }
 }
 
 /// The property name in a table's first cell, when it is an identifier (not translated).
