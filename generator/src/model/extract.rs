@@ -106,8 +106,9 @@ struct Draft {
     /// Short preamble sentences with one link to a type. "Inherits from [x](x.md)." in
     /// whatever language.
     base_hints: Vec<bases::BaseHint>,
-    /// (row name, type linked from the row's description): "Inherited from [x](x.md)".
-    row_links: Vec<(String, String)>,
+    /// (row name, the text before the link, type linked from the row's description):
+    /// "Inherited from [x](x.md)".
+    row_links: Vec<(String, String, String)>,
 }
 
 #[derive(Clone)]
@@ -368,10 +369,10 @@ fn read_resource_page(
                 None => continue,
             },
         };
-        for linked in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
+        for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
             draft
                 .row_links
-                .push((name.clone(), qualify(&linked, namespace)));
+                .push((name.clone(), context, qualify(&linked, namespace)));
         }
         let from_sample = sample
             .iter()

@@ -5,12 +5,11 @@
 //!   property of the same name ("Inherited from [x](x.md)", "继承自 [x](x.md)");
 //! - the preamble sentence that links the base ("Inherits from [x](x.md)"), recognized by the
 //!   text around the link, learned from pages whose base the two signals above already give;
-//! - a type whose rows contain all rows of another documented type (pages that list inherited
-//!   properties without saying so);
 //! - response examples whose items say a type other than the one the response is documented as
 //!   (`@odata.type` of a derived type where the base is expected).
 //!
-//! The first three are strong, the last two weak. A more specific candidate that is consistent
+//! The first three are strong, the last weak. (A type whose rows contain all rows of another
+//! type was tried as a signal too: in Graph it finds siblings as often as bases.) A more specific candidate that is consistent
 //! with a stronger one (the stronger one is its ancestor, or a root such as `entity`) refines it;
 //! candidates that disagree otherwise leave the stronger one and a diagnostic.
 
@@ -28,8 +27,6 @@ pub(super) struct BaseHint {
 }
 
 /// Lengths (in characters) of the context around a link that the learning looks at.
-const CONTAINMENT: bool = false;
-
 /// Lengths (in characters) of the context around a link that the learning looks at.
 const CONTEXT: std::ops::RangeInclusive<usize> = 2..=24;
 
@@ -122,15 +119,19 @@ pub(super) fn link_type(link: &str) -> Option<String> {
     .then(|| tail.to_string())
 }
 
-/// The links (`[text](target)`) of a markdown cell: the types they point to.
-pub(super) fn cell_links(raw: &str) -> Vec<String> {
+/// The links (`[text](target)`) of a markdown cell: the types they point to, each with the
+/// few characters before it (lowercased), which inherited rows share.
+pub(super) fn cell_links(raw: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = raw;
     while let Some(i) = rest.find("](") {
+        let open = rest[..i].rfind('[').unwrap_or(i);
+        let before: Vec<char> = normalize(&rest[..open]).chars().collect();
+        let context: String = before[before.len().saturating_sub(12)..].iter().collect();
         let after = &rest[i + 2..];
         let end = after.find(')').unwrap_or(after.len());
         if let Some(t) = link_type(&after[..end]) {
-            out.push(t);
+            out.push((context, t));
         }
         rest = &after[end..];
     }
@@ -143,7 +144,6 @@ enum Signal {
     Annotation,
     Rows,
     Sentence,
-    Contained,
     Examples,
 }
 
@@ -153,7 +153,6 @@ impl Signal {
             Signal::Annotation => "its annotation's `baseType`",
             Signal::Rows => "the rows it says it inherits",
             Signal::Sentence => "its inherits sentence",
-            Signal::Contained => "its rows, which contain all of the base's",
             Signal::Examples => "examples where the base is expected",
         }
     }
@@ -240,11 +239,30 @@ pub(super) fn infer_bases(
             }
         }
     }
-    let learned: BTreeSet<String> = seen
-        .into_iter()
+    if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
+        for (c, (y, n)) in &seen {
+            if *y >= 3 {
+                eprintln!("context {c:?} {y} {n}");
+            }
+        }
+    }
+    let mut learned: BTreeSet<String> = seen
+        .iter()
         .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(c, _)| c)
+        .map(|(c, _)| c.clone())
         .collect();
+    // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
+    // must not match "and its".
+    let truncated: Vec<String> = learned
+        .iter()
+        .filter_map(|c| {
+            let shorter = shrink(c)?;
+            (seen.get(&shorter) == seen.get(c)).then_some(shorter)
+        })
+        .collect();
+    for c in truncated {
+        learned.remove(&c);
+    }
     for (key, t) in types.iter() {
         let Some(list) = candidates.get_mut(key) else {
             continue;
@@ -253,6 +271,9 @@ pub(super) fn infer_bases(
             lookup(&h.linked).is_some_and(|l| l != *key && !is_enum(&l))
                 && contexts(h).iter().any(|c| learned.contains(c))
         });
+        if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
+            eprintln!("hints {key} {:?} {:?}", t.base_hints, t.base_hints.iter().flat_map(contexts).filter(|c| learned.contains(c)).collect::<Vec<_>>());
+        }
         if let Some(b) = hint.and_then(|h| lookup(&h.linked)) {
             list.push((Signal::Sentence, b));
         }
@@ -301,32 +322,9 @@ pub(super) fn infer_bases(
         chosen.insert(key.clone(), (signal, base));
     }
 
-    // Weak signals: containment, then examples. They fill a missing base or refine a root.
-    let all_names: BTreeMap<String, BTreeSet<String>> = types
-        .keys()
-        .filter(|k| !is_enum(k))
-        .map(|k| (k.clone(), names_of(k)))
-        .collect();
+    // The weak signal: examples. It fills a missing base or refines a root.
     let mut weak: Vec<(String, Signal, String)> = Vec::new();
-    for (key, names) in &all_names {
-        let best = all_names
-            .iter()
-            .filter(|(b, bn)| {
-                *b != key && bn.len() >= 3 && bn.len() < names.len() && bn.is_subset(names)
-            })
-            .max_by_key(|(_, bn)| bn.len());
-        if let Some((b, bn)) = best.filter(|_| CONTAINMENT) {
-            // Two candidates of the same size are not told apart.
-            let ties = all_names
-                .iter()
-                .filter(|(o, on)| {
-                    *o != key && *o != b && on.len() == bn.len() && on.is_subset(names)
-                })
-                .count();
-            if ties == 0 {
-                weak.push((key.clone(), Signal::Contained, b.clone()));
-            }
-        }
+    for key in types.keys().filter(|k| !is_enum(k)) {
         if let Some(seen) = subtypes.get(key)
             && let Some((b, _)) = seen
                 .iter()
@@ -376,6 +374,11 @@ pub(super) fn infer_bases(
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
         .collect();
+    if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
+        for (k, (s, b)) in &chosen {
+            eprintln!("base {k} {s:?} {b}");
+        }
+    }
     for (key, t) in types.iter_mut() {
         if let Some((_, b)) = chosen.get(key) {
             t.base = Some(names.get(b).cloned().unwrap_or_else(|| {
@@ -398,18 +401,27 @@ fn rows_base(
     names_of: &dyn Fn(&str) -> BTreeSet<String>,
     is_enum: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
-    let mut by_base: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (row, linked) in &t.row_links {
+    // (base, the text before the link) → rows: inherited rows say it the same way.
+    let mut by_context: BTreeMap<(String, &str), BTreeSet<String>> = BTreeMap::new();
+    for (row, context, linked) in &t.row_links {
         let Some(b) = lookup(linked) else { continue };
         if b == key || is_enum(&b) {
             continue;
         }
         let row = row.to_ascii_lowercase();
         if names_of(&b).contains(&row) {
-            by_base.entry(b).or_default().insert(row);
+            by_context
+                .entry((b, context.as_str()))
+                .or_default()
+                .insert(row);
         }
     }
-    by_base.retain(|_, rows| rows.len() >= 2);
+    let mut by_base: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for ((b, _), rows) in by_context {
+        if rows.len() >= 2 {
+            by_base.entry(b).or_default().extend(rows);
+        }
+    }
     let mut best: Option<(&String, usize)> = None;
     for (b, rows) in &by_base {
         let names = names_of(b);
@@ -422,6 +434,21 @@ fn rows_base(
         }
     }
     best.map(|(b, _)| b.clone())
+}
+
+/// A context one character shorter on its far side (`<from ` → `<rom `, `>and i` → `>and `).
+fn shrink(c: &str) -> Option<String> {
+    let mut chars = c.chars();
+    let side = chars.next()?;
+    let rest: Vec<char> = chars.collect();
+    if rest.len() <= 1 {
+        return None;
+    }
+    let kept: String = match side {
+        '<' => rest[1..].iter().collect(),
+        _ => rest[..rest.len() - 1].iter().collect(),
+    };
+    Some(format!("{side}{kept}"))
 }
 
 /// The contexts of a hint the learning counts: the last characters before the type's name and
@@ -465,7 +492,7 @@ mod tests {
         assert_eq!(link_type("#values"), None);
         assert_eq!(
             cell_links("Key. Inherited from [deviceCompliancePolicy](../resources/intune-deviceconfig-devicecompliancepolicy.md)"),
-            vec!["devicecompliancepolicy".to_string()]
+            vec![("inherited from".to_string(), "devicecompliancepolicy".to_string())]
         );
     }
 
@@ -476,6 +503,13 @@ mod tests {
             vec!["Inherits from microsoft.graph.entity.", " Other."]
         );
         assert_eq!(sentences("表示。继承自 x。").len(), 2);
+    }
+
+    #[test]
+    fn contexts_shrink_on_their_far_side() {
+        assert_eq!(shrink("<from ").as_deref(), Some("<rom "));
+        assert_eq!(shrink(">and i").as_deref(), Some(">and "));
+        assert_eq!(shrink("<a"), None);
     }
 
     #[test]
