@@ -121,6 +121,9 @@ struct DraftProperty {
     source: String,
     /// The type cell as written, when it holds words graphdoc cannot read (a translation).
     translated_cell: Option<String>,
+    /// The type cell as written, when the type was read from it (checked against the doc set's
+    /// types once all pages are read).
+    cell: Option<String>,
     /// What the JSON sample said, when it said something.
     sample: Option<(TypeRef, bool)>,
     /// Read from a resource page (`doc_type: resourcePageType`), which outranks other pages.
@@ -380,6 +383,7 @@ fn read_resource_page(
             .and_then(|(_, t)| t.clone());
         let from_cell = parse_type_cell(&type_cell.raw, namespace);
         let translated_cell = has_foreign_words(&type_cell.text).then(|| type_cell.raw.clone());
+        let cell = from_cell.is_some().then(|| type_cell.raw.clone());
         let sample_said = from_sample.clone();
         // The type from the cell, else the sample; collection-ness from the sample first: it
         // shows an array or a single value, while cells get "collection" wrong more often.
@@ -406,6 +410,7 @@ fn read_resource_page(
                     .filter(|s| !s.is_empty()),
                 source: source.to_string(),
                 translated_cell,
+                cell,
                 sample: sample_said,
                 from_resource_page,
             },
@@ -428,6 +433,7 @@ fn read_resource_page(
                     description: None,
                     source: source.to_string(),
                     translated_cell: None,
+                    cell: None,
                     sample: t.clone(),
                     from_resource_page,
                 },
@@ -601,6 +607,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
                     description: None,
                     source: o.sources.iter().next().cloned().unwrap_or_default(),
                     translated_cell: None,
+                    cell: None,
                     sample: None,
                     from_resource_page: false,
                 })
@@ -623,6 +630,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     }
     bases::infer_bases(&mut types, &subtypes, diags);
     resolve_names(&mut types);
+    check_cell_types(&mut types);
     learn_translated_cells(&mut types);
 
     let mut space = TypeSpace::default();
@@ -809,6 +817,49 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
             p.ty = Some(ty.clone());
             p.collection.get_or_insert(*collection);
         }
+    }
+}
+
+/// A type cell names a type the doc set knows (a page, an enum, an Edm primitive), or it is not
+/// read as a type: a link names the page it points to; a word no page defines ("Zeichenfolge",
+/// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
+/// shows that cell text means.
+fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
+    let known: BTreeMap<String, String> = types
+        .iter()
+        .map(|(k, t)| (k.clone(), t.name.clone()))
+        .collect();
+    let find = |name: &str| -> Option<String> {
+        let key = name.to_ascii_lowercase();
+        if key == ANY_JSON.to_ascii_lowercase() {
+            return Some(ANY_JSON.to_string());
+        }
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        known
+            .get(&key)
+            .or_else(|| known.get(&format!("{DEFAULT_NAMESPACE}.{last}")))
+            .cloned()
+    };
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        let (Some(cell), Some(TypeRef::Named(named))) = (&p.cell, &p.ty) else {
+            continue;
+        };
+        if find(named).is_some() {
+            continue;
+        }
+        let links = bases::cell_links(cell);
+        if let Some((_, stem)) = links.first() {
+            // `[Prozess](process.md)`: the target names the type, whatever the text says.
+            let target = find(stem).unwrap_or_else(|| qualify(stem, DEFAULT_NAMESPACE));
+            if !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem))
+                && find(stem).is_some()
+            {
+                p.ty = Some(TypeRef::Named(target));
+            }
+            continue;
+        }
+        p.translated_cell = Some(cell.clone());
+        p.ty = p.sample.as_ref().map(|(t, _)| t.clone());
     }
 }
 
