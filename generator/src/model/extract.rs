@@ -382,7 +382,13 @@ fn read_resource_page(
             .find(|(k, _)| *k == name)
             .and_then(|(_, t)| t.clone());
         let from_cell = parse_type_cell(&type_cell.raw, namespace);
-        let translated_cell = has_foreign_words(&type_cell.text).then(|| type_cell.raw.clone());
+        // Words graphdoc cannot read: non-Latin ones, or words beside a link that do not say
+        // "collection" ("[x](x.md)-Sammlung").
+        let unread_words = parse_type_cell(&type_cell.raw, namespace)
+            .is_some_and(|(_, c)| c.is_none())
+            && !cell_words(&type_cell.raw).0.is_empty();
+        let translated_cell = (has_foreign_words(&type_cell.text) || unread_words)
+            .then(|| type_cell.raw.clone());
         let cell = from_cell.is_some().then(|| type_cell.raw.clone());
         let sample_said = from_sample.clone();
         // The type from the cell, else the sample; collection-ness from the sample first: it
@@ -850,10 +856,8 @@ fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
         let links = bases::cell_links(cell);
         if let Some((_, stem)) = links.first() {
             // `[Prozess](process.md)`: the target names the type, whatever the text says.
-            let target = find(stem).unwrap_or_else(|| qualify(stem, DEFAULT_NAMESPACE));
-            if !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem))
-                && find(stem).is_some()
-            {
+            if !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem)) {
+                let target = find(stem).unwrap_or_else(|| qualify(stem, DEFAULT_NAMESPACE));
                 p.ty = Some(TypeRef::Named(target));
             }
             continue;
