@@ -86,6 +86,10 @@ struct Drafts {
     /// Lowercased type → the lowercased types examples show it standing in for (a response
     /// documented as one type whose items say another), with counts.
     subtypes: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Identifiers the docs show: JSON keys of samples and examples, code spans in tables.
+    identifiers: BTreeSet<String>,
+    /// Table rows of resource pages, in page order, applied once all pages are read.
+    pending: Vec<PendingRows>,
 }
 
 #[derive(Default)]
@@ -189,6 +193,26 @@ fn read_page(page: &Page, d: &mut Drafts) {
 
     if is_resource_page && !is_enum_page {
         read_resource_page(page, d, &resources, &namespace, &source);
+    }
+
+    // Identifiers the page shows: code spans in its tables, keys of its examples.
+    for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
+        d.identifiers.extend(code_spans(&cell.raw));
+    }
+    // URL segments name relationships (`/users/{id}/calendar`); query options name properties.
+    let urls = page.templates.iter().map(|t| t.path.as_str());
+    for url in urls.chain(page.requests.iter().map(|r| r.message.url.as_str())) {
+        let url = url.split("://").last().unwrap_or(url);
+        d.identifiers.extend(
+            url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| is_property_name(w))
+                .map(str::to_string),
+        );
+    }
+    let bodies = page.requests.iter().filter_map(|r| r.body.as_ref());
+    let bodies = bodies.chain(page.responses.iter().filter_map(|r| r.body.as_ref()));
+    for value in bodies.filter_map(|b| b.value.as_ref()) {
+        json_keys(value, &mut d.identifiers);
     }
 
     // Examples: objects that say their type.
@@ -348,7 +372,142 @@ fn read_resource_page(
         }
     }
 
-    // Rows whose name is translated take, in order, the sample keys no other row claimed.
+    let has_relationships = page
+        .sections
+        .iter()
+        .any(|s| s.kind == SectionKind::Relationships);
+    d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
+    d.pending.push(PendingRows {
+        main,
+        namespace: namespace.to_string(),
+        source: source.to_string(),
+        from_resource_page,
+        sample,
+        object_samples,
+        rows: rows
+            .into_iter()
+            .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
+            .collect(),
+        has_relationships,
+    });
+}
+
+/// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
+struct Shown {
+    exact: BTreeSet<String>,
+    /// Lowercased → the spelling shown (a lowercase-first one where several are).
+    lower: BTreeMap<String, String>,
+}
+
+impl Shown {
+    fn new(exact: BTreeSet<String>) -> Shown {
+        let mut lower: BTreeMap<String, String> = BTreeMap::new();
+        for id in &exact {
+            let e = lower.entry(id.to_ascii_lowercase()).or_insert_with(|| id.clone());
+            if id.starts_with(|c: char| c.is_ascii_lowercase()) {
+                *e = id.clone();
+            }
+        }
+        Shown { exact, lower }
+    }
+
+    /// The wire name a row's name stands for: itself where the docs show it or it is shaped
+    /// like a compound identifier (`displayName`, `3dModel`), the shown spelling where the docs
+    /// show it in another case (`Status` → `status`), else none (a translated word).
+    fn spelling(&self, name: &str) -> Option<String> {
+        if self.exact.contains(name) {
+            return Some(name.to_string());
+        }
+        if let Some(s) = self.lower.get(&name.to_ascii_lowercase()) {
+            return Some(s.clone());
+        }
+        let chars: Vec<char> = name.chars().collect();
+        let compound = chars
+            .windows(2)
+            .any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
+        compound.then(|| name.to_string())
+    }
+}
+
+/// The contents of the code spans (`` `x` ``) of a markdown text that are identifiers.
+fn code_spans(raw: &str) -> impl Iterator<Item = String> + '_ {
+    raw.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::trim)
+        .filter(|s| is_property_name(s))
+        .map(str::to_string)
+}
+
+/// Every key of a JSON value that is an identifier, iteratively (bodies can nest deeply).
+fn json_keys(value: &Value, out: &mut BTreeSet<String>) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if is_property_name(k) && !out.contains(k) {
+                        out.insert(k.clone());
+                    }
+                    stack.push(v);
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+/// The rows of one resource page, kept until all pages are read: which row names are wire names
+/// depends on the identifiers the whole doc set shows.
+struct PendingRows {
+    main: String,
+    namespace: String,
+    source: String,
+    from_resource_page: bool,
+    sample: Vec<(String, Option<(TypeRef, bool)>)>,
+    object_samples: BTreeSet<String>,
+    /// (identifier in the name cell, type cell, description cell, is a relationship).
+    rows: Vec<(Option<String>, Cell, Option<Cell>, bool)>,
+    has_relationships: bool,
+}
+
+/// Turns a page's rows into properties. A row's name is a wire name when the sample has it, or
+/// the doc set shows it as an identifier (a JSON key or a code span), or it is shaped like one
+/// (`camelCase`). Other rows (translated names, `Prozesse`) take, in order, the sample keys no
+/// other row claimed, or are left out with a note.
+fn apply_rows(
+    types: &mut BTreeMap<String, Draft>,
+    pending: PendingRows,
+    identifiers: &Shown,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let PendingRows {
+        main,
+        namespace,
+        source,
+        from_resource_page,
+        sample,
+        object_samples,
+        rows,
+        has_relationships,
+    } = pending;
+    let (namespace, source) = (namespace.as_str(), source.as_str());
+    let in_sample = |n: &str| {
+        let exact = sample.iter().find(|(k, _)| k == n);
+        exact
+            .or_else(|| sample.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)))
+            .map(|(k, _)| k.clone())
+    };
+    let rows: Vec<(Option<String>, Option<String>, Cell, Option<Cell>, bool)> = rows
+        .into_iter()
+        .map(|(name, t, desc, nav)| {
+            let shown = name.as_ref().and_then(|n| {
+                in_sample(n).or_else(|| identifiers.spelling(n))
+            });
+            (shown, name, t, desc, nav)
+        })
+        .collect();
     let claimed: BTreeSet<String> = rows
         .iter()
         .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
@@ -357,19 +516,31 @@ fn read_resource_page(
         .iter()
         .map(|(k, _)| k)
         .filter(|k| !claimed.contains(&k.to_ascii_lowercase()));
-    let draft = draft(d, &main);
-    for (name, type_cell, description, navigation) in rows {
-        let name = match name {
-            Some(n) => {
-                // Cells sometimes change the case (`Upn`); the sample spells it right.
-                let exact = sample.iter().find(|(k, _)| *k == n);
-                exact
-                    .or_else(|| sample.iter().find(|(k, _)| k.eq_ignore_ascii_case(&n)))
-                    .map_or(n, |(k, _)| k.clone())
-            }
-            None => match unclaimed.next() {
+    let draft = types.entry(main.to_ascii_lowercase()).or_default();
+    if draft.name.is_empty() {
+        draft.name = main.clone();
+    }
+    for (shown, written, type_cell, description, navigation) in rows {
+        let description = description.as_ref();
+        let name = match (shown, written) {
+            (Some(n), _) => n,
+            (None, written) => match unclaimed.next() {
                 Some(k) => k.clone(),
-                None => continue,
+                None => {
+                    if let Some(w) = written {
+                        diags.push(Diagnostic {
+                            severity: Severity::Note,
+                            code: Code::PropertyNameUnknown,
+                            file: source.into(),
+                            line: 1,
+                            column: 1,
+                            message: format!(
+                                "{main}: the row `{w}` names no identifier the docs show and no sample key is left for it; it was left out"
+                            ),
+                        });
+                    }
+                    continue;
+                }
             },
         };
         for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
@@ -446,14 +617,11 @@ fn read_resource_page(
             );
         }
     }
-    if page
-        .sections
-        .iter()
-        .any(|s| s.kind == SectionKind::Relationships)
-    {
+    if has_relationships {
         draft.kind.get_or_insert(TypeKind::Entity);
     }
 }
+
 
 fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
     let draft = d.types.entry(name.to_ascii_lowercase()).or_default();
@@ -593,7 +761,13 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
         mut types,
         observed,
         subtypes,
+        identifiers,
+        pending,
     } = d;
+    let shown = Shown::new(identifiers);
+    for rows in pending {
+        apply_rows(&mut types, rows, &shown, diags);
+    }
     // Types known only from examples.
     for (key, o) in observed {
         if types.contains_key(&key) || !o.name.contains('.') {
