@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod bases;
+mod enums;
 
 const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
@@ -90,6 +91,8 @@ struct Drafts {
     identifiers: BTreeSet<String>,
     /// Table rows of resource pages, in page order, applied once all pages are read.
     pending: Vec<PendingRows>,
+    /// Identifier-shaped string values of examples: enum members as the wire shows them.
+    json_values: BTreeSet<String>,
 }
 
 #[derive(Default)]
@@ -132,6 +135,9 @@ struct DraftProperty {
     sample: Option<(TypeRef, bool)>,
     /// Read from a resource page (`doc_type: resourcePageType`), which outranks other pages.
     from_resource_page: bool,
+    /// The identifiers in code spans of the row's description: the values of an enum, where
+    /// the property has one ("Possible values are: `low`, `high`").
+    values: Vec<String>,
 }
 
 #[derive(Default)]
@@ -155,9 +161,15 @@ fn read_page(page: &Page, d: &mut Drafts) {
         .map(|(i, _)| i)
         .collect();
 
+    // Older pages give no doc_type: a page with no resource sample whose `members` section
+    // holds a table is an enum page too (the anchor is kept in translations).
     let is_enum_page = page
         .doc_type()
-        .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"));
+        .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"))
+        || (resources.is_empty()
+            && page.sections.iter().enumerate().any(|(i, s)| {
+                s.key == "members" && page.tables.iter().any(|t| t.section == i)
+            }));
     let is_resource_page = page
         .doc_type()
         .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"))
@@ -212,7 +224,7 @@ fn read_page(page: &Page, d: &mut Drafts) {
     let bodies = page.requests.iter().filter_map(|r| r.body.as_ref());
     let bodies = bodies.chain(page.responses.iter().filter_map(|r| r.body.as_ref()));
     for value in bodies.filter_map(|b| b.value.as_ref()) {
-        json_keys(value, &mut d.identifiers);
+        json_keys(value, &mut d.identifiers, &mut d.json_values);
     }
 
     // Examples: objects that say their type.
@@ -395,6 +407,8 @@ fn read_resource_page(
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
 struct Shown {
     exact: BTreeSet<String>,
+    /// What may be an enum member on the wire: the identifiers and the examples' string values.
+    values: BTreeSet<String>,
     /// Lowercased → the spelling shown (a lowercase-first one where several are).
     lower: BTreeMap<String, String>,
 }
@@ -408,7 +422,11 @@ impl Shown {
                 *e = id.clone();
             }
         }
-        Shown { exact, lower }
+        Shown {
+            exact,
+            lower,
+            values: BTreeSet::new(),
+        }
     }
 
     /// The wire name a row's name stands for: itself where the docs show it or it is shaped
@@ -439,8 +457,9 @@ fn code_spans(raw: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
 }
 
-/// Every key of a JSON value that is an identifier, iteratively (bodies can nest deeply).
-fn json_keys(value: &Value, out: &mut BTreeSet<String>) {
+/// Every key of a JSON value that is an identifier, and every string value shaped like one,
+/// iteratively (bodies can nest deeply).
+fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<String>) {
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
@@ -453,6 +472,11 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>) {
                 }
             }
             Value::Array(items) => stack.extend(items),
+            Value::String(s) if s.len() <= 64 && is_property_name(s) => {
+                if !values.contains(s) {
+                    values.insert(s.clone());
+                }
+            }
             _ => {}
         }
     }
@@ -590,6 +614,7 @@ fn apply_rows(
                 cell,
                 sample: sample_said,
                 from_resource_page,
+                values: description.map_or_else(Vec::new, |c| code_spans(&c.raw).collect()),
             },
         );
     }
@@ -613,6 +638,7 @@ fn apply_rows(
                     cell: None,
                     sample: t.clone(),
                     from_resource_page,
+                    values: Vec::new(),
                 },
             );
         }
@@ -672,6 +698,9 @@ fn add_property(draft: &mut Draft, p: DraftProperty) {
             q.navigation |= p.navigation;
             if q.description.is_none() {
                 q.description = p.description;
+            }
+            if q.values.is_empty() {
+                q.values = p.values;
             }
         }
         None => draft.properties.push(p),
@@ -763,8 +792,11 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
         subtypes,
         identifiers,
         pending,
+        json_values,
     } = d;
-    let shown = Shown::new(identifiers);
+    let mut shown = Shown::new(identifiers);
+    shown.values = json_values;
+    shown.values.extend(shown.exact.iter().cloned());
     for rows in pending {
         apply_rows(&mut types, rows, &shown, diags);
     }
@@ -790,6 +822,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
                     cell: None,
                     sample: None,
                     from_resource_page: false,
+                    values: Vec::new(),
                 })
                 .collect(),
             sources: o.sources,
@@ -810,8 +843,14 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     }
     bases::infer_bases(&mut types, &subtypes, diags);
     resolve_names(&mut types);
+    enums::enums_from_rows(&mut types, &|types, name| {
+        let key = name.to_ascii_lowercase();
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
+    });
     check_cell_types(&mut types);
     learn_translated_cells(&mut types);
+    enums::members_from_values(&mut types, &shown.values);
 
     let mut space = TypeSpace::default();
     // Ids first, so every reference can resolve, whatever the order.
