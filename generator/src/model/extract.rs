@@ -987,7 +987,7 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
         let (Some(cell), Some((ty, collection))) = (&p.translated_cell, &p.sample) else {
             continue;
         };
-        let (words, has_link) = cell_words(cell);
+        let (words, has_link) = cell_key(cell, p.ty.as_ref());
         if has_link {
             let e = collection_words.entry(words).or_default();
             if *collection { e.0 += 1 } else { e.1 += 1 }
@@ -1021,7 +1021,7 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
         if p.sample.is_some() {
             continue;
         }
-        let (words, has_link) = cell_words(cell);
+        let (words, has_link) = cell_key(cell, p.ty.as_ref());
         if has_link {
             if p.collection.is_none() {
                 p.collection = match collection_words.get(&words) {
@@ -1037,6 +1037,39 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
             p.collection.get_or_insert(*collection);
         }
     }
+}
+
+/// The words of a cell beside the type it names, and whether it names one: a link, or an
+/// identifier that is the property's type (`Коллекция onlineMeetingProviderType`).
+fn cell_key(cell: &str, ty: Option<&TypeRef>) -> (String, bool) {
+    // Link texts count: translations put their word for "collection" there too
+    // ("[коллекция accessPackage](accesspackage.md)").
+    let without_targets = strip_link_targets(cell);
+    let (words, has_link) = (cell_words(&without_targets).0, cell.contains("]("));
+    let type_word = match ty {
+        Some(TypeRef::Named(n)) => n.rsplit('.').next().unwrap_or(n).to_lowercase(),
+        Some(TypeRef::Primitive(e)) => e.name().to_lowercase(),
+        _ => return (words, false),
+    };
+    let all: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+    let rest: Vec<&str> = all.iter().copied().filter(|w| *w != type_word).collect();
+    if rest.len() == all.len() && !has_link {
+        return (words, false);
+    }
+    (rest.join(" "), true)
+}
+
+/// `[text](target)` → `text`.
+fn strip_link_targets(raw: &str) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        rest = after.find(')').map_or("", |e| &after[e + 1..]);
+    }
+    out.push_str(rest);
+    out.replace(['[', ']'], " ")
 }
 
 /// A type cell names a type the doc set knows (a page, an enum, an Edm primitive), or it is not
@@ -1176,7 +1209,8 @@ fn namespace_of(page: &Page) -> String {
         .iter()
         .take(4)
         .find_map(|p| {
-            let (_, value) = p.text.split_once(':')?;
+            // The label may be translated, and its colon too (`命名空间：`).
+            let (_, value) = p.text.split_once([':', '：'])?;
             let value = value.trim();
             (value.starts_with("microsoft.graph")
                 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
@@ -1313,8 +1347,11 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         let stem = stem.strip_suffix("-values").unwrap_or(stem);
         return named_or_primitive(stem, namespace).map(|t| (t, collection));
     }
-    let word = raw.split_whitespace().next()?;
-    named_or_primitive(word, namespace).map(|t| (t, collection))
+    // The first word that names a type: translations put theirs before or after it
+    // ("Коллекция onlineMeetingProviderType", "onlineMeetingProviderType 集合").
+    raw.split_whitespace()
+        .find_map(|w| named_or_primitive(w.trim_matches([',', ';', '(', ')']), namespace))
+        .map(|t| (t, collection))
 }
 
 fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
