@@ -24,7 +24,12 @@ pub(super) struct BaseHint {
     pub before: String,
     pub after: String,
     pub linked: String,
+    /// The sentence is short enough to state a base.
+    pub short: bool,
 }
+
+/// The most characters, besides the linked type's name, of a sentence that states a base.
+const SHORT_SENTENCE: usize = 60;
 
 /// Lengths (in characters) of the context around a link that the learning looks at.
 /// Lengths (in characters) of the context around a link that the learning looks at.
@@ -48,6 +53,10 @@ pub(super) fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<BaseHin
             if sentence.chars().count() > 200 {
                 return None;
             }
+            // A base is stated in a short sentence of its own ("Inherits from [x](x.md).");
+            // longer ones describe the type and link what it relates to. They still teach
+            // which contexts do not state a base.
+            let short = sentence.chars().count() <= SHORT_SENTENCE + tail.len();
             let lower = normalize(&sentence);
             let at = find_word(&lower, &tail.to_lowercase())?;
             let before = lower[..at].to_string();
@@ -57,6 +66,7 @@ pub(super) fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<BaseHin
                 before,
                 after,
                 linked: qualify(&linked, namespace),
+                short,
             })
         })
         .collect()
@@ -268,7 +278,8 @@ pub(super) fn infer_bases(
             continue;
         };
         let hint = t.base_hints.iter().find(|h| {
-            lookup(&h.linked).is_some_and(|l| l != *key && !is_enum(&l))
+            h.short
+                && lookup(&h.linked).is_some_and(|l| l != *key && !is_enum(&l))
                 && contexts(h).iter().any(|c| learned.contains(c))
         });
         if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
@@ -518,6 +529,7 @@ mod tests {
             before: "继承自 ".into(),
             after: String::new(),
             linked: "microsoft.graph.x".into(),
+            short: true,
         };
         assert!(contexts(&h).contains(&"<继承自 ".to_string()));
         assert!(!contexts(&h).iter().any(|c| c.starts_with('>')));
