@@ -404,6 +404,28 @@ fn read_resource_page(
     });
 }
 
+/// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
+/// cell names no type, or the sample none, or they name the same; samples write `String` for
+/// enums). It is claimed.
+fn take_key(
+    unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
+    cell: &str,
+    namespace: &str,
+) -> Option<String> {
+    let cell_type = parse_type_cell(cell, namespace).map(|(t, _)| t);
+    let fits = |sample: &Option<(TypeRef, bool)>| match (&cell_type, sample) {
+        (None, _) | (_, None) => true,
+        (Some(TypeRef::Named(a)), Some((TypeRef::Named(b), _))) => {
+            let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
+            last(a) == last(b)
+        }
+        (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) => true,
+        (Some(a), Some((b, _))) => a == b,
+    };
+    let at = unclaimed.iter().position(|(_, sample)| fits(sample))?;
+    Some(unclaimed.remove(at).0.clone())
+}
+
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
 struct Shown {
     exact: BTreeSet<String>,
@@ -536,10 +558,10 @@ fn apply_rows(
         .iter()
         .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
         .collect();
-    let mut unclaimed = sample
+    let mut unclaimed: Vec<&(String, Option<(TypeRef, bool)>)> = sample
         .iter()
-        .map(|(k, _)| k)
-        .filter(|k| !claimed.contains(&k.to_ascii_lowercase()));
+        .filter(|(k, _)| !claimed.contains(&k.to_ascii_lowercase()))
+        .collect();
     let draft = types.entry(main.to_ascii_lowercase()).or_default();
     if draft.name.is_empty() {
         draft.name = main.clone();
@@ -548,8 +570,8 @@ fn apply_rows(
         let description = description.as_ref();
         let name = match (shown, written) {
             (Some(n), _) => n,
-            (None, written) => match unclaimed.next() {
-                Some(k) => k.clone(),
+            (None, written) => match take_key(&mut unclaimed, &type_cell.raw, namespace) {
+                Some(k) => k,
                 None => {
                     if let Some(w) = written {
                         diags.push(Diagnostic {
@@ -1341,6 +1363,19 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         if let Some(t) = named_or_primitive(text, namespace) {
             return Some((t, collection));
         }
+        // A translated link text: the type word in it ("коллекция printQuality").
+        if let Some(t) = text
+            .split_whitespace()
+            .filter(|w| w.is_ascii())
+            .find_map(|w| named_or_primitive(w, namespace))
+        {
+            return Some((t, collection));
+        }
+        // `enums.md#printquality-values`: the anchor names the type.
+        let target = match target.split_once('#') {
+            Some((_, anchor)) if anchor.ends_with("-values") => anchor,
+            _ => target,
+        };
         let stem = target.trim().trim_start_matches('#');
         let stem = stem.rsplit('/').next().unwrap_or(stem);
         let stem = stem.strip_suffix(".md").unwrap_or(stem);
@@ -1492,7 +1527,150 @@ mod tests {
             Some((named("microsoft.graph.assignedLicense"), None))
         );
         assert_eq!(cell("Логический"), None);
+        // Translated link texts and words around the type.
+        assert_eq!(
+            cell("[коллекция printQuality](enums.md#printquality-values)"),
+            Some((named("microsoft.graph.printQuality"), None))
+        );
+        assert_eq!(
+            cell("[Качество](enums.md#printquality-values)"),
+            Some((named("microsoft.graph.printquality"), None))
+        );
+        assert_eq!(
+            cell("Коллекция onlineMeetingProviderType"),
+            Some((named("microsoft.graph.onlineMeetingProviderType"), None))
+        );
         assert_eq!(cell("None"), None);
+    }
+
+    #[test]
+    fn row_names_are_wire_names_only_where_the_docs_show_them() {
+        let shown = Shown::new(["status".to_string(), "calendar".to_string()].into());
+        assert_eq!(shown.spelling("calendar").as_deref(), Some("calendar"));
+        assert_eq!(shown.spelling("Status").as_deref(), Some("status"));
+        assert_eq!(shown.spelling("activityGroupName").as_deref(), Some("activityGroupName"));
+        assert_eq!(shown.spelling("Prozesse"), None);
+        assert_eq!(shown.spelling("Wert"), None);
+        assert_eq!(shown.spelling("RBAC"), None);
+    }
+
+    #[test]
+    fn translated_rows_take_the_sample_key_their_type_fits() {
+        let string = Some((TypeRef::Primitive(Edm::String), false));
+        let sample = [
+            ("isAssignableRole".to_string(), Some((TypeRef::Primitive(Edm::Boolean), false))),
+            ("calendar".to_string(), Some((named("microsoft.graph.calendar"), false))),
+            ("severity".to_string(), string),
+        ];
+        let mut unclaimed: Vec<_> = sample.iter().collect();
+        let take = |u: &mut Vec<_>, cell: &str| take_key(u, cell, DEFAULT_NAMESPACE);
+        assert_eq!(take(&mut unclaimed, "[calendar](calendar.md)").as_deref(), Some("calendar"));
+        // Samples write `String` for enums.
+        assert_eq!(take(&mut unclaimed, "alertSeverity").as_deref(), Some("severity"));
+        assert_eq!(take(&mut unclaimed, "[drive](drive.md)"), None);
+        assert_eq!(take(&mut unclaimed, "Логический").as_deref(), Some("isAssignableRole"));
+    }
+
+    #[test]
+    fn enum_members_from_the_values_the_docs_show() {
+        let mut types: BTreeMap<String, Draft> = BTreeMap::new();
+        types.insert(
+            "microsoft.graph.alertseverity".into(),
+            Draft {
+                name: "microsoft.graph.alertSeverity".into(),
+                kind: Some(TypeKind::Enum),
+                members: ["unknown", "Hohe", "medium"]
+                    .map(|m| EnumMember {
+                        name: m.into(),
+                        description: None,
+                    })
+                    .into(),
+                ..Draft::default()
+            },
+        );
+        let property = DraftProperty {
+            name: "severity".into(),
+            ty: Some(named("microsoft.graph.alertSeverity")),
+            collection: Some(false),
+            navigation: false,
+            description: None,
+            source: "alert.md".into(),
+            translated_cell: None,
+            cell: Some("alertSeverity".into()),
+            sample: None,
+            from_resource_page: true,
+            values: code_spans("Possible values are: `unknown`, `low`, `medium`, `high`.").collect(),
+        };
+        types.insert(
+            "microsoft.graph.alert".into(),
+            Draft {
+                name: "microsoft.graph.alert".into(),
+                properties: vec![property],
+                ..Draft::default()
+            },
+        );
+        enums::members_from_values(&mut types, &BTreeSet::new());
+        let members: Vec<&str> = types["microsoft.graph.alertseverity"]
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(members, ["unknown", "medium", "low", "high"]);
+    }
+
+    #[test]
+    fn cells_naming_unknown_types_are_read_as_translations() {
+        let mut types: BTreeMap<String, Draft> = BTreeMap::new();
+        let p = |name: &str, cell: &str, sample: Option<(TypeRef, bool)>| {
+            let parsed = parse_type_cell(cell, DEFAULT_NAMESPACE);
+            DraftProperty {
+                name: name.into(),
+                ty: parsed.clone().map(|(t, _)| t).or(sample.clone().map(|(t, _)| t)),
+                collection: sample.clone().map(|(_, c)| c),
+                navigation: false,
+                description: None,
+                source: "x.md".into(),
+                translated_cell: None,
+                cell: parsed.map(|_| cell.to_string()),
+                sample,
+                from_resource_page: true,
+                values: Vec::new(),
+            }
+        };
+        let string = Some((TypeRef::Primitive(Edm::String), false));
+        types.insert(
+            "microsoft.graph.alert".into(),
+            Draft {
+                name: "microsoft.graph.alert".into(),
+                properties: vec![
+                    p("title", "Zeichenfolge", string.clone()),
+                    p("description", "Zeichenfolge", string.clone()),
+                    p("comment", "Zeichenfolge", None),
+                    p("process", "[Prozess](process.md)", None),
+                ],
+                ..Draft::default()
+            },
+        );
+        types.insert(
+            "microsoft.graph.process".into(),
+            Draft {
+                name: "microsoft.graph.process".into(),
+                ..Draft::default()
+            },
+        );
+        check_cell_types(&mut types);
+        learn_translated_cells(&mut types);
+        let ty = |name: &str| {
+            types["microsoft.graph.alert"]
+                .properties
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.ty.clone())
+        };
+        assert_eq!(ty("title"), Some(TypeRef::Primitive(Edm::String)));
+        // No sample: what the doc set shows "Zeichenfolge" means.
+        assert_eq!(ty("comment"), Some(TypeRef::Primitive(Edm::String)));
+        assert_eq!(ty("process"), Some(named("microsoft.graph.process")));
     }
 
     #[test]

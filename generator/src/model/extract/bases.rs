@@ -117,7 +117,16 @@ fn sentences(text: &str) -> Vec<String> {
 /// The type a link points to: `x.md`, `../resources/intune-foo-x.md`, `/graph/api/resources/x?…`
 /// → `x`. Links to sites and anchors are not types.
 pub(super) fn link_type(link: &str) -> Option<String> {
-    if link.contains("://") || link.starts_with('#') {
+    if link.contains("://") {
+        return None;
+    }
+    // `enums.md#printquality-values`, `#printquality-values`: the anchor names an enum.
+    if let Some((_, anchor)) = link.split_once('#')
+        && let Some(name) = anchor.strip_suffix("-values")
+    {
+        return link_type(name);
+    }
+    if link.starts_with('#') {
         return None;
     }
     let last = link.split(['?', '#']).next()?.rsplit('/').next()?;
@@ -488,6 +497,153 @@ fn contexts(h: &BaseHint) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TypeRef;
+    use crate::model::extract::DraftProperty;
+
+    fn prop(name: &str) -> DraftProperty {
+        DraftProperty {
+            name: name.into(),
+            ty: Some(TypeRef::Primitive(crate::model::Edm::String)),
+            collection: Some(false),
+            navigation: false,
+            description: None,
+            source: "x.md".into(),
+            translated_cell: None,
+            cell: None,
+            sample: None,
+            from_resource_page: true,
+            values: Vec::new(),
+        }
+    }
+
+    fn ty(name: &str, props: &[&str]) -> (String, Draft) {
+        let draft = Draft {
+            name: format!("microsoft.graph.{name}"),
+            properties: props.iter().map(|p| prop(p)).collect(),
+            sources: ["x.md".to_string()].into(),
+            ..Draft::default()
+        };
+        (draft.name.to_ascii_lowercase(), draft)
+    }
+
+    fn hint(before: &str, linked: &str) -> BaseHint {
+        BaseHint {
+            before: before.into(),
+            after: String::new(),
+            linked: format!("microsoft.graph.{linked}"),
+            short: true,
+        }
+    }
+
+    fn base_of(types: &BTreeMap<String, Draft>, name: &str) -> Option<String> {
+        types[&format!("microsoft.graph.{name}").to_ascii_lowercase()]
+            .base
+            .clone()
+    }
+
+    #[test]
+    fn inherited_rows_name_the_base() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("policy", &["id", "displayName", "version"]),
+            ty("androidPolicy", &["id", "displayName", "version", "pin"]),
+        ]
+        .into();
+        // "Inherited from [policy](policy.md)", the same way on two rows; a third row links
+        // the base in another sentence and counts for nothing alone.
+        types.get_mut("microsoft.graph.androidpolicy").unwrap().row_links = vec![
+            ("displayName".into(), "geerbt von".into(), "microsoft.graph.policy".into()),
+            ("version".into(), "geerbt von".into(), "microsoft.graph.policy".into()),
+            ("pin".into(), "see".into(), "microsoft.graph.policy".into()),
+        ];
+        let mut diags = Vec::new();
+        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        assert_eq!(base_of(&types, "androidPolicy").as_deref(), Some("microsoft.graph.policy"));
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn sentences_learned_from_annotated_pages_give_bases() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("entity", &["id"]),
+            ty("base", &["id", "a"]),
+            ty("other", &["id", "b"]),
+            ty("d1", &["c"]),
+            ty("d2", &["c"]),
+            ty("d3", &["c"]),
+            ty("d4", &["c"]),
+            ty("d5", &["c"]),
+        ]
+        .into();
+        for (name, base) in [("d1", "base"), ("d2", "other"), ("d3", "base")] {
+            let t = types.get_mut(&format!("microsoft.graph.{name}")).unwrap();
+            t.base = Some(format!("microsoft.graph.{base}"));
+            t.base_hints = vec![hint("наследуется от ", base)];
+        }
+        // d4 says it in the learned words, d5 in words never seen with a base.
+        types.get_mut("microsoft.graph.d4").unwrap().base_hints =
+            vec![hint("наследуется от ", "other")];
+        types.get_mut("microsoft.graph.d5").unwrap().base_hints =
+            vec![hint("связан с ", "other")];
+        let mut diags = Vec::new();
+        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        assert_eq!(base_of(&types, "d4").as_deref(), Some("microsoft.graph.other"));
+        assert_eq!(base_of(&types, "d5"), None);
+    }
+
+    #[test]
+    fn a_specific_base_refines_a_root_and_disagreement_is_reported() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("entity", &["id"]),
+            ty("directoryObject", &["id", "deletedDateTime"]),
+            ty("orgContact", &["id", "deletedDateTime", "mail"]),
+            ty("policy", &["id", "displayName"]),
+            ty("odd", &["id", "displayName", "deletedDateTime"]),
+        ]
+        .into();
+        let set = |types: &mut BTreeMap<String, Draft>, name: &str, base: &str| {
+            types.get_mut(&format!("microsoft.graph.{name}")).unwrap().base =
+                Some(format!("microsoft.graph.{base}"));
+        };
+        set(&mut types, "directoryObject", "entity");
+        set(&mut types, "policy", "entity");
+        // orgContact: the annotation says the root, the rows say a type below it.
+        set(&mut types, "orgContact", "entity");
+        types.get_mut("microsoft.graph.orgcontact").unwrap().row_links = vec![
+            ("id".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
+            ("deletedDateTime".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
+        ];
+        // odd: the annotation and the rows name unrelated types.
+        set(&mut types, "odd", "policy");
+        types.get_mut("microsoft.graph.odd").unwrap().row_links = vec![
+            ("id".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
+            ("deletedDateTime".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
+        ];
+        let mut diags = Vec::new();
+        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        assert_eq!(
+            base_of(&types, "orgContact").as_deref(),
+            Some("microsoft.graph.directoryObject")
+        );
+        assert_eq!(base_of(&types, "odd").as_deref(), Some("microsoft.graph.policy"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::BaseTypeConflict);
+    }
+
+    #[test]
+    fn examples_fill_a_missing_base() {
+        let mut types: BTreeMap<String, Draft> =
+            [ty("operation", &["id", "status"]), ty("playPrompt", &["id", "status"])].into();
+        let subtypes = [(
+            "microsoft.graph.playprompt".to_string(),
+            [("microsoft.graph.operation".to_string(), 2)].into(),
+        )]
+        .into();
+        infer_bases(&mut types, &subtypes, &mut Vec::new());
+        assert_eq!(
+            base_of(&types, "playPrompt").as_deref(),
+            Some("microsoft.graph.operation")
+        );
+    }
 
     #[test]
     fn links_name_types() {
@@ -501,6 +657,10 @@ mod tests {
         );
         assert_eq!(link_type("https://example.com/x.md"), None);
         assert_eq!(link_type("#values"), None);
+        assert_eq!(
+            link_type("enums.md#printquality-values").as_deref(),
+            Some("printquality")
+        );
         assert_eq!(
             cell_links("Key. Inherited from [deviceCompliancePolicy](../resources/intune-deviceconfig-devicecompliancepolicy.md)"),
             vec![("inherited from".to_string(), "devicecompliancepolicy".to_string())]
