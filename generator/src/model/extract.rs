@@ -116,6 +116,9 @@ struct Draft {
     /// (row name, the text before the link, type linked from the row's description):
     /// "Inherited from [x](x.md)".
     row_links: Vec<(String, String, String)>,
+    /// The page lists operations on the type (a Methods table linking API pages): it is
+    /// addressable, an entity where it has an `id`.
+    has_methods: bool,
 }
 
 #[derive(Clone)]
@@ -307,6 +310,13 @@ fn read_resource_page(
 
     let draft_main = draft(d, &main);
     draft_main.sources.insert(source.to_string());
+    draft_main.has_methods |= page.sections.iter().enumerate().any(|(i, s)| {
+        s.kind == SectionKind::Methods
+            && page.tables.iter().any(|t| {
+                t.section == i
+                    && t.rows.iter().any(|r| r.first().is_some_and(|c| c.raw.contains("](")))
+            })
+    });
     draft_main
         .base_hints
         .extend(bases::base_hints(page, namespace, &main));
@@ -422,7 +432,19 @@ fn take_key(
         (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) => true,
         (Some(a), Some((b, _))) => a == b,
     };
-    let at = unclaimed.iter().position(|(_, sample)| fits(sample))?;
+    // A key the cell's type is named after (`quality`, `printQuality`) before the next in order.
+    let named_after = |key: &str| match &cell_type {
+        Some(TypeRef::Named(n)) => {
+            let (n, key) = (n.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let n = n.rsplit('.').next().unwrap_or(&n).to_string();
+            key.len() >= 3 && (n.ends_with(&key) || key.ends_with(&n))
+        }
+        _ => false,
+    };
+    let at = unclaimed
+        .iter()
+        .position(|(k, sample)| fits(sample) && named_after(k))
+        .or_else(|| unclaimed.iter().position(|(_, sample)| fits(sample)))?;
     Some(unclaimed.remove(at).0.clone())
 }
 
@@ -1118,10 +1140,19 @@ fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
         let (Some(cell), Some(TypeRef::Named(named))) = (&p.cell, &p.ty) else {
             continue;
         };
+        let links = bases::cell_links(cell);
+        // A link's target is the page of the type, whatever its text says (translations keep
+        // older names there: `[chartDataLabels](workbookchartdatalabels.md)`).
+        if let Some((_, stem)) = links.first()
+            && let Some(target) = find(stem)
+            && !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem))
+        {
+            p.ty = Some(TypeRef::Named(target));
+            continue;
+        }
         if find(named).is_some() {
             continue;
         }
-        let links = bases::cell_links(cell);
         if let Some((_, stem)) = links.first() {
             // `[Prozess](process.md)`: the target names the type, whatever the text says.
             if !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem)) {
@@ -1215,7 +1246,7 @@ fn resolve_names(types: &mut BTreeMap<String, Draft>) {
     if let Some(entity) = entity {
         for (key, t) in types.iter_mut() {
             let keyed = t.key.as_deref() == Some("id")
-                || (t.kind == Some(TypeKind::Entity)
+                || ((t.kind == Some(TypeKind::Entity) || t.has_methods)
                     && t.properties.iter().any(|p| p.name == "id"));
             if *key != entity_key && t.base.is_none() && keyed {
                 t.base = Some(entity.clone());

