@@ -456,7 +456,8 @@ fn rows_base(
     best.map(|(b, _)| b.clone())
 }
 
-/// A context one character shorter on its far side (`<from ` → `<rom `, `>and i` → `>and `).
+/// A context one character shorter on its far side (`<from ` → `<rom `, `>and i` → `>and `,
+/// `^inherits` → `^inherit`).
 fn shrink(c: &str) -> Option<String> {
     let mut chars = c.chars();
     let side = chars.next()?;
@@ -488,6 +489,14 @@ fn contexts(h: &BaseHint) -> Vec<String> {
             let s: String = after[..n].iter().collect();
             if s.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
                 out.push(format!(">{s}"));
+            }
+        }
+        // How the sentence starts: translations vary the words next to the link more
+        // ("Наследует [x]", "Наследуется от [x]") than the first ones.
+        if n <= before.len() {
+            let s: String = before[..n].iter().collect();
+            if s.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                out.push(format!("^{s}"));
             }
         }
     }
