@@ -119,6 +119,8 @@ struct Draft {
     /// The page lists operations on the type (a Methods table linking API pages): it is
     /// addressable, an entity where it has an `id`.
     has_methods: bool,
+    /// Types the page lists in its "Derived types" section (by anchor or heading slug).
+    derived_listed: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -310,6 +312,20 @@ fn read_resource_page(
 
     let draft_main = draft(d, &main);
     draft_main.sources.insert(source.to_string());
+    for (i, _) in page.sections.iter().enumerate().filter(|(_, s)| {
+        s.key.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-') == "derived-types"
+    }) {
+        let links = page
+            .tables
+            .iter()
+            .filter(|t| t.section == i)
+            .flat_map(|t| &t.rows)
+            .filter_map(|r| r.first())
+            .flat_map(|c| bases::cell_links(&c.raw));
+        draft_main
+            .derived_listed
+            .extend(links.map(|(_, t)| qualify(&t, namespace)));
+    }
     draft_main.has_methods |= page.sections.iter().enumerate().any(|(i, s)| {
         s.kind == SectionKind::Methods
             && page.tables.iter().any(|t| {

@@ -162,6 +162,7 @@ pub(super) fn cell_links(raw: &str) -> Vec<(String, String)> {
 enum Signal {
     Annotation,
     Rows,
+    Listed,
     Sentence,
     Examples,
 }
@@ -171,6 +172,7 @@ impl Signal {
         match self {
             Signal::Annotation => "its annotation's `baseType`",
             Signal::Rows => "the rows it says it inherits",
+            Signal::Listed => "the base's list of derived types",
             Signal::Sentence => "its inherits sentence",
             Signal::Examples => "examples where the base is expected",
         }
@@ -221,6 +223,20 @@ pub(super) fn infer_bases(
         }
         if let Some(b) = rows_base(t, key, &lookup, &names_of, &is_enum) {
             list.push((Signal::Rows, b));
+        }
+    }
+
+    // "Derived types" sections of base pages.
+    for (key, t) in types.iter() {
+        for derived in &t.derived_listed {
+            if let Some(d) = lookup(derived)
+                && d != *key
+                && !is_enum(&d)
+                && let Some(list) = candidates.get_mut(&d)
+            {
+                list.push((Signal::Listed, key.clone()));
+                list.sort_by_key(|(s, _)| *s);
+            }
         }
     }
 
