@@ -427,9 +427,8 @@ pub(super) fn infer_bases(
     }
 }
 
-/// The base that a type's inherited rows name: documented types linked from at least two row
-/// descriptions (or from every row that links anything, when there is one) that list a property
-/// of that row's name. Of several, the most specific: the one whose rows hold the others'.
+/// The base that a type's inherited rows name: a documented type linked, the same way, from at
+/// least two row descriptions (and half as many as the type has rows) whose row names it lists. Of several, the most specific: the one whose rows hold the others'.
 fn rows_base(
     t: &Draft,
     key: &str,
@@ -454,7 +453,9 @@ fn rows_base(
     }
     let mut by_base: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for ((b, _), rows) in by_context {
-        if rows.len() >= 2 {
+        // Inherited rows repeat most of the base's rows; two rows that happen to link a type
+        // with those properties ("equal to the skuId of the related [subscribedSku]") do not.
+        if rows.len() >= 2 && rows.len() * 2 >= names_of(&b).len() {
             by_base.entry(b).or_default().extend(rows);
         }
     }
