@@ -168,13 +168,13 @@ fn read_page(page: &Page, d: &mut Drafts) {
 
     // Older pages give no doc_type: a page with no resource sample whose `members` section
     // holds a table is an enum page too (the anchor is kept in translations).
-    let is_enum_page = page
-        .doc_type()
-        .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"))
-        || (resources.is_empty()
-            && page.sections.iter().enumerate().any(|(i, s)| {
-                s.key == "members" && page.tables.iter().any(|t| t.section == i)
-            }));
+    let is_enum_page =
+        page.doc_type()
+            .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"))
+            || (resources.is_empty()
+                && page.sections.iter().enumerate().any(|(i, s)| {
+                    s.key == "members" && page.tables.iter().any(|t| t.section == i)
+                }));
     let is_resource_page = page
         .doc_type()
         .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"))
@@ -313,7 +313,9 @@ fn read_resource_page(
     let draft_main = draft(d, &main);
     draft_main.sources.insert(source.to_string());
     for (i, _) in page.sections.iter().enumerate().filter(|(_, s)| {
-        s.key.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-') == "derived-types"
+        s.key
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+            == "derived-types"
     }) {
         let links = page
             .tables
@@ -330,7 +332,9 @@ fn read_resource_page(
         s.kind == SectionKind::Methods
             && page.tables.iter().any(|t| {
                 t.section == i
-                    && t.rows.iter().any(|r| r.first().is_some_and(|c| c.raw.contains("](")))
+                    && t.rows
+                        .iter()
+                        .any(|r| r.first().is_some_and(|c| c.raw.contains("](")))
             })
     });
     draft_main
@@ -477,7 +481,9 @@ impl Shown {
     fn new(exact: BTreeSet<String>) -> Shown {
         let mut lower: BTreeMap<String, String> = BTreeMap::new();
         for id in &exact {
-            let e = lower.entry(id.to_ascii_lowercase()).or_insert_with(|| id.clone());
+            let e = lower
+                .entry(id.to_ascii_lowercase())
+                .or_insert_with(|| id.clone());
             if id.starts_with(|c: char| c.is_ascii_lowercase()) {
                 *e = id.clone();
             }
@@ -500,9 +506,9 @@ impl Shown {
             return Some(s.clone());
         }
         let chars: Vec<char> = name.chars().collect();
-        let compound = chars
-            .windows(2)
-            .any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
+        let compound = chars.windows(2).any(|w| {
+            (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
+        });
         compound.then(|| name.to_string())
     }
 }
@@ -532,10 +538,8 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
                 }
             }
             Value::Array(items) => stack.extend(items),
-            Value::String(s) if s.len() <= 64 && is_property_name(s) => {
-                if !values.contains(s) {
-                    values.insert(s.clone());
-                }
+            Value::String(s) if s.len() <= 64 && is_property_name(s) && !values.contains(s) => {
+                values.insert(s.clone());
             }
             _ => {}
         }
@@ -583,12 +587,15 @@ fn apply_rows(
             .or_else(|| sample.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)))
             .map(|(k, _)| k.clone())
     };
-    let rows: Vec<(Option<String>, Option<String>, Cell, Option<Cell>, bool)> = rows
+    // (the wire name the docs show for the row, the name as written, type, description, is a
+    // relationship).
+    type Row = (Option<String>, Option<String>, Cell, Option<Cell>, bool);
+    let rows: Vec<Row> = rows
         .into_iter()
         .map(|(name, t, desc, nav)| {
-            let shown = name.as_ref().and_then(|n| {
-                in_sample(n).or_else(|| identifiers.spelling(n))
-            });
+            let shown = name
+                .as_ref()
+                .and_then(|n| in_sample(n).or_else(|| identifiers.spelling(n)));
             (shown, name, t, desc, nav)
         })
         .collect();
@@ -642,8 +649,8 @@ fn apply_rows(
         let unread_words = parse_type_cell(&type_cell.raw, namespace)
             .is_some_and(|(_, c)| c.is_none())
             && !cell_words(&type_cell.raw).0.is_empty();
-        let translated_cell = (has_foreign_words(&type_cell.text) || unread_words)
-            .then(|| type_cell.raw.clone());
+        let translated_cell =
+            (has_foreign_words(&type_cell.text) || unread_words).then(|| type_cell.raw.clone());
         let cell = from_cell.is_some().then(|| type_cell.raw.clone());
         let sample_said = from_sample.clone();
         // The type from the cell, else the sample; collection-ness from the sample first: it
@@ -707,7 +714,6 @@ fn apply_rows(
         draft.kind.get_or_insert(TypeKind::Entity);
     }
 }
-
 
 fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
     let draft = d.types.entry(name.to_ascii_lowercase()).or_default();
@@ -1161,7 +1167,10 @@ fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
         // older names there: `[chartDataLabels](workbookchartdatalabels.md)`).
         if let Some((_, stem)) = links.first()
             && let Some(target) = find(stem)
-            && !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem))
+            && !named
+                .rsplit('.')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(stem))
         {
             p.ty = Some(TypeRef::Named(target));
             continue;
@@ -1171,7 +1180,11 @@ fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
         }
         if let Some((_, stem)) = links.first() {
             // `[Prozess](process.md)`: the target names the type, whatever the text says.
-            if !named.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(stem)) {
+            if !named
+                .rsplit('.')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(stem))
+            {
                 let target = find(stem).unwrap_or_else(|| qualify(stem, DEFAULT_NAMESPACE));
                 p.ty = Some(TypeRef::Named(target));
             }
@@ -1595,7 +1608,10 @@ mod tests {
         let shown = Shown::new(["status".to_string(), "calendar".to_string()].into());
         assert_eq!(shown.spelling("calendar").as_deref(), Some("calendar"));
         assert_eq!(shown.spelling("Status").as_deref(), Some("status"));
-        assert_eq!(shown.spelling("activityGroupName").as_deref(), Some("activityGroupName"));
+        assert_eq!(
+            shown.spelling("activityGroupName").as_deref(),
+            Some("activityGroupName")
+        );
         assert_eq!(shown.spelling("Prozesse"), None);
         assert_eq!(shown.spelling("Wert"), None);
         assert_eq!(shown.spelling("RBAC"), None);
@@ -1605,17 +1621,32 @@ mod tests {
     fn translated_rows_take_the_sample_key_their_type_fits() {
         let string = Some((TypeRef::Primitive(Edm::String), false));
         let sample = [
-            ("isAssignableRole".to_string(), Some((TypeRef::Primitive(Edm::Boolean), false))),
-            ("calendar".to_string(), Some((named("microsoft.graph.calendar"), false))),
+            (
+                "isAssignableRole".to_string(),
+                Some((TypeRef::Primitive(Edm::Boolean), false)),
+            ),
+            (
+                "calendar".to_string(),
+                Some((named("microsoft.graph.calendar"), false)),
+            ),
             ("severity".to_string(), string),
         ];
         let mut unclaimed: Vec<_> = sample.iter().collect();
         let take = |u: &mut Vec<_>, cell: &str| take_key(u, cell, DEFAULT_NAMESPACE);
-        assert_eq!(take(&mut unclaimed, "[calendar](calendar.md)").as_deref(), Some("calendar"));
+        assert_eq!(
+            take(&mut unclaimed, "[calendar](calendar.md)").as_deref(),
+            Some("calendar")
+        );
         // Samples write `String` for enums.
-        assert_eq!(take(&mut unclaimed, "alertSeverity").as_deref(), Some("severity"));
+        assert_eq!(
+            take(&mut unclaimed, "alertSeverity").as_deref(),
+            Some("severity")
+        );
         assert_eq!(take(&mut unclaimed, "[drive](drive.md)"), None);
-        assert_eq!(take(&mut unclaimed, "Логический").as_deref(), Some("isAssignableRole"));
+        assert_eq!(
+            take(&mut unclaimed, "Логический").as_deref(),
+            Some("isAssignableRole")
+        );
     }
 
     #[test]
@@ -1646,7 +1677,8 @@ mod tests {
             cell: Some("alertSeverity".into()),
             sample: None,
             from_resource_page: true,
-            values: code_spans("Possible values are: `unknown`, `low`, `medium`, `high`.").collect(),
+            values: code_spans("Possible values are: `unknown`, `low`, `medium`, `high`.")
+                .collect(),
         };
         types.insert(
             "microsoft.graph.alert".into(),
@@ -1672,7 +1704,10 @@ mod tests {
             let parsed = parse_type_cell(cell, DEFAULT_NAMESPACE);
             DraftProperty {
                 name: name.into(),
-                ty: parsed.clone().map(|(t, _)| t).or(sample.clone().map(|(t, _)| t)),
+                ty: parsed
+                    .clone()
+                    .map(|(t, _)| t)
+                    .or(sample.clone().map(|(t, _)| t)),
                 collection: sample.clone().map(|(_, c)| c),
                 navigation: false,
                 description: None,

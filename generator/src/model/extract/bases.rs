@@ -89,7 +89,7 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
         let after = text[i + word.len()..].chars().next();
         !before.is_some_and(is_ident)
             && !after.is_some_and(is_ident)
-            && !before.is_some_and(|c| c == '.')
+            && before.is_none_or(|c| c != '.')
     })
 }
 
@@ -216,7 +216,10 @@ pub(super) fn infer_bases(
             continue;
         }
         let list = candidates.entry(key.clone()).or_default();
-        if let Some(b) = t.base.as_deref().and_then(|b| lookup(b).or(Some(b.to_ascii_lowercase())))
+        if let Some(b) = t
+            .base
+            .as_deref()
+            .and_then(|b| lookup(b).or(Some(b.to_ascii_lowercase())))
             && b != *key
         {
             list.push((Signal::Annotation, b));
@@ -274,13 +277,6 @@ pub(super) fn infer_bases(
             }
         }
     }
-    if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
-        for (c, (y, n)) in &seen {
-            if *y >= 3 {
-                eprintln!("context {c:?} {y} {n}");
-            }
-        }
-    }
     let mut learned: BTreeSet<String> = seen
         .iter()
         .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
@@ -307,9 +303,6 @@ pub(super) fn infer_bases(
                 && lookup(&h.linked).is_some_and(|l| l != *key && !is_enum(&l))
                 && contexts(h).iter().any(|c| learned.contains(c))
         });
-        if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
-            eprintln!("hints {key} {:?} {:?}", t.base_hints, t.base_hints.iter().flat_map(contexts).filter(|c| learned.contains(c)).collect::<Vec<_>>());
-        }
         if let Some(b) = hint.and_then(|h| lookup(&h.linked)) {
             list.push((Signal::Sentence, b));
         }
@@ -410,11 +403,6 @@ pub(super) fn infer_bases(
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
         .collect();
-    if std::env::var_os("GRAPHDOC_DEBUG_BASES").is_some() {
-        for (k, (s, b)) in &chosen {
-            eprintln!("base {k} {s:?} {b}");
-        }
-    }
     for (key, t) in types.iter_mut() {
         if let Some((_, b)) = chosen.get(key) {
             t.base = Some(names.get(b).cloned().unwrap_or_else(|| {
@@ -576,14 +564,28 @@ mod tests {
         .into();
         // "Inherited from [policy](policy.md)", the same way on two rows; a third row links
         // the base in another sentence and counts for nothing alone.
-        types.get_mut("microsoft.graph.androidpolicy").unwrap().row_links = vec![
-            ("displayName".into(), "geerbt von".into(), "microsoft.graph.policy".into()),
-            ("version".into(), "geerbt von".into(), "microsoft.graph.policy".into()),
+        types
+            .get_mut("microsoft.graph.androidpolicy")
+            .unwrap()
+            .row_links = vec![
+            (
+                "displayName".into(),
+                "geerbt von".into(),
+                "microsoft.graph.policy".into(),
+            ),
+            (
+                "version".into(),
+                "geerbt von".into(),
+                "microsoft.graph.policy".into(),
+            ),
             ("pin".into(), "see".into(), "microsoft.graph.policy".into()),
         ];
         let mut diags = Vec::new();
         infer_bases(&mut types, &BTreeMap::new(), &mut diags);
-        assert_eq!(base_of(&types, "androidPolicy").as_deref(), Some("microsoft.graph.policy"));
+        assert_eq!(
+            base_of(&types, "androidPolicy").as_deref(),
+            Some("microsoft.graph.policy")
+        );
         assert!(diags.is_empty());
     }
 
@@ -608,11 +610,13 @@ mod tests {
         // d4 says it in the learned words, d5 in words never seen with a base.
         types.get_mut("microsoft.graph.d4").unwrap().base_hints =
             vec![hint("наследуется от ", "other")];
-        types.get_mut("microsoft.graph.d5").unwrap().base_hints =
-            vec![hint("связан с ", "other")];
+        types.get_mut("microsoft.graph.d5").unwrap().base_hints = vec![hint("связан с ", "other")];
         let mut diags = Vec::new();
         infer_bases(&mut types, &BTreeMap::new(), &mut diags);
-        assert_eq!(base_of(&types, "d4").as_deref(), Some("microsoft.graph.other"));
+        assert_eq!(
+            base_of(&types, "d4").as_deref(),
+            Some("microsoft.graph.other")
+        );
         assert_eq!(base_of(&types, "d5"), None);
     }
 
@@ -634,15 +638,34 @@ mod tests {
         set(&mut types, "policy", "entity");
         // orgContact: the annotation says the root, the rows say a type below it.
         set(&mut types, "orgContact", "entity");
-        types.get_mut("microsoft.graph.orgcontact").unwrap().row_links = vec![
-            ("id".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
-            ("deletedDateTime".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
+        types
+            .get_mut("microsoft.graph.orgcontact")
+            .unwrap()
+            .row_links = vec![
+            (
+                "id".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
+            (
+                "deletedDateTime".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
         ];
         // odd: the annotation and the rows name unrelated types.
         set(&mut types, "odd", "policy");
         types.get_mut("microsoft.graph.odd").unwrap().row_links = vec![
-            ("id".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
-            ("deletedDateTime".into(), "inherited from".into(), "microsoft.graph.directoryObject".into()),
+            (
+                "id".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
+            (
+                "deletedDateTime".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
         ];
         let mut diags = Vec::new();
         infer_bases(&mut types, &BTreeMap::new(), &mut diags);
@@ -650,15 +673,21 @@ mod tests {
             base_of(&types, "orgContact").as_deref(),
             Some("microsoft.graph.directoryObject")
         );
-        assert_eq!(base_of(&types, "odd").as_deref(), Some("microsoft.graph.policy"));
+        assert_eq!(
+            base_of(&types, "odd").as_deref(),
+            Some("microsoft.graph.policy")
+        );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::BaseTypeConflict);
     }
 
     #[test]
     fn examples_fill_a_missing_base() {
-        let mut types: BTreeMap<String, Draft> =
-            [ty("operation", &["id", "status"]), ty("playPrompt", &["id", "status"])].into();
+        let mut types: BTreeMap<String, Draft> = [
+            ty("operation", &["id", "status"]),
+            ty("playPrompt", &["id", "status"]),
+        ]
+        .into();
         let subtypes = [(
             "microsoft.graph.playprompt".to_string(),
             [("microsoft.graph.operation".to_string(), 2)].into(),
@@ -688,8 +717,13 @@ mod tests {
             Some("printquality")
         );
         assert_eq!(
-            cell_links("Key. Inherited from [deviceCompliancePolicy](../resources/intune-deviceconfig-devicecompliancepolicy.md)"),
-            vec![("herited from".to_string(), "devicecompliancepolicy".to_string())]
+            cell_links(
+                "Key. Inherited from [deviceCompliancePolicy](../resources/intune-deviceconfig-devicecompliancepolicy.md)"
+            ),
+            vec![(
+                "herited from".to_string(),
+                "devicecompliancepolicy".to_string()
+            )]
         );
     }
 

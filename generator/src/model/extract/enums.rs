@@ -19,8 +19,7 @@ pub(super) fn enums_from_rows(
             continue;
         };
         let last = named.rsplit('.').next().unwrap_or(named);
-        if cell.contains("](") || p.values.len() < 2 || !type_shaped(last) || known(types, named)
-        {
+        if cell.contains("](") || p.values.len() < 2 || !type_shaped(last) || known(types, named) {
             continue;
         }
         let e = made
@@ -69,9 +68,9 @@ pub(super) fn members_from_values(types: &mut BTreeMap<String, Draft>, shown: &B
             continue;
         };
         let key = named.to_ascii_lowercase();
-        if !types
+        if types
             .get(&key)
-            .is_some_and(|t| t.kind == Some(TypeKind::Enum))
+            .is_none_or(|t| t.kind != Some(TypeKind::Enum))
         {
             continue;
         }
@@ -91,9 +90,8 @@ pub(super) fn members_from_values(types: &mut BTreeMap<String, Draft>, shown: &B
             continue;
         }
         let is_listed = |m: &str| listed.iter().any(|v| v.eq_ignore_ascii_case(m));
-        t.members.retain(|m| {
-            is_listed(&m.name) || shown_lower.contains(&m.name.to_ascii_lowercase())
-        });
+        t.members
+            .retain(|m| is_listed(&m.name) || shown_lower.contains(&m.name.to_ascii_lowercase()));
         for v in listed {
             if is_property_name(&v) && !t.members.iter().any(|m| m.name.eq_ignore_ascii_case(&v)) {
                 t.members.push(EnumMember {
