@@ -2,9 +2,12 @@
 //! JSON samples, Properties and Relationships tables, enum tables and enum pages, inheritance,
 //! and the `@odata.type` objects in request and response examples.
 //!
-//! Translated pages: names come from JSON keys and identifiers in cells, matched to rows by name
-//! and, for rows whose name is translated, by order; types come from cells where they parse and
-//! from the JSON sample where a cell is translated. Translated words are never interpreted.
+//! Translated pages: a row's name is a wire name only where the doc set shows it as an
+//! identifier (JSON keys, code spans, URL segments); rows with translated names take the sample
+//! key their type fits. A type cell must name a type the doc set knows; other cells are read the
+//! way the samples show the doc set uses them. Enum members are checked against the values the
+//! docs show (`enums`), base types come from every signal (`bases`). Translated words are never
+//! interpreted: what they mean is learned from the doc set, or they are left out.
 
 use super::{ANY_JSON, ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::diag::{Code, Diagnostic, Severity};
