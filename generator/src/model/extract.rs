@@ -422,7 +422,13 @@ fn read_resource_page(
         .iter()
         .any(|s| s.kind == SectionKind::Relationships);
     d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
+    // A translation says so in its metadata; a row name that is no identifier says so too.
+    let fields = &page.front_matter.fields;
+    let translated = fields.contains_key("ms.translationtype")
+        || fields.contains_key("ms.contentlocale")
+        || rows.iter().any(|(name, ..)| name.is_none());
     d.pending.push(PendingRows {
+        translated,
         main,
         namespace: namespace.to_string(),
         source: source.to_string(),
@@ -552,6 +558,8 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
 /// The rows of one resource page, kept until all pages are read: which row names are wire names
 /// depends on the identifiers the whole doc set shows.
 struct PendingRows {
+    /// The page is a translation: its row names may be translated words.
+    translated: bool,
     main: String,
     namespace: String,
     source: String,
@@ -564,8 +572,8 @@ struct PendingRows {
 }
 
 /// Turns a page's rows into properties. A row's name is a wire name when the sample has it, or
-/// the doc set shows it as an identifier (a JSON key or a code span), or it is shaped like one
-/// (`camelCase`). Other rows (translated names, `Prozesse`) take, in order, the sample keys no
+/// the page is no translation, or the doc set shows it as an identifier (a JSON key, a code span,
+/// a URL segment), or it is shaped like a compound one (`camelCase`). Other rows (translated names, `Prozesse`) take, in order, the sample keys no
 /// other row claimed, or are left out with a note.
 fn apply_rows(
     types: &mut BTreeMap<String, Draft>,
@@ -574,6 +582,7 @@ fn apply_rows(
     diags: &mut Vec<Diagnostic>,
 ) {
     let PendingRows {
+        translated,
         main,
         namespace,
         source,
@@ -596,9 +605,11 @@ fn apply_rows(
     let rows: Vec<Row> = rows
         .into_iter()
         .map(|(name, t, desc, nav)| {
-            let shown = name
-                .as_ref()
-                .and_then(|n| in_sample(n).or_else(|| identifiers.spelling(n)));
+            let shown = name.as_ref().and_then(|n| {
+                in_sample(n)
+                    .or_else(|| (!translated).then(|| n.clone()))
+                    .or_else(|| identifiers.spelling(n))
+            });
             (shown, name, t, desc, nav)
         })
         .collect();
@@ -1056,13 +1067,15 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
         let (Some(cell), Some((ty, collection))) = (&p.translated_cell, &p.sample) else {
             continue;
         };
-        let (words, has_link) = cell_key(cell, p.ty.as_ref());
-        if has_link {
-            let e = collection_words.entry(words).or_default();
-            if *collection { e.0 += 1 } else { e.1 += 1 }
+        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
+        if has_type {
+            for key in keys {
+                let e = collection_words.entry(key).or_default();
+                if *collection { e.0 += 1 } else { e.1 += 1 }
+            }
         } else if let TypeRef::Primitive(_) = ty {
             *primitive_cells
-                .entry(words)
+                .entry(keys.into_iter().next().unwrap_or_default())
                 .or_default()
                 .entry((ty.odata_name(), *collection))
                 .or_default() += 1;
@@ -1090,17 +1103,18 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
         if p.sample.is_some() {
             continue;
         }
-        let (words, has_link) = cell_key(cell, p.ty.as_ref());
-        if has_link {
+        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
+        if has_type {
             if p.collection.is_none() {
-                p.collection = match collection_words.get(&words) {
+                // The first key the doc set agrees on: all words, then those outside links.
+                p.collection = keys.iter().find_map(|k| match collection_words.get(k) {
                     Some(&(yes, no)) if agreed(yes, no) => Some(true),
                     Some(&(yes, no)) if agreed(no, yes) => Some(false),
                     _ => None,
-                };
+                });
             }
         } else if p.ty.is_none()
-            && let Some((ty, collection)) = primitive.get(&words)
+            && let Some((ty, collection)) = keys.first().and_then(|k| primitive.get(k))
         {
             p.ty = Some(ty.clone());
             p.collection.get_or_insert(*collection);
@@ -1109,23 +1123,36 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
 }
 
 /// The words of a cell beside the type it names, and whether it names one: a link, or an
-/// identifier that is the property's type (`Коллекция onlineMeetingProviderType`).
-fn cell_key(cell: &str, ty: Option<&TypeRef>) -> (String, bool) {
-    // Link texts count: translations put their word for "collection" there too
-    // ("[коллекция accessPackage](accesspackage.md)").
-    let without_targets = strip_link_targets(cell);
-    let (words, has_link) = (cell_words(&without_targets).0, cell.contains("]("));
-    let type_word = match ty {
-        Some(TypeRef::Named(n)) => n.rsplit('.').next().unwrap_or(n).to_lowercase(),
-        Some(TypeRef::Primitive(e)) => e.name().to_lowercase(),
-        _ => return (words, false),
+/// identifier that is the property's type (`Коллекция onlineMeetingProviderType`,
+/// `集合 (microsoft.graph.contentTypeInfo)`). Two keys where the cell has a link: all its words
+/// (translations put their word for "collection" in link texts too: `[коллекция x](x.md)`),
+/// then the words outside links (link texts may be translated names: `[帖子](post.md) 集合`).
+fn cell_keys(cell: &str, ty: Option<&TypeRef>) -> (Vec<String>, bool) {
+    let has_link = cell.contains("](");
+    let all_words = cell_words(&strip_link_targets(cell)).0;
+    let type_words: Vec<String> = match ty {
+        Some(TypeRef::Named(n)) => n.split('.').map(str::to_lowercase).collect(),
+        Some(TypeRef::Primitive(e)) => vec![e.name().to_lowercase(), "edm".into()],
+        _ => return (vec![all_words], false),
     };
-    let all: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
-    let rest: Vec<&str> = all.iter().copied().filter(|w| *w != type_word).collect();
-    if rest.len() == all.len() && !has_link {
-        return (words, false);
+    let beside = |words: &str| -> (String, bool) {
+        let all: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+        let rest: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|w| !type_words.iter().any(|t| t == w))
+            .collect();
+        (rest.join(" "), rest.len() < all.len())
+    };
+    let (rest, named) = beside(&all_words);
+    if !named && !has_link {
+        return (vec![all_words], false);
     }
-    (rest.join(" "), true)
+    let mut keys = vec![rest];
+    if has_link {
+        keys.push(format!("outside: {}", beside(&cell_words(cell).0).0));
+    }
+    (keys, true)
 }
 
 /// `[text](target)` → `text`.
@@ -1503,6 +1530,7 @@ fn placeholder_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
         Value::Number(_) => Some((TypeRef::Primitive(Edm::Double), false)),
         Value::Object(map) => map
             .get("@odata.type")
+            .or_else(|| map.get("@type"))
             .and_then(Value::as_str)
             .and_then(|t| crate::page::annotation::normalize_type(t).0)
             .map(|t| (TypeRef::Named(qualify(&t, namespace)), false)),
