@@ -423,10 +423,21 @@ fn read_resource_page(
         .any(|s| s.kind == SectionKind::Relationships);
     d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
     // A translation says so in its metadata; a row name that is no identifier says so too.
+    // Where its prose is written in another script than identifiers are, an identifier-shaped
+    // row name was left untranslated; in a Latin-script translation it may be a word.
     let fields = &page.front_matter.fields;
     let translated = fields.contains_key("ms.translationtype")
         || fields.contains_key("ms.contentlocale")
         || rows.iter().any(|(name, ..)| name.is_none());
+    let (latin, other) = page
+        .paragraphs
+        .iter()
+        .flat_map(|p| p.text.chars())
+        .filter(|c| c.is_alphabetic())
+        .fold((0usize, 0usize), |(l, o), c| {
+            if c.is_ascii() { (l + 1, o) } else { (l, o + 1) }
+        });
+    let translated = translated && latin >= other;
     d.pending.push(PendingRows {
         translated,
         main,
@@ -558,7 +569,7 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
 /// The rows of one resource page, kept until all pages are read: which row names are wire names
 /// depends on the identifiers the whole doc set shows.
 struct PendingRows {
-    /// The page is a translation: its row names may be translated words.
+    /// The page is a translation in Latin script: its identifier-shaped row names may be words.
     translated: bool,
     main: String,
     namespace: String,
