@@ -89,6 +89,10 @@ pub enum Code {
     TypeUnknown,
     /// Two pages describe one type differently.
     TypeConflict,
+    /// Signals about a type's base disagree; the strongest was kept.
+    BaseTypeConflict,
+    /// A table row's name is no identifier the docs show (a translated word): the row was left out.
+    PropertyNameUnknown,
     /// A URL template of the "HTTP request" section could not be turned into a path.
     TemplateUnusable,
     /// A documented example cannot be replayed as a test; the message says why.
@@ -109,6 +113,8 @@ impl Code {
             Code::Internal => "GD0999",
             Code::TypeUnknown => "GD0801",
             Code::TypeConflict => "GD0802",
+            Code::BaseTypeConflict => "GD0803",
+            Code::PropertyNameUnknown => "GD0804",
             Code::TemplateUnusable => "GD0901",
             Code::ExampleNotReplayable => "GD0902",
             Code::OperationMissing => "GD0903",

@@ -2,15 +2,21 @@
 //! JSON samples, Properties and Relationships tables, enum tables and enum pages, inheritance,
 //! and the `@odata.type` objects in request and response examples.
 //!
-//! Translated pages: names come from JSON keys and identifiers in cells, matched to rows by name
-//! and, for rows whose name is translated, by order; types come from cells where they parse and
-//! from the JSON sample where a cell is translated. Translated words are never interpreted.
+//! Translated pages: a row's name is a wire name only where the doc set shows it as an
+//! identifier (JSON keys, code spans, URL segments); rows with translated names take the sample
+//! key their type fits. A type cell must name a type the doc set knows; other cells are read the
+//! way the samples show the doc set uses them. Enum members are checked against the values the
+//! docs show (`enums`), base types come from every signal (`bases`). Translated words are never
+//! interpreted: what they mean is learned from the doc set, or they are left out.
 
 use super::{ANY_JSON, ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod bases;
+mod enums;
 
 const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
@@ -69,6 +75,15 @@ struct Drafts {
     types: BTreeMap<String, Draft>,
     /// Lowercased qualified name → properties seen in examples (for types with no page).
     observed: BTreeMap<String, Observed>,
+    /// Lowercased type → the lowercased types examples show it standing in for (a response
+    /// documented as one type whose items say another), with counts.
+    subtypes: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Identifiers the docs show: JSON keys of samples and examples, code spans in tables.
+    identifiers: BTreeSet<String>,
+    /// Table rows of resource pages, in page order, applied once all pages are read.
+    pending: Vec<PendingRows>,
+    /// Identifier-shaped string values of examples: enum members as the wire shows them.
+    json_values: BTreeSet<String>,
 }
 
 #[derive(Default)]
@@ -86,9 +101,17 @@ struct Draft {
     sources: BTreeSet<String>,
     /// Disagreements between pages about a property's type, for diagnostics.
     conflicts: Vec<String>,
-    /// Short preamble sentences with one link to a type: (the sentence without the type's
-    /// name, the linked type). "Inherits from [x](x.md)." in whatever language.
-    base_hints: Vec<(String, String)>,
+    /// Short preamble sentences with one link to a type. "Inherits from [x](x.md)." in
+    /// whatever language.
+    base_hints: Vec<bases::BaseHint>,
+    /// (row name, the text before the link, type linked from the row's description):
+    /// "Inherited from [x](x.md)".
+    row_links: Vec<(String, String, String)>,
+    /// The page lists operations on the type (a Methods table linking API pages): it is
+    /// addressable, an entity where it has an `id`.
+    has_methods: bool,
+    /// Types the page lists in its "Derived types" section (by anchor or heading slug).
+    derived_listed: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -101,10 +124,16 @@ struct DraftProperty {
     source: String,
     /// The type cell as written, when it holds words graphdoc cannot read (a translation).
     translated_cell: Option<String>,
+    /// The type cell as written, when the type was read from it (checked against the doc set's
+    /// types once all pages are read).
+    cell: Option<String>,
     /// What the JSON sample said, when it said something.
     sample: Option<(TypeRef, bool)>,
     /// Read from a resource page (`doc_type: resourcePageType`), which outranks other pages.
     from_resource_page: bool,
+    /// The identifiers in code spans of the row's description: the values of an enum, where
+    /// the property has one ("Possible values are: `low`, `high`").
+    values: Vec<String>,
 }
 
 #[derive(Default)]
@@ -128,9 +157,15 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
         .map(|(i, _)| i)
         .collect();
 
-    let is_enum_page = page
-        .doc_type()
-        .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"));
+    // Older pages give no doc_type: a page with no resource sample whose `members` section
+    // holds a table is an enum page too (the anchor is kept in translations).
+    let is_enum_page =
+        page.doc_type()
+            .is_some_and(|t| t.eq_ignore_ascii_case("enumPageType"))
+            || (resources.is_empty()
+                && page.sections.iter().enumerate().any(|(i, s)| {
+                    s.key == "members" && page.tables.iter().any(|t| t.section == i)
+                }));
     let is_resource_page = page
         .doc_type()
         .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"))
@@ -166,6 +201,26 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
 
     if is_resource_page && !is_enum_page {
         read_resource_page(page, d, &resources, &namespace, &source);
+    }
+
+    // Identifiers the page shows: code spans in its tables, keys of its examples.
+    for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
+        d.identifiers.extend(code_spans(&cell.raw));
+    }
+    // URL segments name relationships (`/users/{id}/calendar`); query options name properties.
+    let urls = page.templates.iter().map(|t| t.path.as_str());
+    for url in urls.chain(page.requests.iter().map(|r| r.message.url.as_str())) {
+        let url = url.split("://").last().unwrap_or(url);
+        d.identifiers.extend(
+            url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| is_property_name(w))
+                .map(str::to_string),
+        );
+    }
+    let bodies = page.requests.iter().filter_map(|r| r.body.as_ref());
+    let bodies = bodies.chain(page.responses.iter().filter_map(|r| r.body.as_ref()));
+    for value in bodies.filter_map(|b| b.value.as_ref()) {
+        json_keys(value, &mut d.identifiers, &mut d.json_values);
     }
 
     // Examples: objects that say their type.
@@ -248,9 +303,34 @@ fn read_resource_page(
 
     let draft_main = draft(d, &main);
     draft_main.sources.insert(source.to_string());
+    for (i, _) in page.sections.iter().enumerate().filter(|(_, s)| {
+        s.key
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+            == "derived-types"
+    }) {
+        let links = page
+            .tables
+            .iter()
+            .filter(|t| t.section == i)
+            .flat_map(|t| &t.rows)
+            .filter_map(|r| r.first())
+            .flat_map(|c| bases::cell_links(&c.raw));
+        draft_main
+            .derived_listed
+            .extend(links.map(|(_, t)| qualify(&t, namespace)));
+    }
+    draft_main.has_methods |= page.sections.iter().enumerate().any(|(i, s)| {
+        s.kind == SectionKind::Methods
+            && page.tables.iter().any(|t| {
+                t.section == i
+                    && t.rows
+                        .iter()
+                        .any(|r| r.first().is_some_and(|c| c.raw.contains("](")))
+            })
+    });
     draft_main
         .base_hints
-        .extend(base_hints(page, namespace, &main));
+        .extend(bases::base_hints(page, namespace, &main));
     if draft_main.description.is_none() {
         draft_main.description = page.front_matter.description.clone();
     }
@@ -325,36 +405,266 @@ fn read_resource_page(
         }
     }
 
-    // Rows whose name is translated take, in order, the sample keys no other row claimed.
+    let has_relationships = page
+        .sections
+        .iter()
+        .any(|s| s.kind == SectionKind::Relationships);
+    d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
+    // A translation says so in its metadata; a row name that is no identifier says so too.
+    // Where its prose is written in another script than identifiers are, an identifier-shaped
+    // row name was left untranslated; in a Latin-script translation it may be a word.
+    let fields = &page.front_matter.fields;
+    let translated = fields.contains_key("ms.translationtype")
+        || fields.contains_key("ms.contentlocale")
+        || rows.iter().any(|(name, ..)| name.is_none());
+    let (latin, other) = page
+        .paragraphs
+        .iter()
+        .flat_map(|p| p.text.chars())
+        .filter(|c| c.is_alphabetic())
+        .fold((0usize, 0usize), |(l, o), c| {
+            if c.is_ascii() { (l + 1, o) } else { (l, o + 1) }
+        });
+    let translated = translated && latin >= other;
+    d.pending.push(PendingRows {
+        translated,
+        main,
+        namespace: namespace.to_string(),
+        source: source.to_string(),
+        from_resource_page,
+        sample,
+        object_samples,
+        rows: rows
+            .into_iter()
+            .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
+            .collect(),
+        has_relationships,
+    });
+}
+
+/// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
+/// cell names no type, or the sample none, or they name the same; samples write `String` for
+/// enums). It is claimed.
+fn take_key(
+    unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
+    cell: &str,
+    namespace: &str,
+) -> Option<String> {
+    let cell_type = parse_type_cell(cell, namespace).map(|(t, _)| t);
+    let fits = |sample: &Option<(TypeRef, bool)>| match (&cell_type, sample) {
+        (None, _) | (_, None) => true,
+        (Some(TypeRef::Named(a)), Some((TypeRef::Named(b), _))) => {
+            let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
+            last(a) == last(b)
+        }
+        (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) => true,
+        (Some(a), Some((b, _))) => a == b,
+    };
+    // A key the cell's type is named after (`quality`, `printQuality`) before the next in order.
+    let named_after = |key: &str| match &cell_type {
+        Some(TypeRef::Named(n)) => {
+            let (n, key) = (n.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let n = n.rsplit('.').next().unwrap_or(&n).to_string();
+            key.len() >= 3 && (n.ends_with(&key) || key.ends_with(&n))
+        }
+        _ => false,
+    };
+    let at = unclaimed
+        .iter()
+        .position(|(k, sample)| fits(sample) && named_after(k))
+        .or_else(|| unclaimed.iter().position(|(_, sample)| fits(sample)))?;
+    Some(unclaimed.remove(at).0.clone())
+}
+
+/// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
+struct Shown {
+    exact: BTreeSet<String>,
+    /// What may be an enum member on the wire: the identifiers and the examples' string values.
+    values: BTreeSet<String>,
+    /// Lowercased → the spelling shown (a lowercase-first one where several are).
+    lower: BTreeMap<String, String>,
+}
+
+impl Shown {
+    fn new(exact: BTreeSet<String>) -> Shown {
+        let mut lower: BTreeMap<String, String> = BTreeMap::new();
+        for id in &exact {
+            let e = lower
+                .entry(id.to_ascii_lowercase())
+                .or_insert_with(|| id.clone());
+            if id.starts_with(|c: char| c.is_ascii_lowercase()) {
+                *e = id.clone();
+            }
+        }
+        Shown {
+            exact,
+            lower,
+            values: BTreeSet::new(),
+        }
+    }
+
+    /// The wire name a row's name stands for: itself where the docs show it or it is shaped
+    /// like a compound identifier (`displayName`, `3dModel`), the shown spelling where the docs
+    /// show it in another case (`Status` → `status`), else none (a translated word).
+    fn spelling(&self, name: &str) -> Option<String> {
+        if self.exact.contains(name) {
+            return Some(name.to_string());
+        }
+        if let Some(s) = self.lower.get(&name.to_ascii_lowercase()) {
+            return Some(s.clone());
+        }
+        let chars: Vec<char> = name.chars().collect();
+        let compound = chars.windows(2).any(|w| {
+            (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
+        });
+        compound.then(|| name.to_string())
+    }
+}
+
+/// The contents of the code spans (`` `x` ``) of a markdown text that are identifiers.
+fn code_spans(raw: &str) -> impl Iterator<Item = String> + '_ {
+    raw.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::trim)
+        .filter(|s| is_property_name(s))
+        .map(str::to_string)
+}
+
+/// Every key of a JSON value that is an identifier, and every string value shaped like one,
+/// iteratively (bodies can nest deeply).
+fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<String>) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if is_property_name(k) && !out.contains(k) {
+                        out.insert(k.clone());
+                    }
+                    stack.push(v);
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::String(s) if s.len() <= 64 && is_property_name(s) && !values.contains(s) => {
+                values.insert(s.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The rows of one resource page, kept until all pages are read: which row names are wire names
+/// depends on the identifiers the whole doc set shows.
+struct PendingRows {
+    /// The page is a translation in Latin script: its identifier-shaped row names may be words.
+    translated: bool,
+    main: String,
+    namespace: String,
+    source: String,
+    from_resource_page: bool,
+    sample: Vec<(String, Option<(TypeRef, bool)>)>,
+    object_samples: BTreeSet<String>,
+    /// (identifier in the name cell, type cell, description cell, is a relationship).
+    rows: Vec<(Option<String>, Cell, Option<Cell>, bool)>,
+    has_relationships: bool,
+}
+
+/// Turns a page's rows into properties. A row's name is a wire name when the sample has it, or
+/// the page is no translation, or the doc set shows it as an identifier (a JSON key, a code span,
+/// a URL segment), or it is shaped like a compound one (`camelCase`). Other rows (translated names, `Prozesse`) take, in order, the sample keys no
+/// other row claimed, or are left out with a note.
+fn apply_rows(
+    types: &mut BTreeMap<String, Draft>,
+    pending: PendingRows,
+    identifiers: &Shown,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let PendingRows {
+        translated,
+        main,
+        namespace,
+        source,
+        from_resource_page,
+        sample,
+        object_samples,
+        rows,
+        has_relationships,
+    } = pending;
+    let (namespace, source) = (namespace.as_str(), source.as_str());
+    let in_sample = |n: &str| {
+        let exact = sample.iter().find(|(k, _)| k == n);
+        exact
+            .or_else(|| sample.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)))
+            .map(|(k, _)| k.clone())
+    };
+    // (the wire name the docs show for the row, the name as written, type, description, is a
+    // relationship).
+    type Row = (Option<String>, Option<String>, Cell, Option<Cell>, bool);
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|(name, t, desc, nav)| {
+            let shown = name.as_ref().and_then(|n| {
+                in_sample(n)
+                    .or_else(|| (!translated).then(|| n.clone()))
+                    .or_else(|| identifiers.spelling(n))
+            });
+            (shown, name, t, desc, nav)
+        })
+        .collect();
     let claimed: BTreeSet<String> = rows
         .iter()
         .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
         .collect();
-    let mut unclaimed = sample
+    let mut unclaimed: Vec<&(String, Option<(TypeRef, bool)>)> = sample
         .iter()
-        .map(|(k, _)| k)
-        .filter(|k| !claimed.contains(&k.to_ascii_lowercase()));
-    let draft = draft(d, &main);
-    for (name, type_cell, description, navigation) in rows {
-        let name = match name {
-            Some(n) => {
-                // Cells sometimes change the case (`Upn`); the sample spells it right.
-                let exact = sample.iter().find(|(k, _)| *k == n);
-                exact
-                    .or_else(|| sample.iter().find(|(k, _)| k.eq_ignore_ascii_case(&n)))
-                    .map_or(n, |(k, _)| k.clone())
-            }
-            None => match unclaimed.next() {
-                Some(k) => k.clone(),
-                None => continue,
+        .filter(|(k, _)| !claimed.contains(&k.to_ascii_lowercase()))
+        .collect();
+    let draft = types.entry(main.to_ascii_lowercase()).or_default();
+    if draft.name.is_empty() {
+        draft.name = main.clone();
+    }
+    for (shown, written, type_cell, description, navigation) in rows {
+        let description = description.as_ref();
+        let name = match (shown, written) {
+            (Some(n), _) => n,
+            (None, written) => match take_key(&mut unclaimed, &type_cell.raw, namespace) {
+                Some(k) => k,
+                None => {
+                    if let Some(w) = written {
+                        diags.push(Diagnostic {
+                            severity: Severity::Note,
+                            code: Code::PropertyNameUnknown,
+                            file: source.into(),
+                            line: 1,
+                            column: 1,
+                            message: format!(
+                                "{main}: the row `{w}` names no identifier the docs show and no sample key is left for it; it was left out"
+                            ),
+                        });
+                    }
+                    continue;
+                }
             },
         };
+        for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
+            draft
+                .row_links
+                .push((name.clone(), context, qualify(&linked, namespace)));
+        }
         let from_sample = sample
             .iter()
             .find(|(k, _)| *k == name)
             .and_then(|(_, t)| t.clone());
         let from_cell = parse_type_cell(&type_cell.raw, namespace);
-        let translated_cell = has_foreign_words(&type_cell.text).then(|| type_cell.raw.clone());
+        // Words graphdoc cannot read: non-Latin ones, or words beside a link that do not say
+        // "collection" ("[x](x.md)-Sammlung").
+        let unread_words = parse_type_cell(&type_cell.raw, namespace)
+            .is_some_and(|(_, c)| c.is_none())
+            && !cell_words(&type_cell.raw).0.is_empty();
+        let translated_cell =
+            (has_foreign_words(&type_cell.text) || unread_words).then(|| type_cell.raw.clone());
+        let cell = from_cell.is_some().then(|| type_cell.raw.clone());
         let sample_said = from_sample.clone();
         // The type from the cell, else the sample; collection-ness from the sample first: it
         // shows an array or a single value, while cells get "collection" wrong more often.
@@ -381,8 +691,10 @@ fn read_resource_page(
                     .filter(|s| !s.is_empty()),
                 source: source.to_string(),
                 translated_cell,
+                cell,
                 sample: sample_said,
                 from_resource_page,
+                values: description.map_or_else(Vec::new, |c| code_spans(&c.raw).collect()),
             },
         );
     }
@@ -403,17 +715,15 @@ fn read_resource_page(
                     description: None,
                     source: source.to_string(),
                     translated_cell: None,
+                    cell: None,
                     sample: t.clone(),
                     from_resource_page,
+                    values: Vec::new(),
                 },
             );
         }
     }
-    if page
-        .sections
-        .iter()
-        .any(|s| s.kind == SectionKind::Relationships)
-    {
+    if has_relationships {
         draft.kind.get_or_insert(TypeKind::Entity);
     }
 }
@@ -468,6 +778,9 @@ fn add_property(draft: &mut Draft, p: DraftProperty) {
             if q.description.is_none() {
                 q.description = p.description;
             }
+            if q.values.is_empty() {
+                q.values = p.values;
+            }
         }
         None => draft.properties.push(p),
     }
@@ -517,6 +830,15 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                     .and_then(Value::as_str)
                     .and_then(|t| crate::page::annotation::normalize_type(t).0)
                     .map(|t| qualify(&t, namespace));
+                if let (Some(said), Some(declared)) = (&said, &declared)
+                    && !said.eq_ignore_ascii_case(declared)
+                {
+                    *d.subtypes
+                        .entry(said.to_ascii_lowercase())
+                        .or_default()
+                        .entry(declared.to_ascii_lowercase())
+                        .or_default() += 1;
+                }
                 if let Some(ty) = said.or(declared) {
                     let o = d.observed.entry(ty.to_ascii_lowercase()).or_default();
                     if o.name.is_empty() {
@@ -546,7 +868,17 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     let Drafts {
         mut types,
         observed,
+        subtypes,
+        identifiers,
+        pending,
+        json_values,
     } = d;
+    let mut shown = Shown::new(identifiers);
+    shown.values = json_values;
+    shown.values.extend(shown.exact.iter().cloned());
+    for rows in pending {
+        apply_rows(&mut types, rows, &shown, diags);
+    }
     // Types known only from examples.
     for (key, o) in observed {
         if types.contains_key(&key) || !o.name.contains('.') {
@@ -566,8 +898,10 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
                     description: None,
                     source: o.sources.iter().next().cloned().unwrap_or_default(),
                     translated_cell: None,
+                    cell: None,
                     sample: None,
                     from_resource_page: false,
+                    values: Vec::new(),
                 })
                 .collect(),
             sources: o.sources,
@@ -586,9 +920,16 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
             p.ty = Some(TypeRef::Json);
         }
     }
-    learn_base_sentences(&mut types);
+    bases::infer_bases(&mut types, &subtypes, diags);
     resolve_names(&mut types);
+    enums::enums_from_rows(&mut types, &|types, name| {
+        let key = name.to_ascii_lowercase();
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
+    });
+    check_cell_types(&mut types);
     learn_translated_cells(&mut types);
+    enums::members_from_values(&mut types, &shown.values);
 
     let mut space = TypeSpace::default();
     // Ids first, so every reference can resolve, whatever the order.
@@ -725,13 +1066,15 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
         let (Some(cell), Some((ty, collection))) = (&p.translated_cell, &p.sample) else {
             continue;
         };
-        let (words, has_link) = cell_words(cell);
-        if has_link {
-            let e = collection_words.entry(words).or_default();
-            if *collection { e.0 += 1 } else { e.1 += 1 }
+        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
+        if has_type {
+            for key in keys {
+                let e = collection_words.entry(key).or_default();
+                if *collection { e.0 += 1 } else { e.1 += 1 }
+            }
         } else if let TypeRef::Primitive(_) = ty {
             *primitive_cells
-                .entry(words)
+                .entry(keys.into_iter().next().unwrap_or_default())
                 .or_default()
                 .entry((ty.odata_name(), *collection))
                 .or_default() += 1;
@@ -759,21 +1102,125 @@ fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
         if p.sample.is_some() {
             continue;
         }
-        let (words, has_link) = cell_words(cell);
-        if has_link {
+        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
+        if has_type {
             if p.collection.is_none() {
-                p.collection = match collection_words.get(&words) {
+                // The first key the doc set agrees on: all words, then those outside links.
+                p.collection = keys.iter().find_map(|k| match collection_words.get(k) {
                     Some(&(yes, no)) if agreed(yes, no) => Some(true),
                     Some(&(yes, no)) if agreed(no, yes) => Some(false),
                     _ => None,
-                };
+                });
             }
         } else if p.ty.is_none()
-            && let Some((ty, collection)) = primitive.get(&words)
+            && let Some((ty, collection)) = keys.first().and_then(|k| primitive.get(k))
         {
             p.ty = Some(ty.clone());
             p.collection.get_or_insert(*collection);
         }
+    }
+}
+
+/// The words of a cell beside the type it names, and whether it names one: a link, or an
+/// identifier that is the property's type (`Коллекция onlineMeetingProviderType`,
+/// `集合 (microsoft.graph.contentTypeInfo)`). Two keys where the cell has a link: all its words
+/// (translations put their word for "collection" in link texts too: `[коллекция x](x.md)`),
+/// then the words outside links (link texts may be translated names: `[帖子](post.md) 集合`).
+fn cell_keys(cell: &str, ty: Option<&TypeRef>) -> (Vec<String>, bool) {
+    let has_link = cell.contains("](");
+    let all_words = cell_words(&strip_link_targets(cell)).0;
+    let type_words: Vec<String> = match ty {
+        Some(TypeRef::Named(n)) => n.split('.').map(str::to_lowercase).collect(),
+        Some(TypeRef::Primitive(e)) => vec![e.name().to_lowercase(), "edm".into()],
+        _ => return (vec![all_words], false),
+    };
+    let beside = |words: &str| -> (String, bool) {
+        let all: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+        let rest: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|w| !type_words.iter().any(|t| t == w))
+            .collect();
+        (rest.join(" "), rest.len() < all.len())
+    };
+    let (rest, named) = beside(&all_words);
+    if !named && !has_link {
+        return (vec![all_words], false);
+    }
+    let mut keys = vec![rest];
+    if has_link {
+        keys.push(format!("outside: {}", beside(&cell_words(cell).0).0));
+    }
+    (keys, true)
+}
+
+/// `[text](target)` → `text`.
+fn strip_link_targets(raw: &str) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        rest = after.find(')').map_or("", |e| &after[e + 1..]);
+    }
+    out.push_str(rest);
+    out.replace(['[', ']'], " ")
+}
+
+/// A type cell names a type the doc set knows (a page, an enum, an Edm primitive), or it is not
+/// read as a type: a link names the page it points to; a word no page defines ("Zeichenfolge",
+/// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
+/// shows that cell text means.
+fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
+    let known: BTreeMap<String, String> = types
+        .iter()
+        .map(|(k, t)| (k.clone(), t.name.clone()))
+        .collect();
+    let find = |name: &str| -> Option<String> {
+        let key = name.to_ascii_lowercase();
+        if key == ANY_JSON.to_ascii_lowercase() {
+            return Some(ANY_JSON.to_string());
+        }
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        known
+            .get(&key)
+            .or_else(|| known.get(&format!("{DEFAULT_NAMESPACE}.{last}")))
+            .cloned()
+    };
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        let (Some(cell), Some(TypeRef::Named(named))) = (&p.cell, &p.ty) else {
+            continue;
+        };
+        let links = bases::cell_links(cell);
+        // A link's target is the page of the type, whatever its text says (translations keep
+        // older names there: `[chartDataLabels](workbookchartdatalabels.md)`).
+        if let Some((_, stem)) = links.first()
+            && let Some(target) = find(stem)
+            && !named
+                .rsplit('.')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(stem))
+        {
+            p.ty = Some(TypeRef::Named(target));
+            continue;
+        }
+        if find(named).is_some() {
+            continue;
+        }
+        if let Some((_, stem)) = links.first() {
+            // `[Prozess](process.md)`: the target names the type, whatever the text says.
+            if !named
+                .rsplit('.')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(stem))
+            {
+                let target = find(stem).unwrap_or_else(|| qualify(stem, DEFAULT_NAMESPACE));
+                p.ty = Some(TypeRef::Named(target));
+            }
+            continue;
+        }
+        p.translated_cell = Some(cell.clone());
+        p.ty = p.sample.as_ref().map(|(t, _)| t.clone());
     }
 }
 
@@ -857,7 +1304,7 @@ fn resolve_names(types: &mut BTreeMap<String, Draft>) {
     if let Some(entity) = entity {
         for (key, t) in types.iter_mut() {
             let keyed = t.key.as_deref() == Some("id")
-                || (t.kind == Some(TypeKind::Entity)
+                || ((t.kind == Some(TypeKind::Entity) || t.has_methods)
                     && t.properties.iter().any(|p| p.name == "id"));
             if *key != entity_key && t.base.is_none() && keyed {
                 t.base = Some(entity.clone());
@@ -873,7 +1320,8 @@ fn namespace_of(page: &Page) -> String {
         .iter()
         .take(4)
         .find_map(|p| {
-            let (_, value) = p.text.split_once(':')?;
+            // The label may be translated, and its colon too (`命名空间：`).
+            let (_, value) = p.text.split_once([':', '：'])?;
             let value = value.trim();
             (value.starts_with("microsoft.graph")
                 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
@@ -942,107 +1390,6 @@ fn is_type_word(w: &str) -> bool {
         )
 }
 
-/// Preamble sentences that link one type: candidates for "inherits from [x](x.md)".
-fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<(String, String)> {
-    let own = own.rsplit('.').next().unwrap_or(own);
-    page.paragraphs
-        .iter()
-        .filter(|p| p.span.file.is_none())
-        .flat_map(|p| p.links.iter().map(move |link| (p, link)))
-        .filter_map(|(p, link)| {
-            // `x.md`, `../resources/x.md`, or `/graph/api/resources/x?view=…`.
-            let last = link.split(['?', '#']).next()?.rsplit('/').next()?;
-            let stem = last.strip_suffix(".md").unwrap_or(last);
-            if stem.is_empty() || link.contains("://") {
-                return None;
-            }
-            let tail = stem.rsplit('-').next().unwrap_or(stem);
-            // The sentence that names the linked type.
-            let sentence = p
-                .text
-                .split_inclusive(['.', '!', '?', '。'])
-                .fold(Vec::<String>::new(), |mut acc, piece| {
-                    // A period inside a qualified name (`microsoft.graph.x`) ends no sentence.
-                    match acc.last_mut() {
-                        Some(last) if !piece.starts_with(char::is_whitespace) => {
-                            last.push_str(piece)
-                        }
-                        _ => acc.push(piece.to_string()),
-                    }
-                    acc
-                })
-                .into_iter()
-                .find(|s| s.to_ascii_lowercase().contains(&tail.to_ascii_lowercase()))?;
-            if sentence.chars().count() > 160 {
-                return None;
-            }
-            let words: Vec<&str> = sentence
-                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
-                .map(|w| w.trim_end_matches('.'))
-                .filter(|w| !w.is_empty())
-                .collect();
-            let at = words.iter().position(|w| {
-                let last = w.rsplit('.').next().unwrap_or(w);
-                last.eq_ignore_ascii_case(tail) && is_identifier(w)
-            })?;
-            // The two words before the type's name ("inherits from", "наследуется от"): the
-            // phrase that, learned, says "this is the base".
-            let before: Vec<&str> = words[..at]
-                .iter()
-                .copied()
-                .filter(|w| !w.eq_ignore_ascii_case(own))
-                .collect();
-            let phrase: Vec<String> = before[before.len().saturating_sub(2)..]
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect();
-            let linked = words[at];
-            Some((phrase.join(" "), qualify(linked, namespace)))
-        })
-        .collect()
-}
-
-/// Learns from the doc set which preamble sentences state a base type: those that, on pages
-/// whose annotation gives the base, link exactly that base (at least 3 times, 90% of the time).
-/// Types whose annotation gives no base take it from such a sentence. English and translated
-/// docs go through the same mechanism; no phrase is known in advance.
-fn learn_base_sentences(types: &mut BTreeMap<String, Draft>) {
-    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for t in types.values() {
-        let Some(base) = &t.base else { continue };
-        for (phrase, linked) in &t.base_hints {
-            let e = seen.entry(phrase.as_str()).or_default();
-            if linked.eq_ignore_ascii_case(base) {
-                e.0 += 1
-            } else {
-                e.1 += 1
-            }
-        }
-    }
-    let learned: BTreeSet<String> = seen
-        .into_iter()
-        .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(p, _)| p.to_string())
-        .collect();
-    let names: BTreeMap<String, String> = types
-        .iter()
-        .map(|(k, t)| (k.clone(), t.name.clone()))
-        .collect();
-    for (key, t) in types.iter_mut() {
-        if t.base.is_some() || t.kind == Some(TypeKind::Enum) {
-            continue;
-        }
-        let hint = t
-            .base_hints
-            .iter()
-            .find(|(phrase, linked)| learned.contains(phrase) && !linked.eq_ignore_ascii_case(key));
-        if let Some((_, linked)) = hint {
-            let known = names.get(&linked.to_ascii_lowercase()).cloned();
-            t.base = Some(known.unwrap_or_else(|| linked.clone()));
-        }
-    }
-}
-
 /// The property name in a table's first cell, when it is an identifier (not translated).
 fn property_name(cell: &Cell) -> Option<String> {
     let t = cell
@@ -1105,14 +1452,30 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         if let Some(t) = named_or_primitive(text, namespace) {
             return Some((t, collection));
         }
+        // A translated link text: the type word in it ("коллекция printQuality").
+        if let Some(t) = text
+            .split_whitespace()
+            .filter(|w| w.is_ascii())
+            .find_map(|w| named_or_primitive(w, namespace))
+        {
+            return Some((t, collection));
+        }
+        // `enums.md#printquality-values`: the anchor names the type.
+        let target = match target.split_once('#') {
+            Some((_, anchor)) if anchor.ends_with("-values") => anchor,
+            _ => target,
+        };
         let stem = target.trim().trim_start_matches('#');
         let stem = stem.rsplit('/').next().unwrap_or(stem);
         let stem = stem.strip_suffix(".md").unwrap_or(stem);
         let stem = stem.strip_suffix("-values").unwrap_or(stem);
         return named_or_primitive(stem, namespace).map(|t| (t, collection));
     }
-    let word = raw.split_whitespace().next()?;
-    named_or_primitive(word, namespace).map(|t| (t, collection))
+    // The first word that names a type: translations put theirs before or after it
+    // ("Коллекция onlineMeetingProviderType", "onlineMeetingProviderType 集合").
+    raw.split_whitespace()
+        .find_map(|w| named_or_primitive(w.trim_matches([',', ';', '(', ')']), namespace))
+        .map(|t| (t, collection))
 }
 
 fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
@@ -1166,6 +1529,7 @@ fn placeholder_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
         Value::Number(_) => Some((TypeRef::Primitive(Edm::Double), false)),
         Value::Object(map) => map
             .get("@odata.type")
+            .or_else(|| map.get("@type"))
             .and_then(Value::as_str)
             .and_then(|t| crate::page::annotation::normalize_type(t).0)
             .map(|t| (TypeRef::Named(qualify(&t, namespace)), false)),
@@ -1253,7 +1617,172 @@ mod tests {
             Some((named("microsoft.graph.assignedLicense"), None))
         );
         assert_eq!(cell("Логический"), None);
+        // Translated link texts and words around the type.
+        assert_eq!(
+            cell("[коллекция printQuality](enums.md#printquality-values)"),
+            Some((named("microsoft.graph.printQuality"), None))
+        );
+        assert_eq!(
+            cell("[Качество](enums.md#printquality-values)"),
+            Some((named("microsoft.graph.printquality"), None))
+        );
+        assert_eq!(
+            cell("Коллекция onlineMeetingProviderType"),
+            Some((named("microsoft.graph.onlineMeetingProviderType"), None))
+        );
         assert_eq!(cell("None"), None);
+    }
+
+    #[test]
+    fn row_names_are_wire_names_only_where_the_docs_show_them() {
+        let shown = Shown::new(["status".to_string(), "calendar".to_string()].into());
+        assert_eq!(shown.spelling("calendar").as_deref(), Some("calendar"));
+        assert_eq!(shown.spelling("Status").as_deref(), Some("status"));
+        assert_eq!(
+            shown.spelling("activityGroupName").as_deref(),
+            Some("activityGroupName")
+        );
+        assert_eq!(shown.spelling("Prozesse"), None);
+        assert_eq!(shown.spelling("Wert"), None);
+        assert_eq!(shown.spelling("RBAC"), None);
+    }
+
+    #[test]
+    fn translated_rows_take_the_sample_key_their_type_fits() {
+        let string = Some((TypeRef::Primitive(Edm::String), false));
+        let sample = [
+            (
+                "isAssignableRole".to_string(),
+                Some((TypeRef::Primitive(Edm::Boolean), false)),
+            ),
+            (
+                "calendar".to_string(),
+                Some((named("microsoft.graph.calendar"), false)),
+            ),
+            ("severity".to_string(), string),
+        ];
+        let mut unclaimed: Vec<_> = sample.iter().collect();
+        let take = |u: &mut Vec<_>, cell: &str| take_key(u, cell, DEFAULT_NAMESPACE);
+        assert_eq!(
+            take(&mut unclaimed, "[calendar](calendar.md)").as_deref(),
+            Some("calendar")
+        );
+        // Samples write `String` for enums.
+        assert_eq!(
+            take(&mut unclaimed, "alertSeverity").as_deref(),
+            Some("severity")
+        );
+        assert_eq!(take(&mut unclaimed, "[drive](drive.md)"), None);
+        assert_eq!(
+            take(&mut unclaimed, "Логический").as_deref(),
+            Some("isAssignableRole")
+        );
+    }
+
+    #[test]
+    fn enum_members_from_the_values_the_docs_show() {
+        let mut types: BTreeMap<String, Draft> = BTreeMap::new();
+        types.insert(
+            "microsoft.graph.alertseverity".into(),
+            Draft {
+                name: "microsoft.graph.alertSeverity".into(),
+                kind: Some(TypeKind::Enum),
+                members: ["unknown", "Hohe", "medium"]
+                    .map(|m| EnumMember {
+                        name: m.into(),
+                        description: None,
+                    })
+                    .into(),
+                ..Draft::default()
+            },
+        );
+        let property = DraftProperty {
+            name: "severity".into(),
+            ty: Some(named("microsoft.graph.alertSeverity")),
+            collection: Some(false),
+            navigation: false,
+            description: None,
+            source: "alert.md".into(),
+            translated_cell: None,
+            cell: Some("alertSeverity".into()),
+            sample: None,
+            from_resource_page: true,
+            values: code_spans("Possible values are: `unknown`, `low`, `medium`, `high`.")
+                .collect(),
+        };
+        types.insert(
+            "microsoft.graph.alert".into(),
+            Draft {
+                name: "microsoft.graph.alert".into(),
+                properties: vec![property],
+                ..Draft::default()
+            },
+        );
+        enums::members_from_values(&mut types, &BTreeSet::new());
+        let members: Vec<&str> = types["microsoft.graph.alertseverity"]
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(members, ["unknown", "medium", "low", "high"]);
+    }
+
+    #[test]
+    fn cells_naming_unknown_types_are_read_as_translations() {
+        let mut types: BTreeMap<String, Draft> = BTreeMap::new();
+        let p = |name: &str, cell: &str, sample: Option<(TypeRef, bool)>| {
+            let parsed = parse_type_cell(cell, DEFAULT_NAMESPACE);
+            DraftProperty {
+                name: name.into(),
+                ty: parsed
+                    .clone()
+                    .map(|(t, _)| t)
+                    .or(sample.clone().map(|(t, _)| t)),
+                collection: sample.clone().map(|(_, c)| c),
+                navigation: false,
+                description: None,
+                source: "x.md".into(),
+                translated_cell: None,
+                cell: parsed.map(|_| cell.to_string()),
+                sample,
+                from_resource_page: true,
+                values: Vec::new(),
+            }
+        };
+        let string = Some((TypeRef::Primitive(Edm::String), false));
+        types.insert(
+            "microsoft.graph.alert".into(),
+            Draft {
+                name: "microsoft.graph.alert".into(),
+                properties: vec![
+                    p("title", "Zeichenfolge", string.clone()),
+                    p("description", "Zeichenfolge", string.clone()),
+                    p("comment", "Zeichenfolge", None),
+                    p("process", "[Prozess](process.md)", None),
+                ],
+                ..Draft::default()
+            },
+        );
+        types.insert(
+            "microsoft.graph.process".into(),
+            Draft {
+                name: "microsoft.graph.process".into(),
+                ..Draft::default()
+            },
+        );
+        check_cell_types(&mut types);
+        learn_translated_cells(&mut types);
+        let ty = |name: &str| {
+            types["microsoft.graph.alert"]
+                .properties
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.ty.clone())
+        };
+        assert_eq!(ty("title"), Some(TypeRef::Primitive(Edm::String)));
+        // No sample: what the doc set shows "Zeichenfolge" means.
+        assert_eq!(ty("comment"), Some(TypeRef::Primitive(Edm::String)));
+        assert_eq!(ty("process"), Some(named("microsoft.graph.process")));
     }
 
     #[test]

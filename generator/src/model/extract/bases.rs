@@ -1,0 +1,757 @@
+//! Base types from every signal a doc set gives, none of which needs a word of its language:
+//!
+//! - the resource annotation's `baseType`;
+//! - rows that say they are inherited: their description links a documented type that lists a
+//!   property of the same name ("Inherited from [x](x.md)", "继承自 [x](x.md)");
+//! - the preamble sentence that links the base ("Inherits from [x](x.md)"), recognized by the
+//!   text around the link, learned from pages whose base the two signals above already give;
+//! - response examples whose items say a type other than the one the response is documented as
+//!   (`@odata.type` of a derived type where the base is expected).
+//!
+//! The first three are strong, the last weak. (A type whose rows contain all rows of another
+//! type was tried as a signal too: in Graph it finds siblings as often as bases.) A more specific candidate that is consistent
+//! with a stronger one (the stronger one is its ancestor, or a root such as `entity`) refines it;
+//! candidates that disagree otherwise leave the stronger one and a diagnostic.
+
+use super::{Draft, qualify};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::page::Page;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A preamble sentence that links one type: the text before and after the type's name.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct BaseHint {
+    pub before: String,
+    pub after: String,
+    pub linked: String,
+    /// The sentence is short enough to state a base.
+    pub short: bool,
+}
+
+/// The most characters, besides the linked type's name, of a sentence that states a base.
+const SHORT_SENTENCE: usize = 60;
+
+/// Lengths (in characters) of the context around a link that the learning looks at.
+/// Lengths (in characters) of the context around a link that the learning looks at.
+const CONTEXT: std::ops::RangeInclusive<usize> = 2..=24;
+
+/// Preamble sentences that link one type: candidates for "inherits from [x](x.md)".
+pub(super) fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<BaseHint> {
+    let own = own.rsplit('.').next().unwrap_or(own).to_lowercase();
+    page.paragraphs
+        .iter()
+        .filter(|p| p.span.file.is_none())
+        .flat_map(|p| p.links.iter().map(move |link| (p, link)))
+        .filter_map(|(p, link)| {
+            let tail = link_type(link)?;
+            if tail.eq_ignore_ascii_case(&own) {
+                return None;
+            }
+            let sentence = sentences(&p.text)
+                .into_iter()
+                .find(|s| s.to_lowercase().contains(&tail.to_lowercase()))?;
+            if sentence.chars().count() > 200 {
+                return None;
+            }
+            // A base is stated in a short sentence of its own ("Inherits from [x](x.md).");
+            // longer ones describe the type and link what it relates to. They still teach
+            // which contexts do not state a base.
+            let short = sentence.chars().count() <= SHORT_SENTENCE + tail.len();
+            let lower = normalize(&sentence);
+            let at = find_word(&lower, &tail.to_lowercase())?;
+            let before = lower[..at].to_string();
+            let after = lower[at + tail.len()..].to_string();
+            let linked = identifier_at(&sentence, &tail).unwrap_or(tail);
+            Some(BaseHint {
+                before,
+                after,
+                linked: qualify(&linked, namespace),
+                short,
+            })
+        })
+        .collect()
+}
+
+/// Lowercased, white space collapsed, `.`/`。` at the end dropped.
+fn normalize(s: &str) -> String {
+    let s: Vec<&str> = s.split_whitespace().collect();
+    s.join(" ")
+        .to_lowercase()
+        .trim_end_matches(['.', '。', '!', '?'])
+        .to_string()
+}
+
+/// The byte offset of `word` in `text` where it stands alone (not inside a longer identifier).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(is_ident)
+            && !after.is_some_and(is_ident)
+            && before.is_none_or(|c| c != '.')
+    })
+}
+
+/// The identifier in `text` equal to `want` case-insensitively, as `text` spells it.
+fn identifier_at(text: &str, want: &str) -> Option<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|w| w.eq_ignore_ascii_case(want))
+        .map(str::to_string)
+}
+
+/// Splits a paragraph into sentences; a period inside a qualified name ends none.
+fn sentences(text: &str) -> Vec<String> {
+    text.split_inclusive(['.', '!', '?', '。'])
+        .fold(Vec::<String>::new(), |mut acc, piece| {
+            match acc.last_mut() {
+                Some(last) if !piece.starts_with(char::is_whitespace) && !last.ends_with('。') => {
+                    last.push_str(piece)
+                }
+                _ => acc.push(piece.to_string()),
+            }
+            acc
+        })
+}
+
+/// The type a link points to: `x.md`, `../resources/intune-foo-x.md`, `/graph/api/resources/x?…`
+/// → `x`. Links to sites and anchors are not types.
+pub(super) fn link_type(link: &str) -> Option<String> {
+    if link.contains("://") {
+        return None;
+    }
+    // `enums.md#printquality-values`, `#printquality-values`: the anchor names an enum.
+    if let Some((_, anchor)) = link.split_once('#')
+        && let Some(name) = anchor.strip_suffix("-values")
+    {
+        return link_type(name);
+    }
+    if link.starts_with('#') {
+        return None;
+    }
+    let last = link.split(['?', '#']).next()?.rsplit('/').next()?;
+    let stem = last.strip_suffix(".md").unwrap_or(last);
+    let tail = stem.rsplit('-').next().unwrap_or(stem);
+    (!tail.is_empty()
+        && tail.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && tail.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then(|| tail.to_string())
+}
+
+/// The links (`[text](target)`) of a markdown cell: the types they point to, each with the
+/// few characters before it (lowercased), which inherited rows share.
+pub(super) fn cell_links(raw: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find("](") {
+        let open = rest[..i].rfind('[').unwrap_or(i);
+        let before: Vec<char> = normalize(&rest[..open]).chars().collect();
+        let context: String = before[before.len().saturating_sub(12)..].iter().collect();
+        let after = &rest[i + 2..];
+        let end = after.find(')').unwrap_or(after.len());
+        if let Some(t) = link_type(&after[..end]) {
+            out.push((context, t));
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+/// Where a base came from, strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Signal {
+    Annotation,
+    Rows,
+    Listed,
+    Sentence,
+    Examples,
+}
+
+impl Signal {
+    fn describe(self) -> &'static str {
+        match self {
+            Signal::Annotation => "its annotation's `baseType`",
+            Signal::Rows => "the rows it says it inherits",
+            Signal::Listed => "the base's list of derived types",
+            Signal::Sentence => "its inherits sentence",
+            Signal::Examples => "examples where the base is expected",
+        }
+    }
+}
+
+/// Decides the base of every type from all signals. `subtypes` maps a type (lowercased) to the
+/// types (lowercased) examples show it standing in for, with counts.
+pub(super) fn infer_bases(
+    types: &mut BTreeMap<String, Draft>,
+    subtypes: &BTreeMap<String, BTreeMap<String, usize>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let lookup = |name: &str| -> Option<String> {
+        let key = name.to_ascii_lowercase();
+        if types.contains_key(&key) {
+            return Some(key);
+        }
+        let last = key.rsplit('.').next()?;
+        let fallback = format!("microsoft.graph.{last}");
+        types.contains_key(&fallback).then_some(fallback)
+    };
+    let names_of = |key: &str| -> BTreeSet<String> {
+        types.get(key).map_or_else(BTreeSet::new, |t| {
+            t.properties
+                .iter()
+                .map(|p| p.name.to_ascii_lowercase())
+                .collect()
+        })
+    };
+    let is_enum = |key: &str| {
+        types
+            .get(key)
+            .is_some_and(|t| t.kind == Some(crate::model::TypeKind::Enum))
+    };
+
+    // Strong candidates per type, in order of strength.
+    let mut candidates: BTreeMap<String, Vec<(Signal, String)>> = BTreeMap::new();
+    for (key, t) in types.iter() {
+        if t.kind == Some(crate::model::TypeKind::Enum) {
+            continue;
+        }
+        let list = candidates.entry(key.clone()).or_default();
+        if let Some(b) = t
+            .base
+            .as_deref()
+            .and_then(|b| lookup(b).or(Some(b.to_ascii_lowercase())))
+            && b != *key
+        {
+            list.push((Signal::Annotation, b));
+        }
+        if let Some(b) = rows_base(t, key, &lookup, &names_of, &is_enum) {
+            list.push((Signal::Rows, b));
+        }
+    }
+
+    // "Derived types" sections of base pages.
+    for (key, t) in types.iter() {
+        for derived in &t.derived_listed {
+            if let Some(d) = lookup(derived)
+                && d != *key
+                && !is_enum(&d)
+                && let Some(list) = candidates.get_mut(&d)
+            {
+                list.push((Signal::Listed, key.clone()));
+                list.sort_by_key(|(s, _)| *s);
+            }
+        }
+    }
+
+    // Learn which sentence contexts introduce the base, from types whose base the strong
+    // signals give.
+    let teacher: BTreeMap<&str, &str> = candidates
+        .iter()
+        .filter_map(|(k, c)| {
+            let rows = c.iter().find(|(s, _)| *s == Signal::Rows);
+            rows.or(c.first()).map(|(_, b)| (k.as_str(), b.as_str()))
+        })
+        .collect();
+    let roots: BTreeSet<&str> = teacher
+        .values()
+        .copied()
+        .filter(|b| !teacher.contains_key(b))
+        .collect();
+    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (key, base) in &teacher {
+        let Some(t) = types.get(*key) else { continue };
+        let mut counted = BTreeSet::new();
+        for hint in &t.base_hints {
+            let linked = lookup(&hint.linked).unwrap_or(hint.linked.to_ascii_lowercase());
+            let yes = linked == *base;
+            if !yes && roots.contains(base) {
+                // "entity" in an annotation says little: the sentence may name a more specific
+                // base, and is no evidence against its context.
+                continue;
+            }
+            for context in contexts(hint) {
+                if counted.insert((context.clone(), yes)) {
+                    let e = seen.entry(context).or_default();
+                    if yes { e.0 += 1 } else { e.1 += 1 }
+                }
+            }
+        }
+    }
+    let mut learned: BTreeSet<String> = seen
+        .iter()
+        .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
+        .map(|(c, _)| c.clone())
+        .collect();
+    // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
+    // must not match "and its".
+    let truncated: Vec<String> = learned
+        .iter()
+        .filter_map(|c| {
+            let shorter = shrink(c)?;
+            (seen.get(&shorter) == seen.get(c)).then_some(shorter)
+        })
+        .collect();
+    for c in truncated {
+        learned.remove(&c);
+    }
+    for (key, t) in types.iter() {
+        let Some(list) = candidates.get_mut(key) else {
+            continue;
+        };
+        let hint = t.base_hints.iter().find(|h| {
+            h.short
+                && lookup(&h.linked).is_some_and(|l| l != *key && !is_enum(&l))
+                && contexts(h).iter().any(|c| learned.contains(c))
+        });
+        if let Some(b) = hint.and_then(|h| lookup(&h.linked)) {
+            list.push((Signal::Sentence, b));
+        }
+    }
+
+    // Preliminary bases from the strong signals, for ancestry checks.
+    let mut chosen: BTreeMap<String, (Signal, String)> = BTreeMap::new();
+    for (key, list) in &candidates {
+        if let Some(first) = list.first() {
+            chosen.insert(key.clone(), first.clone());
+        }
+    }
+    let ancestors = |chosen: &BTreeMap<String, (Signal, String)>, key: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut current = chosen.get(key).map(|(_, b)| b.clone());
+        while let Some(b) = current {
+            if out.contains(&b) || b == key {
+                break;
+            }
+            out.push(b.clone());
+            current = chosen.get(&b).map(|(_, b)| b.clone());
+        }
+        out
+    };
+    // A candidate refines the current choice when the current one is its ancestor or a root.
+    let refines = |chosen: &BTreeMap<String, (Signal, String)>, current: &str, cand: &str| {
+        cand != current
+            && (ancestors(chosen, cand).iter().any(|a| a == current)
+                || !chosen.contains_key(current))
+    };
+    let mut disagreements = Vec::new();
+    for (key, list) in &candidates {
+        let Some((mut signal, mut base)) = list.first().cloned() else {
+            continue;
+        };
+        for (s, cand) in &list[1..] {
+            if *cand == base || ancestors(&chosen, &base).contains(cand) {
+                continue;
+            }
+            if refines(&chosen, &base, cand) && !ancestors(&chosen, cand).contains(key) {
+                (signal, base) = (*s, cand.clone());
+            } else {
+                disagreements.push((key.clone(), signal, base.clone(), *s, cand.clone()));
+            }
+        }
+        chosen.insert(key.clone(), (signal, base));
+    }
+
+    // The weak signal: examples. It fills a missing base or refines a root.
+    let mut weak: Vec<(String, Signal, String)> = Vec::new();
+    for key in types.keys().filter(|k| !is_enum(k)) {
+        if let Some(seen) = subtypes.get(key)
+            && let Some((b, _)) = seen
+                .iter()
+                .filter_map(|(b, n)| lookup(b).map(|b| (b, *n)))
+                .filter(|(b, _)| b != key && !is_enum(b))
+                .max_by_key(|(_, n)| *n)
+        {
+            weak.push((key.clone(), Signal::Examples, b));
+        }
+    }
+    for (key, signal, cand) in weak {
+        if ancestors(&chosen, &cand).contains(&key) {
+            continue;
+        }
+        match chosen.get(&key) {
+            None => {
+                chosen.insert(key, (signal, cand));
+            }
+            Some((_, current)) if refines(&chosen, current, &cand) => {
+                chosen.insert(key, (signal, cand));
+            }
+            _ => {}
+        }
+    }
+
+    for (key, strong, base, weaker, other) in disagreements {
+        let Some(t) = types.get(&key) else { continue };
+        let name = |k: &str| types.get(k).map_or(k.to_string(), |t| t.name.clone());
+        diags.push(Diagnostic {
+            severity: Severity::Warning,
+            code: Code::BaseTypeConflict,
+            file: t.sources.iter().next().cloned().unwrap_or_default().into(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "{}: {} gives the base `{}` but {} gives `{}`; `{}` was kept",
+                t.name,
+                strong.describe(),
+                name(&base),
+                weaker.describe(),
+                name(&other),
+                name(&base),
+            ),
+        });
+    }
+    let names: BTreeMap<String, String> = types
+        .iter()
+        .map(|(k, t)| (k.clone(), t.name.clone()))
+        .collect();
+    for (key, t) in types.iter_mut() {
+        if let Some((_, b)) = chosen.get(key) {
+            t.base = Some(names.get(b).cloned().unwrap_or_else(|| {
+                t.base
+                    .clone()
+                    .filter(|o| o.eq_ignore_ascii_case(b))
+                    .unwrap_or_else(|| b.clone())
+            }));
+        }
+    }
+}
+
+/// The base that a type's inherited rows name: a documented type linked, the same way, from at
+/// least two row descriptions (and half as many as the type has rows) whose row names it lists. Of several, the most specific: the one whose rows hold the others'.
+fn rows_base(
+    t: &Draft,
+    key: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    names_of: &dyn Fn(&str) -> BTreeSet<String>,
+    is_enum: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    // (base, the text before the link) → rows: inherited rows say it the same way.
+    let mut by_context: BTreeMap<(String, &str), BTreeSet<String>> = BTreeMap::new();
+    for (row, context, linked) in &t.row_links {
+        let Some(b) = lookup(linked) else { continue };
+        if b == key || is_enum(&b) {
+            continue;
+        }
+        let row = row.to_ascii_lowercase();
+        if names_of(&b).contains(&row) {
+            by_context
+                .entry((b, context.as_str()))
+                .or_default()
+                .insert(row);
+        }
+    }
+    let mut by_base: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for ((b, _), rows) in by_context {
+        // Inherited rows repeat most of the base's rows; two rows that happen to link a type
+        // with those properties ("equal to the skuId of the related [subscribedSku]") do not.
+        if rows.len() >= 2 && rows.len() * 2 >= names_of(&b).len() {
+            by_base.entry(b).or_default().extend(rows);
+        }
+    }
+    let mut best: Option<(&String, usize)> = None;
+    for (b, rows) in &by_base {
+        let names = names_of(b);
+        let covers = by_base
+            .iter()
+            .filter(|(o, _)| *o != b)
+            .all(|(_, other)| other.is_subset(&names));
+        if covers && best.is_none_or(|(_, n)| rows.len() > n) {
+            best = Some((b, rows.len()));
+        }
+    }
+    best.map(|(b, _)| b.clone())
+}
+
+/// A context one character shorter on its far side (`<from ` → `<rom `, `>and i` → `>and `,
+/// `^inherits` → `^inherit`).
+fn shrink(c: &str) -> Option<String> {
+    let mut chars = c.chars();
+    let side = chars.next()?;
+    let rest: Vec<char> = chars.collect();
+    if rest.len() <= 1 {
+        return None;
+    }
+    let kept: String = match side {
+        '<' => rest[1..].iter().collect(),
+        _ => rest[..rest.len() - 1].iter().collect(),
+    };
+    Some(format!("{side}{kept}"))
+}
+
+/// The contexts of a hint the learning counts: the last characters before the type's name and
+/// the first after it, of several lengths, each side marked.
+fn contexts(h: &BaseHint) -> Vec<String> {
+    let mut out = Vec::new();
+    let before: Vec<char> = h.before.chars().collect();
+    let after: Vec<char> = h.after.chars().collect();
+    for n in CONTEXT {
+        if n <= before.len() {
+            let s: String = before[before.len() - n..].iter().collect();
+            if s.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                out.push(format!("<{s}"));
+            }
+        }
+        if n <= after.len() {
+            let s: String = after[..n].iter().collect();
+            if s.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                out.push(format!(">{s}"));
+            }
+        }
+        // How the sentence starts: translations vary the words next to the link more
+        // ("Наследует [x]", "Наследуется от [x]") than the first ones.
+        if n <= before.len() {
+            let s: String = before[..n].iter().collect();
+            if s.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                out.push(format!("^{s}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TypeRef;
+    use crate::model::extract::DraftProperty;
+
+    fn prop(name: &str) -> DraftProperty {
+        DraftProperty {
+            name: name.into(),
+            ty: Some(TypeRef::Primitive(crate::model::Edm::String)),
+            collection: Some(false),
+            navigation: false,
+            description: None,
+            source: "x.md".into(),
+            translated_cell: None,
+            cell: None,
+            sample: None,
+            from_resource_page: true,
+            values: Vec::new(),
+        }
+    }
+
+    fn ty(name: &str, props: &[&str]) -> (String, Draft) {
+        let draft = Draft {
+            name: format!("microsoft.graph.{name}"),
+            properties: props.iter().map(|p| prop(p)).collect(),
+            sources: ["x.md".to_string()].into(),
+            ..Draft::default()
+        };
+        (draft.name.to_ascii_lowercase(), draft)
+    }
+
+    fn hint(before: &str, linked: &str) -> BaseHint {
+        BaseHint {
+            before: before.into(),
+            after: String::new(),
+            linked: format!("microsoft.graph.{linked}"),
+            short: true,
+        }
+    }
+
+    fn base_of(types: &BTreeMap<String, Draft>, name: &str) -> Option<String> {
+        types[&format!("microsoft.graph.{name}").to_ascii_lowercase()]
+            .base
+            .clone()
+    }
+
+    #[test]
+    fn inherited_rows_name_the_base() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("policy", &["id", "displayName", "version"]),
+            ty("androidPolicy", &["id", "displayName", "version", "pin"]),
+        ]
+        .into();
+        // "Inherited from [policy](policy.md)", the same way on two rows; a third row links
+        // the base in another sentence and counts for nothing alone.
+        types
+            .get_mut("microsoft.graph.androidpolicy")
+            .unwrap()
+            .row_links = vec![
+            (
+                "displayName".into(),
+                "geerbt von".into(),
+                "microsoft.graph.policy".into(),
+            ),
+            (
+                "version".into(),
+                "geerbt von".into(),
+                "microsoft.graph.policy".into(),
+            ),
+            ("pin".into(), "see".into(), "microsoft.graph.policy".into()),
+        ];
+        let mut diags = Vec::new();
+        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        assert_eq!(
+            base_of(&types, "androidPolicy").as_deref(),
+            Some("microsoft.graph.policy")
+        );
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn sentences_learned_from_annotated_pages_give_bases() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("entity", &["id"]),
+            ty("base", &["id", "a"]),
+            ty("other", &["id", "b"]),
+            ty("d1", &["c"]),
+            ty("d2", &["c"]),
+            ty("d3", &["c"]),
+            ty("d4", &["c"]),
+            ty("d5", &["c"]),
+        ]
+        .into();
+        for (name, base) in [("d1", "base"), ("d2", "other"), ("d3", "base")] {
+            let t = types.get_mut(&format!("microsoft.graph.{name}")).unwrap();
+            t.base = Some(format!("microsoft.graph.{base}"));
+            t.base_hints = vec![hint("наследуется от ", base)];
+        }
+        // d4 says it in the learned words, d5 in words never seen with a base.
+        types.get_mut("microsoft.graph.d4").unwrap().base_hints =
+            vec![hint("наследуется от ", "other")];
+        types.get_mut("microsoft.graph.d5").unwrap().base_hints = vec![hint("связан с ", "other")];
+        let mut diags = Vec::new();
+        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        assert_eq!(
+            base_of(&types, "d4").as_deref(),
+            Some("microsoft.graph.other")
+        );
+        assert_eq!(base_of(&types, "d5"), None);
+    }
+
+    #[test]
+    fn a_specific_base_refines_a_root_and_disagreement_is_reported() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("entity", &["id"]),
+            ty("directoryObject", &["id", "deletedDateTime"]),
+            ty("orgContact", &["id", "deletedDateTime", "mail"]),
+            ty("policy", &["id", "displayName"]),
+            ty("odd", &["id", "displayName", "deletedDateTime"]),
+        ]
+        .into();
+        let set = |types: &mut BTreeMap<String, Draft>, name: &str, base: &str| {
+            let key = format!("microsoft.graph.{name}").to_ascii_lowercase();
+            types.get_mut(&key).unwrap().base = Some(format!("microsoft.graph.{base}"));
+        };
+        set(&mut types, "directoryObject", "entity");
+        set(&mut types, "policy", "entity");
+        // orgContact: the annotation says the root, the rows say a type below it.
+        set(&mut types, "orgContact", "entity");
+        types
+            .get_mut("microsoft.graph.orgcontact")
+            .unwrap()
+            .row_links = vec![
+            (
+                "id".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
+            (
+                "deletedDateTime".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
+        ];
+        // odd: the annotation and the rows name unrelated types.
+        set(&mut types, "odd", "policy");
+        types.get_mut("microsoft.graph.odd").unwrap().row_links = vec![
+            (
+                "id".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
+            (
+                "deletedDateTime".into(),
+                "inherited from".into(),
+                "microsoft.graph.directoryObject".into(),
+            ),
+        ];
+        let mut diags = Vec::new();
+        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        assert_eq!(
+            base_of(&types, "orgContact").as_deref(),
+            Some("microsoft.graph.directoryObject")
+        );
+        assert_eq!(
+            base_of(&types, "odd").as_deref(),
+            Some("microsoft.graph.policy")
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::BaseTypeConflict);
+    }
+
+    #[test]
+    fn examples_fill_a_missing_base() {
+        let mut types: BTreeMap<String, Draft> = [
+            ty("operation", &["id", "status"]),
+            ty("playPrompt", &["id", "status"]),
+        ]
+        .into();
+        let subtypes = [(
+            "microsoft.graph.playprompt".to_string(),
+            [("microsoft.graph.operation".to_string(), 2)].into(),
+        )]
+        .into();
+        infer_bases(&mut types, &subtypes, &mut Vec::new());
+        assert_eq!(
+            base_of(&types, "playPrompt").as_deref(),
+            Some("microsoft.graph.operation")
+        );
+    }
+
+    #[test]
+    fn links_name_types() {
+        assert_eq!(
+            link_type("../resources/intune-deviceconfig-devicecompliancepolicy.md").as_deref(),
+            Some("devicecompliancepolicy")
+        );
+        assert_eq!(
+            link_type("/graph/api/resources/user?view=graph-rest-1.0").as_deref(),
+            Some("user")
+        );
+        assert_eq!(link_type("https://example.com/x.md"), None);
+        assert_eq!(link_type("#values"), None);
+        assert_eq!(
+            link_type("enums.md#printquality-values").as_deref(),
+            Some("printquality")
+        );
+        assert_eq!(
+            cell_links(
+                "Key. Inherited from [deviceCompliancePolicy](../resources/intune-deviceconfig-devicecompliancepolicy.md)"
+            ),
+            vec![(
+                "herited from".to_string(),
+                "devicecompliancepolicy".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn sentences_keep_qualified_names() {
+        assert_eq!(
+            sentences("Inherits from microsoft.graph.entity. Other."),
+            vec!["Inherits from microsoft.graph.entity.", " Other."]
+        );
+        assert_eq!(sentences("表示。继承自 x。").len(), 2);
+    }
+
+    #[test]
+    fn contexts_shrink_on_their_far_side() {
+        assert_eq!(shrink("<from ").as_deref(), Some("<rom "));
+        assert_eq!(shrink(">and i").as_deref(), Some(">and "));
+        assert_eq!(shrink("<a"), None);
+    }
+
+    #[test]
+    fn contexts_of_a_hint() {
+        let h = BaseHint {
+            before: "继承自 ".into(),
+            after: String::new(),
+            linked: "microsoft.graph.x".into(),
+            short: true,
+        };
+        assert!(contexts(&h).contains(&"<继承自 ".to_string()));
+        assert!(!contexts(&h).iter().any(|c| c.starts_with('>')));
+    }
+}
