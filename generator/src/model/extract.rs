@@ -13,7 +13,7 @@ use super::{ANY_JSON, ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, Typ
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod bases;
 mod enums;
@@ -96,6 +96,9 @@ struct Draft {
     key: Option<String>,
     /// In page order; names unique case-insensitively.
     properties: Vec<DraftProperty>,
+    /// Where each property is in `properties`, by exact name: a table of many rows is read in
+    /// linear time.
+    property_index: HashMap<String, usize>,
     members: Vec<EnumMember>,
     description: Option<String>,
     sources: BTreeSet<String>,
@@ -700,7 +703,7 @@ fn apply_rows(
     }
     // Sample keys no table row mentions are properties too.
     for (key, t) in &sample {
-        if !draft.properties.iter().any(|p| p.name == *key) {
+        if draft.property_at(key).is_none() {
             let (ty, collection) = match t {
                 Some((t, c)) => (Some(t.clone()), Some(*c)),
                 None => (None, None),
@@ -736,10 +739,27 @@ fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
     draft
 }
 
+impl Draft {
+    /// Where the property named exactly `name` is. Properties are only ever appended, so an
+    /// index shorter than the list has missed some (a draft built whole) and is rebuilt.
+    fn property_at(&mut self, name: &str) -> Option<usize> {
+        if self.property_index.len() != self.properties.len() {
+            self.property_index = self
+                .properties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.name.clone(), i))
+                .collect();
+        }
+        self.property_index.get(name).copied()
+    }
+}
+
 fn add_property(draft: &mut Draft, p: DraftProperty) {
     // Exact names: `displayName` and `DisplayName` are two properties.
-    match draft.properties.iter_mut().find(|q| q.name == p.name) {
-        Some(q) => {
+    match draft.property_at(&p.name) {
+        Some(at) => {
+            let q = &mut draft.properties[at];
             // Two sources that both know the type and disagree: the first stays, the
             // disagreement is reported (never silently).
             if let (Some(a), Some(b)) = (&q.ty, &p.ty)
@@ -782,7 +802,12 @@ fn add_property(draft: &mut Draft, p: DraftProperty) {
                 q.values = p.values;
             }
         }
-        None => draft.properties.push(p),
+        None => {
+            draft
+                .property_index
+                .insert(p.name.clone(), draft.properties.len());
+            draft.properties.push(p);
+        }
     }
 }
 
