@@ -258,22 +258,57 @@ fn read_resource_page(
     let from_resource_page = page
         .doc_type()
         .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"));
-    // The type a page is about: its resource annotation, else its title or file name.
-    let mut names: Vec<String> = resources
+    let Some(main) = main_type(page, resources, namespace) else {
+        return;
+    };
+    read_resource_annotations(page, d, resources, namespace, source);
+    let draft_main = draft(d, &main);
+    draft_main.sources.insert(source.to_string());
+    read_type_facts(page, draft_main, namespace, &main);
+    let (sample, object_samples) = main_sample(page, resources, namespace, &main);
+    let rows = property_rows(page);
+    let has_relationships = page
+        .sections
+        .iter()
+        .any(|s| s.kind == SectionKind::Relationships);
+    d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
+    let translated = is_latin_translation(page, &rows);
+    d.pending.push(PendingRows {
+        translated,
+        main,
+        namespace: namespace.to_string(),
+        source: source.to_string(),
+        from_resource_page,
+        sample,
+        object_samples,
+        rows: rows
+            .into_iter()
+            .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
+            .collect(),
+        has_relationships,
+    });
+}
+
+/// The type a page is about: its (first) resource annotation, else its title or file name.
+fn main_type(page: &Page, resources: &[usize], namespace: &str) -> Option<String> {
+    let named = resources
         .iter()
         .filter_map(|&f| page.fences[f].annotation)
-        .filter_map(|a| page.annotations[a].odata_type.clone())
-        .map(|t| qualify(&t, namespace))
-        .collect();
-    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    if names.is_empty() {
-        match page_type_name(page) {
-            Some(n) => names.push(qualify(&n, namespace)),
-            None => return,
-        }
+        .find_map(|a| page.annotations[a].odata_type.clone());
+    match named {
+        Some(t) => Some(qualify(&t, namespace)),
+        None => page_type_name(page).map(|n| qualify(&n, namespace)),
     }
-    let main = names[0].clone();
+}
 
+/// What the resource annotations say of their types: base, key, open, abstract.
+fn read_resource_annotations(
+    page: &Page,
+    d: &mut Drafts,
+    resources: &[usize],
+    namespace: &str,
+    source: &str,
+) {
     for &f in resources {
         let Some(a) = page.fences[f].annotation.map(|a| &page.annotations[a]) else {
             continue;
@@ -303,9 +338,11 @@ fn read_resource_page(
             draft.is_abstract = true;
         }
     }
+}
 
-    let draft_main = draft(d, &main);
-    draft_main.sources.insert(source.to_string());
+/// What the page says of its type besides properties: the types its "Derived types" section
+/// lists, whether it has methods, the sentences that may state its base, its description.
+fn read_type_facts(page: &Page, draft_main: &mut Draft, namespace: &str, main: &str) {
     for (i, _) in page.sections.iter().enumerate().filter(|(_, s)| {
         s.key
             .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
@@ -333,21 +370,31 @@ fn read_resource_page(
     });
     draft_main
         .base_hints
-        .extend(bases::base_hints(page, namespace, &main));
+        .extend(bases::base_hints(page, namespace, main));
     if draft_main.description.is_none() {
         draft_main.description = page.front_matter.description.clone();
     }
+}
 
-    // The JSON sample of the main type, read once: keys with their placeholder types, and the
-    // keys whose sample is one `{"@odata.type": …}` object (samples write that for collections
-    // too, so it does not contradict a cell that says "collection").
-    let mut sample: Vec<(String, Option<(TypeRef, bool)>)> = Vec::new();
+/// A sample's keys with the types their placeholders stand for.
+type Sample = Vec<(String, Option<(TypeRef, bool)>)>;
+
+/// The JSON sample of the main type, read once: keys with their placeholder types, and the
+/// keys whose sample is one `{"@odata.type": …}` object (samples write that for collections
+/// too, so it does not contradict a cell that says "collection").
+fn main_sample(
+    page: &Page,
+    resources: &[usize],
+    namespace: &str,
+    main: &str,
+) -> (Sample, BTreeSet<String>) {
+    let mut sample: Sample = Vec::new();
     let mut object_samples: BTreeSet<String> = BTreeSet::new();
     let main_samples = resources.iter().filter(|&&f| {
         page.fences[f]
             .annotation
             .and_then(|a| page.annotations[a].odata_type.as_deref())
-            .is_some_and(|t| qualify(t, namespace).eq_ignore_ascii_case(&main))
+            .is_some_and(|t| qualify(t, namespace).eq_ignore_ascii_case(main))
     });
     for &f in main_samples {
         let Ok(Value::Object(map)) = crate::json::parse(&page.fences[f].text).map(|p| p.value)
@@ -364,17 +411,23 @@ fn read_resource_page(
             }
         }
     }
+    (sample, object_samples)
+}
 
-    // Rows of the Properties and Relationships tables.
-    let mut rows: Vec<(Option<String>, &Cell, Option<&Cell>, bool)> = Vec::new();
+/// A row of a Properties or Relationships table: its name when it is an identifier, its type
+/// cell, its description cell, and whether it is a relationship.
+type PropertyRow<'p> = (Option<String>, &'p Cell, Option<&'p Cell>, bool);
+
+/// The rows of the Properties and Relationships tables: each section's property table, and any
+/// later table shaped like it (not a table of constants explaining one property).
+fn property_rows(page: &Page) -> Vec<PropertyRow<'_>> {
+    let mut rows = Vec::new();
     for (index, section) in page.sections.iter().enumerate() {
         let navigation = match section.kind {
             SectionKind::Properties => false,
             SectionKind::Relationships => true,
             _ => continue,
         };
-        // The section's property table, and any later table shaped like it (not a table of
-        // constants explaining one property).
         let mut tables = page
             .tables
             .iter()
@@ -407,15 +460,14 @@ fn read_resource_page(
             }
         }
     }
+    rows
+}
 
-    let has_relationships = page
-        .sections
-        .iter()
-        .any(|s| s.kind == SectionKind::Relationships);
-    d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
-    // A translation says so in its metadata; a row name that is no identifier says so too.
-    // Where its prose is written in another script than identifiers are, an identifier-shaped
-    // row name was left untranslated; in a Latin-script translation it may be a word.
+/// Whether the page is a translation written in the Latin script. A translation says so in its
+/// metadata; a row name that is no identifier says so too. Where its prose is written in
+/// another script than identifiers are, an identifier-shaped row name was left untranslated; in
+/// a Latin-script translation it may be a word.
+fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
     let fields = &page.front_matter.fields;
     let translated = fields.contains_key("ms.translationtype")
         || fields.contains_key("ms.contentlocale")
@@ -428,21 +480,7 @@ fn read_resource_page(
         .fold((0usize, 0usize), |(l, o), c| {
             if c.is_ascii() { (l + 1, o) } else { (l, o + 1) }
         });
-    let translated = translated && latin >= other;
-    d.pending.push(PendingRows {
-        translated,
-        main,
-        namespace: namespace.to_string(),
-        source: source.to_string(),
-        from_resource_page,
-        sample,
-        object_samples,
-        rows: rows
-            .into_iter()
-            .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
-            .collect(),
-        has_relationships,
-    });
+    translated && latin >= other
 }
 
 /// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
@@ -890,6 +928,14 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
 
 /// Merges the drafts of one version: inferred types, ids, inheritance, own properties.
 fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
+    let types = infer(d, diags);
+    into_space(&types, diags)
+}
+
+/// Everything the doc set teaches, applied to the drafts: table rows (once the identifiers the
+/// whole doc set shows are known), types known only from examples, base types, names,
+/// enums from rows and from shown values, translated type cells.
+fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Draft> {
     let Drafts {
         mut types,
         observed,
@@ -904,7 +950,36 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     for rows in pending {
         apply_rows(&mut types, rows, &shown, diags);
     }
-    // Types known only from examples.
+    add_types_from_examples(&mut types, observed);
+
+    // `microsoft.graph.Json` means any JSON: a reference to it is TypeRef::Json, and what
+    // examples show of it is not a type.
+    types.remove(&ANY_JSON.to_ascii_lowercase());
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        if let Some(TypeRef::Named(n)) = &p.ty
+            && n.eq_ignore_ascii_case(ANY_JSON)
+        {
+            p.ty = Some(TypeRef::Json);
+        }
+    }
+    bases::infer_bases(&mut types, &subtypes, diags);
+    resolve_names(&mut types);
+    enums::enums_from_rows(&mut types, &|types, name| {
+        let key = name.to_ascii_lowercase();
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
+    });
+    check_cell_types(&mut types);
+    learn_translated_cells(&mut types);
+    enums::members_from_values(&mut types, &shown.values);
+    types
+}
+
+/// Types no page describes, with the properties their examples show.
+fn add_types_from_examples(
+    types: &mut BTreeMap<String, Draft>,
+    observed: BTreeMap<String, Observed>,
+) {
     for (key, o) in observed {
         if types.contains_key(&key) || !o.name.contains('.') {
             continue;
@@ -934,65 +1009,15 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
         };
         types.insert(key, draft);
     }
+}
 
-    // `microsoft.graph.Json` means any JSON: a reference to it is TypeRef::Json, and what
-    // examples show of it is not a type.
-    types.remove(&ANY_JSON.to_ascii_lowercase());
-    for p in types.values_mut().flat_map(|t| &mut t.properties) {
-        if let Some(TypeRef::Named(n)) = &p.ty
-            && n.eq_ignore_ascii_case(ANY_JSON)
-        {
-            p.ty = Some(TypeRef::Json);
-        }
-    }
-    bases::infer_bases(&mut types, &subtypes, diags);
-    resolve_names(&mut types);
-    enums::enums_from_rows(&mut types, &|types, name| {
-        let key = name.to_ascii_lowercase();
-        let last = key.rsplit('.').next().unwrap_or(&key);
-        types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
-    });
-    check_cell_types(&mut types);
-    learn_translated_cells(&mut types);
-    enums::members_from_values(&mut types, &shown.values);
-
-    let mut space = TypeSpace::default();
-    // Ids first, so every reference can resolve, whatever the order.
-    let ids: BTreeMap<String, TypeId> = types
-        .iter()
-        .map(|(key, t)| {
-            (
-                key.clone(),
-                space.intern(&t.name, t.kind.unwrap_or(TypeKind::Complex)),
-            )
-        })
-        .collect();
-
-    // Inherited property names, by walking each base chain (cycles stop the walk).
-    let inherited = |name: &str| -> BTreeSet<String> {
-        let mut seen = BTreeSet::new();
-        let mut out = BTreeSet::new();
-        let mut current = types
-            .get(&name.to_ascii_lowercase())
-            .and_then(|t| t.base.clone());
-        while let Some(base) = current {
-            let key = base.to_ascii_lowercase();
-            if !seen.insert(key.clone()) {
-                break;
-            }
-            let Some(t) = types.get(&key) else { break };
-            out.extend(t.properties.iter().map(|p| p.name.to_ascii_lowercase()));
-            current = t.base.clone();
-        }
-        out
-    };
-
+/// The keys of the entity types: those the pages say are, and every type deriving from one.
+fn entity_types(types: &BTreeMap<String, Draft>) -> BTreeSet<String> {
     let mut entity: BTreeSet<String> = types
         .iter()
         .filter(|(_, t)| t.kind == Some(TypeKind::Entity))
         .map(|(k, _)| k.clone())
         .collect();
-    // A type deriving from an entity is an entity.
     loop {
         let more: Vec<String> = types
             .iter()
@@ -1006,12 +1031,87 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
             .map(|(k, _)| k.clone())
             .collect();
         if more.is_empty() {
-            break;
+            return entity;
         }
         entity.extend(more);
     }
+}
 
-    for (key, t) in &types {
+/// Lowercased names of the properties a type's base chain declares (cycles stop the walk).
+fn inherited_names(types: &BTreeMap<String, Draft>, name: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = BTreeSet::new();
+    let mut current = types
+        .get(&name.to_ascii_lowercase())
+        .and_then(|t| t.base.clone());
+    while let Some(base) = current {
+        let key = base.to_ascii_lowercase();
+        if !seen.insert(key.clone()) {
+            break;
+        }
+        let Some(t) = types.get(&key) else { break };
+        out.extend(t.properties.iter().map(|p| p.name.to_ascii_lowercase()));
+        current = t.base.clone();
+    }
+    out
+}
+
+/// A type's own properties (those its bases do not declare), any JSON where no type was read
+/// (with a note).
+fn own_properties(
+    t: &Draft,
+    inherited: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Property> {
+    let mut properties = Vec::new();
+    for p in &t.properties {
+        if inherited.contains(&p.name.to_ascii_lowercase()) {
+            continue;
+        }
+        let ty = match &p.ty {
+            Some(ty) => ty.clone(),
+            None => {
+                diags.push(Diagnostic {
+                    severity: Severity::Note,
+                    code: Code::TypeUnknown,
+                    file: p.source.clone().into(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "the type of `{}.{}` could not be read from its table or sample; it is modelled as any JSON",
+                        t.name, p.name
+                    ),
+                });
+                TypeRef::Json
+            }
+        };
+        properties.push(Property {
+            name: p.name.clone(),
+            ty,
+            collection: p.collection.unwrap_or(false),
+            navigation: p.navigation,
+            nullable: true,
+            description: p.description.clone(),
+        });
+    }
+    properties
+}
+
+/// The drafts as the type arena: ids first, so every reference resolves whatever the order,
+/// then each type with its kind and own properties; conflicts between pages are reported.
+fn into_space(types: &BTreeMap<String, Draft>, diags: &mut Vec<Diagnostic>) -> TypeSpace {
+    let mut space = TypeSpace::default();
+    let ids: BTreeMap<String, TypeId> = types
+        .iter()
+        .map(|(key, t)| {
+            (
+                key.clone(),
+                space.intern(&t.name, t.kind.unwrap_or(TypeKind::Complex)),
+            )
+        })
+        .collect();
+    let entity = entity_types(types);
+    for (key, t) in types {
         for conflict in &t.conflicts {
             diags.push(Diagnostic {
                 severity: Severity::Warning,
@@ -1022,8 +1122,6 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
                 message: format!("{}: {conflict}", t.name),
             });
         }
-        let id = ids[key];
-        let from_base = inherited(&t.name);
         let kind = if t.kind == Some(TypeKind::Enum) {
             TypeKind::Enum
         } else if entity.contains(key) {
@@ -1031,38 +1129,8 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
         } else {
             TypeKind::Complex
         };
-        let mut properties = Vec::new();
-        for p in &t.properties {
-            if from_base.contains(&p.name.to_ascii_lowercase()) {
-                continue;
-            }
-            let ty = match &p.ty {
-                Some(ty) => ty.clone(),
-                None => {
-                    diags.push(Diagnostic {
-                        severity: Severity::Note,
-                        code: Code::TypeUnknown,
-                        file: p.source.clone().into(),
-                        line: 1,
-                        column: 1,
-                        message: format!(
-                            "the type of `{}.{}` could not be read from its table or sample; it is modelled as any JSON",
-                            t.name, p.name
-                        ),
-                    });
-                    TypeRef::Json
-                }
-            };
-            properties.push(Property {
-                name: p.name.clone(),
-                ty,
-                collection: p.collection.unwrap_or(false),
-                navigation: p.navigation,
-                nullable: true,
-                description: p.description.clone(),
-            });
-        }
-        let def = space.get_mut(id);
+        let properties = own_properties(t, &inherited_names(types, &t.name), diags);
+        let def = space.get_mut(ids[key]);
         def.kind = kind;
         def.base = t.base.clone().filter(|b| !b.eq_ignore_ascii_case(&t.name));
         def.is_abstract = t.is_abstract;
