@@ -72,7 +72,7 @@ pub fn version_of(page: &Page) -> String {
 #[derive(Default)]
 struct Drafts {
     /// Lowercased qualified name → draft.
-    types: BTreeMap<String, Draft>,
+    types: BTreeMap<String, TypeDraft>,
     /// Lowercased qualified name → properties seen in examples (for types with no page).
     observed: BTreeMap<String, Observed>,
     /// Lowercased type → the lowercased types examples show it standing in for (a response
@@ -87,7 +87,7 @@ struct Drafts {
 }
 
 #[derive(Default)]
-struct Draft {
+struct TypeDraft {
     name: String,
     kind: Option<TypeKind>,
     base: Option<String>,
@@ -342,7 +342,7 @@ fn read_resource_annotations(
 
 /// What the page says of its type besides properties: the types its "Derived types" section
 /// lists, whether it has methods, the sentences that may state its base, its description.
-fn read_type_facts(page: &Page, draft_main: &mut Draft, namespace: &str, main: &str) {
+fn read_type_facts(page: &Page, draft_main: &mut TypeDraft, namespace: &str, main: &str) {
     for (i, _) in page.sections.iter().enumerate().filter(|(_, s)| {
         s.key
             .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
@@ -616,7 +616,7 @@ struct PendingRows {
 /// a URL segment), or it is shaped like a compound one (`camelCase`). Other rows (translated names, `Prozesse`) take, in order, the sample keys no
 /// other row claimed, or are left out with a note.
 fn apply_rows(
-    types: &mut BTreeMap<String, Draft>,
+    types: &mut BTreeMap<String, TypeDraft>,
     pending: PendingRows,
     identifiers: &Shown,
     diags: &mut Vec<Diagnostic>,
@@ -769,7 +769,7 @@ fn apply_rows(
     }
 }
 
-fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
+fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut TypeDraft {
     let draft = d.types.entry(name.to_ascii_lowercase()).or_default();
     if draft.name.is_empty() {
         draft.name = name.to_string();
@@ -777,7 +777,7 @@ fn draft<'a>(d: &'a mut Drafts, name: &str) -> &'a mut Draft {
     draft
 }
 
-impl Draft {
+impl TypeDraft {
     /// Where the property named exactly `name` is. Properties are only ever appended, so an
     /// index shorter than the list has missed some (a draft built whole) and is rebuilt.
     fn property_at(&mut self, name: &str) -> Option<usize> {
@@ -793,7 +793,7 @@ impl Draft {
     }
 }
 
-fn add_property(draft: &mut Draft, p: DraftProperty) {
+fn add_property(draft: &mut TypeDraft, p: DraftProperty) {
     // Exact names: `displayName` and `DisplayName` are two properties.
     match draft.property_at(&p.name) {
         Some(at) => {
@@ -935,7 +935,7 @@ fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
 /// Everything the doc set teaches, applied to the drafts: table rows (once the identifiers the
 /// whole doc set shows are known), types known only from examples, base types, names,
 /// enums from rows and from shown values, translated type cells.
-fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Draft> {
+fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, TypeDraft> {
     let Drafts {
         mut types,
         observed,
@@ -977,14 +977,14 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Draft> {
 
 /// Types no page describes, with the properties their examples show.
 fn add_types_from_examples(
-    types: &mut BTreeMap<String, Draft>,
+    types: &mut BTreeMap<String, TypeDraft>,
     observed: BTreeMap<String, Observed>,
 ) {
     for (key, o) in observed {
         if types.contains_key(&key) || !o.name.contains('.') {
             continue;
         }
-        let draft = Draft {
+        let draft = TypeDraft {
             name: o.name.clone(),
             kind: Some(TypeKind::Complex),
             properties: o
@@ -1005,14 +1005,14 @@ fn add_types_from_examples(
                 })
                 .collect(),
             sources: o.sources,
-            ..Draft::default()
+            ..TypeDraft::default()
         };
         types.insert(key, draft);
     }
 }
 
 /// The keys of the entity types: those the pages say are, and every type deriving from one.
-fn entity_types(types: &BTreeMap<String, Draft>) -> BTreeSet<String> {
+fn entity_types(types: &BTreeMap<String, TypeDraft>) -> BTreeSet<String> {
     let mut entity: BTreeSet<String> = types
         .iter()
         .filter(|(_, t)| t.kind == Some(TypeKind::Entity))
@@ -1038,7 +1038,7 @@ fn entity_types(types: &BTreeMap<String, Draft>) -> BTreeSet<String> {
 }
 
 /// Lowercased names of the properties a type's base chain declares (cycles stop the walk).
-fn inherited_names(types: &BTreeMap<String, Draft>, name: &str) -> BTreeSet<String> {
+fn inherited_names(types: &BTreeMap<String, TypeDraft>, name: &str) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut out = BTreeSet::new();
     let mut current = types
@@ -1059,7 +1059,7 @@ fn inherited_names(types: &BTreeMap<String, Draft>, name: &str) -> BTreeSet<Stri
 /// A type's own properties (those its bases do not declare), any JSON where no type was read
 /// (with a note).
 fn own_properties(
-    t: &Draft,
+    t: &TypeDraft,
     inherited: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Property> {
@@ -1099,7 +1099,7 @@ fn own_properties(
 
 /// The drafts as the type arena: ids first, so every reference resolves whatever the order,
 /// then each type with its kind and own properties; conflicts between pages are reported.
-fn into_space(types: &BTreeMap<String, Draft>, diags: &mut Vec<Diagnostic>) -> TypeSpace {
+fn into_space(types: &BTreeMap<String, TypeDraft>, diags: &mut Vec<Diagnostic>) -> TypeSpace {
     let mut space = TypeSpace::default();
     let ids: BTreeMap<String, TypeId> = types
         .iter()
@@ -1149,7 +1149,7 @@ fn into_space(types: &BTreeMap<String, Draft>, diags: &mut Vec<Diagnostic>) -> T
 /// means; cells whose samples agree (unanimously, or at least 3 observations with 90% agreement)
 /// are then read the same way where a property has no sample. The doc set teaches its own vocabulary:
 /// nothing is guessed from the words themselves.
-fn learn_translated_cells(types: &mut BTreeMap<String, Draft>) {
+fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) {
     const SUPPORT: usize = 3;
     // Cell words (outside any link) → how often the sample said collection / not collection.
     let mut collection_words: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -1264,7 +1264,7 @@ fn strip_link_targets(raw: &str) -> String {
 /// read as a type: a link names the page it points to; a word no page defines ("Zeichenfolge",
 /// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
 /// shows that cell text means.
-fn check_cell_types(types: &mut BTreeMap<String, Draft>) {
+fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
     let known: BTreeMap<String, String> = types
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
@@ -1352,7 +1352,7 @@ fn has_foreign_words(text: &str) -> bool {
 /// `microsoft.graph.callRecords` link `identitySet`, which is `microsoft.graph.identitySet`).
 /// Entity types with the key `id` and no documented base derive from `entity`, the Graph
 /// convention, when the doc set documents `entity` with that key.
-fn resolve_names(types: &mut BTreeMap<String, Draft>) {
+fn resolve_names(types: &mut BTreeMap<String, TypeDraft>) {
     let defined: BTreeSet<String> = types.keys().cloned().collect();
     let resolve = |name: &str| -> Option<String> {
         let key = name.to_ascii_lowercase();
@@ -1774,10 +1774,10 @@ mod tests {
 
     #[test]
     fn enum_members_from_the_values_the_docs_show() {
-        let mut types: BTreeMap<String, Draft> = BTreeMap::new();
+        let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
         types.insert(
             "microsoft.graph.alertseverity".into(),
-            Draft {
+            TypeDraft {
                 name: "microsoft.graph.alertSeverity".into(),
                 kind: Some(TypeKind::Enum),
                 members: ["unknown", "Hohe", "medium"]
@@ -1786,7 +1786,7 @@ mod tests {
                         description: None,
                     })
                     .into(),
-                ..Draft::default()
+                ..TypeDraft::default()
             },
         );
         let property = DraftProperty {
@@ -1805,10 +1805,10 @@ mod tests {
         };
         types.insert(
             "microsoft.graph.alert".into(),
-            Draft {
+            TypeDraft {
                 name: "microsoft.graph.alert".into(),
                 properties: vec![property],
-                ..Draft::default()
+                ..TypeDraft::default()
             },
         );
         enums::members_from_values(&mut types, &BTreeSet::new());
@@ -1822,7 +1822,7 @@ mod tests {
 
     #[test]
     fn cells_naming_unknown_types_are_read_as_translations() {
-        let mut types: BTreeMap<String, Draft> = BTreeMap::new();
+        let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
         let p = |name: &str, cell: &str, sample: Option<(TypeRef, bool)>| {
             let parsed = parse_type_cell(cell, DEFAULT_NAMESPACE);
             DraftProperty {
@@ -1845,7 +1845,7 @@ mod tests {
         let string = Some((TypeRef::Primitive(Edm::String), false));
         types.insert(
             "microsoft.graph.alert".into(),
-            Draft {
+            TypeDraft {
                 name: "microsoft.graph.alert".into(),
                 properties: vec![
                     p("title", "Zeichenfolge", string.clone()),
@@ -1853,14 +1853,14 @@ mod tests {
                     p("comment", "Zeichenfolge", None),
                     p("process", "[Prozess](process.md)", None),
                 ],
-                ..Draft::default()
+                ..TypeDraft::default()
             },
         );
         types.insert(
             "microsoft.graph.process".into(),
-            Draft {
+            TypeDraft {
                 name: "microsoft.graph.process".into(),
-                ..Draft::default()
+                ..TypeDraft::default()
             },
         );
         check_cell_types(&mut types);

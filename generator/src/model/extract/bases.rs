@@ -13,7 +13,7 @@
 //! with a stronger one (the stronger one is its ancestor, or a root such as `entity`) refines it;
 //! candidates that disagree otherwise leave the stronger one and a diagnostic.
 
-use super::{Draft, qualify};
+use super::{TypeDraft, qualify};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::Page;
 use std::collections::{BTreeMap, BTreeSet};
@@ -182,7 +182,7 @@ impl Signal {
 /// Decides the base of every type from all signals. `subtypes` maps a type (lowercased) to the
 /// types (lowercased) examples show it standing in for, with counts.
 pub(super) fn infer_bases(
-    types: &mut BTreeMap<String, Draft>,
+    types: &mut BTreeMap<String, TypeDraft>,
     subtypes: &BTreeMap<String, BTreeMap<String, usize>>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -418,7 +418,7 @@ pub(super) fn infer_bases(
 /// The base that a type's inherited rows name: a documented type linked, the same way, from at
 /// least two row descriptions (and half as many as the type has rows) whose row names it lists. Of several, the most specific: the one whose rows hold the others'.
 fn rows_base(
-    t: &Draft,
+    t: &TypeDraft,
     key: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
     names_of: &dyn Fn(&str) -> BTreeSet<String>,
@@ -530,12 +530,12 @@ mod tests {
         }
     }
 
-    fn ty(name: &str, props: &[&str]) -> (String, Draft) {
-        let draft = Draft {
+    fn ty(name: &str, props: &[&str]) -> (String, TypeDraft) {
+        let draft = TypeDraft {
             name: format!("microsoft.graph.{name}"),
             properties: props.iter().map(|p| prop(p)).collect(),
             sources: ["x.md".to_string()].into(),
-            ..Draft::default()
+            ..TypeDraft::default()
         };
         (draft.name.to_ascii_lowercase(), draft)
     }
@@ -549,7 +549,7 @@ mod tests {
         }
     }
 
-    fn base_of(types: &BTreeMap<String, Draft>, name: &str) -> Option<String> {
+    fn base_of(types: &BTreeMap<String, TypeDraft>, name: &str) -> Option<String> {
         types[&format!("microsoft.graph.{name}").to_ascii_lowercase()]
             .base
             .clone()
@@ -557,7 +557,7 @@ mod tests {
 
     #[test]
     fn inherited_rows_name_the_base() {
-        let mut types: BTreeMap<String, Draft> = [
+        let mut types: BTreeMap<String, TypeDraft> = [
             ty("policy", &["id", "displayName", "version"]),
             ty("androidPolicy", &["id", "displayName", "version", "pin"]),
         ]
@@ -591,7 +591,7 @@ mod tests {
 
     #[test]
     fn sentences_learned_from_annotated_pages_give_bases() {
-        let mut types: BTreeMap<String, Draft> = [
+        let mut types: BTreeMap<String, TypeDraft> = [
             ty("entity", &["id"]),
             ty("base", &["id", "a"]),
             ty("other", &["id", "b"]),
@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn a_specific_base_refines_a_root_and_disagreement_is_reported() {
-        let mut types: BTreeMap<String, Draft> = [
+        let mut types: BTreeMap<String, TypeDraft> = [
             ty("entity", &["id"]),
             ty("directoryObject", &["id", "deletedDateTime"]),
             ty("orgContact", &["id", "deletedDateTime", "mail"]),
@@ -630,7 +630,7 @@ mod tests {
             ty("odd", &["id", "displayName", "deletedDateTime"]),
         ]
         .into();
-        let set = |types: &mut BTreeMap<String, Draft>, name: &str, base: &str| {
+        let set = |types: &mut BTreeMap<String, TypeDraft>, name: &str, base: &str| {
             let key = format!("microsoft.graph.{name}").to_ascii_lowercase();
             types.get_mut(&key).unwrap().base = Some(format!("microsoft.graph.{base}"));
         };
@@ -683,7 +683,7 @@ mod tests {
 
     #[test]
     fn examples_fill_a_missing_base() {
-        let mut types: BTreeMap<String, Draft> = [
+        let mut types: BTreeMap<String, TypeDraft> = [
             ty("operation", &["id", "status"]),
             ty("playPrompt", &["id", "status"]),
         ]

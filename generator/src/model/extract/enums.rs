@@ -2,7 +2,7 @@
 //! page's language (`доступен`, `Verarbeitung`); the descriptions of the properties of that enum
 //! still list the members in code spans (`available`), and examples show them as JSON values.
 
-use super::{Draft, DraftProperty, is_property_name};
+use super::{DraftProperty, TypeDraft, is_property_name};
 use crate::model::{EnumMember, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// whose description lists at least two values in code spans: the doc set shows an enum and its
 /// members there. Such enums are made, so the property keeps its type.
 pub(super) fn enums_from_rows(
-    types: &mut BTreeMap<String, Draft>,
-    known: &dyn Fn(&BTreeMap<String, Draft>, &str) -> bool,
+    types: &mut BTreeMap<String, TypeDraft>,
+    known: &dyn Fn(&BTreeMap<String, TypeDraft>, &str) -> bool,
 ) {
     let mut made: BTreeMap<String, (String, Vec<String>, BTreeSet<String>)> = BTreeMap::new();
     for p in types.values().flat_map(|t| &t.properties) {
@@ -60,7 +60,10 @@ fn type_shaped(name: &str) -> bool {
 /// Enum members checked against the values the doc set shows for them: a table member that no
 /// code span or JSON value shows is a translated word and is left out where the descriptions of
 /// the enum's properties list its values; listed values the table lacks are added.
-pub(super) fn members_from_values(types: &mut BTreeMap<String, Draft>, shown: &BTreeSet<String>) {
+pub(super) fn members_from_values(
+    types: &mut BTreeMap<String, TypeDraft>,
+    shown: &BTreeSet<String>,
+) {
     let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let props: Vec<&DraftProperty> = types.values().flat_map(|t| &t.properties).collect();
     for p in props {
