@@ -26,6 +26,10 @@ pub(super) struct OpDraft {
     /// Per success status: whether the page's example responses to this method (annotated or
     /// not) are all collections (`{"value": [...]}`), for statuses with a JSON example body.
     pub envelopes: BTreeMap<u16, bool>,
+    /// Success statuses whose example responses to this method (annotated or not) carry JSON.
+    pub json_statuses: Vec<u16>,
+    /// JSON objects the "Request body" section shows outside the examples (`{"shouldSet…": true}`).
+    pub body_samples: Vec<serde_json::Value>,
 }
 
 /// A collection response: `{"value": [...]}` with nothing beside it but `@odata.*` keys.
@@ -34,6 +38,26 @@ pub(super) fn is_envelope(body: &serde_json::Value) -> bool {
         m.get("value").is_some_and(serde_json::Value::is_array)
             && m.keys().all(|k| k == "value" || k.starts_with('@'))
     })
+}
+
+/// Success statuses of the example responses to `method` that carry a JSON body.
+fn json_statuses(page: &Page, method: &http::Method) -> Vec<u16> {
+    let mut out = Vec::new();
+    for request in &page.requests {
+        if !request.message.method.eq_ignore_ascii_case(method.as_str()) {
+            continue;
+        }
+        let Some(r) = request.response.map(|r| &page.responses[r]) else {
+            continue;
+        };
+        if let Some(status) = r.message.status.filter(|s| (200..300).contains(s))
+            && r.body_kind == BodyKind::Json
+            && !out.contains(&status)
+        {
+            out.push(status);
+        }
+    }
+    out
 }
 
 /// `…/items/{id}`: the form ends in a key segment.
@@ -192,6 +216,7 @@ fn operations_of_page(
             } else {
                 envelopes(page, &method)
             };
+            let json_statuses = json_statuses(page, &method);
             let mut draft = OpDraft {
                 op: Operation {
                     id,
@@ -221,6 +246,8 @@ fn operations_of_page(
                 responses: BTreeMap::new(),
                 response_links: common.response_links.clone(),
                 envelopes,
+                json_statuses,
+                body_samples: common.body_samples.clone(),
             };
             read_examples(page, &mut draft);
             for status in &common.statuses {
@@ -603,6 +630,7 @@ struct Common {
     request_links: Vec<String>,
     response_links: Vec<String>,
     body_rows: Vec<(String, String, String)>,
+    body_samples: Vec<serde_json::Value>,
     statuses: Vec<u16>,
 }
 
@@ -613,6 +641,15 @@ fn common_parts(page: &Page) -> Common {
         deprecated: deprecation(page),
         permissions: least_permissions(page),
         body_rows: body_rows(page),
+        body_samples: page
+            .fences
+            .iter()
+            .filter(|f| {
+                f.annotation.is_none() && in_section(page, f.section, SectionKind::RequestBody)
+            })
+            .filter_map(|f| serde_json::from_str::<serde_json::Value>(&f.text).ok())
+            .filter(serde_json::Value::is_object)
+            .collect(),
         ..Common::default()
     };
     // Types linked from the request body and response sections; statuses the response
@@ -771,8 +808,10 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
         // A table of values (`work`, `personal` and what each means), not of parameters: two
         // columns, and no second cell is a type.
         let typed = t.rows.iter().any(|r| {
-            r.get(1)
-                .is_some_and(|c| crate::model::parse_type_cell(&c.raw, "microsoft.graph").is_some())
+            r.get(1).is_some_and(|c| {
+                c.text.split_whitespace().count() <= 4
+                    && crate::model::parse_type_cell(&c.raw, "microsoft.graph").is_some()
+            })
         });
         if t.header.len() == 2 && !typed {
             continue;

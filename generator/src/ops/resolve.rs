@@ -304,6 +304,36 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
             return parameters(draft, space);
         }
     }
+    // An action whose "Request body" section shows its JSON and whose examples send none.
+    if method == "POST" && !json && resource.is_none() && draft.body_rows.is_empty() {
+        let keys: Vec<(&String, &Value)> = draft
+            .body_samples
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|o| o.iter())
+            .filter(|(k, _)| !k.starts_with('@'))
+            .collect();
+        if !keys.is_empty() {
+            let mut properties: Vec<Property> = Vec::new();
+            for (key, value) in keys {
+                if !properties.iter().any(|p| p.name.eq_ignore_ascii_case(key)) {
+                    properties.push(Property {
+                        name: key.clone(),
+                        ty: match value {
+                            Value::Bool(_) => TypeRef::Primitive(crate::model::Edm::Boolean),
+                            Value::String(_) => TypeRef::Primitive(crate::model::Edm::String),
+                            _ => TypeRef::Json,
+                        },
+                        collection: false,
+                        navigation: false,
+                        nullable: true,
+                        description: Some("Shown in the docs' request body section.".into()),
+                    });
+                }
+            }
+            return RequestBody::Parameters { properties };
+        }
+    }
     if let Some(r) = resource {
         return RequestBody::Type {
             name: r,
@@ -461,7 +491,16 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
                     })
                 }
-                None => linked_response(draft, space, status).unwrap_or(ResponseBody::None),
+                // An example the page does not annotate still shows the body.
+                None => linked_response(draft, space, status).unwrap_or_else(|| {
+                    if draft.json_statuses.contains(&status) {
+                        ResponseBody::Json {
+                            collection: draft.envelopes.get(&status).copied().unwrap_or(false),
+                        }
+                    } else {
+                        ResponseBody::None
+                    }
+                }),
             },
         };
         out.push(ResponseSpec { status, body });
