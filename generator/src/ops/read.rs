@@ -40,16 +40,30 @@ pub(super) fn is_envelope(body: &serde_json::Value) -> bool {
     })
 }
 
+/// The example responses to requests of `method`, and, when the section documents only that
+/// method, the responses no request is paired with.
+fn responses_to<'p>(page: &'p Page, method: &http::Method) -> Vec<&'p crate::page::Response> {
+    let mut out: Vec<&crate::page::Response> = page
+        .requests
+        .iter()
+        .filter(|r| r.message.method.eq_ignore_ascii_case(method.as_str()))
+        .filter_map(|r| r.response.map(|i| &page.responses[i]))
+        .collect();
+    let only_method = !page.templates.is_empty()
+        && page
+            .templates
+            .iter()
+            .all(|t| t.method.eq_ignore_ascii_case(method.as_str()));
+    if only_method {
+        out.extend(page.responses.iter().filter(|r| r.request.is_none()));
+    }
+    out
+}
+
 /// Success statuses of the example responses to `method` that carry a JSON body.
 fn json_statuses(page: &Page, method: &http::Method) -> Vec<u16> {
     let mut out = Vec::new();
-    for request in &page.requests {
-        if !request.message.method.eq_ignore_ascii_case(method.as_str()) {
-            continue;
-        }
-        let Some(r) = request.response.map(|r| &page.responses[r]) else {
-            continue;
-        };
+    for r in responses_to(page, method) {
         if let Some(status) = r.message.status.filter(|s| (200..300).contains(s))
             && r.body_kind == BodyKind::Json
             && !out.contains(&status)
@@ -77,13 +91,7 @@ fn ends_in_key(form: &PathTemplate) -> bool {
 /// Whether each success status's JSON example responses to `method` are collections.
 fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
     let mut out = BTreeMap::new();
-    for request in &page.requests {
-        if !request.message.method.eq_ignore_ascii_case(method.as_str()) {
-            continue;
-        }
-        let Some(r) = request.response.map(|r| &page.responses[r]) else {
-            continue;
-        };
+    for r in responses_to(page, method) {
         let (Some(status), Some(body)) = (
             r.message.status.filter(|s| (200..300).contains(s)),
             r.body.as_ref().and_then(|b| b.value.as_ref()),

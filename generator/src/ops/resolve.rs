@@ -372,7 +372,12 @@ fn parameters(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
         };
     }
     let mut properties: Vec<Property> = Vec::new();
-    for (name, cell, description) in &draft.body_rows {
+    // `@odata.type` and other annotations are not parameters of an action.
+    for (name, cell, description) in draft
+        .body_rows
+        .iter()
+        .filter(|(n, _, _)| !n.starts_with('@'))
+    {
         let (ty, collection) = crate::model::parse_type_cell(cell, NAMESPACE)
             .map(|(t, c)| {
                 let t = match &t {
