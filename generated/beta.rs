@@ -836,7 +836,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/application-post-onlinemeetings?view=graph-rest-beta>
     ///
-    /// Operation `application_post_onlinemeetings` from `docs-input/api-reference/beta/api/application-post-onlinemeetings.md`.
+    /// Operation `application_post_onlinemeetings` from `api-reference/beta/api/application-post-onlinemeetings.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplicationPostOnlineMeetings {
         path: ApplicationPostOnlineMeetingsPath,
@@ -924,7 +924,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/externalmeetingregistration-delete?view=graph-rest-beta>
     ///
-    /// Operation `externalmeetingregistration_delete` from `docs-input/api-reference/beta/api/externalmeetingregistration-delete.md`.
+    /// Operation `externalmeetingregistration_delete` from `api-reference/beta/api/externalmeetingregistration-delete.md`.
     #[deprecated(
         note = "This API is deprecated and stops returning data on December 12, 2024. Use the webinar APIs instead."
     )]
@@ -1021,7 +1021,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/externalmeetingregistration-get?view=graph-rest-beta>
     ///
-    /// Operation `externalmeetingregistration_get` from `docs-input/api-reference/beta/api/externalmeetingregistration-get.md`.
+    /// Operation `externalmeetingregistration_get` from `api-reference/beta/api/externalmeetingregistration-get.md`.
     #[deprecated(
         note = "This API is deprecated and stops returning data on December 12, 2024. Use the webinar APIs instead."
     )]
@@ -1074,7 +1074,7 @@ pub mod ops {
 
     #[allow(deprecated)]
     impl client::Operation for ExternalMeetingRegistrationGet {
-        type Output = super::ExternalMeetingRegistration;
+        type Output = super::AnyMeetingRegistrationBase;
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
@@ -1133,7 +1133,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/externalmeetingregistration-post?view=graph-rest-beta>
     ///
-    /// Operation `externalmeetingregistration_post` from `docs-input/api-reference/beta/api/externalmeetingregistration-post.md`.
+    /// Operation `externalmeetingregistration_post` from `api-reference/beta/api/externalmeetingregistration-post.md`.
     #[deprecated(
         note = "This API is deprecated. Starting December 12, 2024, it no longer returns data. Move to the webinar APIs instead; the announcement on the Microsoft 365 Developer Blog explains the change."
     )]
@@ -1234,7 +1234,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-beta>
     ///
-    /// Operation `onlinemeeting_createorget` from `docs-input/api-reference/beta/api/onlinemeeting-createorget.md`.
+    /// Operation `onlinemeeting_createorget` from `api-reference/beta/api/onlinemeeting-createorget.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnlineMeetingCreateOrGet {
         path: OnlineMeetingCreateOrGetPath,
@@ -1315,7 +1315,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-delete?view=graph-rest-beta>
     ///
-    /// Operation `onlinemeeting_delete` from `docs-input/api-reference/beta/api/onlinemeeting-delete.md`.
+    /// Operation `onlinemeeting_delete` from `api-reference/beta/api/onlinemeeting-delete.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnlineMeetingDelete {
         path: OnlineMeetingDeletePath,
@@ -1409,7 +1409,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-get?view=graph-rest-beta>
     ///
-    /// Operation `onlinemeeting_get` from `docs-input/api-reference/beta/api/onlinemeeting-get.md`.
+    /// Operation `onlinemeeting_get` from `api-reference/beta/api/onlinemeeting-get.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnlineMeetingGet {
         path: OnlineMeetingGetPath,
@@ -1543,7 +1543,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-update?view=graph-rest-beta>
     ///
-    /// Operation `onlinemeeting_update` from `docs-input/api-reference/beta/api/onlinemeeting-update.md`.
+    /// Operation `onlinemeeting_update` from `api-reference/beta/api/onlinemeeting-update.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnlineMeetingUpdate {
         path: OnlineMeetingUpdatePath,
@@ -1636,7 +1636,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/user-reminderview?view=graph-rest-beta>
     ///
-    /// Operation `user_reminderview` from `docs-input/api-reference/beta/api/user-reminderview.md`.
+    /// Operation `user_reminderview` from `api-reference/beta/api/user-reminderview.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct UserReminderView {
         path: UserReminderViewPath,

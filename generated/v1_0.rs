@@ -351,7 +351,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-delete?view=graph-rest-1.0>
     ///
-    /// Operation `onlinemeeting_delete` from `docs-input/api-reference/v1.0/api/onlinemeeting-delete.md`.
+    /// Operation `onlinemeeting_delete` from `api-reference/v1.0/api/onlinemeeting-delete.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnlineMeetingDelete {
         path: OnlineMeetingDeletePath,
@@ -441,7 +441,7 @@ pub mod ops {
     ///
     /// Reference: <https://learn.microsoft.com/graph/api/onlinemeeting-get?view=graph-rest-1.0>
     ///
-    /// Operation `onlinemeeting_get` from `docs-input/api-reference/v1.0/api/onlinemeeting-get.md`.
+    /// Operation `onlinemeeting_get` from `api-reference/v1.0/api/onlinemeeting-get.md`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnlineMeetingGet {
         path: OnlineMeetingGetPath,

@@ -150,7 +150,7 @@ fn stub_doc(o: &OpPlan) -> TokenStream {
     if let Some(link) = &op.doc_link {
         doc.text(&format!("Reference: {link}"));
     }
-    doc.note("Operation {} from {}.", &[&op.id, &op.page]);
+    doc.note("Operation {} from {}.", &[&op.id, &op.doc_page]);
     doc.attrs()
 }
 

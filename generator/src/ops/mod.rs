@@ -36,8 +36,11 @@ pub struct Operation {
     /// Stable id: the page's file name in snake_case (`user_list_messages`), with the method
     /// appended when a page documents more than one method.
     pub id: String,
-    /// The page, as given to the reader.
+    /// The page, as given to the reader (for diagnostics).
     pub page: String,
+    /// The page relative to its doc set (the folder holding `api-reference/`), `/`-separated:
+    /// what generated code names, the same on every machine.
+    pub doc_page: String,
     /// The API version (`v1.0`, `beta`).
     pub version: String,
     #[serde(serialize_with = "serialize_method")]

@@ -23,6 +23,85 @@ pub(super) struct OpDraft {
     pub responses: BTreeMap<u16, (Option<String>, bool, BodyKind)>,
     /// Types linked from the "Response" section, for responses no example types.
     pub response_links: Vec<String>,
+    /// Per success status: whether the page's example responses to this method (annotated or
+    /// not) are all collections (`{"value": [...]}`), for statuses with a JSON example body.
+    pub envelopes: BTreeMap<u16, bool>,
+    /// Success statuses whose example responses to this method (annotated or not) carry JSON.
+    pub json_statuses: Vec<u16>,
+    /// JSON objects the "Request body" section shows outside the examples (`{"shouldSet…": true}`).
+    pub body_samples: Vec<serde_json::Value>,
+}
+
+/// A collection response: `{"value": [...]}` with nothing beside it but `@odata.*` keys.
+pub(super) fn is_envelope(body: &serde_json::Value) -> bool {
+    body.as_object().is_some_and(|m| {
+        m.get("value").is_some_and(serde_json::Value::is_array)
+            && m.keys().all(|k| k == "value" || k.starts_with('@'))
+    })
+}
+
+/// The example responses to requests of `method`, and, when the section documents only that
+/// method, the responses no request is paired with.
+fn responses_to<'p>(page: &'p Page, method: &http::Method) -> Vec<&'p crate::page::Response> {
+    let mut out: Vec<&crate::page::Response> = page
+        .requests
+        .iter()
+        .filter(|r| r.message.method.eq_ignore_ascii_case(method.as_str()))
+        .filter_map(|r| r.response.map(|i| &page.responses[i]))
+        .collect();
+    let only_method = !page.templates.is_empty()
+        && page
+            .templates
+            .iter()
+            .all(|t| t.method.eq_ignore_ascii_case(method.as_str()));
+    if only_method {
+        out.extend(page.responses.iter().filter(|r| r.request.is_none()));
+    }
+    out
+}
+
+/// Success statuses of the example responses to `method` that carry a JSON body.
+fn json_statuses(page: &Page, method: &http::Method) -> Vec<u16> {
+    let mut out = Vec::new();
+    for r in responses_to(page, method) {
+        if let Some(status) = r.message.status.filter(|s| (200..300).contains(s))
+            && r.body_kind == BodyKind::Json
+            && !out.contains(&status)
+        {
+            out.push(status);
+        }
+    }
+    out
+}
+
+/// `…/items/{id}`: the form ends in a key segment.
+fn ends_in_key(form: &PathTemplate) -> bool {
+    match form.pieces.as_slice() {
+        [.., path::Piece::Lit(lit), path::Piece::Param(i)] => {
+            lit.ends_with('/')
+                && form
+                    .params
+                    .get(*i)
+                    .is_some_and(|p| p.kind == path::ParamKind::Segment)
+        }
+        _ => false,
+    }
+}
+
+/// Whether each success status's JSON example responses to `method` are collections.
+fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
+    let mut out = BTreeMap::new();
+    for r in responses_to(page, method) {
+        let (Some(status), Some(body)) = (
+            r.message.status.filter(|s| (200..300).contains(s)),
+            r.body.as_ref().and_then(|b| b.value.as_ref()),
+        ) else {
+            continue;
+        };
+        let envelope = is_envelope(body) || r.is_collection;
+        *out.entry(status).or_insert(envelope) &= envelope;
+    }
+    out
 }
 
 /// What one page gives.
@@ -129,6 +208,7 @@ fn operations_of_page(
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut methods = section_forms(page, diagnostics);
+    add_function_arguments(page, &mut methods);
     add_example_forms(page, &mut methods);
     let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
@@ -147,10 +227,19 @@ fn operations_of_page(
             if several {
                 id = format!("{id}_{}", method.as_str().to_ascii_lowercase());
             }
+            // A form ending in a key (`…/items/{id}`) answers one entity, whatever an example
+            // response wraps it in.
+            let envelopes = if paths.iter().all(ends_in_key) {
+                BTreeMap::new()
+            } else {
+                envelopes(page, &method)
+            };
+            let json_statuses = json_statuses(page, &method);
             let mut draft = OpDraft {
                 op: Operation {
                     id,
                     page: page.path.display().to_string(),
+                    doc_page: doc_page(&page.path),
                     version: version.to_string(),
                     method,
                     paths,
@@ -174,6 +263,9 @@ fn operations_of_page(
                 body_rows: common.body_rows.clone(),
                 responses: BTreeMap::new(),
                 response_links: common.response_links.clone(),
+                envelopes,
+                json_statuses,
+                body_samples: common.body_samples.clone(),
             };
             read_examples(page, &mut draft);
             for status in &common.statuses {
@@ -186,6 +278,20 @@ fn operations_of_page(
             draft
         })
         .collect()
+}
+
+/// `…/en-2021/api-reference/v1.0/api/user-get.md` → `api-reference/v1.0/api/user-get.md`.
+fn doc_page(path: &std::path::Path) -> String {
+    let root = crate::page::doc_root_of(path);
+    let relative = path.strip_prefix(&root).unwrap_or(path);
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
 }
 
 /// An example's query keys document the options too.
@@ -226,7 +332,7 @@ fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMetho
             diagnostics.push(unusable("not an HTTP method".into()));
             continue;
         };
-        let normalized = match path::normalize(&t.path) {
+        let normalized = match path::normalize(&literal_values_as_parameters(&t.path)) {
             Ok(p) => p,
             Err(why) => {
                 diagnostics.push(unusable(why));
@@ -236,6 +342,99 @@ fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMetho
         add_form(&mut methods, method, normalized, None);
     }
     methods
+}
+
+/// A function the section writes bare (`range/cell`, `verifyWindowsEnrollmentAutoDiscovery`)
+/// while the page's examples call it with named arguments (`cell(row=5,column=6)`): the form
+/// takes those arguments as parameters, so the stub can send them.
+fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
+    let mut calls: Vec<(String, Vec<(String, bool)>)> = Vec::new();
+    for request in &page.requests {
+        for segment in parse_url(&request.message.url).segments {
+            let Segment::Function { name, params } = segment else {
+                continue;
+            };
+            let named = !params.is_empty()
+                && params.iter().all(|(k, _)| {
+                    !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                });
+            if named && !calls.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+                let args = params
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.trim_start().starts_with('\'')))
+                    .collect();
+                calls.push((name, args));
+            }
+        }
+    }
+    if calls.is_empty() {
+        return;
+    }
+    for (_, forms) in methods.iter_mut() {
+        for (form, _) in forms.iter_mut() {
+            let (path, query) = match form.written.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (form.written.as_str(), None),
+            };
+            let last = path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            let Some((_, args)) = calls.iter().find(|(n, _)| n.eq_ignore_ascii_case(last)) else {
+                continue;
+            };
+            let args: Vec<String> = args
+                .iter()
+                .map(|(k, quoted)| {
+                    if *quoted {
+                        format!("{k}='{{{k}}}'")
+                    } else {
+                        format!("{k}={{{k}}}")
+                    }
+                })
+                .collect();
+            let mut written = format!("{}({})", path.trim_end_matches('/'), args.join(","));
+            if let Some(q) = query {
+                written.push('?');
+                written.push_str(q);
+            }
+            if let Ok(normalized) = path::normalize(&written) {
+                *form = normalized;
+            }
+        }
+    }
+}
+
+/// A section template as a URL form the stub can send: `...` (any depth) is left out, so
+/// `childFolders/{id}/.../messages` is the one-level form, and a literal id the docs left in
+/// (`lists/gDbc8U7HGwADDZocJgAAAA==/tasks`) is a parameter.
+fn literal_values_as_parameters(template: &str) -> String {
+    let (path, query) = match template.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (template, None),
+    };
+    let mut segments: Vec<String> = Vec::new();
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 && matches!(segment.trim(), "..." | "…") {
+            continue;
+        }
+        let plain = !segment.is_empty()
+            && !segment.contains(['{', '}', '(', ')', ':', '<', '>', '$', '.', ' '])
+            && segment.contains('=')
+            && segment.trim_end_matches('=').len() >= 8;
+        segments.push(if i > 0 && plain {
+            "{id}".to_string()
+        } else {
+            segment.to_string()
+        });
+    }
+    let mut out = segments.join("/");
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
 }
 
 /// Adds a form to its method's forms unless the same form is there.
@@ -269,6 +468,13 @@ fn add_form(
 /// values made parameters.
 fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
     let keyed = keyed_words(methods);
+    // Words the section writes as literal path text (`addFormulaLocal`, `refreshAll`,
+    // `callRecords`) stay literal in a form learned from an example.
+    let literal: Vec<String> = methods
+        .iter()
+        .flat_map(|(_, forms)| forms.iter().flat_map(|(p, _)| p.words.iter()))
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
     for request in &page.requests {
         let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
             continue;
@@ -289,7 +495,7 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         if known.is_some_and(|(_, forms)| forms.iter().any(|(p, _)| full_match(p, url).is_some())) {
             continue;
         }
-        let Some(form) = form_of_example(url, &keyed) else {
+        let Some(form) = form_of_example(url, &keyed, &literal) else {
             continue;
         };
         let Ok(normalized) = path::normalize(&form) else {
@@ -335,7 +541,7 @@ fn keyed_words(methods: &FormsByMethod) -> Vec<String> {
 /// placeholder the example left in, a segment that looks like an id (digits, `@`, `:`, `=`,
 /// GUIDs), a segment after a collection (a word the page's forms key, or a plural), a key in
 /// parentheses, a function argument, or a drive path. `None` for a URL that is not Graph's.
-fn form_of_example(url: &str, keyed: &[String]) -> Option<String> {
+fn form_of_example(url: &str, keyed: &[String], literal: &[String]) -> Option<String> {
     let u = parse_url(url);
     if u.host.is_some() && u.api_version.is_none() {
         return None;
@@ -357,7 +563,9 @@ fn form_of_example(url: &str, keyed: &[String]) -> Option<String> {
                 if placeholder {
                     out.push_str(text);
                     previous = None;
-                } else if looks_like_value(text) || after_collection {
+                } else if looks_like_value(text)
+                    || (after_collection && !literal.contains(&text.to_ascii_lowercase()))
+                {
                     out.push_str("{id}");
                     previous = None;
                 } else {
@@ -434,6 +642,7 @@ struct Common {
     request_links: Vec<String>,
     response_links: Vec<String>,
     body_rows: Vec<(String, String, String)>,
+    body_samples: Vec<serde_json::Value>,
     statuses: Vec<u16>,
 }
 
@@ -444,6 +653,15 @@ fn common_parts(page: &Page) -> Common {
         deprecated: deprecation(page),
         permissions: least_permissions(page),
         body_rows: body_rows(page),
+        body_samples: page
+            .fences
+            .iter()
+            .filter(|f| {
+                f.annotation.is_none() && in_section(page, f.section, SectionKind::RequestBody)
+            })
+            .filter_map(|f| serde_json::from_str::<serde_json::Value>(&f.text).ok())
+            .filter(serde_json::Value::is_object)
+            .collect(),
         ..Common::default()
     };
     // Types linked from the request body and response sections; statuses the response
@@ -599,6 +817,17 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
         if !in_section(page, t.section, SectionKind::RequestBody) || t.header.len() < 2 {
             continue;
         }
+        // A table of values (`work`, `personal` and what each means), not of parameters: two
+        // columns, and no second cell is a type.
+        let typed = t.rows.iter().any(|r| {
+            r.get(1).is_some_and(|c| {
+                c.text.split_whitespace().count() <= 4
+                    && crate::model::parse_type_cell(&c.raw, "microsoft.graph").is_some()
+            })
+        });
+        if t.header.len() == 2 && !typed {
+            continue;
+        }
         for row in &t.rows {
             if row.len() < 2 {
                 continue;
@@ -615,7 +844,7 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'));
-            if ok && !rows.iter().any(|(n, _, _)| *n == name) {
+            if ok && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {
                 let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
                 rows.push((name, row[1].raw.clone(), description));
             }
@@ -652,14 +881,20 @@ fn statuses_in(text: &str) -> Vec<u16> {
     out
 }
 
-/// `../resources/user.md` → `user`.
+/// `../resources/user.md` → `user`, `../resources/intune-apps-androidlobapp.md` →
+/// `intune-apps-androidlobapp`: the file stem of a resource page, which
+/// [`super::resolve`] maps to the type that page documents.
 fn resource_link(link: &str) -> Option<String> {
     let link = link.split(['#', '?']).next()?;
     if !link.contains("resources/") {
         return None;
     }
     let stem = link.rsplit('/').next()?.strip_suffix(".md")?;
-    (!stem.is_empty() && stem.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| stem.to_string())
+    (!stem.is_empty()
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+    .then(|| stem.to_string())
 }
 
 fn contains_token(haystack: &str, token: &str) -> bool {
@@ -776,7 +1011,12 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
                 let entry = draft.responses.entry(status).or_insert((None, false, kind));
                 if entry.0.is_none() {
                     entry.0 = r.odata_type.clone();
-                    entry.1 = r.is_collection;
+                    entry.1 = r.is_collection
+                        || (!draft.op.paths.iter().all(ends_in_key)
+                            && r.body
+                                .as_ref()
+                                .and_then(|b| b.value.as_ref())
+                                .is_some_and(is_envelope));
                 }
                 if entry.2 == BodyKind::None {
                     entry.2 = kind;
@@ -857,5 +1097,9 @@ mod tests {
             Some("user".into())
         );
         assert_eq!(resource_link("user-get.md"), None);
+        assert_eq!(
+            resource_link("../resources/intune-apps-androidlobapp.md"),
+            Some("intune-apps-androidlobapp".into())
+        );
     }
 }

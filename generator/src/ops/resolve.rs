@@ -11,14 +11,216 @@ use serde_json::Value;
 const NAMESPACE: &str = "microsoft.graph";
 
 pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation> {
+    let pages = ResourcePages::new(space);
+    let navigations = navigation_targets(space);
     drafts
         .into_iter()
         .map(|mut draft| {
+            draft.request_links = pages.names(&draft.request_links, space);
+            draft.response_links = pages.names(&draft.response_links, space);
             draft.op.request_body = request_body(&draft, space);
             draft.op.responses = responses(&draft, space);
+            if draft.op.method == http::Method::GET {
+                widen_to_navigation(&mut draft.op, space, &navigations);
+            }
             draft.op
         })
         .collect()
+}
+
+/// Whether `sub` has every property `of` has (and `of` has a few), inherited ones included.
+fn has_all_properties(space: &TypeSpace, sub: TypeId, of: TypeId) -> bool {
+    let mine: Vec<String> = space
+        .properties_with_inherited(sub)
+        .map(|p| p.name.to_ascii_lowercase())
+        .collect();
+    let theirs: Vec<String> = space
+        .properties_with_inherited(of)
+        .map(|p| p.name.to_ascii_lowercase())
+        .collect();
+    theirs.len() >= 3 && theirs.iter().all(|p| mine.contains(p))
+}
+
+/// Relationship name (lowercased) → the types documented relationships of that name hold.
+fn navigation_targets(space: &TypeSpace) -> std::collections::BTreeMap<String, Vec<TypeId>> {
+    let mut out: std::collections::BTreeMap<String, Vec<TypeId>> = Default::default();
+    for (_, t) in space.iter() {
+        for p in t.properties.iter().filter(|p| p.navigation) {
+            let TypeRef::Named(n) = &p.ty else { continue };
+            let Some(target) = space.lookup(&qualify(n)) else {
+                continue;
+            };
+            let targets = out.entry(p.name.to_ascii_lowercase()).or_default();
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+    }
+    out
+}
+
+/// A GET page about a derived type (`androidLobApp`, `eventMessage`) documents a URL whose
+/// last relationship (`mobileApps`, `messages`) holds a base type: the call answers with any
+/// type of that relationship, so its output is the relationship's type (whose dispatch still
+/// reads the derived one). Only when the URL forms agree on that base.
+fn widen_to_navigation(
+    op: &mut Operation,
+    space: &TypeSpace,
+    navigations: &std::collections::BTreeMap<String, Vec<TypeId>>,
+) {
+    let Some(ResponseBody::Type { name, .. }) = op.responses.iter().map(|r| &r.body).next() else {
+        return;
+    };
+    let Some(said) = space.lookup(name) else {
+        return;
+    };
+    let bases = space.base_chain(said);
+    let mut target: Option<TypeId> = None;
+    for p in &op.paths {
+        let Some(super::path::Piece::Lit(lit)) = p
+            .pieces
+            .iter()
+            .rev()
+            .find(|piece| matches!(piece, super::path::Piece::Lit(_)))
+        else {
+            continue;
+        };
+        let word = lit
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let Some(targets) = navigations.get(&word.to_ascii_lowercase()) else {
+            continue;
+        };
+        // The nearest base some relationship of that name holds (the type itself when one
+        // holds it); for a type whose docs name no base (translated prose may hide it), the
+        // one type every relationship of that name holds, when the type has every property
+        // of it (a subtype in all but name).
+        let nearest = bases.iter().find(|b| targets.contains(b));
+        let Some(vote) = nearest.or_else(|| match targets.as_slice() {
+            [only]
+                if bases.len() <= 2
+                    && !bases.contains(only)
+                    && has_all_properties(space, said, *only) =>
+            {
+                Some(only)
+            }
+            _ => None,
+        }) else {
+            continue;
+        };
+        if target.is_some_and(|x| x != *vote) {
+            return;
+        }
+        target = Some(*vote);
+    }
+    let Some(target) = target.filter(|t| *t != said) else {
+        return;
+    };
+    let target_name = space.get(target).name.clone();
+    for r in &mut op.responses {
+        if let ResponseBody::Type { name, .. } = &mut r.body
+            && space.lookup(name) == Some(said)
+        {
+            *name = target_name.clone();
+        }
+    }
+}
+
+/// Which types each resource page documents, by the page's file stem (lowercased): a link to
+/// `../resources/intune-apps-androidlobapp.md` or `../resources/page.md` means the type read
+/// from that page (`androidLobApp`, `onenotePage`), whatever the file is called.
+struct ResourcePages {
+    by_stem: std::collections::BTreeMap<String, Vec<TypeId>>,
+}
+
+impl ResourcePages {
+    fn new(space: &TypeSpace) -> Self {
+        let mut by_stem: std::collections::BTreeMap<String, Vec<TypeId>> = Default::default();
+        for (id, t) in space.iter() {
+            for source in &t.sources {
+                let path = std::path::Path::new(source);
+                let in_resources = path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|d| d == "resources");
+                if let (true, Some(stem)) = (in_resources, path.file_stem()) {
+                    let ids = by_stem
+                        .entry(stem.to_string_lossy().to_ascii_lowercase())
+                        .or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        ResourcePages { by_stem }
+    }
+
+    /// The type a linked page documents: the only one read from it (a type of its name, or
+    /// whose name ends the stem, when it documents several), else the type the stem names.
+    fn type_of(&self, stem: &str, space: &TypeSpace) -> Option<TypeId> {
+        let named = || {
+            stem.bytes()
+                .all(|b| b.is_ascii_alphanumeric())
+                .then(|| space.lookup(&qualify(stem)))
+                .flatten()
+        };
+        let Some(ids) = self.by_stem.get(&stem.to_ascii_lowercase()) else {
+            return named();
+        };
+        let structs: Vec<TypeId> = ids
+            .iter()
+            .copied()
+            .filter(|id| space.get(*id).kind != TypeKind::Enum)
+            .collect();
+        let ids = if structs.is_empty() {
+            ids.clone()
+        } else {
+            structs
+        };
+        if let [only] = ids.as_slice() {
+            return Some(*only);
+        }
+        let flat: String = stem
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let simple = |id: &TypeId| {
+            let n = &space.get(*id).name;
+            n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase()
+        };
+        if let Some(id) = ids.iter().find(|id| simple(id) == flat) {
+            return Some(*id);
+        }
+        let ending: Vec<&TypeId> = ids
+            .iter()
+            .filter(|id| {
+                let s = simple(id);
+                flat.ends_with(&s) || s.ends_with(&flat)
+            })
+            .collect();
+        match ending.as_slice() {
+            [only] => Some(**only),
+            _ => named(),
+        }
+    }
+
+    /// Linked stems → the qualified names of the types they document (unknown ones dropped).
+    fn names(&self, stems: &[String], space: &TypeSpace) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for stem in stems {
+            if let Some(id) = self.type_of(stem, space) {
+                let name = space.get(id).name.clone();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A type graphdoc emits a struct for.
@@ -99,7 +301,37 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
             }
         }
         if !all_arrays {
-            return parameters(draft);
+            return parameters(draft, space);
+        }
+    }
+    // An action whose "Request body" section shows its JSON and whose examples send none.
+    if method == "POST" && !json && resource.is_none() && draft.body_rows.is_empty() {
+        let keys: Vec<(&String, &Value)> = draft
+            .body_samples
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|o| o.iter())
+            .filter(|(k, _)| !k.starts_with('@'))
+            .collect();
+        if !keys.is_empty() {
+            let mut properties: Vec<Property> = Vec::new();
+            for (key, value) in keys {
+                if !properties.iter().any(|p| p.name.eq_ignore_ascii_case(key)) {
+                    properties.push(Property {
+                        name: key.clone(),
+                        ty: match value {
+                            Value::Bool(_) => TypeRef::Primitive(crate::model::Edm::Boolean),
+                            Value::String(_) => TypeRef::Primitive(crate::model::Edm::String),
+                            _ => TypeRef::Json,
+                        },
+                        collection: false,
+                        navigation: false,
+                        nullable: true,
+                        description: Some("Shown in the docs' request body section.".into()),
+                    });
+                }
+            }
+            return RequestBody::Parameters { properties };
         }
     }
     if let Some(r) = resource {
@@ -133,9 +365,19 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
 
 /// The parameters of an action: the rows of the "Request body" table, then the keys of the
 /// examples the table does not list.
-fn parameters(draft: &OpDraft) -> RequestBody {
+fn parameters(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
+    if let Some(wrapper) = nested_rows(draft, space) {
+        return RequestBody::Parameters {
+            properties: vec![wrapper],
+        };
+    }
     let mut properties: Vec<Property> = Vec::new();
-    for (name, cell, description) in &draft.body_rows {
+    // `@odata.type` and other annotations are not parameters of an action.
+    for (name, cell, description) in draft
+        .body_rows
+        .iter()
+        .filter(|(n, _, _)| !n.starts_with('@'))
+    {
         let (ty, collection) = crate::model::parse_type_cell(cell, NAMESPACE)
             .map(|(t, c)| {
                 let t = match &t {
@@ -162,7 +404,7 @@ fn parameters(draft: &OpDraft) -> RequestBody {
             continue;
         };
         for key in map.keys() {
-            if key.starts_with('@') || properties.iter().any(|p| p.name == *key) {
+            if key.starts_with('@') || properties.iter().any(|p| p.name.eq_ignore_ascii_case(key)) {
                 continue;
             }
             properties.push(Property {
@@ -178,6 +420,51 @@ fn parameters(draft: &OpDraft) -> RequestBody {
         }
     }
     RequestBody::Parameters { properties }
+}
+
+/// The rows of the "Request body" table describe one object the examples send under a key
+/// (`addPassword` sends `{"passwordCredential": {"displayName": …}}` and lists `displayName`,
+/// `endDateTime`): the one parameter is that key, of the type it names when the docs define
+/// one. Only when no row is a top-level key of any example and every example nests the rows
+/// under the same key.
+fn nested_rows(draft: &OpDraft, space: &TypeSpace) -> Option<Property> {
+    let rows = &draft.body_rows;
+    let mut bodies = example_bodies(draft)
+        .filter_map(Value::as_object)
+        .peekable();
+    bodies.peek()?;
+    let mut wrapper: Option<&String> = None;
+    for body in bodies {
+        if rows
+            .iter()
+            .any(|(n, _, _)| body.keys().any(|k| k.eq_ignore_ascii_case(n)))
+        {
+            return None;
+        }
+        let (key, _) = body.iter().find(|(k, v)| {
+            !k.starts_with('@')
+                && v.as_object().is_some_and(|inner| {
+                    rows.iter()
+                        .any(|(n, _, _)| inner.keys().any(|k| k.eq_ignore_ascii_case(n)))
+                })
+        })?;
+        if wrapper.is_some_and(|w| !w.eq_ignore_ascii_case(key)) {
+            return None;
+        }
+        wrapper = Some(key);
+    }
+    let key = wrapper?;
+    let ty = struct_type(space, key)
+        .map(|id| TypeRef::Named(space.get(id).name.clone()))
+        .unwrap_or(TypeRef::Json);
+    Some(Property {
+        name: key.clone(),
+        ty,
+        collection: false,
+        navigation: false,
+        nullable: true,
+        description: None,
+    })
 }
 
 fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
@@ -198,23 +485,27 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
             }
             _ => match ty.as_deref().map(|t| space.lookup(&qualify(t))) {
                 Some(Some(id)) => ResponseBody::Type {
-                    name: space.get(id).name.clone(),
+                    name: space.get(linked_base(draft, space, id)).name.clone(),
                     collection: *collection,
                 },
                 Some(None) => ResponseBody::Json {
                     collection: *collection,
                 },
-                None if *kind == BodyKind::Json => ResponseBody::Json {
-                    collection: draft.op.examples.iter().any(|e| {
-                        e.response.as_ref().is_some_and(|r| {
-                            r.status == Some(status)
-                                && r.body
-                                    .as_ref()
-                                    .is_some_and(|b| b.get("value").is_some_and(Value::is_array))
-                        })
-                    }),
-                },
-                None => linked_response(draft, space).unwrap_or(ResponseBody::None),
+                None if *kind == BodyKind::Json => {
+                    linked_response(draft, space, status).unwrap_or(ResponseBody::Json {
+                        collection: draft.envelopes.get(&status).copied().unwrap_or(false),
+                    })
+                }
+                // An example the page does not annotate still shows the body.
+                None => linked_response(draft, space, status).unwrap_or_else(|| {
+                    if draft.json_statuses.contains(&status) {
+                        ResponseBody::Json {
+                            collection: draft.envelopes.get(&status).copied().unwrap_or(false),
+                        }
+                    } else {
+                        ResponseBody::None
+                    }
+                }),
             },
         };
         out.push(ResponseSpec { status, body });
@@ -225,15 +516,17 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
             "GET" if binary_path => (200, ResponseBody::Binary),
             "POST" => (
                 200,
-                linked_response(draft, space).unwrap_or(ResponseBody::Json { collection: false }),
+                linked_response(draft, space, 200)
+                    .unwrap_or(ResponseBody::Json { collection: false }),
             ),
             "PATCH" | "PUT" => (
                 200,
-                linked_response(draft, space).unwrap_or(ResponseBody::None),
+                linked_response(draft, space, 200).unwrap_or(ResponseBody::None),
             ),
             _ => (
                 200,
-                linked_response(draft, space).unwrap_or(ResponseBody::Json { collection: false }),
+                linked_response(draft, space, 200)
+                    .unwrap_or(ResponseBody::Json { collection: false }),
             ),
         };
         out.push(ResponseSpec { status, body });
@@ -241,22 +534,45 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
     out
 }
 
+/// The type an example response says (`fileAttachment`), or the type the "Response" section
+/// links to when that is one of its bases (`attachment`): the example shows one instance, the
+/// page says what the call answers.
+fn linked_base(draft: &OpDraft, space: &TypeSpace, said: TypeId) -> TypeId {
+    let chain = space.base_chain(said);
+    draft
+        .response_links
+        .iter()
+        .filter_map(|l| space.lookup(&qualify(l)))
+        .find(|id| *id != said && chain.contains(id))
+        .unwrap_or(said)
+}
+
 /// The type the "Response" section links to, when the page has no typed example. It is a
-/// collection when the URL ends in a plural of it (`/users` for `user`).
-fn linked_response(draft: &OpDraft, space: &TypeSpace) -> Option<ResponseBody> {
+/// collection when the page's example responses are (`{"value": [...]}`), or, without one,
+/// when the URL ends in a plural of it (`/users` for `user`).
+fn linked_response(draft: &OpDraft, space: &TypeSpace, status: u16) -> Option<ResponseBody> {
     let link = draft
         .response_links
         .iter()
         .find(|l| space.lookup(&qualify(l)).is_some())?;
     let name = space.get(space.lookup(&qualify(link))?).name.clone();
-    let collection = draft.op.method == http::Method::GET
-        && draft.op.paths.iter().all(|p| {
-            matches!(p.pieces.last(), Some(super::path::Piece::Lit(_)))
-                && p.words.last().is_some_and(|w| {
-                    let w = w.to_ascii_lowercase();
-                    let l = link.to_ascii_lowercase();
-                    w != l && (w == format!("{l}s") || w.ends_with('s') && w.contains(&l))
-                })
-        });
+    let simple = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(&name)
+        .to_ascii_lowercase();
+    let plural = || {
+        draft.op.method == http::Method::GET
+            && draft.op.paths.iter().all(|p| {
+                matches!(p.pieces.last(), Some(super::path::Piece::Lit(_)))
+                    && p.words.last().is_some_and(|w| {
+                        let w = w.to_ascii_lowercase();
+                        w != simple
+                            && (w == format!("{simple}s")
+                                || w.ends_with('s') && w.contains(&simple))
+                    })
+            })
+    };
+    let collection = draft.envelopes.get(&status).copied().unwrap_or_else(plural);
     Some(ResponseBody::Type { name, collection })
 }
