@@ -370,7 +370,7 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
     if calls.is_empty() {
         return;
     }
-    for (_, forms) in methods.iter_mut() {
+    for (_, forms) in methods.forms.iter_mut() {
         for (form, _) in forms.iter_mut() {
             let (path, query) = match form.written.split_once('?') {
                 Some((p, q)) => (p, Some(q)),
@@ -404,6 +404,7 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
             }
         }
     }
+    methods.reindex();
 }
 
 /// A section template as a URL form the stub can send: `...` (any depth) is left out, so
@@ -437,6 +438,29 @@ fn literal_values_as_parameters(template: &str) -> String {
     out
 }
 
+/// What tells one form from another: the same pieces, and parameters of the same kinds.
+fn form_key(
+    method: &http::Method,
+    form: &PathTemplate,
+) -> (http::Method, Vec<Piece>, Vec<ParamKind>) {
+    (
+        method.clone(),
+        form.pieces.clone(),
+        form.params.iter().map(|p| p.kind.clone()).collect(),
+    )
+}
+
+impl FormsByMethod {
+    /// Keys the forms again after they were changed in place.
+    fn reindex(&mut self) {
+        self.seen = self
+            .forms
+            .iter()
+            .flat_map(|(m, forms)| forms.iter().map(move |(f, _)| form_key(m, f)))
+            .collect();
+    }
+}
+
 /// Adds a form to its method's forms unless the same form is there.
 fn add_form(
     methods: &mut FormsByMethod,
@@ -444,12 +468,7 @@ fn add_form(
     form: PathTemplate,
     learned_from: Option<usize>,
 ) {
-    let key = (
-        method.clone(),
-        form.pieces.clone(),
-        form.params.iter().map(|p| p.kind.clone()).collect(),
-    );
-    if !methods.seen.insert(key) {
+    if !methods.seen.insert(form_key(&method, &form)) {
         return;
     }
     let forms = &mut methods.forms;
@@ -471,6 +490,7 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
     // Words the section writes as literal path text (`addFormulaLocal`, `refreshAll`,
     // `callRecords`) stay literal in a form learned from an example.
     let literal: Vec<String> = methods
+        .forms
         .iter()
         .flat_map(|(_, forms)| forms.iter().flat_map(|(p, _)| p.words.iter()))
         .map(|w| w.to_ascii_lowercase())
