@@ -156,6 +156,11 @@ struct Shape {
 
 const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
+/// Budgets of one URL form. Graph's forms have a handful of segments and parameters; a page that
+/// writes thousands is not documenting an API, and would cost a struct of that many fields.
+pub const MAX_SEGMENTS: usize = 256;
+pub const MAX_PARAMS: usize = 64;
+
 /// Normalizes one template path; see the module documentation.
 pub fn normalize(template_path: &str) -> Result<PathTemplate, String> {
     analyze(template_path).map(|(t, _)| t)
@@ -191,6 +196,12 @@ fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
     }
     if url.segments.is_empty() {
         return Err("no path after the host and version".to_string());
+    }
+    if url.segments.len() > MAX_SEGMENTS {
+        return Err(format!(
+            "{} segments, more than the {MAX_SEGMENTS} a URL form may have",
+            url.segments.len()
+        ));
     }
 
     let mut b = Builder::default();
@@ -309,6 +320,12 @@ fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
         queries.push((idx, k.clone()));
     }
 
+    if b.params.len() > MAX_PARAMS {
+        return Err(format!(
+            "{} parameters, more than the {MAX_PARAMS} a URL form may have",
+            b.params.len()
+        ));
+    }
     let Builder {
         pieces,
         params,
@@ -1226,6 +1243,16 @@ mod tests {
         assert_eq!(t("/beta/me/events").pieces, vec![lit("/me/events")]);
         assert_eq!(t("GET /me").pieces, vec![lit("/me")]);
         assert_eq!(t("policies/claimsMappingPolicies").words.len(), 2);
+    }
+
+    #[test]
+    fn budgets() {
+        let segments: String = (0..=MAX_SEGMENTS).map(|i| format!("/s{i}")).collect();
+        assert!(normalize(&segments).unwrap_err().contains("segments"));
+        let params: String = (0..=MAX_PARAMS).map(|_| "/{p}").collect();
+        assert!(normalize(&params).unwrap_err().contains("parameters"));
+        let fine: String = (0..MAX_PARAMS).map(|_| "/{p}").collect();
+        assert_eq!(t(&fine).params.len(), MAX_PARAMS);
     }
 
     #[test]

@@ -312,9 +312,24 @@ fn add_example_query_options(op: &mut Operation) {
 
 /// The forms of the "HTTP request" section by method, in page order; the same normalized path
 /// once.
+/// How many URL templates of one page are read. Graph's pages document a few dozen at most.
+const MAX_TEMPLATES: usize = 1_000;
+
 fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMethod {
     let mut methods = FormsByMethod::default();
-    for t in &page.templates {
+    if let Some(t) = page.templates.get(MAX_TEMPLATES) {
+        diagnostics.push(diag(
+            Severity::Warning,
+            Code::TemplateUnusable,
+            &page.path,
+            page.fences[t.fence].content_line + t.line,
+            format!(
+                "the page writes {} URL templates; the first {MAX_TEMPLATES} were read, the rest left out",
+                page.templates.len()
+            ),
+        ));
+    }
+    for t in page.templates.iter().take(MAX_TEMPLATES) {
         let line = page.fences[t.fence].content_line + t.line;
         let unusable = |why: String| {
             diag(
