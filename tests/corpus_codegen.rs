@@ -336,7 +336,10 @@ fn corpus_v1_crate_compiles_and_examples_round_trip() {
         99.0,
         Some(ExampleFloors {
             requests: 98.0,
-            responses: 98.0,
+            // Issue 4 set 98.0. Since issue 10 made provisioningobjectsummary-list a collection
+            // (as its page documents), its two response examples contradict their type and are
+            // left out: 1,048 of 1,070 (97.94%); every example test written passes.
+            responses: 97.9,
         }),
     );
 }
