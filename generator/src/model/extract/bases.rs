@@ -638,35 +638,26 @@ mod tests {
         set(&mut types, "policy", "entity");
         // orgContact: the annotation says the root, the rows say a type below it.
         set(&mut types, "orgContact", "entity");
+        // Rows that say they are inherited from directoryObject.
+        let from_directory_object = || -> Vec<(String, String, String)> {
+            ["id", "deletedDateTime"]
+                .into_iter()
+                .map(|row| {
+                    (
+                        row.into(),
+                        "inherited from".into(),
+                        "microsoft.graph.directoryObject".into(),
+                    )
+                })
+                .collect()
+        };
         types
             .get_mut("microsoft.graph.orgcontact")
             .unwrap()
-            .row_links = vec![
-            (
-                "id".into(),
-                "inherited from".into(),
-                "microsoft.graph.directoryObject".into(),
-            ),
-            (
-                "deletedDateTime".into(),
-                "inherited from".into(),
-                "microsoft.graph.directoryObject".into(),
-            ),
-        ];
+            .row_links = from_directory_object();
         // odd: the annotation and the rows name unrelated types.
         set(&mut types, "odd", "policy");
-        types.get_mut("microsoft.graph.odd").unwrap().row_links = vec![
-            (
-                "id".into(),
-                "inherited from".into(),
-                "microsoft.graph.directoryObject".into(),
-            ),
-            (
-                "deletedDateTime".into(),
-                "inherited from".into(),
-                "microsoft.graph.directoryObject".into(),
-            ),
-        ];
+        types.get_mut("microsoft.graph.odd").unwrap().row_links = from_directory_object();
         let mut diags = Vec::new();
         infer_bases(&mut types, &BTreeMap::new(), &mut diags);
         assert_eq!(
