@@ -213,7 +213,6 @@ impl Config {
                 files
             }
         };
-        drop(plan);
         Ok(Generated {
             files,
             model,
