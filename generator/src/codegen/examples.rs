@@ -167,7 +167,10 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
 }
 
 fn is_json_output(o: &OpPlan) -> bool {
-    matches!(o.output, OutputPlan::Typed { .. } | OutputPlan::Json { .. })
+    matches!(
+        o.output,
+        OutputPlan::Typed { .. } | OutputPlan::Json { .. } | OutputPlan::Value { .. }
+    )
 }
 
 /// The test that builds the documented request through the stub and compares it.

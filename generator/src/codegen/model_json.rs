@@ -151,6 +151,9 @@ fn operation_json(v: &VersionPlan, o: &OpPlan) -> Value {
                     (Value::from(name.as_str()), *collection)
                 }
                 ResponseBody::Json { collection } => (Value::from(ANY_JSON), *collection),
+                ResponseBody::Primitive { name, collection } => {
+                    (Value::from(name.as_str()), *collection)
+                }
                 ResponseBody::Binary => (Value::from("Edm.Stream"), false),
             };
             json!({"status": r.status, "type": ty, "collection": collection})

@@ -56,6 +56,7 @@ fn output_tokens(o: &OpPlan) -> TokenStream {
             quote!(#client::Collection<::serde_json::Value>)
         }
         OutputPlan::Json { collection: false } => quote!(::serde_json::Value),
+        OutputPlan::Value { target } => target_tokens(target, &prefix),
         OutputPlan::Bytes => quote!(::std::vec::Vec<u8>),
         OutputPlan::Accepted => quote!(#client::Accepted),
     }
@@ -445,6 +446,14 @@ fn op_items(o: &OpPlan) -> TokenStream {
         OutputPlan::Typed { .. } | OutputPlan::Json { .. } => {
             quote!(#client::parse_json(response))
         }
+        OutputPlan::Value { .. } => quote! {
+            /// `{"value": …}`: the primitive the operation answers.
+            #[derive(::serde::Deserialize)]
+            struct Wrapped {
+                value: #output_ty,
+            }
+            #client::parse_json::<Wrapped>(response).map(|w| w.value)
+        },
     };
     // Only a deprecated stub's own impls use the deprecated item.
     let allow = if op.deprecated.is_some() {

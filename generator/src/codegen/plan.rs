@@ -225,6 +225,8 @@ pub(crate) enum BodyPlan {
 pub(crate) enum OutputPlan {
     Nothing,
     Typed { target: Target, collection: bool },
+    /// One primitive the response wraps in `{"value": …}` (a collection of them is `Typed`).
+    Value { target: Target },
     Json { collection: bool },
     Bytes,
     Accepted,
@@ -489,6 +491,17 @@ impl<'a> VersionPlan<'a> {
             ResponseBody::Json { collection } => OutputPlan::Json {
                 collection: *collection,
             },
+            ResponseBody::Primitive { name, collection } => {
+                let target = primitive_target(name);
+                if *collection {
+                    OutputPlan::Typed {
+                        target,
+                        collection: true,
+                    }
+                } else {
+                    OutputPlan::Value { target }
+                }
+            }
             ResponseBody::Binary => OutputPlan::Bytes,
             ResponseBody::Accepted => OutputPlan::Accepted,
         }
@@ -553,6 +566,19 @@ impl<'a> VersionPlan<'a> {
                 (self.target_of_named(name), *collection)
             }
             Some(ResponseBody::Json { collection }) => (Target::Json, *collection),
+            Some(ResponseBody::Primitive { name, collection }) => {
+                let target = primitive_target(name);
+                if !*collection {
+                    return match value.get("value") {
+                        Some(v) if !v.is_null() => self
+                            .fits(&target, false, v)
+                            .err()
+                            .map(|e| format!("value{e}")),
+                        _ => Some("a primitive response must be `{\"value\": …}`".into()),
+                    };
+                }
+                (target, true)
+            }
             Some(ResponseBody::None | ResponseBody::Accepted | ResponseBody::Binary) => {
                 return None;
             }
@@ -1281,6 +1307,13 @@ fn strongly_connected_components(edges: &BTreeMap<TypeId, Vec<TypeId>>) -> BTree
         }
     }
     component
+}
+
+
+/// The target of an `Edm.…` name an operation's primitive output gives (any JSON for a name
+/// that is none).
+fn primitive_target(name: &str) -> Target {
+    crate::model::Edm::parse(name).map_or(Target::Json, Target::Primitive)
 }
 
 #[cfg(test)]

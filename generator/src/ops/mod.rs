@@ -116,6 +116,9 @@ pub enum ResponseBody {
     Type { name: String, collection: bool },
     /// JSON the docs do not type; `collection` as above.
     Json { collection: bool },
+    /// A primitive (`Edm.Boolean`, `Edm.String`) in `{"value": …}`, or a collection of them
+    /// (`{"value": ["…"]}`): what functions and actions such as `checkMemberGroups` answer.
+    Primitive { name: String, collection: bool },
     /// A byte stream (`$value`, `/content`, files).
     Binary,
     /// 202 Accepted: a Location to poll.

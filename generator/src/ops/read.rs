@@ -5,6 +5,7 @@
 use super::path::{self, ParamKind, PathTemplate, Piece};
 use super::{Example, ExampleResponse, Operation, RequestBody, diag};
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::model::Edm;
 use crate::page::http::{BodyKind, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, SectionKind};
 use std::collections::{BTreeMap, HashSet};
@@ -30,6 +31,64 @@ pub(super) struct OpDraft {
     pub json_statuses: Vec<u16>,
     /// JSON objects the "Request body" section shows outside the examples (`{"shouldSet…": true}`).
     pub body_samples: Vec<serde_json::Value>,
+    /// Per success status: the primitive every JSON example response to this method wraps in
+    /// `{"value": …}` (and whether it is an array of them), when they all agree.
+    pub primitives: BTreeMap<u16, (Edm, bool)>,
+}
+
+/// The primitive a response body wraps: `{"value": true}` → `(Boolean, false)`,
+/// `{"value": ["a", "b"]}` → `(String, true)`; nothing else beside `value` but `@odata.*`
+/// keys. An empty array or `null` tells nothing.
+pub(super) fn wrapped_primitive(body: &serde_json::Value) -> Option<(Edm, bool)> {
+    use serde_json::Value;
+    let map = body.as_object()?;
+    if !map.keys().all(|k| k == "value" || k.starts_with('@')) {
+        return None;
+    }
+    let scalar = |v: &Value| match v {
+        Value::Bool(_) => Some(Edm::Boolean),
+        Value::String(_) => Some(Edm::String),
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            Some(if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) {
+                Edm::Int32
+            } else {
+                Edm::Int64
+            })
+        }
+        Value::Number(_) => Some(Edm::Double),
+        _ => None,
+    };
+    match map.get("value")? {
+        Value::Array(items) => {
+            let mut kinds = items.iter().map(scalar);
+            let first = kinds.next()??;
+            kinds
+                .all(|k| k == Some(first))
+                .then_some((first, true))
+        }
+        v => scalar(v).map(|e| (e, false)),
+    }
+}
+
+/// Per success status, the primitive all JSON example responses to `method` wrap.
+fn primitives(page: &Page, method: &http::Method) -> BTreeMap<u16, (Edm, bool)> {
+    let mut out: BTreeMap<u16, Option<(Edm, bool)>> = BTreeMap::new();
+    for r in responses_to(page, method) {
+        let (Some(status), Some(body)) = (
+            r.message.status.filter(|s| (200..300).contains(s)),
+            r.body.as_ref().and_then(|b| b.value.as_ref()),
+        ) else {
+            continue;
+        };
+        let this = wrapped_primitive(body);
+        let entry = out.entry(status).or_insert(this);
+        if *entry != this {
+            *entry = None;
+        }
+    }
+    out.into_iter()
+        .filter_map(|(s, p)| p.map(|p| (s, p)))
+        .collect()
 }
 
 /// A collection response: `{"value": [...]}` with nothing beside it but `@odata.*` keys.
@@ -235,6 +294,7 @@ fn operations_of_page(
                 envelopes(page, &method)
             };
             let json_statuses = json_statuses(page, &method);
+            let primitives = primitives(page, &method);
             let mut draft = OpDraft {
                 op: Operation {
                     id,
@@ -266,8 +326,10 @@ fn operations_of_page(
                 envelopes,
                 json_statuses,
                 body_samples: common.body_samples.clone(),
+                primitives,
             };
             read_examples(page, &mut draft);
+            add_ignored_responses(page, &mut draft);
             for status in &common.statuses {
                 draft
                     .responses
@@ -1071,6 +1133,65 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
             });
         }
         draft.op.examples.push(example);
+    }
+}
+
+/// Responses the page shows in blocks it marks `ignored` (left out of the docs' own example
+/// tests: `projectrome-get-activities`, the CSV a report redirects to) still show what the call
+/// answers: they give the output's shape (JSON or bytes, a collection, a wrapped primitive)
+/// where no example response does, on pages whose "HTTP request" section documents this
+/// method only. They are not examples.
+fn add_ignored_responses(page: &Page, draft: &mut OpDraft) {
+    let method = draft.op.method.as_str();
+    let only_method = !page.templates.is_empty()
+        && page
+            .templates
+            .iter()
+            .all(|t| t.method.eq_ignore_ascii_case(method));
+    if !only_method {
+        return;
+    }
+    let keyed = draft.op.paths.iter().all(ends_in_key);
+    for fence in &page.fences {
+        let Some(a) = fence.annotation.map(|a| &page.annotations[a]) else {
+            continue;
+        };
+        if a.block_type != BlockType::Ignored || !fence.text.trim_start().starts_with("HTTP/") {
+            continue;
+        }
+        let message = crate::page::http::parse_response(&fence.text);
+        let Some(status) = message.status.filter(|s| (200..300).contains(s)) else {
+            continue;
+        };
+        let kind = crate::page::http::classify_body(&message.headers, message.body.as_ref());
+        let value = message
+            .body
+            .as_ref()
+            .filter(|_| kind == BodyKind::Json)
+            .and_then(|b| crate::json::parse(&b.text).ok())
+            .map(|p| p.value);
+        let envelope = a.is_collection || value.as_ref().is_some_and(is_envelope);
+        let entry = draft
+            .responses
+            .entry(status)
+            .or_insert((None, false, BodyKind::None));
+        if entry.2 != BodyKind::None {
+            continue;
+        }
+        // Only the shape: the type such a block's annotation names is not checked by the
+        // docs and is often another call's (`channel-post-tabs` says `team`).
+        *entry = (None, envelope && !keyed, kind);
+        if kind == BodyKind::Json {
+            if !draft.json_statuses.contains(&status) {
+                draft.json_statuses.push(status);
+            }
+            if !keyed {
+                draft.envelopes.entry(status).or_insert(envelope);
+            }
+            if let Some(p) = value.as_ref().and_then(wrapped_primitive) {
+                draft.primitives.entry(status).or_insert(p);
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::read::OpDraft;
 use super::{Operation, RequestBody, ResponseBody, ResponseSpec};
-use crate::model::{ANY_JSON, Property, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::model::{ANY_JSON, Edm, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::page::http::BodyKind;
 use serde_json::Value;
 
@@ -300,6 +300,9 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
                 };
             }
         }
+        if creates_in_several_collections(&draft.op) {
+            return RequestBody::Json;
+        }
         if !all_arrays {
             return parameters(draft, space);
         }
@@ -361,6 +364,37 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
         "PATCH" | "PUT" => RequestBody::Json,
         _ => RequestBody::None,
     }
+}
+
+/// The page's forms end in different words, and one of them is a collection the page also
+/// keys (`POST /me/messages`, `POST /me/events`, `…/posts/{id}/reply` beside
+/// `/me/messages/{id}/extensions`): it creates things of several kinds, so its "Request body"
+/// rows describe what is created, not one action's parameters.
+fn creates_in_several_collections(op: &Operation) -> bool {
+    use super::path::Piece;
+    let last_word = |p: &super::path::PathTemplate| match p.pieces.last() {
+        Some(Piece::Lit(lit)) => lit
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .map(str::to_ascii_lowercase),
+        _ => None,
+    };
+    let mut ends: Vec<String> = op.paths.iter().filter_map(last_word).collect();
+    ends.sort();
+    ends.dedup();
+    if ends.len() < 2 {
+        return false;
+    }
+    op.paths.iter().any(|p| {
+        p.pieces.windows(2).any(|pair| match pair {
+            [Piece::Lit(lit), Piece::Param(_)] => lit
+                .strip_suffix('/')
+                .and_then(|l| l.rsplit('/').next())
+                .is_some_and(|w| ends.iter().any(|e| e.eq_ignore_ascii_case(w))),
+            _ => false,
+        })
+    })
 }
 
 /// The parameters of an action: the rows of the "Request body" table, then the keys of the
@@ -477,28 +511,40 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
         });
     let mut out: Vec<ResponseSpec> = Vec::new();
     for (&status, (ty, collection, kind)) in &draft.responses {
+        let said_primitive = ty
+            .as_deref()
+            .and_then(Edm::parse)
+            .filter(|e| *e != Edm::Stream);
         let body = match status {
             204 | 205 => ResponseBody::None,
             202 if *kind != BodyKind::Json => ResponseBody::Accepted,
             _ if binary_path || matches!(kind, BodyKind::Binary | BodyKind::Text) => {
                 ResponseBody::Binary
             }
+            // The annotation names a primitive (`"@odata.type": "string"`).
+            _ if said_primitive.is_some() => ResponseBody::Primitive {
+                name: format!("Edm.{}", said_primitive.map_or("", Edm::name)),
+                collection: *collection
+                    || draft.primitives.get(&status).is_some_and(|(_, c)| *c),
+            },
             _ => match ty.as_deref().map(|t| space.lookup(&qualify(t))) {
                 Some(Some(id)) => ResponseBody::Type {
                     name: space.get(linked_base(draft, space, id)).name.clone(),
                     collection: *collection,
                 },
-                Some(None) => ResponseBody::Json {
+                Some(None) => primitive(draft, status).unwrap_or(ResponseBody::Json {
                     collection: *collection,
-                },
-                None if *kind == BodyKind::Json => {
-                    linked_response(draft, space, status).unwrap_or(ResponseBody::Json {
+                }),
+                None if *kind == BodyKind::Json => primitive(draft, status)
+                    .or_else(|| linked_response(draft, space, status))
+                    .unwrap_or(ResponseBody::Json {
                         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
-                    })
-                }
+                    }),
                 // An example the page does not annotate still shows the body.
                 None => linked_response(draft, space, status).unwrap_or_else(|| {
-                    if draft.json_statuses.contains(&status) {
+                    if let Some(p) = primitive(draft, status) {
+                        p
+                    } else if draft.json_statuses.contains(&status) {
                         ResponseBody::Json {
                             collection: draft.envelopes.get(&status).copied().unwrap_or(false),
                         }
@@ -516,7 +562,8 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
             "GET" if binary_path => (200, ResponseBody::Binary),
             "POST" => (
                 200,
-                linked_response(draft, space, 200)
+                primitive(draft, 200)
+                    .or_else(|| linked_response(draft, space, 200))
                     .unwrap_or(ResponseBody::Json { collection: false }),
             ),
             "PATCH" | "PUT" => (
@@ -525,13 +572,23 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
             ),
             _ => (
                 200,
-                linked_response(draft, space, 200)
+                primitive(draft, 200)
+                    .or_else(|| linked_response(draft, space, 200))
                     .unwrap_or(ResponseBody::Json { collection: false }),
             ),
         };
         out.push(ResponseSpec { status, body });
     }
     out
+}
+
+/// The primitive the page's JSON example responses of `status` wrap in `{"value": …}`.
+fn primitive(draft: &OpDraft, status: u16) -> Option<ResponseBody> {
+    let (edm, collection) = draft.primitives.get(&status)?;
+    Some(ResponseBody::Primitive {
+        name: format!("Edm.{}", edm.name()),
+        collection: *collection,
+    })
 }
 
 /// The type an example response says (`fileAttachment`), or the type the "Response" section
