@@ -13,19 +13,66 @@ const NAMESPACE: &str = "microsoft.graph";
 pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation> {
     let pages = ResourcePages::new(space);
     let navigations = navigation_targets(space);
-    drafts
+    let mut ops: Vec<Operation> = drafts
         .into_iter()
         .map(|mut draft| {
             draft.request_links = pages.names(&draft.request_links, space);
             draft.response_links = pages.names(&draft.response_links, space);
             draft.op.request_body = request_body(&draft, space);
             draft.op.responses = responses(&draft, space);
-            if draft.op.method == http::Method::GET {
-                widen_to_navigation(&mut draft.op, space, &navigations);
-            }
             draft.op
         })
-        .collect()
+        .collect();
+    let answered = answered_by_word(&ops, space);
+    for op in &mut ops {
+        if op.method == http::Method::GET {
+            widen_to_navigation(op, space, &navigations, &answered);
+        }
+    }
+    ops
+}
+
+/// The word a URL form's last literal segment ends in (`deviceEnrollmentConfigurations` for
+/// `/deviceManagement/deviceEnrollmentConfigurations/{id}`), lowercased.
+fn last_literal_word(p: &super::path::PathTemplate) -> Option<String> {
+    let Some(super::path::Piece::Lit(lit)) = p
+        .pieces
+        .iter()
+        .rev()
+        .find(|piece| matches!(piece, super::path::Piece::Lit(_)))
+    else {
+        return None;
+    };
+    lit.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Word (lowercased) → the types the GET operations of the version say a form ending in it
+/// answers: what the pages themselves say a URL returns, for relationships the model does not
+/// know (a translated page may hide its relationship rows).
+fn answered_by_word(
+    ops: &[Operation],
+    space: &TypeSpace,
+) -> std::collections::BTreeMap<String, Vec<TypeId>> {
+    let mut out: std::collections::BTreeMap<String, Vec<TypeId>> = Default::default();
+    for op in ops.iter().filter(|o| o.method == http::Method::GET) {
+        let ResponseBody::Type { name, .. } = op.output() else {
+            continue;
+        };
+        let Some(id) = space.lookup(name) else {
+            continue;
+        };
+        for word in op.paths.iter().filter_map(last_literal_word) {
+            let ids = out.entry(word).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    out
 }
 
 /// Whether `sub` has every property `of` has (and `of` has a few), inherited ones included.
@@ -63,10 +110,15 @@ fn navigation_targets(space: &TypeSpace) -> std::collections::BTreeMap<String, V
 /// last relationship (`mobileApps`, `messages`) holds a base type: the call answers with any
 /// type of that relationship, so its output is the relationship's type (whose dispatch still
 /// reads the derived one). Only when the URL forms agree on that base.
+///
+/// Where the model knows no relationship of that name, the other GET pages of the version say
+/// what a form ending in that word answers: the most basic of those types in the type's chain
+/// (`deviceEnrollmentConfiguration` for `deviceEnrollmentLimitConfiguration`), never a root.
 fn widen_to_navigation(
     op: &mut Operation,
     space: &TypeSpace,
     navigations: &std::collections::BTreeMap<String, Vec<TypeId>>,
+    answered: &std::collections::BTreeMap<String, Vec<TypeId>>,
 ) {
     let Some(ResponseBody::Type { name, .. }) = op.responses.iter().map(|r| &r.body).next() else {
         return;
@@ -77,20 +129,29 @@ fn widen_to_navigation(
     let bases = space.base_chain(said);
     let mut target: Option<TypeId> = None;
     for p in &op.paths {
-        let Some(super::path::Piece::Lit(lit)) = p
-            .pieces
-            .iter()
-            .rev()
-            .find(|piece| matches!(piece, super::path::Piece::Lit(_)))
-        else {
+        let Some(word) = last_literal_word(p) else {
             continue;
         };
-        let word = lit
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
-        let Some(targets) = navigations.get(&word.to_ascii_lowercase()) else {
+        let Some(targets) = navigations.get(&word) else {
+            // The most basic type in the chain other pages answer the word with; the last
+            // of the chain is its root (`entity`), which says nothing. A form's first word
+            // (`/users/{id}`, `/me`) is an entity set or singleton, not a relationship.
+            let root = p
+                .words
+                .first()
+                .is_none_or(|w| w.eq_ignore_ascii_case(&word));
+            let Some(vote) = answered.get(&word).filter(|_| !root).and_then(|ids| {
+                bases[1..bases.len().saturating_sub(1).max(1)]
+                    .iter()
+                    .rev()
+                    .find(|b| ids.contains(b))
+            }) else {
+                continue;
+            };
+            if target.is_some_and(|x| x != *vote) {
+                return;
+            }
+            target = Some(*vote);
             continue;
         };
         // The nearest base some relationship of that name holds (the type itself when one
