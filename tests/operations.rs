@@ -152,3 +152,124 @@ fn a_stub_parses_its_response_and_graph_errors() {
     // A DELETE documents 204 No Content.
     beta::OnlineMeetingDelete::parse(response(204, "")).unwrap();
 }
+
+/// A page of the doc set in `root`: `api-reference/v1.0/api/{name}.md`.
+fn write_page(root: &Path, name: &str, text: &str) {
+    let page = root.join(format!("api-reference/v1.0/api/{name}.md"));
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(page, text).unwrap();
+}
+
+/// A page documenting `request` (section form, example URL) answered by `response`.
+fn call_page(title: &str, method: &str, form: &str, body: &str, response: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\n---\n\n# {title}\n\n## HTTP request\n\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{method} {form}\n```\n\n## Request body\n\nSee the example.\n\n## Response\n\nIf successful, this method returns a `200 OK` response code.\n\n## Example\n\n### Request\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"{title}\" }} -->\n```http\n{method} https://graph.microsoft.com/v1.0{form}\nContent-type: application/json\n\n{body}\n```\n\n### Response\n\n{response}\n"
+    )
+}
+
+/// Primitive outputs: `{"value": true}` is a `bool` and `{"value": ["…"]}` a collection of
+/// strings, whether an annotation names the primitive or only the example shows it; a response
+/// the page marks `ignored` still gives the output's shape.
+#[test]
+fn primitive_and_ignored_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let annotated = "<!-- { \"blockType\": \"response\", \"@odata.type\": \"string\", \"isCollection\": true } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": [\"a\", \"b\"]}\n```";
+    write_page(
+        root,
+        "group-checkmembergroups",
+        &call_page(
+            "checkMemberGroups",
+            "POST",
+            "/groups/{id}/checkMemberGroups",
+            "{\"groupIds\": [\"x\"]}",
+            annotated,
+        ),
+    );
+    let shown = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": true}\n```";
+    write_page(
+        root,
+        "policy-removegroup",
+        &call_page(
+            "removeGroup",
+            "POST",
+            "/policies/{id}/removeGroup",
+            "{\"groupId\": \"x\"}",
+            shown,
+        ),
+    );
+    let ignored = "<!-- { \"blockType\": \"ignored\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": 7}\n```";
+    write_page(
+        root,
+        "policy-addgroup",
+        &call_page(
+            "addGroup",
+            "POST",
+            "/policies/{id}/addGroup",
+            "{\"groupId\": \"x\"}",
+            ignored,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let output = |id: &str| {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        serde_json::to_value(op.output()).unwrap()
+    };
+    assert_eq!(
+        output("group_checkmembergroups"),
+        serde_json::json!({"kind": "primitive", "name": "Edm.String", "collection": true})
+    );
+    assert_eq!(
+        output("policy_removegroup"),
+        serde_json::json!({"kind": "primitive", "name": "Edm.Boolean", "collection": false})
+    );
+    assert_eq!(
+        output("policy_addgroup"),
+        serde_json::json!({"kind": "primitive", "name": "Edm.Int32", "collection": false})
+    );
+    let text = &generated.files[Path::new("v1_0.rs")];
+    let api = api_of(text);
+    assert!(
+        api.contains("type Output = client :: Collection < :: std :: string :: String >"),
+        "{api}"
+    );
+    assert!(api.contains("type Output = bool"), "{api}");
+    assert!(api.contains("type Output = i32"), "{api}");
+}
+
+/// A page whose forms create things in several collections (`/me/messages`, `/me/events`,
+/// `…/{id}/extensions`) sends what it creates, not one action's parameters: untyped JSON.
+#[test]
+fn pages_creating_in_several_collections_send_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let page = "---\ntitle: \"Create extension\"\n---\n\n# Create extension\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /me/messages\nPOST /me/events\nPOST /me/messages/{id}/extensions\n```\n\n## Request body\n\n| Name | Type | Description |\n|:--|:--|:--|\n| extensionName | String | The name. |\n\n## Response\n\nIf successful, this method returns `201 Created`.\n";
+    write_page(root, "opentypeextension-post", page);
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    assert_eq!(op.request_body, graphdoc::ops::RequestBody::Json);
+    // One form ending in an action keeps the table's parameters.
+    let page = page.replace(
+        "POST /me/messages\nPOST /me/events\nPOST /me/messages/{id}/extensions",
+        "POST /me/messages/{id}/doIt\nPOST /users/{id}/messages/{id}/doIt",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_page(dir.path(), "opentypeextension-post", &page);
+    let generated = graphdoc::Config::new()
+        .docs(dir.path())
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    assert!(
+        matches!(&op.request_body, graphdoc::ops::RequestBody::Parameters { properties } if properties[0].name == "extensionName"),
+        "{:?}",
+        op.request_body
+    );
+}
