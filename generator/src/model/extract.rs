@@ -1884,6 +1884,54 @@ mod tests {
     }
 
     #[test]
+    fn a_table_the_docs_show_takes_no_other_listed_values() {
+        let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
+        types.insert(
+            "microsoft.graph.changetype".into(),
+            TypeDraft {
+                name: "microsoft.graph.changeType".into(),
+                kind: Some(TypeKind::Enum),
+                members: ["created", "updated", "deleted"]
+                    .map(|m| EnumMember {
+                        name: m.into(),
+                        description: None,
+                    })
+                    .into(),
+                ..TypeDraft::default()
+            },
+        );
+        let property = DraftProperty {
+            name: "changeType".into(),
+            ty: Some(named("microsoft.graph.changeType")),
+            collection: Some(false),
+            navigation: false,
+            description: None,
+            source: "subscription.md".into(),
+            translated_cell: None,
+            cell: Some("changeType".into()),
+            sample: None,
+            from_resource_page: true,
+            values: code_spans("`created` or `updated`; supports `$filter` (`eq`).").collect(),
+        };
+        types.insert(
+            "microsoft.graph.subscription".into(),
+            TypeDraft {
+                name: "microsoft.graph.subscription".into(),
+                properties: vec![property],
+                ..TypeDraft::default()
+            },
+        );
+        let shown: BTreeSet<String> = ["deleted".to_string()].into();
+        enums::members_from_values(&mut types, &shown);
+        let members: Vec<&str> = types["microsoft.graph.changetype"]
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(members, ["created", "updated", "deleted"]);
+    }
+
+    #[test]
     fn cells_naming_unknown_types_are_read_as_translations() {
         let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
         let p = |name: &str, cell: &str, sample: Option<(TypeRef, bool)>| {
