@@ -10,7 +10,7 @@ mod common;
 use common::corpus;
 use graphdoc::{Reader, ReaderOptions};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -117,8 +117,8 @@ fn en_2021_model_scores() {
             recall: 97.0,
             types: 97.5,
             enum_recall: 97.0,
-            // Issue 9: 94.0; measured 93.01.
-            base: 92.9,
+            // Issue 9: 94.0; measured 93.64.
+            base: 93.6,
         },
     );
 }
@@ -144,8 +144,8 @@ const TRANSLATED_2023: Floors = Floors {
     recall: 94.5,
     types: 96.5,
     enum_recall: 89.0,
-    // Issue 9: 93.0; measured 92.46 (ru-2023) and 92.62 (zh-2023).
-    base: 92.3,
+    // Measured 93.20 (ru-2023) and 93.36 (zh-2023).
+    base: 93.0,
 };
 
 #[test]
@@ -196,22 +196,104 @@ fn triples(model: &Value) -> BTreeSet<(String, String, String, bool)> {
     out
 }
 
+/// Drops what translation changes by nature (descriptions, titles, doc text), recursively.
+fn untranslated(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "doc"))
+                .map(|(k, v)| (k.clone(), untranslated(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(untranslated).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Each v1.0 operation of a full model by (id, method): its URL forms (pieces and parameters),
+/// request body and responses, without translated text.
+fn operations(full: &Value) -> BTreeMap<(String, String), Value> {
+    let mut out = BTreeMap::new();
+    for op in full["operations"]["v1.0"]
+        .as_array()
+        .expect("v1.0 operations")
+    {
+        let paths: Vec<Value> = op["paths"]
+            .as_array()
+            .expect("paths")
+            .iter()
+            .map(|p| serde_json::json!([p["pieces"], p["params"]]))
+            .collect();
+        let key = (
+            op["id"].as_str().unwrap_or_default().to_string(),
+            op["method"].as_str().unwrap_or_default().to_string(),
+        );
+        let value = serde_json::json!({
+            "paths": paths,
+            "request_body": op["request_body"],
+            "responses": op["responses"],
+        });
+        out.insert(key, untranslated(&value));
+    }
+    out
+}
+
+/// The types (as `graphdoc model --format json` prints them) and the full model (operations
+/// included) of `set`'s v1.0 pages.
+fn both_models(corpus: &Path, set: &str) -> (Value, Value) {
+    let dir = corpus.join(set).join("api-reference/v1.0");
+    let (files, _) = graphdoc::docset::collect_pages(&[dir]);
+    assert!(!files.is_empty(), "no pages in {set}");
+    let read = graphdoc::generate::read_doc_set(&ReaderOptions::default(), &files);
+    let types = graphdoc::codegen::plan(&read.model, &graphdoc::ops::Operations::default())
+        .model_json(&["v1.0".to_string()]);
+    let full = graphdoc::codegen::plan(&read.model, &read.ops).full_json();
+    (types, full)
+}
+
 /// zh-2023 and ru-2023 are translated from the same English pages: their models share most of
-/// their triples (base types included). Issue 9 asks for 99.5%; measured 97.43%, held as a
-/// regression guard.
+/// their triples (base types included) and most operations are identical (id, method, URL
+/// forms, request body, responses; descriptions and titles aside). Issue 9 asks for 99.5% of
+/// each; measured 97.78% of triples and 89.02% of operations (the operations differ in the
+/// types of action parameters read from translated "Request body" tables), held as regression
+/// guards.
 #[test]
 #[ignore = "reads ../shared/corpus; run by .ci/run"]
 fn zh_and_ru_give_one_model() {
     let Some(corpus) = corpus() else { return };
-    let ru = triples(&model_json(&corpus, "ru-2023"));
-    let zh = triples(&model_json(&corpus, "zh-2023"));
+    let (ru_types, ru_full) = both_models(&corpus, "ru-2023");
+    let (zh_types, zh_full) = both_models(&corpus, "zh-2023");
+
+    let ru = triples(&ru_types);
+    let zh = triples(&zh_types);
     let shared = ru.intersection(&zh).count();
     let union = ru.union(&zh).count();
     let percent = 100.0 * shared as f64 / union as f64;
     let sample: Vec<_> = ru.symmetric_difference(&zh).take(20).collect();
     eprintln!("zh/ru: {shared} of {union} triples shared ({percent:.2}%)");
+
+    let ru_ops = operations(&ru_full);
+    let zh_ops = operations(&zh_full);
+    let keys: BTreeSet<&(String, String)> = ru_ops.keys().chain(zh_ops.keys()).collect();
+    let differing: Vec<&(String, String)> = keys
+        .iter()
+        .copied()
+        .filter(|k| ru_ops.get(*k) != zh_ops.get(*k))
+        .collect();
+    let same = keys.len() - differing.len();
+    let ops_percent = 100.0 * same as f64 / keys.len().max(1) as f64;
+    eprintln!(
+        "zh/ru: {same} of {} operations identical ({ops_percent:.2}%)",
+        keys.len()
+    );
+
     assert!(
-        percent >= 97.3,
+        percent >= 97.7,
         "zh-2023 and ru-2023 share {percent:.2}% of their model triples; some that differ: {sample:#?}"
+    );
+    assert!(
+        !keys.is_empty() && ops_percent >= 89.0,
+        "zh-2023 and ru-2023 have {ops_percent:.2}% identical operations; some that differ: {:#?}",
+        &differing[..differing.len().min(20)]
     );
 }

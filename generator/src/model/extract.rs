@@ -78,6 +78,10 @@ struct Drafts {
     /// Lowercased type → the lowercased types examples show it standing in for (a response
     /// documented as one type whose items say another), with counts.
     subtypes: BTreeMap<String, BTreeMap<String, usize>>,
+    /// (lowercased type, lowercased property) → the lowercased types that objects in that
+    /// property of examples say they are, with counts: read against the property's declared
+    /// type once all pages are read.
+    nested: BTreeMap<(String, String), BTreeMap<String, usize>>,
     /// Identifiers the docs show: JSON keys of samples and examples, code spans in tables.
     identifiers: BTreeSet<String>,
     /// Table rows of resource pages, in page order, applied once all pages are read.
@@ -100,6 +104,8 @@ struct TypeDraft {
     /// linear time.
     property_index: HashMap<String, usize>,
     members: Vec<EnumMember>,
+    /// A row of a member table named no identifier (a translated member).
+    members_skipped: bool,
     description: Option<String>,
     sources: BTreeSet<String>,
     /// Disagreements between pages about a property's type, for diagnostics.
@@ -856,6 +862,7 @@ fn add_enum(d: &mut Drafts, name: &str, table: &Table, source: &str) {
     let description_column = table.header.len().checked_sub(1).filter(|&c| c > 0);
     for row in &table.rows {
         let Some(member) = row.first().and_then(property_name) else {
+            draft.members_skipped |= row.first().is_some_and(|c| !c.text.trim().is_empty());
             continue;
         };
         if draft.members.iter().any(|m| m.name == member) {
@@ -882,11 +889,16 @@ fn is_member_table(t: &Table) -> bool {
 /// Records the properties of every object in `value` that says its type (`@odata.type`), or the
 /// declared type for the top-level object.
 fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Drafts, source: &str) {
-    // Iterative: example bodies can nest deeply.
-    let mut stack: Vec<(&Value, Option<String>)> = vec![(value, declared.map(str::to_string))];
-    while let Some((value, declared)) = stack.pop() {
+    // Iterative: example bodies can nest deeply. Each value carries the type it is declared as
+    // (the top-level object) and the (type, property) it is the value of.
+    type Slot = Option<(String, String)>;
+    let mut stack: Vec<(&Value, Option<String>, Slot)> =
+        vec![(value, declared.map(str::to_string), None)];
+    while let Some((value, declared, slot)) = stack.pop() {
         match value {
-            Value::Array(items) => stack.extend(items.iter().map(|v| (v, None))),
+            Value::Array(items) => {
+                stack.extend(items.iter().map(|v| (v, None, slot.clone())));
+            }
             Value::Object(map) => {
                 let said = map
                     .get("@odata.type")
@@ -902,7 +914,15 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                         .entry(declared.to_ascii_lowercase())
                         .or_default() += 1;
                 }
-                if let Some(ty) = said.or(declared) {
+                if let (Some(said), Some(slot)) = (&said, slot) {
+                    *d.nested
+                        .entry(slot)
+                        .or_default()
+                        .entry(said.to_ascii_lowercase())
+                        .or_default() += 1;
+                }
+                let ty = said.or(declared);
+                if let Some(ty) = &ty {
                     let o = d.observed.entry(ty.to_ascii_lowercase()).or_default();
                     if o.name.is_empty() {
                         o.name = ty.clone();
@@ -919,9 +939,49 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                         }
                     }
                 }
-                stack.extend(map.values().map(|v| (v, None)));
+                let parent = ty.map(|t| t.to_ascii_lowercase());
+                stack.extend(map.iter().map(|(k, v)| {
+                    let slot = parent
+                        .as_ref()
+                        .filter(|_| is_identifier(k))
+                        .map(|p| (p.clone(), k.to_ascii_lowercase()));
+                    (v, None, slot)
+                }));
             }
             _ => {}
+        }
+    }
+}
+
+/// Objects in example properties that say a type other than the property's declared type:
+/// that type stands in for the declared one (`"prompts": [{"@odata.type":
+/// "#microsoft.graph.mediaPrompt"}]` where `prompts` holds `prompt`).
+fn nested_subtypes(
+    types: &BTreeMap<String, TypeDraft>,
+    nested: BTreeMap<(String, String), BTreeMap<String, usize>>,
+    subtypes: &mut BTreeMap<String, BTreeMap<String, usize>>,
+) {
+    for ((parent, property), said) in nested {
+        let Some(t) = types.get(&parent) else {
+            continue;
+        };
+        let Some(TypeRef::Named(declared)) = t
+            .properties
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(&property))
+            .and_then(|p| p.ty.as_ref())
+        else {
+            continue;
+        };
+        let declared = declared.to_ascii_lowercase();
+        for (s, n) in said {
+            if s != declared {
+                *subtypes
+                    .entry(s)
+                    .or_default()
+                    .entry(declared.clone())
+                    .or_default() += n;
+            }
         }
     }
 }
@@ -940,6 +1000,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, TypeDraft> 
         mut types,
         observed,
         subtypes,
+        nested,
         identifiers,
         pending,
         json_values,
@@ -962,7 +1023,9 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, TypeDraft> 
             p.ty = Some(TypeRef::Json);
         }
     }
-    bases::infer_bases(&mut types, &subtypes, diags);
+    let mut nested_seen = BTreeMap::new();
+    nested_subtypes(&types, nested, &mut nested_seen);
+    bases::infer_bases(&mut types, &subtypes, &nested_seen, diags);
     resolve_names(&mut types);
     enums::enums_from_rows(&mut types, &|types, name| {
         let key = name.to_ascii_lowercase();
@@ -1818,6 +1881,54 @@ mod tests {
             .map(|m| m.name.as_str())
             .collect();
         assert_eq!(members, ["unknown", "medium", "low", "high"]);
+    }
+
+    #[test]
+    fn a_table_the_docs_show_takes_no_other_listed_values() {
+        let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
+        types.insert(
+            "microsoft.graph.changetype".into(),
+            TypeDraft {
+                name: "microsoft.graph.changeType".into(),
+                kind: Some(TypeKind::Enum),
+                members: ["created", "updated", "deleted"]
+                    .map(|m| EnumMember {
+                        name: m.into(),
+                        description: None,
+                    })
+                    .into(),
+                ..TypeDraft::default()
+            },
+        );
+        let property = DraftProperty {
+            name: "changeType".into(),
+            ty: Some(named("microsoft.graph.changeType")),
+            collection: Some(false),
+            navigation: false,
+            description: None,
+            source: "subscription.md".into(),
+            translated_cell: None,
+            cell: Some("changeType".into()),
+            sample: None,
+            from_resource_page: true,
+            values: code_spans("`created` or `updated`; supports `$filter` (`eq`).").collect(),
+        };
+        types.insert(
+            "microsoft.graph.subscription".into(),
+            TypeDraft {
+                name: "microsoft.graph.subscription".into(),
+                properties: vec![property],
+                ..TypeDraft::default()
+            },
+        );
+        let shown: BTreeSet<String> = ["deleted".to_string()].into();
+        enums::members_from_values(&mut types, &shown);
+        let members: Vec<&str> = types["microsoft.graph.changetype"]
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(members, ["created", "updated", "deleted"]);
     }
 
     #[test]

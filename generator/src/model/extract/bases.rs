@@ -165,6 +165,7 @@ enum Signal {
     Listed,
     Sentence,
     Examples,
+    Nested,
 }
 
 impl Signal {
@@ -175,6 +176,7 @@ impl Signal {
             Signal::Listed => "the base's list of derived types",
             Signal::Sentence => "its inherits sentence",
             Signal::Examples => "examples where the base is expected",
+            Signal::Nested => "example values of properties that hold the base",
         }
     }
 }
@@ -184,6 +186,7 @@ impl Signal {
 pub(super) fn infer_bases(
     types: &mut BTreeMap<String, TypeDraft>,
     subtypes: &BTreeMap<String, BTreeMap<String, usize>>,
+    nested: &BTreeMap<String, BTreeMap<String, usize>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let lookup = |name: &str| -> Option<String> {
@@ -311,6 +314,18 @@ pub(super) fn infer_bases(
     // Preliminary bases from the strong signals, for ancestry checks.
     let mut chosen: BTreeMap<String, (Signal, String)> = BTreeMap::new();
     for (key, list) in &candidates {
+        if let Some(first) = list.iter().find(|(s, _)| *s < Signal::Sentence) {
+            chosen.insert(key.clone(), first.clone());
+        }
+    }
+    // A sentence never makes a type derive from one of its own descendants ("Base type of
+    // [x]" where the stronger signals of x say x derives from this type).
+    for (key, list) in candidates.iter_mut() {
+        list.retain(|(s, cand)| {
+            *s < Signal::Sentence || !ancestors_in(&chosen, cand, key).iter().any(|a| a == key)
+        });
+    }
+    for (key, list) in &candidates {
         if let Some(first) = list.first() {
             chosen.insert(key.clone(), first.clone());
         }
@@ -327,12 +342,15 @@ pub(super) fn infer_bases(
         }
         out
     };
-    // A candidate refines the current choice when the current one is its ancestor or a root.
-    let refines = |chosen: &BTreeMap<String, (Signal, String)>, current: &str, cand: &str| {
-        cand != current
-            && (ancestors(chosen, cand).iter().any(|a| a == current)
-                || !chosen.contains_key(current))
-    };
+    // A candidate refines the current choice when the current one is a root (`entity`) or,
+    // unless an annotation names it, its ancestor (rows name the type that declares them).
+    let refines =
+        |chosen: &BTreeMap<String, (Signal, String)>, signal: Signal, current: &str, cand: &str| {
+            cand != current
+                && (!chosen.contains_key(current)
+                    || (signal != Signal::Annotation
+                        && ancestors(chosen, cand).iter().any(|a| a == current)))
+        };
     let mut disagreements = Vec::new();
     for (key, list) in &candidates {
         let Some((mut signal, mut base)) = list.first().cloned() else {
@@ -342,7 +360,7 @@ pub(super) fn infer_bases(
             if *cand == base || ancestors(&chosen, &base).contains(cand) {
                 continue;
             }
-            if refines(&chosen, &base, cand) && !ancestors(&chosen, cand).contains(key) {
+            if refines(&chosen, signal, &base, cand) && !ancestors(&chosen, cand).contains(key) {
                 (signal, base) = (*s, cand.clone());
             } else {
                 disagreements.push((key.clone(), signal, base.clone(), *s, cand.clone()));
@@ -364,15 +382,43 @@ pub(super) fn infer_bases(
             weak.push((key.clone(), Signal::Examples, b));
         }
     }
+    // The weakest: objects in example properties that say a type other than the property's.
+    // Only for a type no other signal gives a base, and only where the type is named the way
+    // Graph names a derived type (after its base: `mediaPrompt`, `prompt`); an identity set
+    // shown where meeting participant info is declared is a slip of the docs.
+    let name = |k: &str| {
+        types
+            .get(k)
+            .map_or_else(|| k.to_string(), |t| t.name.clone())
+    };
+    for key in types
+        .keys()
+        .filter(|k| !is_enum(k) && !chosen.contains_key(*k))
+    {
+        if let Some(seen) = nested.get(key)
+            && let Some((b, _)) = seen
+                .iter()
+                .filter_map(|(b, n)| lookup(b).map(|b| (b, *n)))
+                .filter(|(b, _)| {
+                    b != key && !is_enum(b) && last_word(&name(b)) == last_word(&name(key))
+                })
+                .max_by_key(|(_, n)| *n)
+        {
+            weak.push((key.clone(), Signal::Nested, b));
+        }
+    }
     for (key, signal, cand) in weak {
         if ancestors(&chosen, &cand).contains(&key) {
+            continue;
+        }
+        if signal == Signal::Nested && chosen.contains_key(&key) {
             continue;
         }
         match chosen.get(&key) {
             None => {
                 chosen.insert(key, (signal, cand));
             }
-            Some((_, current)) if refines(&chosen, current, &cand) => {
+            Some((s, current)) if refines(&chosen, *s, current, &cand) => {
                 chosen.insert(key, (signal, cand));
             }
             _ => {}
@@ -413,6 +459,35 @@ pub(super) fn infer_bases(
             }));
         }
     }
+}
+
+/// The last word of a type's name, lowercased (`microsoft.graph.mediaPrompt` → `prompt`).
+fn last_word(key: &str) -> String {
+    let name = key.rsplit('.').next().unwrap_or(key);
+    let start = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .next_back()
+        .unwrap_or(0);
+    name[start..].to_ascii_lowercase()
+}
+
+/// The chain of bases above `key` in `chosen` (stopping at a cycle or at `stop`).
+fn ancestors_in(chosen: &BTreeMap<String, (Signal, String)>, key: &str, stop: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = chosen.get(key).map(|(_, b)| b.clone());
+    while let Some(b) = current {
+        if out.contains(&b) || b == key {
+            break;
+        }
+        out.push(b.clone());
+        if b == stop {
+            break;
+        }
+        current = chosen.get(&b).map(|(_, b)| b.clone());
+    }
+    out
 }
 
 /// The base that a type's inherited rows name: a documented type linked, the same way, from at
@@ -581,7 +656,7 @@ mod tests {
             ("pin".into(), "see".into(), "microsoft.graph.policy".into()),
         ];
         let mut diags = Vec::new();
-        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        infer_bases(&mut types, &BTreeMap::new(), &BTreeMap::new(), &mut diags);
         assert_eq!(
             base_of(&types, "androidPolicy").as_deref(),
             Some("microsoft.graph.policy")
@@ -612,7 +687,7 @@ mod tests {
             vec![hint("наследуется от ", "other")];
         types.get_mut("microsoft.graph.d5").unwrap().base_hints = vec![hint("связан с ", "other")];
         let mut diags = Vec::new();
-        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        infer_bases(&mut types, &BTreeMap::new(), &BTreeMap::new(), &mut diags);
         assert_eq!(
             base_of(&types, "d4").as_deref(),
             Some("microsoft.graph.other")
@@ -659,7 +734,7 @@ mod tests {
         set(&mut types, "odd", "policy");
         types.get_mut("microsoft.graph.odd").unwrap().row_links = from_directory_object();
         let mut diags = Vec::new();
-        infer_bases(&mut types, &BTreeMap::new(), &mut diags);
+        infer_bases(&mut types, &BTreeMap::new(), &BTreeMap::new(), &mut diags);
         assert_eq!(
             base_of(&types, "orgContact").as_deref(),
             Some("microsoft.graph.directoryObject")
@@ -684,11 +759,114 @@ mod tests {
             [("microsoft.graph.operation".to_string(), 2)].into(),
         )]
         .into();
-        infer_bases(&mut types, &subtypes, &mut Vec::new());
+        infer_bases(&mut types, &subtypes, &BTreeMap::new(), &mut Vec::new());
         assert_eq!(
             base_of(&types, "playPrompt").as_deref(),
             Some("microsoft.graph.operation")
         );
+    }
+
+    #[test]
+    fn nested_example_values_fill_a_missing_base_of_a_type_named_after_it() {
+        let mut types: BTreeMap<String, TypeDraft> = [
+            ty("prompt", &["id"]),
+            ty("mediaPrompt", &["mediaInfo"]),
+            ty("meetingParticipantInfo", &["upn"]),
+            ty("identitySet", &["user"]),
+        ]
+        .into();
+        // `prompts` (of `prompt`) holds a mediaPrompt; a property of meetingParticipantInfo
+        // shows an identity set, which is not named after it.
+        let nested = [
+            (
+                "microsoft.graph.mediaprompt".to_string(),
+                [("microsoft.graph.prompt".to_string(), 1)].into(),
+            ),
+            (
+                "microsoft.graph.identityset".to_string(),
+                [("microsoft.graph.meetingparticipantinfo".to_string(), 3)].into(),
+            ),
+        ]
+        .into();
+        infer_bases(&mut types, &BTreeMap::new(), &nested, &mut Vec::new());
+        assert_eq!(
+            base_of(&types, "mediaPrompt").as_deref(),
+            Some("microsoft.graph.prompt")
+        );
+        assert_eq!(base_of(&types, "identitySet"), None);
+    }
+
+    #[test]
+    fn a_sentence_never_makes_a_type_derive_from_its_descendant() {
+        let mut types: BTreeMap<String, TypeDraft> = [
+            ty("entity", &["id"]),
+            ty("infoBase", &["name"]),
+            ty("info", &["name", "phone"]),
+            ty("d1", &["c"]),
+            ty("d2", &["c"]),
+            ty("d3", &["c"]),
+        ]
+        .into();
+        for name in ["d1", "d2", "d3"] {
+            let t = types.get_mut(&format!("microsoft.graph.{name}")).unwrap();
+            t.base = Some("microsoft.graph.entity".into());
+            t.base_hints = vec![hint("тип ", "entity")];
+        }
+        // info derives from infoBase (annotation); infoBase says "Базовый тип [info]", in
+        // words that elsewhere name a base.
+        types.get_mut("microsoft.graph.info").unwrap().base =
+            Some("microsoft.graph.infoBase".into());
+        types
+            .get_mut("microsoft.graph.infobase")
+            .unwrap()
+            .base_hints = vec![hint("тип ", "info")];
+        infer_bases(
+            &mut types,
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+            &mut Vec::new(),
+        );
+        assert_eq!(base_of(&types, "infoBase"), None);
+        assert_eq!(
+            base_of(&types, "info").as_deref(),
+            Some("microsoft.graph.infoBase")
+        );
+    }
+
+    #[test]
+    fn an_annotated_base_is_not_moved_to_a_descendant() {
+        let mut types: BTreeMap<String, TypeDraft> = [
+            ty("entity", &["id"]),
+            ty("baseItem", &["id", "name"]),
+            ty("list", &["id", "name", "columns"]),
+            ty("listItem", &["id", "name", "fields"]),
+        ]
+        .into();
+        let set = |types: &mut BTreeMap<String, TypeDraft>, name: &str, base: &str| {
+            let key = format!("microsoft.graph.{name}").to_ascii_lowercase();
+            types.get_mut(&key).unwrap().base = Some(format!("microsoft.graph.{base}"));
+        };
+        set(&mut types, "baseItem", "entity");
+        set(&mut types, "list", "baseItem");
+        set(&mut types, "listItem", "baseItem");
+        // Examples show a listItem where a list is expected.
+        let subtypes = [(
+            "microsoft.graph.listitem".to_string(),
+            [("microsoft.graph.list".to_string(), 2)].into(),
+        )]
+        .into();
+        infer_bases(&mut types, &subtypes, &BTreeMap::new(), &mut Vec::new());
+        assert_eq!(
+            base_of(&types, "listItem").as_deref(),
+            Some("microsoft.graph.baseItem")
+        );
+    }
+
+    #[test]
+    fn last_words_of_names() {
+        assert_eq!(last_word("microsoft.graph.mediaPrompt"), "prompt");
+        assert_eq!(last_word("microsoft.graph.prompt"), "prompt");
+        assert_eq!(last_word("userIdentity"), "identity");
     }
 
     #[test]

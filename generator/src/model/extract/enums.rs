@@ -59,7 +59,8 @@ fn type_shaped(name: &str) -> bool {
 
 /// Enum members checked against the values the doc set shows for them: a table member that no
 /// code span or JSON value shows is a translated word and is left out where the descriptions of
-/// the enum's properties list its values; listed values the table lacks are added.
+/// the enum's properties list its values; listed values the table lacks are added where the
+/// table was translated or there is none.
 pub(super) fn members_from_values(
     types: &mut BTreeMap<String, TypeDraft>,
     shown: &BTreeSet<String>,
@@ -93,8 +94,15 @@ pub(super) fn members_from_values(
             continue;
         }
         let is_listed = |m: &str| listed.iter().any(|v| v.eq_ignore_ascii_case(m));
+        let before = t.members.len();
         t.members
             .retain(|m| is_listed(&m.name) || shown_lower.contains(&m.name.to_ascii_lowercase()));
+        // A table whose members the doc set shows is complete: code spans in descriptions also
+        // name other things (`eq`, `null`, the values of a neighbouring property). Only a
+        // table that was translated (or none) takes the listed values.
+        if before > 0 && t.members.len() == before && !t.members_skipped {
+            continue;
+        }
         for v in listed {
             if is_property_name(&v) && !t.members.iter().any(|m| m.name.eq_ignore_ascii_case(&v)) {
                 t.members.push(EnumMember {
