@@ -9,11 +9,11 @@ use super::client;
 #[serde(default)]
 pub struct DateTimeTimeZone {
     /// A date and time in the form {date}T{time}, for example 2024-06-05T14:00:00.0000000.
-    #[serde(rename = "dateTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_time: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dateTime", skip_serializing_if = "client::Nullable::is_absent")]
+    pub date_time: client::Nullable<::std::string::String>,
     /// The time zone of dateTime, for example Pacific Standard Time or UTC.
-    #[serde(rename = "timeZone", skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "timeZone", skip_serializing_if = "client::Nullable::is_absent")]
+    pub time_zone: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -31,8 +31,8 @@ pub struct DateTimeTimeZone {
 #[serde(default)]
 pub struct Entity {
     /// The unique identifier of the entity. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -150,22 +150,19 @@ pub struct ExternalMeetingRegistrant {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The personal URL that this registrant uses to join the meeting. Read-only.
     ///
     /// Inherited from `microsoft.graph.meetingRegistrantBase`.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub join_web_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
+    pub join_web_url: client::Nullable<::std::string::String>,
     /// The tenant ID of the registrant, when the registrant has a Microsoft Entra account.
-    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "tenantId", skip_serializing_if = "client::Nullable::is_absent")]
+    pub tenant_id: client::Nullable<::std::string::String>,
     /// The user ID of the registrant, when the registrant has a Microsoft Entra account.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", skip_serializing_if = "client::Nullable::is_absent")]
+    pub user_id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -185,26 +182,23 @@ pub struct ExternalMeetingRegistration {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The audience that is allowed to sign up for the meeting.
     ///
     /// Inherited from `microsoft.graph.meetingRegistrationBase`.
     #[serde(
         rename = "allowedRegistrant",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub allowed_registrant: ::std::option::Option<MeetingAudience>,
+    pub allowed_registrant: client::Nullable<MeetingAudience>,
     /// The people who signed up for the meeting.
     ///
     /// A relationship: present when the request expands it (`$expand`).
     ///
     /// Inherited from `microsoft.graph.meetingRegistrationBase`.
-    #[serde(
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub registrants: ::std::vec::Vec<AnyMeetingRegistrantBase>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub registrants: client::Nullable<::std::vec::Vec<AnyMeetingRegistrantBase>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -220,17 +214,14 @@ pub struct ExternalMeetingRegistration {
 #[serde(default)]
 pub struct Identity {
     /// The name shown for the actor. It may be missing or out of date.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub display_name: client::Nullable<::std::string::String>,
     /// The unique identifier of the actor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The identifier of the tenant the actor belongs to. Optional.
-    #[serde(rename = "tenantId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "tenantId", skip_serializing_if = "client::Nullable::is_absent")]
+    pub tenant_id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -246,14 +237,14 @@ pub struct Identity {
 #[serde(default)]
 pub struct IdentitySet {
     /// The application involved. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<Identity>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub application: client::Nullable<Identity>,
     /// The device involved. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<Identity>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub device: client::Nullable<Identity>,
     /// The user involved. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<Identity>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub user: client::Nullable<Identity>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -300,12 +291,12 @@ pub struct LobbyBypassSettings {
     /// Whether people who dial in by phone always skip the lobby. Optional.
     #[serde(
         rename = "isDialInBypassEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub is_dial_in_bypass_enabled: ::std::option::Option<bool>,
+    pub is_dial_in_bypass_enabled: client::Nullable<bool>,
     /// Which participants are let in without waiting in the lobby. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<LobbyBypassScope>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub scope: client::Nullable<LobbyBypassScope>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -321,32 +312,26 @@ pub struct LobbyBypassSettings {
 #[serde(default)]
 pub struct Location {
     /// The name of the location.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub display_name: client::Nullable<::std::string::String>,
     /// The email address of the location, such as that of a room mailbox. Optional.
     #[serde(
         rename = "locationEmailAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub location_email_address: ::std::option::Option<::std::string::String>,
+    pub location_email_address: client::Nullable<::std::string::String>,
     /// The kind of location. Read-only.
     #[serde(
         rename = "locationType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub location_type: ::std::option::Option<LocationType>,
+    pub location_type: client::Nullable<LocationType>,
     /// A URI that points to the location. Optional.
-    #[serde(
-        rename = "locationUri",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_uri: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "locationUri", skip_serializing_if = "client::Nullable::is_absent")]
+    pub location_uri: client::Nullable<::std::string::String>,
     /// An identifier of the location, for internal use. Read-only.
-    #[serde(rename = "uniqueId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "uniqueId", skip_serializing_if = "client::Nullable::is_absent")]
+    pub unique_id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -417,14 +402,14 @@ pub enum MeetingAudience {
 #[serde(default)]
 pub struct MeetingParticipantInfo {
     /// The identity of the participant.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<IdentitySet>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub identity: client::Nullable<IdentitySet>,
     /// The role of the participant in the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<OnlineMeetingRole>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub role: client::Nullable<OnlineMeetingRole>,
     /// The user principal name of the participant.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub upn: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub upn: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -440,14 +425,11 @@ pub struct MeetingParticipantInfo {
 #[serde(default)]
 pub struct MeetingParticipants {
     /// The people invited to the meeting.
-    #[serde(
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub attendees: ::std::vec::Vec<MeetingParticipantInfo>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub attendees: client::Nullable<::std::vec::Vec<MeetingParticipantInfo>>,
     /// The person who organizes the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organizer: ::std::option::Option<MeetingParticipantInfo>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub organizer: client::Nullable<MeetingParticipantInfo>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -469,14 +451,11 @@ pub struct MeetingRegistrantBase {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The personal URL that this registrant uses to join the meeting. Read-only.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub join_web_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
+    pub join_web_url: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -551,22 +530,19 @@ pub struct MeetingRegistrationBase {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The audience that is allowed to sign up for the meeting.
     #[serde(
         rename = "allowedRegistrant",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub allowed_registrant: ::std::option::Option<MeetingAudience>,
+    pub allowed_registrant: client::Nullable<MeetingAudience>,
     /// The people who signed up for the meeting.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub registrants: ::std::vec::Vec<AnyMeetingRegistrantBase>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub registrants: client::Nullable<::std::vec::Vec<AnyMeetingRegistrantBase>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -642,67 +618,58 @@ pub struct OnlineMeeting {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// Who may present in the meeting. The possible values are listed in the following table.
     #[serde(
         rename = "allowedPresenters",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub allowed_presenters: ::std::option::Option<OnlineMeetingPresenters>,
+    pub allowed_presenters: client::Nullable<OnlineMeetingPresenters>,
     /// When the meeting was created, in UTC. Read-only.
     #[serde(
         rename = "creationDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub creation_date_time: ::std::option::Option<::std::string::String>,
+    pub creation_date_time: client::Nullable<client::DateTime>,
     /// When the meeting ends, in UTC.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "endDateTime", skip_serializing_if = "client::Nullable::is_absent")]
+    pub end_date_time: client::Nullable<client::DateTime>,
     /// A custom identifier that the caller assigned to the meeting. Optional.
-    #[serde(
-        rename = "externalId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "externalId", skip_serializing_if = "client::Nullable::is_absent")]
+    pub external_id: client::Nullable<::std::string::String>,
     /// Whether the meeting announces callers as they join or leave.
     #[serde(
         rename = "isEntryExitAnnounced",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub is_entry_exit_announced: ::std::option::Option<bool>,
+    pub is_entry_exit_announced: client::Nullable<bool>,
     /// The URL that people use to join the meeting. Read-only.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub join_web_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
+    pub join_web_url: client::Nullable<::std::string::String>,
     /// Which participants skip the meeting lobby.
     #[serde(
         rename = "lobbyBypassSettings",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub lobby_bypass_settings: ::std::option::Option<LobbyBypassSettings>,
+    pub lobby_bypass_settings: client::Nullable<LobbyBypassSettings>,
     /// The organizer and the attendees of the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<MeetingParticipants>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub participants: client::Nullable<MeetingParticipants>,
     /// When the meeting starts, in UTC.
     #[serde(
         rename = "startDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: client::Nullable<client::DateTime>,
     /// The subject of the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub subject: client::Nullable<::std::string::String>,
     /// The registration turned on for the meeting. A meeting has at most one registration; when it is external, the object is an externalMeetingRegistration.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub registration: ::std::option::Option<AnyMeetingRegistrationBase>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub registration: client::Nullable<AnyMeetingRegistrationBase>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -764,50 +731,47 @@ pub enum OnlineMeetingRole {
 #[serde(default)]
 pub struct Reminder {
     /// The version of the reminder. It changes every time the reminder changes.
-    #[serde(
-        rename = "changeKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub change_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "changeKey", skip_serializing_if = "client::Nullable::is_absent")]
+    pub change_key: client::Nullable<::std::string::String>,
     /// When the event ends.
     #[serde(
         rename = "eventEndTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub event_end_time: ::std::option::Option<DateTimeTimeZone>,
+    pub event_end_time: client::Nullable<DateTimeTimeZone>,
     /// The unique identifier of the event. Read-only.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "eventId", skip_serializing_if = "client::Nullable::is_absent")]
+    pub event_id: client::Nullable<::std::string::String>,
     /// Where the event takes place.
     #[serde(
         rename = "eventLocation",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub event_location: ::std::option::Option<Location>,
+    pub event_location: client::Nullable<Location>,
     /// When the event starts.
     #[serde(
         rename = "eventStartTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub event_start_time: ::std::option::Option<DateTimeTimeZone>,
+    pub event_start_time: client::Nullable<DateTimeTimeZone>,
     /// The subject of the event.
     #[serde(
         rename = "eventSubject",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub event_subject: ::std::option::Option<::std::string::String>,
+    pub event_subject: client::Nullable<::std::string::String>,
     /// A URL that opens the event in Outlook on the web.
     #[serde(
         rename = "eventWebLink",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub event_web_link: ::std::option::Option<::std::string::String>,
+    pub event_web_link: client::Nullable<::std::string::String>,
     /// When the reminder fires.
     #[serde(
         rename = "reminderFireTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub reminder_fire_time: ::std::option::Option<DateTimeTimeZone>,
+    pub reminder_fire_time: client::Nullable<DateTimeTimeZone>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -906,7 +870,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1115,7 +1079,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1216,7 +1180,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1297,7 +1261,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1525,7 +1489,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1616,7 +1580,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1734,7 +1698,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_collection(response)
         }
     }
 }

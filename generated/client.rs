@@ -6,7 +6,8 @@
 // This file is included verbatim (`pub mod client { include!("client.rs"); }`), so it holds
 // items only and refers to external crates by absolute paths. It needs the dependencies
 // `http` 1, `percent-encoding` 2, `serde` 1 (with `derive`), `serde_json` 1 and, behind a
-// cargo feature named `reqwest`, an optional `reqwest` 0.13 dependency.
+// cargo feature named `reqwest`, an optional `reqwest` 0.13 dependency; behind a feature named
+// `chrono`, an optional `chrono` 0.4 dependency (`default-features = false`, `std`).
 //
 // The `reqwest` dependency is declared with `default-features = false`, so it speaks plain
 // HTTP only. To reach Graph over HTTPS, enable a TLS feature of reqwest in your own
@@ -511,12 +512,21 @@ impl Client {
         build(method, &self.url(op), headers, bytes)
     }
 
-    /// Parses a response for the operation (delegates to `O::parse`).
+    /// Parses a response for the operation (delegates to `O::parse`; a shape error names `O`).
     pub fn parse<O: Operation>(
         &self,
         response: ::http::Response<Vec<u8>>,
     ) -> Result<O::Output, Error> {
-        O::parse(response)
+        O::parse(response).map_err(|e| match e {
+            Error::Shape {
+                expected, found, ..
+            } => Error::Shape {
+                expected,
+                found,
+                operation: Some(::std::any::type_name::<O>()),
+            },
+            e => e,
+        })
     }
 
     /// A GET of a `@odata.nextLink` / `@odata.deltaLink` (an absolute URL, used as given,
@@ -619,7 +629,7 @@ impl Client {
         op: &O,
     ) -> Result<O::Output, Error> {
         let response = self.execute(http, self.request(op)?).await?;
-        O::parse(response)
+        self.parse::<O>(response)
     }
 
     /// Sends any built request (from [`Client::request`], [`Client::link_request`] or your
@@ -724,6 +734,97 @@ pub fn check_status(
 pub fn parse_json<T: DeserializeOwned>(response: ::http::Response<Vec<u8>>) -> Result<T, Error> {
     let response = check_status(response)?;
     Ok(::serde_json::from_slice(response.body())?)
+}
+
+/// A 2xx response with a JSON object parsed as `T`, a single object: a collection body
+/// (`{"value": [...]}`) is an [`Error::Shape`], not an object with its items hidden in
+/// `additional_properties`.
+pub fn parse_object<T: DeserializeOwned>(response: ::http::Response<Vec<u8>>) -> Result<T, Error> {
+    let response = check_status(response)?;
+    if probe(response.body()) == Some(ValueMember::Array) {
+        return Err(shape("a single object", "a collection body {\"value\": [...]}"));
+    }
+    Ok(::serde_json::from_slice(response.body())?)
+}
+
+/// A 2xx response with a collection body (`{"value": [...]}`): a single object is an
+/// [`Error::Shape`], not an empty page.
+pub fn parse_collection<T: DeserializeOwned>(
+    response: ::http::Response<Vec<u8>>,
+) -> Result<Collection<T>, Error> {
+    let response = check_status(response)?;
+    if matches!(probe(response.body()), Some(ValueMember::Missing | ValueMember::Other)) {
+        return Err(shape("a collection body {\"value\": [...]}", "a single object (no `value` array)"));
+    }
+    Ok(::serde_json::from_slice(response.body())?)
+}
+
+fn shape(expected: &'static str, found: &'static str) -> Error {
+    Error::Shape {
+        expected,
+        found,
+        operation: None,
+    }
+}
+
+/// What a JSON object's top-level `value` member is.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum ValueMember {
+    #[default]
+    Missing,
+    Null,
+    Array,
+    Other,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValueMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ValueMember;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ValueMember, A::Error> {
+                while seq.next_element::<::serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ValueMember::Array)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ValueMember, A::Error> {
+                while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ValueMember::Other)
+            }
+            fn visit_unit<E>(self) -> Result<ValueMember, E> {
+                Ok(ValueMember::Null)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<ValueMember, E> {
+                Ok(ValueMember::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<ValueMember, E> {
+                Ok(ValueMember::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<ValueMember, E> {
+                Ok(ValueMember::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<ValueMember, E> {
+                Ok(ValueMember::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<ValueMember, E> {
+                Ok(ValueMember::Other)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The top-level `value` member of a JSON object body; `None` when the body is not an object
+/// (parsing it as the output then fails with a JSON error of its own).
+fn probe(body: &[u8]) -> Option<ValueMember> {
+    #[derive(::serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        value: ValueMember,
+    }
+    ::serde_json::from_slice::<Probe>(body).ok().map(|p| p.value)
 }
 
 /// A 2xx response whose body is ignored (typically 204 No Content).
@@ -837,6 +938,529 @@ pub struct Pages<T> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fields
+// ---------------------------------------------------------------------------------------------
+
+/// A property of a generated type: absent, explicitly `null`, or a value.
+///
+/// Absent properties are not sent, so an update body holds exactly the properties that were
+/// set (a PATCH never clears what it does not name); [`Nullable::Null`] sends `null` to clear a
+/// property on purpose. Reading keeps the difference too, so a payload read and written back is
+/// the same JSON, nulls and empty arrays included.
+///
+/// Set a value with `.into()` (`job_title: "Engineer".into()`), read it with [`Nullable::get`]
+/// (or [`Nullable::items`] for a collection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Nullable<T> {
+    /// Not present: not sent.
+    #[default]
+    Absent,
+    /// `null`: sent as `null` (clears the property in an update).
+    Null,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the property is absent (it is then not serialized).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// Whether the property is an explicit `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, mutably, if there is one.
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value as an `Option` (absent and `null` are both `None`).
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value dereferenced: `Option<&str>` for a `Nullable<String>`.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: ::std::ops::Deref,
+    {
+        self.get().map(|v| &**v)
+    }
+
+    /// Sets a value.
+    pub fn set(&mut self, value: impl Into<T>) {
+        *self = Nullable::Value(value.into());
+    }
+
+    /// The value, inserting `T::default()` first when there is none.
+    pub fn get_or_default(&mut self) -> &mut T
+    where
+        T: Default,
+    {
+        if !matches!(self, Nullable::Value(_)) {
+            *self = Nullable::Value(T::default());
+        }
+        match self {
+            Nullable::Value(value) => value,
+            _ => unreachable!("just set"),
+        }
+    }
+}
+
+impl<T> Nullable<Vec<T>> {
+    /// The items of a collection property (none when absent or `null`).
+    pub fn items(&self) -> &[T] {
+        self.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// Appends an item, making the collection present.
+    pub fn push(&mut self, item: impl Into<T>) {
+        self.get_or_default().push(item.into());
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` is an explicit `null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Nullable<Vec<T>> {
+    type Item = &'a T;
+    type IntoIter = ::std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items().iter()
+    }
+}
+
+impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => value.serialize(serializer),
+            _ => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates, times, durations, GUIDs
+// ---------------------------------------------------------------------------------------------
+
+macro_rules! text_types {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// Keeps the exact text Graph sent (so it is written back unchanged).
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The value from its text, as Graph writes it.
+            pub fn new(text: impl Into<String>) -> Self {
+                $name(text.into())
+            }
+
+            /// The text as sent.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                $name(text)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                $name(text.to_owned())
+            }
+        }
+
+        impl From<&str> for Nullable<$name> {
+            fn from(text: &str) -> Self {
+                Nullable::Value($name(text.to_owned()))
+            }
+        }
+    )*};
+}
+
+text_types! {
+    /// `Edm.DateTimeOffset`: `2021-07-13T08:30:00Z`, `2021-07-13T08:30:00.1234567+02:00`, or
+    /// without a zone (UTC). [`DateTime::parts`] reads it; with the cargo feature `chrono`,
+    /// `to_chrono` gives a `chrono::DateTime<FixedOffset>`.
+    DateTime;
+    /// `Edm.Date`: `2021-07-13`.
+    Date;
+    /// `Edm.TimeOfDay`: `08:30:00`, `08:30:00.0000000`, `08:30`.
+    TimeOfDay;
+    /// `Edm.Duration`: ISO 8601, `PT1H30M`, `P1DT2.5S`, `-PT10M`, `P2W` (also `hh:mm:ss` and
+    /// `d.hh:mm:ss` time spans).
+    Duration;
+    /// `Edm.Guid`: `00000000-0000-0000-0000-000000000000`.
+    Guid;
+}
+
+/// The fields of a date, time, or date-time, as read from Graph's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateTimeParts {
+    /// The year.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u32,
+    /// The day of the month, 1–31.
+    pub day: u32,
+    /// The hour, 0–23.
+    pub hour: u32,
+    /// The minute, 0–59.
+    pub minute: u32,
+    /// The second, 0–60 (a leap second).
+    pub second: u32,
+    /// The fraction of the second in nanoseconds (digits past the ninth are dropped).
+    pub nanosecond: u32,
+    /// The offset from UTC in seconds (0 when the text gives no zone).
+    pub offset_seconds: i32,
+}
+
+/// Reads `n` ASCII digits at the start of `s`.
+fn digits(s: &str, n: usize) -> Option<(u32, &str)> {
+    let (head, rest) = (s.get(..n)?, &s[n..]);
+    if !head.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((head.parse().ok()?, rest))
+}
+
+/// `YYYY-MM-DD` (a year of four digits or more, optionally signed).
+fn read_date(s: &str) -> Option<(i32, u32, u32, &str)> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let len = s.find('-')?;
+    if len < 4 {
+        return None;
+    }
+    let (year, rest) = digits(s, len)?;
+    let (month, rest) = digits(rest.strip_prefix('-')?, 2)?;
+    let (day, rest) = digits(rest.strip_prefix('-')?, 2)?;
+    let year = i32::try_from(year).ok()?;
+    let ok = (1..=12).contains(&month) && (1..=31).contains(&day);
+    ok.then_some((if negative { -year } else { year }, month, day, rest))
+}
+
+/// `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fffffff` (any number of fraction digits).
+fn read_time(s: &str) -> Option<(u32, u32, u32, u32, &str)> {
+    let (hour, rest) = digits(s, 2)?;
+    let (minute, mut rest) = digits(rest.strip_prefix(':')?, 2)?;
+    let (mut second, mut nanosecond) = (0, 0);
+    if let Some(r) = rest.strip_prefix(':') {
+        (second, rest) = digits(r, 2)?;
+        if let Some(r) = rest.strip_prefix(['.', ',']) {
+            let n = r.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                return None;
+            }
+            let mut scale = 100_000_000;
+            for b in r[..n].bytes().take(9) {
+                nanosecond += u32::from(b - b'0') * scale;
+                scale /= 10;
+            }
+            rest = &r[n..];
+        }
+    }
+    (hour <= 23 && minute <= 59 && second <= 60).then_some((hour, minute, second, nanosecond, rest))
+}
+
+/// `Z`, `+HH:MM`, `-HHMM`, `+HH`, or nothing (UTC).
+fn read_offset(s: &str) -> Option<i32> {
+    let s = s.trim_end();
+    if s.is_empty() || s.eq_ignore_ascii_case("z") {
+        return Some(0);
+    }
+    let sign = match s.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let s = &s[1..];
+    let (hours, rest) = digits(s, 2)?;
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    let minutes = if rest.is_empty() { 0 } else { digits(rest, 2).filter(|(_, r)| r.is_empty())?.0 };
+    (hours <= 23 && minutes <= 59).then(|| sign * (hours * 3600 + minutes * 60) as i32)
+}
+
+impl DateTime {
+    /// The date and time fields: a date (`T`, `t` or a space before the time; a date alone is
+    /// midnight), a time with any number of fraction digits, and a zone (`Z`, `±HH:MM`, `±HHMM`,
+    /// or none, read as UTC). `None` when the text is not such a date-time.
+    pub fn parts(&self) -> Option<DateTimeParts> {
+        let (year, month, day, rest) = read_date(self.0.trim())?;
+        let mut parts = DateTimeParts { year, month, day, ..DateTimeParts::default() };
+        if rest.is_empty() {
+            return Some(parts);
+        }
+        let rest = rest.strip_prefix(['T', 't', ' '])?;
+        let (hour, minute, second, nanosecond, rest) = read_time(rest)?;
+        parts.hour = hour;
+        parts.minute = minute;
+        parts.second = second;
+        parts.nanosecond = nanosecond;
+        parts.offset_seconds = read_offset(rest)?;
+        Some(parts)
+    }
+}
+
+impl Date {
+    /// Year, month and day; `None` when the text is not `YYYY-MM-DD`.
+    pub fn parts(&self) -> Option<(i32, u32, u32)> {
+        match read_date(self.0.trim())? {
+            (year, month, day, "") => Some((year, month, day)),
+            _ => None,
+        }
+    }
+}
+
+impl TimeOfDay {
+    /// Hour, minute, second and nanosecond; `None` when the text is not `HH:MM[:SS[.f]]`.
+    pub fn parts(&self) -> Option<(u32, u32, u32, u32)> {
+        match read_time(self.0.trim())? {
+            (hour, minute, second, nanosecond, "") => Some((hour, minute, second, nanosecond)),
+            _ => None,
+        }
+    }
+}
+
+impl Duration {
+    /// The length in nanoseconds (negative for `-P…`). Years and months have no fixed length,
+    /// so a duration that uses them gives `None`, as does text that is not a duration.
+    pub fn nanoseconds(&self) -> Option<i128> {
+        let s = self.0.trim();
+        let (sign, s) = match s.strip_prefix('-') {
+            Some(rest) => (-1, rest),
+            None => (1, s.strip_prefix('+').unwrap_or(s)),
+        };
+        let total = match s.strip_prefix(['P', 'p']) {
+            Some(iso) => iso_duration(iso)?,
+            None => time_span(s)?,
+        };
+        Some(sign * total)
+    }
+}
+
+const NANOS: i128 = 1_000_000_000;
+
+/// The part of an ISO 8601 duration after `P`: `nW`, `nD`, then `T` and `nH`, `nM`, `n.fS`.
+fn iso_duration(s: &str) -> Option<i128> {
+    let mut total: i128 = 0;
+    let mut in_time = false;
+    let mut rest = s;
+    let mut any = false;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix(['T', 't']) {
+            if in_time {
+                return None;
+            }
+            in_time = true;
+            rest = r;
+            continue;
+        }
+        let n = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.' || *b == b',').count();
+        if n == 0 {
+            return None;
+        }
+        let number = &rest[..n];
+        let unit = rest[n..].chars().next()?.to_ascii_uppercase();
+        rest = &rest[n + 1..];
+        let scale: i128 = match (unit, in_time) {
+            ('W', false) => 7 * 86_400 * NANOS,
+            ('D', false) => 86_400 * NANOS,
+            ('H', true) => 3_600 * NANOS,
+            ('M', true) => 60 * NANOS,
+            ('S', true) => NANOS,
+            _ => return None,
+        };
+        total += decimal(number, scale)?;
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// `n` or `n.f` (or `n,f`) times `scale` nanoseconds.
+fn decimal(number: &str, scale: i128) -> Option<i128> {
+    let (whole, fraction) = number.split_once(['.', ',']).unwrap_or((number, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 18 {
+        return None;
+    }
+    let mut total = whole.parse::<i128>().ok()? * scale;
+    let mut unit = scale;
+    for b in fraction.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        unit /= 10;
+        total += i128::from(b - b'0') * unit;
+    }
+    Some(total)
+}
+
+/// A .NET time span: `hh:mm:ss`, `hh:mm:ss.fffffff`, `d.hh:mm:ss`.
+fn time_span(s: &str) -> Option<i128> {
+    let (days, time) = match s.split_once('.') {
+        Some((d, t)) if t.contains(':') && d.bytes().all(|b| b.is_ascii_digit()) => (d, t),
+        _ => ("0", s),
+    };
+    let days = decimal(days, 86_400 * NANOS)?;
+    let (hour, minute, second, nanosecond, rest) = read_time(time)?;
+    if !rest.is_empty() || !time.contains(':') || time.split(':').count() != 3 {
+        return None;
+    }
+    Some(days + (i128::from(hour) * 3_600 + i128::from(minute) * 60 + i128::from(second)) * NANOS + i128::from(nanosecond))
+}
+
+impl Guid {
+    /// The GUID as a number (hex digits in the order written); `None` unless the text is
+    /// 8-4-4-4-12 hex digits (braces allowed).
+    pub fn to_u128(&self) -> Option<u128> {
+        let s = self.0.trim();
+        let s = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(s);
+        let groups: Vec<&str> = s.split('-').collect();
+        let lengths = groups.iter().map(|g| g.len()).collect::<Vec<_>>();
+        if lengths != [8, 4, 4, 4, 12] || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit())) {
+            return None;
+        }
+        u128::from_str_radix(&groups.concat(), 16).ok()
+    }
+}
+
+/// Conversions to `chrono` (cargo feature `chrono`).
+#[cfg(feature = "chrono")]
+mod with_chrono {
+    use super::{Date, DateTime, Duration, TimeOfDay};
+
+    impl DateTime {
+        /// The instant with the offset Graph wrote (UTC when it wrote none).
+        pub fn to_chrono(&self) -> Option<::chrono::DateTime<::chrono::FixedOffset>> {
+            let p = self.parts()?;
+            let date = ::chrono::NaiveDate::from_ymd_opt(p.year, p.month, p.day)?;
+            let time = naive_time(p.hour, p.minute, p.second, p.nanosecond)?;
+            let offset = ::chrono::FixedOffset::east_opt(p.offset_seconds)?;
+            date.and_time(time).and_local_timezone(offset).single()
+        }
+
+        /// The instant in UTC.
+        pub fn to_utc(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+            self.to_chrono().map(|t| t.with_timezone(&::chrono::Utc))
+        }
+    }
+
+    impl<Tz: ::chrono::TimeZone> From<::chrono::DateTime<Tz>> for DateTime {
+        /// RFC 3339 in UTC, with a fraction only when there is one.
+        fn from(value: ::chrono::DateTime<Tz>) -> Self {
+            let utc = value.with_timezone(&::chrono::Utc);
+            DateTime(utc.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
+        }
+    }
+
+    impl Date {
+        /// The calendar date.
+        pub fn to_chrono(&self) -> Option<::chrono::NaiveDate> {
+            let (year, month, day) = self.parts()?;
+            ::chrono::NaiveDate::from_ymd_opt(year, month, day)
+        }
+    }
+
+    impl From<::chrono::NaiveDate> for Date {
+        fn from(value: ::chrono::NaiveDate) -> Self {
+            Date(value.format("%Y-%m-%d").to_string())
+        }
+    }
+
+    impl TimeOfDay {
+        /// The time of day.
+        pub fn to_chrono(&self) -> Option<::chrono::NaiveTime> {
+            let (hour, minute, second, nanosecond) = self.parts()?;
+            naive_time(hour, minute, second, nanosecond)
+        }
+    }
+
+    impl From<::chrono::NaiveTime> for TimeOfDay {
+        fn from(value: ::chrono::NaiveTime) -> Self {
+            TimeOfDay(value.format("%H:%M:%S%.f").to_string())
+        }
+    }
+
+    impl Duration {
+        /// The length as a `chrono::TimeDelta` (`None` with years or months, or out of range).
+        pub fn to_chrono(&self) -> Option<::chrono::TimeDelta> {
+            let nanos = self.nanoseconds()?;
+            let seconds = i64::try_from(nanos.div_euclid(1_000_000_000)).ok()?;
+            let rest = u32::try_from(nanos.rem_euclid(1_000_000_000)).ok()?;
+            ::chrono::TimeDelta::new(seconds, rest)
+        }
+    }
+
+    /// A leap second (`:60`) as chrono represents it.
+    fn naive_time(hour: u32, minute: u32, second: u32, nanosecond: u32) -> Option<::chrono::NaiveTime> {
+        if second == 60 {
+            return ::chrono::NaiveTime::from_hms_nano_opt(hour, minute, 59, 1_000_000_000 + nanosecond);
+        }
+        ::chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanosecond)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
@@ -900,6 +1524,16 @@ pub enum Error {
     Json(::serde_json::Error),
     /// The request could not be built (bad header name or value, bad URL or path).
     Request(String),
+    /// The response body has the wrong shape at its top level: a collection where the operation
+    /// returns one object, or one object where it returns a collection.
+    Shape {
+        /// What the operation returns.
+        expected: &'static str,
+        /// What the body holds.
+        found: &'static str,
+        /// The operation's type, when parsed through [`Client::parse`].
+        operation: Option<&'static str>,
+    },
     /// The request could not be sent or the response not received (`reqwest` feature).
     #[cfg(feature = "reqwest")]
     Transport(::reqwest::Error),
@@ -936,6 +1570,17 @@ impl fmt::Display for Error {
             }
             Error::Json(e) => write!(f, "JSON error: {e}"),
             Error::Request(message) => write!(f, "invalid request: {message}"),
+            Error::Shape {
+                expected,
+                found,
+                operation,
+            } => {
+                write!(f, "unexpected response shape")?;
+                if let Some(operation) = operation {
+                    write!(f, " for {operation}")?;
+                }
+                write!(f, ": expected {expected} at the top level of the body, found {found}")
+            }
             #[cfg(feature = "reqwest")]
             Error::Transport(e) => write!(f, "transport error: {e}"),
         }

@@ -6,7 +6,7 @@
 
 /// Types of the Microsoft Graph `beta` API: 19 types.
 ///
-/// Entity and complex types are structs with their inherited properties flattened in. Properties are optional, collections default to empty, and properties the docs do not list are kept in `additional_properties`.
+/// Entity and complex types are structs with their inherited properties flattened in. Every property is a `client::Nullable` (absent unless set or received, `null`, or a value), so a body sends exactly what was set and a payload read is written back as it came; properties the docs do not list are kept in `additional_properties`.
 ///
 /// A type with derived types also has an `Any…` enum, which picks its variant from `@odata.type`; fields of that type use it.
 ///
@@ -15,7 +15,7 @@ pub mod beta;
 
 /// Types of the Microsoft Graph `v1.0` API: 10 types.
 ///
-/// Entity and complex types are structs with their inherited properties flattened in. Properties are optional, collections default to empty, and properties the docs do not list are kept in `additional_properties`.
+/// Entity and complex types are structs with their inherited properties flattened in. Every property is a `client::Nullable` (absent unless set or received, `null`, or a value), so a body sends exactly what was set and a payload read is written back as it came; properties the docs do not list are kept in `additional_properties`.
 ///
 /// A type with derived types also has an `Any…` enum, which picks its variant from `@odata.type`; fields of that type use it.
 ///

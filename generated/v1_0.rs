@@ -11,8 +11,8 @@ use super::client;
 #[serde(default)]
 pub struct Entity {
     /// The unique identifier of the entity. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -79,14 +79,11 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
 #[serde(default)]
 pub struct Identity {
     /// The name shown for the actor. It may be missing or out of date.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub display_name: client::Nullable<::std::string::String>,
     /// The unique identifier of the actor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -102,14 +99,14 @@ pub struct Identity {
 #[serde(default)]
 pub struct IdentitySet {
     /// The application involved. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application: ::std::option::Option<Identity>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub application: client::Nullable<Identity>,
     /// The device involved. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<Identity>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub device: client::Nullable<Identity>,
     /// The user involved. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<Identity>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub user: client::Nullable<Identity>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -156,12 +153,12 @@ pub struct LobbyBypassSettings {
     /// Whether people who dial in by phone always skip the lobby. Optional.
     #[serde(
         rename = "isDialInBypassEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub is_dial_in_bypass_enabled: ::std::option::Option<bool>,
+    pub is_dial_in_bypass_enabled: client::Nullable<bool>,
     /// Which participants are let in without waiting in the lobby. Optional.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<LobbyBypassScope>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub scope: client::Nullable<LobbyBypassScope>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -177,14 +174,14 @@ pub struct LobbyBypassSettings {
 #[serde(default)]
 pub struct MeetingParticipantInfo {
     /// The identity of the participant.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity: ::std::option::Option<IdentitySet>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub identity: client::Nullable<IdentitySet>,
     /// The role of the participant in the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<OnlineMeetingRole>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub role: client::Nullable<OnlineMeetingRole>,
     /// The user principal name of the participant.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub upn: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub upn: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -200,14 +197,11 @@ pub struct MeetingParticipantInfo {
 #[serde(default)]
 pub struct MeetingParticipants {
     /// The people invited to the meeting.
-    #[serde(
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub attendees: ::std::vec::Vec<MeetingParticipantInfo>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub attendees: client::Nullable<::std::vec::Vec<MeetingParticipantInfo>>,
     /// The person who organizes the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organizer: ::std::option::Option<MeetingParticipantInfo>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub organizer: client::Nullable<MeetingParticipantInfo>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -227,56 +221,50 @@ pub struct OnlineMeeting {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// Who may present in the meeting.
     #[serde(
         rename = "allowedPresenters",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub allowed_presenters: ::std::option::Option<OnlineMeetingPresenters>,
+    pub allowed_presenters: client::Nullable<OnlineMeetingPresenters>,
     /// When the meeting was created, in UTC. Read-only.
     #[serde(
         rename = "creationDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub creation_date_time: ::std::option::Option<::std::string::String>,
+    pub creation_date_time: client::Nullable<client::DateTime>,
     /// When the meeting ends, in UTC.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "endDateTime", skip_serializing_if = "client::Nullable::is_absent")]
+    pub end_date_time: client::Nullable<client::DateTime>,
     /// Whether the meeting announces callers as they join or leave.
     #[serde(
         rename = "isEntryExitAnnounced",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub is_entry_exit_announced: ::std::option::Option<bool>,
+    pub is_entry_exit_announced: client::Nullable<bool>,
     /// The URL that people use to join the meeting. Read-only.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub join_web_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
+    pub join_web_url: client::Nullable<::std::string::String>,
     /// Which participants skip the meeting lobby.
     #[serde(
         rename = "lobbyBypassSettings",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub lobby_bypass_settings: ::std::option::Option<LobbyBypassSettings>,
+    pub lobby_bypass_settings: client::Nullable<LobbyBypassSettings>,
     /// The organizer and the attendees of the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<MeetingParticipants>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub participants: client::Nullable<MeetingParticipants>,
     /// When the meeting starts, in UTC.
     #[serde(
         rename = "startDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: client::Nullable<client::DateTime>,
     /// The subject of the meeting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub subject: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -530,7 +518,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 }

@@ -338,7 +338,7 @@ fn crate_files(
         manifest.push_str(&format!("{dep} = {spec}\n"));
     }
     manifest.push_str(
-        "\n[features]\n# Sends requests with reqwest (`Client::send`). Pick TLS by enabling a reqwest TLS\n# feature in your own manifest, e.g. `reqwest = { version = \"0.13\", features = [\"rustls\"] }`.\nreqwest = [\"dep:reqwest\"]\n",
+        "\n[features]\n# Sends requests with reqwest (`Client::send`). Pick TLS by enabling a reqwest TLS\n# feature in your own manifest, e.g. `reqwest = { version = \"0.13\", features = [\"rustls\"] }`.\nreqwest = [\"dep:reqwest\"]\n# Reads dates, times and durations as chrono values (`client::DateTime::to_chrono`, …).\nchrono = [\"dep:chrono\"]\n",
     );
     if example_tests {
         manifest.push_str("\n[dev-dependencies]\n");

@@ -471,31 +471,31 @@ fn names_follow_the_rules() {
         "pub struct Self2 {",
         "pub struct N1stPlace {",
         "pub struct Unnamed {",
-        "pub type_: ::std::option::Option<::std::string::String>,",
-        "pub self_: ::std::option::Option<::std::string::String>,",
-        "pub odata_type: ::std::option::Option<::std::string::String>,",
-        "pub odata_type_2: ::std::option::Option<::std::string::String>,",
-        "pub id_2: ::std::option::Option<::std::string::String>,",
-        "pub additional_properties_2: ::std::option::Option<::std::string::String>,",
-        "pub n1st: ::std::option::Option<i32>,",
-        "pub field: ::std::option::Option<::std::string::String>,",
-        "pub field_2: ::std::option::Option<::std::string::String>,",
-        "pub u441_u432_u43e_u439_u441_u442_u432_u43e: ::std::option::Option<",
-        "pub a_panic: ::std::option::Option<::std::string::String>,",
-        "pub option: ::std::option::Option<Option>,",
-        "pub string: ::std::option::Option<String>,",
-        "pub self_type: ::std::option::Option<Self_>,",
-        "pub manager: ::std::option::Option<AnyDirectoryObject>,",
-        "pub member_of: ::std::vec::Vec<AnyDirectoryObject>,",
-        "pub parent: ::std::option::Option<::std::boxed::Box<Folder>>,",
-        "pub children: ::std::vec::Vec<Folder>,",
-        "pub next: ::std::option::Option<::std::boxed::Box<NodeB>>,",
-        "pub previous: ::std::option::Option<::std::boxed::Box<NodeA>>,",
-        "pub mailbox_settings: ::std::option::Option<MailboxSettings>,",
-        "pub future: ::std::option::Option<::serde_json::Value>,",
-        "pub futures: ::std::vec::Vec<::serde_json::Value>,",
-        "pub score: ::std::option::Option<::serde_json::Number>,",
-        "pub status: ::std::option::Option<PresenceStatus>,",
+        "pub type_: client::Nullable<::std::string::String>,",
+        "pub self_: client::Nullable<::std::string::String>,",
+        "pub odata_type: client::Nullable<::std::string::String>,",
+        "pub odata_type_2: client::Nullable<::std::string::String>,",
+        "pub id_2: client::Nullable<::std::string::String>,",
+        "pub additional_properties_2: client::Nullable<::std::string::String>,",
+        "pub n1st: client::Nullable<i32>,",
+        "pub field: client::Nullable<::std::string::String>,",
+        "pub field_2: client::Nullable<::std::string::String>,",
+        "pub u441_u432_u43e_u439_u441_u442_u432_u43e: client::Nullable<",
+        "pub a_panic: client::Nullable<::std::string::String>,",
+        "pub option: client::Nullable<Option>,",
+        "pub string: client::Nullable<String>,",
+        "pub self_type: client::Nullable<Self_>,",
+        "pub manager: client::Nullable<AnyDirectoryObject>,",
+        "pub member_of: client::Nullable<::std::vec::Vec<AnyDirectoryObject>>,",
+        "pub parent: client::Nullable<::std::boxed::Box<Folder>>,",
+        "pub children: client::Nullable<::std::vec::Vec<Folder>>,",
+        "pub next: client::Nullable<::std::boxed::Box<NodeB>>,",
+        "pub previous: client::Nullable<::std::boxed::Box<NodeA>>,",
+        "pub mailbox_settings: client::Nullable<MailboxSettings>,",
+        "pub future: client::Nullable<::serde_json::Value>,",
+        "pub futures: client::Nullable<::std::vec::Vec<::serde_json::Value>>,",
+        "pub score: client::Nullable<::serde_json::Number>,",
+        "pub status: client::Nullable<PresenceStatus>,",
         "Unrecognized2,",
         "Unrecognized(::std::string::String),",
         "#[allow(clippy::enum_variant_names)]",
@@ -574,6 +574,10 @@ fn dependencies_are_what_the_code_uses() {
     assert_eq!(
         deps,
         [
+            (
+                "chrono",
+                r#"{ version = "0.4", default-features = false, features = ["std"], optional = true }"#
+            ),
             ("http", r#""1""#),
             ("percent-encoding", r#""2""#),
             (
@@ -598,6 +602,7 @@ fn dependencies_are_what_the_code_uses() {
             assert!(
                 [
                     "std",
+                    "chrono",
                     "serde",
                     "serde_json",
                     "http",
@@ -683,10 +688,10 @@ fn a_directory_object_that_is_a_user_is_the_user_variant() {
     assert_eq!(user.id.as_deref(), Some("48d31887"));
     assert_eq!(user.id_2.as_deref(), Some("upper"));
     assert_eq!(user.type_.as_deref(), Some("member"));
-    assert_eq!(user.ticks, Some(9007199254740993));
-    assert_eq!(user.status, Some(PresenceStatus::DoNotDisturb));
+    assert_eq!(user.ticks.get(), Some(&9007199254740993));
+    assert_eq!(user.status.get(), Some(&PresenceStatus::DoNotDisturb));
     assert_eq!(
-        user.past_statuses,
+        user.past_statuses.items(),
         [
             PresenceStatus::Busy,
             PresenceStatus::Unrecognized("somethingNew".into()),
@@ -694,14 +699,14 @@ fn a_directory_object_that_is_a_user_is_the_user_variant() {
             PresenceStatus::Unrecognized2,
         ]
     );
-    assert!(matches!(&user.manager, Some(AnyDirectoryObject::Group(_))));
-    let Some(AnyDirectoryObject::Group(group)) = &user.manager else { unreachable!() };
-    assert!(matches!(&group.members[..], [AnyDirectoryObject::ExternalUser(e)] if e.external_source.as_deref() == Some("x")));
-    assert!(matches!(&user.member_of[..], [AnyDirectoryObject::Group(_), AnyDirectoryObject::DirectoryObject(_)]));
+    assert!(matches!(user.manager.get(), Some(AnyDirectoryObject::Group(_))));
+    let Some(AnyDirectoryObject::Group(group)) = user.manager.get() else { unreachable!() };
+    assert!(matches!(group.members.items(), [AnyDirectoryObject::ExternalUser(e)] if e.external_source.as_deref() == Some("x")));
+    assert!(matches!(user.member_of.items(), [AnyDirectoryObject::Group(_), AnyDirectoryObject::DirectoryObject(_)]));
     assert_eq!(user.additional_properties["@odata.context"], json!("https://graph.microsoft.com/v1.0/$metadata#directoryObjects/$entity"));
     assert_eq!(user.additional_properties["notInTheDocs"], json!({"kept": true}));
     assert_eq!(user.additional_properties_2.as_deref(), Some("a field, not the map"));
-    assert_eq!(user.call_session.as_ref().unwrap().modalities.as_deref(), Some("audio"));
+    assert_eq!(user.call_session.get().unwrap().modalities.as_deref(), Some("audio"));
     // The same payload read as a user directly.
     let direct: AnyUser2 = round_trip(text);
     assert!(matches!(direct, AnyUser2::User(_)));
@@ -761,9 +766,9 @@ fn enums_keep_unknown_members() {
 fn recursive_and_open_types() {
     let folder: Folder = round_trip(r##"{"name": "a", "parent": {"name": "b", "parent": {"name": "c"}},
         "children": [{"name": "d", "children": [{"name": "e"}]}]}"##);
-    assert_eq!(folder.parent.as_ref().unwrap().parent.as_ref().unwrap().name.as_deref(), Some("c"));
+    assert_eq!(folder.parent.get().unwrap().parent.get().unwrap().name.as_deref(), Some("c"));
     let node: NodeA = round_trip(r##"{"next": {"previous": {"next": {}}}}"##);
-    assert!(node.next.unwrap().previous.unwrap().next.is_some());
+    assert!(!node.next.into_option().unwrap().previous.into_option().unwrap().next.is_absent());
     let open: OpenThing = round_trip(r##"{"known": "k", "dynamic": {"a": [1.5, 2]}, "@odata.context": "c"}"##);
     assert_eq!(open.additional_properties.len(), 2);
     assert_eq!(OpenThing::default(), serde_json::from_str("{}").unwrap());
@@ -771,10 +776,43 @@ fn recursive_and_open_types() {
 
 #[test]
 fn null_and_absent() {
-    let user: User = serde_json::from_str(r##"{"businessPhones": null, "displayName": null}"##).unwrap();
-    assert!(user.business_phones.is_empty() && user.display_name.is_none());
-    assert_eq!(serde_json::to_value(&user).unwrap(), json!({}));
+    // Read: a null and an empty array come back as they were sent.
+    let text = r##"{"businessPhones": null, "displayName": null, "memberOf": [], "manager": null}"##;
+    let user: User = round_trip(text);
+    assert!(user.business_phones.is_null() && user.display_name.is_null());
+    assert!(user.business_phones.items().is_empty() && user.display_name.get().is_none());
+    assert!(user.member_of.get().is_some_and(::std::vec::Vec::is_empty));
+    assert!(user.id.is_absent());
     assert_eq!(serde_json::to_value(User::default()).unwrap(), json!({}));
+}
+
+#[test]
+fn an_update_sends_exactly_what_was_set() {
+    let update = User {
+        display_name: "Adele".into(),
+        age: 42.into(),
+        ..User::default()
+    };
+    assert_eq!(serde_json::to_string(&update).unwrap(), r#"{"displayName":"Adele","age":42}"#);
+    // `null` clears a property on purpose; an empty list is sent as one.
+    let clear = User {
+        display_name: crate::generated::client::Nullable::Null,
+        business_phones: vec![].into(),
+        ..User::default()
+    };
+    assert_eq!(serde_json::to_string(&clear).unwrap(), r#"{"displayName":null,"businessPhones":[]}"#);
+}
+
+#[test]
+fn dates_and_guids_keep_their_text() {
+    let text = r##"{"deletedDateTime": "2024-01-01T00:00:00.1234567Z", "birthday": "1990-01-01",
+        "wakeUp": "07:00:00.0000000", "timeout": "PT1H", "guid": "00000000-0000-0000-0000-000000000000"}"##;
+    let user: User = round_trip(text);
+    assert_eq!(user.deleted_date_time.get().and_then(|t| t.parts()).map(|p| p.nanosecond), Some(123_456_700));
+    assert_eq!(user.birthday.get().and_then(|d| d.parts()), Some((1990, 1, 1)));
+    assert_eq!(user.wake_up.get().and_then(|t| t.parts()), Some((7, 0, 0, 0)));
+    assert_eq!(user.timeout.get().and_then(|d| d.nanoseconds()), Some(3_600_000_000_000));
+    assert_eq!(user.guid.get().and_then(|g| g.to_u128()), Some(0));
 }
 
 #[test]
@@ -849,7 +887,7 @@ fn emitted_code_compiles_without_warnings_and_round_trips() {
 
     run(root, &["build", "--offline"]);
     let tests = run(root, &["test", "--offline"]);
-    assert!(tests.contains("test result: ok. 7 passed"), "{tests}");
+    assert!(tests.contains("test result: ok. 9 passed"), "{tests}");
     // The unit tests, and no doc test: no doc comment became one.
     assert_eq!(tests.matches("running ").count(), 2, "{tests}");
     assert!(tests.contains("running 0 tests"), "{tests}");

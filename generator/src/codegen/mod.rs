@@ -53,6 +53,10 @@ impl Emitted {
 /// The crates the emitted code uses, as (name, `Cargo.toml` value) pairs.
 pub fn dependencies() -> Vec<(&'static str, &'static str)> {
     vec![
+        (
+            "chrono",
+            r#"{ version = "0.4", default-features = false, features = ["std"], optional = true }"#,
+        ),
         ("http", r#""1""#),
         ("percent-encoding", r#""2""#),
         (
@@ -103,8 +107,9 @@ pub fn emit(plan: &Plan) -> Emitted {
             .note(&format!("Types of the Microsoft Graph {{}} API: {} types.", version.types.len()), &[version.version])
             .text(
                 "Entity and complex types are structs with their inherited properties flattened in. \
-                 Properties are optional, collections default to empty, and properties the docs do \
-                 not list are kept in `additional_properties`.",
+                 Every property is a `client::Nullable` (absent unless set or received, `null`, or a \
+                 value), so a body sends exactly what was set and a payload read is written back as it \
+                 came; properties the docs do not list are kept in `additional_properties`.",
             )
             .text(
                 "A type with derived types also has an `Any…` enum, which picks its variant from \
@@ -183,8 +188,8 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 /// the text is the same as printing the whole file at once.
 fn emit_version(plan: &VersionPlan) -> String {
     use rayon::prelude::*;
-    let uses_null_as_empty = plan.types.iter().any(|ty| match ty {
-        TypePlan::Struct(s) => s.fields.iter().any(|f| f.collection),
+    let uses_client = plan.types.iter().any(|ty| match ty {
+        TypePlan::Struct(s) => !s.fields.is_empty(),
         TypePlan::Enum(_) => false,
     });
     let printed: Vec<Vec<String>> = plan
@@ -205,8 +210,8 @@ fn emit_version(plan: &VersionPlan) -> String {
         })
         .collect();
     let mut out = String::from(HEADER);
-    if uses_null_as_empty {
-        // The runtime's helpers, reached once.
+    if uses_client {
+        // The runtime's field and text types, reached once.
         join_items(
             &mut out,
             parse(quote!(
@@ -262,30 +267,21 @@ fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-/// `parameters`: the field belongs to an action's parameters, where an empty collection is
-/// sent as `[]` (actions such as `assignLicense` require their collections even when empty).
-fn field_item(f: &FieldPlan, parameters: bool) -> TokenStream {
+/// One field: `client::Nullable<T>` (or `client::Nullable<Vec<T>>`), absent unless set or
+/// received, so a body sends exactly what was set and a payload read is written back as it came
+/// (nulls and empty arrays included).
+fn field_item(f: &FieldPlan) -> TokenStream {
     let element = target_tokens(&f.target, &TokenStream::new());
     // One attribute a field; `rename` only where the field is not named like the wire name.
     // A missing field is its default: the struct says so once (`#[serde(default)]`).
     let wire = &f.prop.name;
     let rename = (f.ident != *wire).then(|| quote!(rename = #wire,));
-    let with = naming::NULL_AS_EMPTY_FN;
-    let (ty, serde) = if f.collection && parameters {
-        (
-            quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(#rename deserialize_with = #with)]),
-        )
-    } else if f.collection {
-        (
-            quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(#rename deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")]),
-        )
+    let skip = naming::IS_ABSENT_FN;
+    let serde = quote!(#[serde(#rename skip_serializing_if = #skip)]);
+    let ty = if f.collection {
+        quote!(client::Nullable<::std::vec::Vec<#element>>)
     } else {
-        (
-            quote!(::std::option::Option<#element>),
-            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]),
-        )
+        quote!(client::Nullable<#element>)
     };
 
     let mut doc = Doc::new();
@@ -343,8 +339,7 @@ fn struct_item(s: &StructPlan) -> TokenStream {
     }
     let doc = doc.attrs();
     let name = ident(&s.name);
-    let parameters = info.parameters_of.is_some();
-    let fields = s.fields.iter().map(|f| field_item(f, parameters));
+    let fields = s.fields.iter().map(field_item);
     let rest = ident(naming::ADDITIONAL_PROPERTIES);
     quote! {
         #doc

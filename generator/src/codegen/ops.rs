@@ -443,6 +443,11 @@ fn op_items(o: &OpPlan) -> TokenStream {
         OutputPlan::Nothing => quote!(#client::parse_empty(response)),
         OutputPlan::Bytes => quote!(#client::parse_bytes(response)),
         OutputPlan::Accepted => quote!(#client::parse_accepted(response)),
+        OutputPlan::Typed {
+            collection: true, ..
+        }
+        | OutputPlan::Json { collection: true } => quote!(#client::parse_collection(response)),
+        _ if o.checks_object_shape => quote!(#client::parse_object(response)),
         OutputPlan::Typed { .. } | OutputPlan::Json { .. } => {
             quote!(#client::parse_json(response))
         }

@@ -105,11 +105,33 @@ pub(crate) enum Target {
     },
 }
 
+/// Whether `value` is a string holding JSON the primitive `target` accepts (`"false"` for a
+/// Boolean): a quoted value, not evidence of another type.
+fn quotes(target: &Target, collection: bool, value: &Value) -> bool {
+    let Target::Primitive(edm) = target else {
+        return false;
+    };
+    let scalar = Scalar::of(*edm);
+    let quoted = |v: &Value| {
+        v.as_str()
+            .and_then(|s| serde_json::from_str::<Value>(s.trim()).ok())
+            .is_some_and(|inner| !inner.is_string() && scalar.accepts(&inner))
+    };
+    match value.as_array() {
+        Some(items) if collection => items.iter().all(|i| i.is_null() || quoted(i)),
+        _ => !collection && quoted(value),
+    }
+}
+
 /// The Rust type of an OData primitive, and the JSON it accepts: one rule, one place.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scalar {
-    /// Strings, and the primitives Graph sends as strings (dates, durations, GUIDs, bytes).
+    /// Strings, and the primitives Graph sends as strings without a type of their own (bytes,
+    /// streams).
     Text,
+    /// Strings that keep their exact text in a runtime type (`client::DateTime`, …), which
+    /// reads them as dates, times, durations or GUIDs.
+    Typed(&'static str),
     Bool,
     U8,
     I8,
@@ -123,14 +145,12 @@ pub(crate) enum Scalar {
 impl Scalar {
     pub fn of(edm: Edm) -> Scalar {
         match edm {
-            Edm::String
-            | Edm::DateTimeOffset
-            | Edm::Date
-            | Edm::TimeOfDay
-            | Edm::Duration
-            | Edm::Guid
-            | Edm::Binary
-            | Edm::Stream => Scalar::Text,
+            Edm::String | Edm::Binary | Edm::Stream => Scalar::Text,
+            Edm::DateTimeOffset => Scalar::Typed("DateTime"),
+            Edm::Date => Scalar::Typed("Date"),
+            Edm::TimeOfDay => Scalar::Typed("TimeOfDay"),
+            Edm::Duration => Scalar::Typed("Duration"),
+            Edm::Guid => Scalar::Typed("Guid"),
             Edm::Boolean => Scalar::Bool,
             Edm::Byte => Scalar::U8,
             Edm::SByte => Scalar::I8,
@@ -144,6 +164,10 @@ impl Scalar {
     pub fn tokens(self) -> TokenStream {
         match self {
             Scalar::Text => quote!(::std::string::String),
+            Scalar::Typed(name) => {
+                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+                quote!(client::#name)
+            }
             Scalar::Bool => quote!(bool),
             Scalar::U8 => quote!(u8),
             Scalar::I8 => quote!(i8),
@@ -157,7 +181,7 @@ impl Scalar {
     /// Whether serde reads `value` as [`Scalar::tokens`].
     pub fn accepts(self, value: &Value) -> bool {
         match self {
-            Scalar::Text => value.is_string(),
+            Scalar::Text | Scalar::Typed(_) => value.is_string(),
             Scalar::Bool => value.is_boolean(),
             Scalar::U8 => value.as_u64().is_some_and(|n| n <= u8::MAX as u64),
             Scalar::I8 => value.as_i64().is_some_and(|n| i8::try_from(n).is_ok()),
@@ -206,6 +230,8 @@ pub(crate) struct OpPlan<'a> {
     pub body: Option<BodyPlan>,
     /// What `parse` returns.
     pub output: OutputPlan,
+    /// Whether `parse` refuses a collection body for a single-object output.
+    pub checks_object_shape: bool,
     /// Per example of the operation, whether it is replayed and checked.
     pub examples: Vec<ExamplePlan>,
 }
@@ -350,7 +376,9 @@ impl<'a> VersionPlan<'a> {
     }
 
     /// An action's parameters, if the docs contradict a row's type in an example, take any JSON
-    /// there: the docs' example is what the service was seen to accept.
+    /// there: the docs' example is what the service was seen to accept. A value the example
+    /// only quotes (`"false"` for a Boolean row, `"10"` for an Int32 row) does not contradict
+    /// the row: the row's type stands and that example is reported instead.
     fn loosen_contradicted_parameters(&mut self, parameter_types: &[ParameterType<'a>]) {
         for p in parameter_types {
             let bodies: Vec<&Value> =
@@ -367,8 +395,10 @@ impl<'a> VersionPlan<'a> {
                 .enumerate()
                 .filter(|(_, f)| {
                     bodies.iter().any(|b| {
-                        b.get(f.prop.name.as_str())
-                            .is_some_and(|v| self.fits(&f.target, f.collection, v).is_err())
+                        b.get(f.prop.name.as_str()).is_some_and(|v| {
+                            self.fits(&f.target, f.collection, v).is_err()
+                                && !quotes(&f.target, f.collection, v)
+                        })
                     })
                 })
                 .map(|(i, _)| i)
@@ -430,6 +460,7 @@ impl<'a> VersionPlan<'a> {
                     .map(|p| p.id);
                 let body = self.body_plan(op, parameters);
                 let output = self.output_plan(op);
+                let checks_object_shape = self.checks_object_shape(&output);
                 let examples = op
                     .examples
                     .iter()
@@ -450,10 +481,28 @@ impl<'a> VersionPlan<'a> {
                     fields,
                     body,
                     output,
+                    checks_object_shape,
                     examples,
                 }
             })
             .collect()
+    }
+
+    /// Whether the output is one object of a type that has no `value` collection of its own,
+    /// so that a collection body (`{"value": [...]}`) is a shape error when it is parsed.
+    fn checks_object_shape(&self, output: &OutputPlan) -> bool {
+        let OutputPlan::Typed {
+            target: Target::Struct { id, .. } | Target::Any { id, .. },
+            collection: false,
+        } = output
+        else {
+            return false;
+        };
+        self.struct_plan(*id).is_some_and(|s| {
+            !s.fields
+                .iter()
+                .any(|f| f.collection && f.prop.name == "value")
+        })
     }
 
     fn body_plan(&self, op: &Operation, parameters: Option<TypeId>) -> Option<BodyPlan> {

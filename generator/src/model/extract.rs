@@ -1605,7 +1605,11 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
             .strip_prefix("](")
             .and_then(|t| t.split(')').next())
             .unwrap_or_default();
-        if let Some(t) = named_or_primitive(text, namespace) {
+        // A link names its target: a spelling of a primitive in its text (`[Timestamp](…)`)
+        // does not override the page it links to.
+        if !(target.contains(".md") && primitive_spelling(text).is_some())
+            && let Some(t) = named_or_primitive(text, namespace)
+        {
             return Some((t, collection));
         }
         // A translated link text: the type word in it ("коллекция printQuality").
@@ -1625,6 +1629,9 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         let stem = stem.rsplit('/').next().unwrap_or(stem);
         let stem = stem.strip_suffix(".md").unwrap_or(stem);
         let stem = stem.strip_suffix("-values").unwrap_or(stem);
+        if stem.is_empty() {
+            return named_or_primitive(text, namespace).map(|t| (t, collection));
+        }
         return named_or_primitive(stem, namespace).map(|t| (t, collection));
     }
     // The first word that names a type: translations put theirs before or after it
@@ -1634,17 +1641,28 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         .map(|t| (t, collection))
 }
 
+/// The docs' other spellings of Edm primitives (type names of C#, JSON and .NET, not words of a
+/// language): an unlinked `Timestamp` cell is the primitive, never a complex type spelled
+/// alike (v1.0 defines `timeStamp {date, time}`).
+fn primitive_spelling(word: &str) -> Option<Edm> {
+    Some(match word.trim().to_ascii_lowercase().as_str() {
+        "bool" => Edm::Boolean,
+        "int" | "integer" => Edm::Int32,
+        "long" => Edm::Int64,
+        "float" | "number" => Edm::Double,
+        "datetime" | "timestamp" => Edm::DateTimeOffset,
+        "timespan" => Edm::Duration,
+        "uuid" => Edm::Guid,
+        _ => return None,
+    })
+}
+
 fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
     let word = word.trim().trim_start_matches('#');
-    if let Some(edm) = Edm::parse(word) {
+    if let Some(edm) = Edm::parse(word).or_else(|| primitive_spelling(word)) {
         return Some(TypeRef::Primitive(edm));
     }
     match word.to_ascii_lowercase().as_str() {
-        "bool" => return Some(TypeRef::Primitive(Edm::Boolean)),
-        "int" | "integer" => return Some(TypeRef::Primitive(Edm::Int32)),
-        "long" => return Some(TypeRef::Primitive(Edm::Int64)),
-        "float" => return Some(TypeRef::Primitive(Edm::Double)),
-        "datetime" => return Some(TypeRef::Primitive(Edm::DateTimeOffset)),
         "json" => return Some(TypeRef::Json),
         "none" | "object" | "collection" => return None,
         _ => {}
