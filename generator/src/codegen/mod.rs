@@ -183,8 +183,8 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 /// the text is the same as printing the whole file at once.
 fn emit_version(plan: &VersionPlan) -> String {
     use rayon::prelude::*;
-    let uses_null_as_empty = plan.types.iter().any(|ty| match ty {
-        TypePlan::Struct(s) => s.fields.iter().any(|f| f.collection),
+    let uses_client = plan.types.iter().any(|ty| match ty {
+        TypePlan::Struct(s) => s.any.is_some() || s.fields.iter().any(|f| f.collection),
         TypePlan::Enum(_) => false,
     });
     let printed: Vec<Vec<String>> = plan
@@ -196,6 +196,7 @@ fn emit_version(plan: &VersionPlan) -> String {
                     let mut tokens = struct_item(s);
                     if let Some(any) = &s.any {
                         tokens.extend(any_item(s, any));
+                        tokens.extend(any_conveniences(s, any));
                     }
                     tokens
                 }
@@ -205,7 +206,7 @@ fn emit_version(plan: &VersionPlan) -> String {
         })
         .collect();
     let mut out = String::from(HEADER);
-    if uses_null_as_empty {
+    if uses_client {
         // The runtime's helpers, reached once.
         join_items(
             &mut out,
@@ -262,30 +263,31 @@ fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
     }
 }
 
+/// The Rust type of a struct field, as the version module names it.
+fn field_type(f: &FieldPlan) -> TokenStream {
+    let element = target_tokens(&f.target, &TokenStream::new());
+    if f.collection {
+        quote!(::std::vec::Vec<#element>)
+    } else {
+        quote!(::std::option::Option<#element>)
+    }
+}
+
 /// `parameters`: the field belongs to an action's parameters, where an empty collection is
 /// sent as `[]` (actions such as `assignLicense` require their collections even when empty).
 fn field_item(f: &FieldPlan, parameters: bool) -> TokenStream {
-    let element = target_tokens(&f.target, &TokenStream::new());
     // One attribute a field; `rename` only where the field is not named like the wire name.
     // A missing field is its default: the struct says so once (`#[serde(default)]`).
     let wire = &f.prop.name;
     let rename = (f.ident != *wire).then(|| quote!(rename = #wire,));
     let with = naming::NULL_AS_EMPTY_FN;
-    let (ty, serde) = if f.collection && parameters {
-        (
-            quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(#rename deserialize_with = #with)]),
-        )
+    let ty = field_type(f);
+    let serde = if f.collection && parameters {
+        quote!(#[serde(#rename deserialize_with = #with)])
     } else if f.collection {
-        (
-            quote!(::std::vec::Vec<#element>),
-            quote!(#[serde(#rename deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")]),
-        )
+        quote!(#[serde(#rename deserialize_with = #with, skip_serializing_if = "::std::vec::Vec::is_empty")])
     } else {
-        (
-            quote!(::std::option::Option<#element>),
-            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]),
-        )
+        quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")])
     };
 
     let mut doc = Doc::new();
@@ -435,6 +437,23 @@ fn any_item(s: &StructPlan, any: &AnyPlan) -> TokenStream {
                 result.map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
+    }
+}
+
+/// One invocation of the runtime's `any_enum!`: `From` impls, downcasts and accessors.
+fn any_conveniences(s: &StructPlan, any: &AnyPlan) -> TokenStream {
+    let name = ident(&any.name);
+    let variants = any.variants.iter().zip(&any.downcasts).map(|(v, d)| {
+        let (v, d) = (ident(&v.name), ident(d));
+        quote!(#v #d)
+    });
+    let fields = any.shared_fields.iter().map(|&i| {
+        let f = &s.fields[i];
+        let (field, ty) = (ident(&f.ident), field_type(f));
+        quote!(#field: #ty)
+    });
+    quote! {
+        client::any_enum!(#name [#(#variants),*] [#(#fields),*]);
     }
 }
 
