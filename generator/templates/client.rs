@@ -762,6 +762,7 @@ pub struct Accepted {
 /// every variant holds alike (`id()`), answering for whichever variant the value is.
 /// `any_enum!(AnyX [X as_x, Y as_y] [id: Option<String>])`.
 #[doc(hidden)]
+#[allow(unused_macros)]
 macro_rules! any_enum {
     ($any:ident $variants:tt [$($field:ident: $ty:ty),* $(,)?]) => {
         client::any_enum!(@variants $any $variants);

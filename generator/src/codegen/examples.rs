@@ -303,7 +303,7 @@ fn build_call(
     }
     let new = if super::ops::one_form_args(o).is_some() {
         let body = super::ops::without_leading_comma(body, values.is_empty());
-        quote!(#op_path::new(#(#values,)* #body))
+        quote!(#op_path::new(#(#values),* #body))
     } else {
         quote!(#op_path::new(#path #body))
     };

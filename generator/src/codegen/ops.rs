@@ -498,7 +498,7 @@ fn op_items(o: &OpPlan) -> TokenStream {
             let body_param = without_leading_comma(body_param, params.is_empty());
             quote! {
                 /// The call (the operation has one URL form).
-                pub fn new(#(#params,)* #body_param) -> Self {
+                pub fn new(#(#params),* #body_param) -> Self {
                     let path = #path;
                     #parts_init
                     #query_init
