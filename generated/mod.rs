@@ -13,7 +13,7 @@
 /// Enum types keep members the docs do not list in their `Unrecognized` variant.
 pub mod beta;
 
-/// Types of the Microsoft Graph `v1.0` API: 10 types.
+/// Types of the Microsoft Graph `v1.0` API: 27 types.
 ///
 /// Entity and complex types are structs with their inherited properties flattened in. Properties are optional, collections default to empty, and properties the docs do not list are kept in `additional_properties`.
 ///
