@@ -139,6 +139,14 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     }
 }
 
+client::any_enum!(
+    AnyEntity[Entity as_entity, ExternalMeetingRegistrant as_external_meeting_registrant,
+    ExternalMeetingRegistration as_external_meeting_registration, MeetingRegistrantBase
+    as_meeting_registrant_base, MeetingRegistrationBase as_meeting_registration_base,
+    OnlineMeeting as_online_meeting] [id : ::std::option::Option < ::std::string::String
+    >]
+);
+
 /// A person who signed up for an online meeting through an external registration system.
 ///
 /// OData entity type: `microsoft.graph.externalMeetingRegistrant`.
@@ -517,6 +525,13 @@ impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrantBase {
     }
 }
 
+client::any_enum!(
+    AnyMeetingRegistrantBase[MeetingRegistrantBase as_meeting_registrant_base,
+    ExternalMeetingRegistrant as_external_meeting_registrant] [id : ::std::option::Option
+    < ::std::string::String >, join_web_url : ::std::option::Option <
+    ::std::string::String >]
+);
+
 /// The common base of the registration types of an online meeting.
 ///
 /// OData entity type: `microsoft.graph.meetingRegistrationBase`.
@@ -606,6 +621,14 @@ impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrationBase {
         result.map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
+client::any_enum!(
+    AnyMeetingRegistrationBase[MeetingRegistrationBase as_meeting_registration_base,
+    ExternalMeetingRegistration as_external_meeting_registration] [id :
+    ::std::option::Option < ::std::string::String >, allowed_registrant :
+    ::std::option::Option < MeetingAudience >, registrants : ::std::vec::Vec <
+    AnyMeetingRegistrantBase >]
+);
 
 /// Describes an online meeting, including how to join it and who takes part.
 ///
@@ -1028,15 +1051,6 @@ pub mod ops {
     impl client::Expand for ExternalMeetingRegistrationGet {}
 
     #[allow(deprecated)]
-    impl client::Filter for ExternalMeetingRegistrationGet {}
-
-    #[allow(deprecated)]
-    impl client::OrderBy for ExternalMeetingRegistrationGet {}
-
-    #[allow(deprecated)]
-    impl client::Top for ExternalMeetingRegistrationGet {}
-
-    #[allow(deprecated)]
     impl client::Operation for ExternalMeetingRegistrationGet {
         type Output = super::AnyMeetingRegistrationBase;
         fn method(&self) -> ::http::Method {
@@ -1438,10 +1452,6 @@ pub mod ops {
     impl client::Expand for OnlineMeetingGet {}
 
     impl client::Filter for OnlineMeetingGet {}
-
-    impl client::OrderBy for OnlineMeetingGet {}
-
-    impl client::Top for OnlineMeetingGet {}
 
     impl client::Operation for OnlineMeetingGet {
         type Output = super::OnlineMeeting;

@@ -856,6 +856,56 @@ pub struct Accepted {
 }
 
 // ---------------------------------------------------------------------------------------------
+// `Any…` enums
+// ---------------------------------------------------------------------------------------------
+
+/// The conveniences of an `Any…` enum, written once here and invoked once per enum by the
+/// generated types: `From` each variant's struct (`Recipient { … }.into()`), a downcast per
+/// variant (`as_user() -> Option<&User>`) and an accessor per property of the base type that
+/// every variant holds alike (`id()`), answering for whichever variant the value is.
+/// `any_enum!(AnyX [X as_x, Y as_y] [id: Option<String>])`.
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! any_enum {
+    ($any:ident $variants:tt [$($field:ident: $ty:ty),* $(,)?]) => {
+        client::any_enum!(@variants $any $variants);
+        $(client::any_enum!(@get $any $field $ty $variants);)*
+    };
+    (@variants $any:ident [$($variant:ident $as:ident),* $(,)?]) => {
+        $(impl ::std::convert::From<$variant> for $any {
+            fn from(value: $variant) -> Self {
+                Self::$variant(::std::boxed::Box::new(value))
+            }
+        })*
+        impl $any {
+            $(
+                #[doc = concat!("The value as a [`", stringify!($variant), "`], when it is one (not a type derived from it).")]
+                pub fn $as(&self) -> ::std::option::Option<&$variant> {
+                    match self {
+                        Self::$variant(value) => ::std::option::Option::Some(value),
+                        #[allow(unreachable_patterns)]
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            )*
+        }
+    };
+    (@get $any:ident $field:ident $ty:ty [$($variant:ident $as:ident),* $(,)?]) => {
+        impl $any {
+            #[doc = concat!("The `", stringify!($field), "` field of whichever type the value is.")]
+            pub fn $field(&self) -> &$ty {
+                match self {
+                    $(Self::$variant(value) => &value.$field,)*
+                }
+            }
+        }
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use any_enum;
+
+// ---------------------------------------------------------------------------------------------
 // Collections
 // ---------------------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@
 /// Enum types keep members the docs do not list in their `Unrecognized` variant.
 pub mod beta;
 
-/// Types of the Microsoft Graph `v1.0` API: 10 types.
+/// Types of the Microsoft Graph `v1.0` API: 27 types.
 ///
 /// Entity and complex types are structs with their inherited properties flattened in. Every property is a `client::Nullable` (absent unless set or received, `null`, or a value), so a body sends exactly what was set and a payload read is written back as it came; properties the docs do not list are kept in `additional_properties`.
 ///

@@ -2,6 +2,345 @@
 
 use super::client;
 
+/// The parameters of an action, from the request body table of its page and its examples.
+///
+/// The request body of the operation `user_sendmail`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UserSendMailParameters {
+    /// The message to send. Required.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<Message>,
+    /// Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
+    #[serde(
+        rename = "saveToSentItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub save_to_sent_items: ::std::option::Option<bool>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// An event attendee: a person or a resource, such as a meeting room or equipment, set up as a resource on the Exchange server.
+///
+/// OData entity type: `microsoft.graph.attendee`.
+///
+/// Derived from `microsoft.graph.attendeeBase` ← `microsoft.graph.recipient`; inherited properties come first.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct Attendee {
+    /// The recipient's email address.
+    ///
+    /// Inherited from `microsoft.graph.recipient`.
+    #[serde(
+        rename = "emailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<EmailAddress>,
+    /// The type of attendee. The possible values are: required, optional, resource.
+    ///
+    /// Inherited from `microsoft.graph.attendeeBase`.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<AttendeeType>,
+    /// The attendee's response (none, accepted, declined, and so on) for the event, and when it was sent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ResponseStatus>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The type of attendee.
+///
+/// OData entity type: `microsoft.graph.attendeeBase`.
+///
+/// Derived from `microsoft.graph.recipient`; inherited properties come first.
+///
+/// Where a value may be a derived type, fields use [`AnyAttendeeBase`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AttendeeBase {
+    /// The recipient's email address.
+    ///
+    /// Inherited from `microsoft.graph.recipient`.
+    #[serde(
+        rename = "emailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<EmailAddress>,
+    /// The type of attendee. The possible values are: required, optional, resource.
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<AttendeeType>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A `microsoft.graph.attendeeBase` or any type derived from it, chosen by `@odata.type` when deserializing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyAttendeeBase {
+    /// The type `microsoft.graph.attendeeBase`, also when `@odata.type` is missing or unknown.
+    AttendeeBase(::std::boxed::Box<AttendeeBase>),
+    /// The type `microsoft.graph.attendee`.
+    Attendee(::std::boxed::Box<Attendee>),
+}
+
+impl ::serde::Serialize for AnyAttendeeBase {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        match self {
+            Self::AttendeeBase(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Attendee(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnyAttendeeBase {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let odata_type = value
+            .get("@odata.type")
+            .and_then(::serde_json::Value::as_str)
+            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
+        let result = match odata_type.as_deref() {
+            ::std::option::Option::Some("microsoft.graph.attendee" | "attendee") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Attendee(::std::boxed::Box::new(v)))
+            }
+            _ => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::AttendeeBase(::std::boxed::Box::new(v)))
+            }
+        };
+        result.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+client::any_enum!(
+    AnyAttendeeBase[AttendeeBase as_attendee_base, Attendee as_attendee] [email_address :
+    ::std::option::Option < EmailAddress >, type_ : ::std::option::Option < AttendeeType
+    >]
+);
+
+/// OData enum type: `microsoft.graph.attendeeType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum AttendeeType {
+    #[serde(rename = "required")]
+    Required,
+    #[serde(rename = "optional")]
+    Optional,
+    #[serde(rename = "resource")]
+    Resource,
+    /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
+    #[serde(untagged)]
+    Unrecognized(::std::string::String),
+}
+
+/// OData enum type: `microsoft.graph.bodyType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum BodyType {
+    #[serde(rename = "text")]
+    Text,
+    #[serde(rename = "html")]
+    Html,
+    /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
+    #[serde(untagged)]
+    Unrecognized(::std::string::String),
+}
+
+/// Describes the date, time, and time zone of a point in time.
+///
+/// OData entity type: `microsoft.graph.dateTimeTimeZone`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DateTimeTimeZone {
+    /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
+    #[serde(rename = "dateTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_time: ::std::option::Option<::std::string::String>,
+    /// One of the time zones Windows or IANA names, for example Pacific Standard Time.
+    #[serde(rename = "timeZone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// Represents an object in Microsoft Entra ID. It is the base type of users and groups, so a list of directory objects may hold both.
+///
+/// OData entity type: `microsoft.graph.directoryObject`.
+///
+/// Derived from `microsoft.graph.entity`; inherited properties come first.
+///
+/// Where a value may be a derived type, fields use [`AnyDirectoryObject`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DirectoryObject {
+    /// The unique identifier of the entity. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.entity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// When the object was deleted. Always null when the object has not been deleted.
+    #[serde(
+        rename = "deletedDateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A `microsoft.graph.directoryObject` or any type derived from it, chosen by `@odata.type` when deserializing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDirectoryObject {
+    /// The type `microsoft.graph.directoryObject`, also when `@odata.type` is missing or unknown.
+    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    /// The type `microsoft.graph.group`.
+    Group(::std::boxed::Box<Group>),
+    /// The type `microsoft.graph.user`.
+    User(::std::boxed::Box<User>),
+}
+
+impl ::serde::Serialize for AnyDirectoryObject {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        match self {
+            Self::DirectoryObject(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Group(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let odata_type = value
+            .get("@odata.type")
+            .and_then(::serde_json::Value::as_str)
+            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
+        let result = match odata_type.as_deref() {
+            ::std::option::Option::Some("microsoft.graph.group" | "group") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Group(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.user" | "user") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::User(::std::boxed::Box::new(v)))
+            }
+            _ => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
+            }
+        };
+        result.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+client::any_enum!(
+    AnyDirectoryObject[DirectoryObject as_directory_object, Group as_group, User as_user]
+    [id : ::std::option::Option < ::std::string::String >, deleted_date_time :
+    ::std::option::Option < ::std::string::String >]
+);
+
+/// Represents a file, folder, or other item stored in a drive.
+///
+/// OData entity type: `microsoft.graph.driveItem`.
+///
+/// Derived from `microsoft.graph.entity`; inherited properties come first.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DriveItem {
+    /// The unique identifier of the entity. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.entity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Date and time of item creation. Read-only.
+    #[serde(
+        rename = "createdDateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_date_time: ::std::option::Option<::std::string::String>,
+    /// ETag for the entire item (metadata + content). Read-only.
+    #[serde(rename = "eTag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// Date and time the item was last modified. Read-only.
+    #[serde(
+        rename = "lastModifiedDateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    /// The name of the item (filename and extension). Read-write.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Size of the item in bytes. Read-only.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    /// URL that displays the resource in the browser. Read-only.
+    #[serde(rename = "webUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_url: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// The name and email address of a contact or message recipient.
+///
+/// OData entity type: `microsoft.graph.emailAddress`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EmailAddress {
+    /// The email address of the person or entity.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The display name of the person or entity.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
 /// The base type from which most Microsoft Graph entity types derive.
 ///
 /// OData entity type: `microsoft.graph.entity`.
@@ -26,8 +365,20 @@ pub struct Entity {
 pub enum AnyEntity {
     /// The type `microsoft.graph.entity`, also when `@odata.type` is missing or unknown.
     Entity(::std::boxed::Box<Entity>),
+    /// The type `microsoft.graph.directoryObject`.
+    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    /// The type `microsoft.graph.driveItem`.
+    DriveItem(::std::boxed::Box<DriveItem>),
+    /// The type `microsoft.graph.event`.
+    Event(::std::boxed::Box<Event>),
+    /// The type `microsoft.graph.group`.
+    Group(::std::boxed::Box<Group>),
+    /// The type `microsoft.graph.message`.
+    Message(::std::boxed::Box<Message>),
     /// The type `microsoft.graph.onlineMeeting`.
     OnlineMeeting(::std::boxed::Box<OnlineMeeting>),
+    /// The type `microsoft.graph.user`.
+    User(::std::boxed::Box<User>),
 }
 
 impl ::serde::Serialize for AnyEntity {
@@ -37,9 +388,17 @@ impl ::serde::Serialize for AnyEntity {
     {
         match self {
             Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DirectoryObject(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DriveItem(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Event(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Group(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Message(value) => ::serde::Serialize::serialize(value, serializer),
             Self::OnlineMeeting(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
+            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -58,10 +417,36 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
             .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
         let result = match odata_type.as_deref() {
             ::std::option::Option::Some(
+                "microsoft.graph.directoryobject" | "directoryobject",
+            ) => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.driveitem" | "driveitem") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::DriveItem(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.event" | "event") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Event(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.group" | "group") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Group(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.message" | "message") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Message(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some(
                 "microsoft.graph.onlinemeeting" | "onlinemeeting",
             ) => {
                 ::serde_json::from_value(value)
                     .map(|v| Self::OnlineMeeting(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("microsoft.graph.user" | "user") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::User(::std::boxed::Box::new(v)))
             }
             _ => {
                 ::serde_json::from_value(value)
@@ -70,6 +455,124 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
         };
         result.map_err(<D::Error as ::serde::de::Error>::custom)
     }
+}
+
+client::any_enum!(
+    AnyEntity[Entity as_entity, DirectoryObject as_directory_object, DriveItem
+    as_drive_item, Event as_event, Group as_group, Message as_message, OnlineMeeting
+    as_online_meeting, User as_user] [id : ::std::option::Option < ::std::string::String
+    >]
+);
+
+/// An event in a user calendar, or the default calendar of a Microsoft 365 group.
+///
+/// OData entity type: `microsoft.graph.event`.
+///
+/// Derived from `microsoft.graph.entity`; inherited properties come first.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct Event {
+    /// The unique identifier of the entity. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.entity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The collection of attendees for the event.
+    #[serde(
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub attendees: ::std::vec::Vec<Attendee>,
+    /// The body of the message associated with the event. It can be in HTML or text format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<ItemBody>,
+    /// The date, time, and time zone that the event ends.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<DateTimeTimeZone>,
+    /// True if this event has online meeting information, false otherwise.
+    #[serde(
+        rename = "isOnlineMeeting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_online_meeting: ::std::option::Option<bool>,
+    /// The location of the event.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<Location>,
+    /// The start date, time, and time zone of the event.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<DateTimeTimeZone>,
+    /// The text of the event's subject line.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// The URL to open the event in Outlook on the web.
+    #[serde(rename = "webLink", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_link: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// Represents a Microsoft Entra group: a Microsoft 365 group, a security group or a distribution group.
+///
+/// OData entity type: `microsoft.graph.group`.
+///
+/// Derived from `microsoft.graph.directoryObject` ← `microsoft.graph.entity`; inherited properties come first.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct Group {
+    /// The unique identifier of the entity. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.entity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// When the object was deleted. Always null when the object has not been deleted.
+    ///
+    /// Inherited from `microsoft.graph.directoryObject`.
+    #[serde(
+        rename = "deletedDateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    /// An optional description for the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The display name for the group.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The group type and its membership: Unified for a Microsoft 365 group, empty for any other group.
+    #[serde(
+        rename = "groupTypes",
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub group_types: ::std::vec::Vec<::std::string::String>,
+    /// The SMTP address for the group, for example, serviceadmins@contoso.com.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mail: ::std::option::Option<::std::string::String>,
+    /// Whether the group is mail-enabled.
+    #[serde(
+        rename = "mailEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mail_enabled: ::std::option::Option<bool>,
+    /// Whether the group is a security group.
+    #[serde(
+        rename = "securityEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_enabled: ::std::option::Option<bool>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 /// Names and identifies a user, device or application.
@@ -107,6 +610,29 @@ pub struct IdentitySet {
     /// The user involved. Optional.
     #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub user: client::Nullable<Identity>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// Represents the body of an item, such as a message or an event.
+///
+/// OData entity type: `microsoft.graph.itemBody`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ItemBody {
+    /// The content of the item.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The type of the content. The possible values are text and html.
+    #[serde(
+        rename = "contentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<BodyType>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -167,6 +693,32 @@ pub struct LobbyBypassSettings {
     >,
 }
 
+/// Represents location information of an event.
+///
+/// OData entity type: `microsoft.graph.location`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct Location {
+    /// The name associated with the location.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Optional URI representing the location.
+    #[serde(
+        rename = "locationUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_uri: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
 /// Who a meeting participant is and which role they hold.
 ///
 /// OData complex type: `microsoft.graph.meetingParticipantInfo`.
@@ -202,6 +754,53 @@ pub struct MeetingParticipants {
     /// The person who organizes the meeting.
     #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub organizer: client::Nullable<MeetingParticipantInfo>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A message in a mailbox folder.
+///
+/// OData entity type: `microsoft.graph.message`.
+///
+/// Derived from `microsoft.graph.entity`; inherited properties come first.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct Message {
+    /// The unique identifier of the entity. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.entity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The body of the message. It can be in HTML or text format.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<ItemBody>,
+    /// The Cc: recipients for the message.
+    #[serde(
+        rename = "ccRecipients",
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub cc_recipients: ::std::vec::Vec<AnyRecipient>,
+    /// The owner of the mailbox from which the message is sent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<AnyRecipient>,
+    /// Indicates whether the message has been read.
+    #[serde(rename = "isRead", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_read: ::std::option::Option<bool>,
+    /// The subject of the message.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// The To: recipients for the message.
+    #[serde(
+        rename = "toRecipients",
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub to_recipients: ::std::vec::Vec<AnyRecipient>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -319,11 +918,408 @@ pub enum OnlineMeetingRole {
     Unrecognized(::std::string::String),
 }
 
-/// Typed operations: `2` stubs, one a documented operation.
+/// Represents information about a user in the sending or receiving end of an event or message.
+///
+/// OData entity type: `microsoft.graph.recipient`.
+///
+/// Where a value may be a derived type, fields use [`AnyRecipient`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct Recipient {
+    /// The recipient's email address.
+    #[serde(
+        rename = "emailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<EmailAddress>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// A `microsoft.graph.recipient` or any type derived from it, chosen by `@odata.type` when deserializing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyRecipient {
+    /// The type `microsoft.graph.recipient`, also when `@odata.type` is missing or unknown.
+    Recipient(::std::boxed::Box<Recipient>),
+    /// The type `microsoft.graph.attendee`.
+    Attendee(::std::boxed::Box<Attendee>),
+    /// The type `microsoft.graph.attendeeBase`.
+    AttendeeBase(::std::boxed::Box<AttendeeBase>),
+}
+
+impl ::serde::Serialize for AnyRecipient {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        match self {
+            Self::Recipient(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Attendee(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AttendeeBase(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnyRecipient {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let odata_type = value
+            .get("@odata.type")
+            .and_then(::serde_json::Value::as_str)
+            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
+        let result = match odata_type.as_deref() {
+            ::std::option::Option::Some("microsoft.graph.attendee" | "attendee") => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Attendee(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.attendeebase" | "attendeebase",
+            ) => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::AttendeeBase(::std::boxed::Box::new(v)))
+            }
+            _ => {
+                ::serde_json::from_value(value)
+                    .map(|v| Self::Recipient(::std::boxed::Box::new(v)))
+            }
+        };
+        result.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+client::any_enum!(
+    AnyRecipient[Recipient as_recipient, Attendee as_attendee, AttendeeBase
+    as_attendee_base] [email_address : ::std::option::Option < EmailAddress >]
+);
+
+/// The response status of an attendee or organizer for a meeting request.
+///
+/// OData entity type: `microsoft.graph.responseStatus`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ResponseStatus {
+    /// The response type. The possible values are: none, organizer, tentativelyAccepted, accepted, declined, notResponded.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub response: ::std::option::Option<::std::string::String>,
+    /// The date and time when the response was returned, in UTC.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// Represents a Microsoft Entra user account.
+///
+/// OData entity type, open: `microsoft.graph.user`.
+///
+/// Derived from `microsoft.graph.directoryObject` ← `microsoft.graph.entity`; inherited properties come first.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct User {
+    /// The unique identifier of the entity. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.entity`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// When the object was deleted. Always null when the object has not been deleted.
+    ///
+    /// Inherited from `microsoft.graph.directoryObject`.
+    #[serde(
+        rename = "deletedDateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    /// The telephone numbers of the user. Only one number can be set for this property.
+    #[serde(
+        rename = "businessPhones",
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub business_phones: ::std::vec::Vec<::std::string::String>,
+    /// The name shown in the address book for the user.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The given name (first name) of the user.
+    #[serde(
+        rename = "givenName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    /// The user's job title.
+    #[serde(rename = "jobTitle", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_title: ::std::option::Option<::std::string::String>,
+    /// The SMTP address of the user, for example, jeff@contoso.com.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mail: ::std::option::Option<::std::string::String>,
+    /// The primary cellular telephone number of the user.
+    #[serde(
+        rename = "mobilePhone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    /// The office location in the user's place of business.
+    #[serde(
+        rename = "officeLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub office_location: ::std::option::Option<::std::string::String>,
+    /// The user's surname (family name or last name).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub surname: ::std::option::Option<::std::string::String>,
+    /// The user principal name (UPN) of the user, for example alex@contoso.com.
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    /// The user's events. Read-only. Nullable.
+    ///
+    /// A relationship: present when the request expands it (`$expand`).
+    #[serde(
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub events: ::std::vec::Vec<Event>,
+    /// The groups and directory roles that the user is a member of. Read-only. Nullable.
+    ///
+    /// A relationship: present when the request expands it (`$expand`).
+    #[serde(
+        rename = "memberOf",
+        deserialize_with = "client::null_as_empty",
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub member_of: ::std::vec::Vec<AnyDirectoryObject>,
+    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+/// Typed operations: `9` stubs, one a documented operation.
 ///
 /// Each struct holds one call: its URL form (the `…Path` enum), its body and its options. Build an `http::Request` with `client::Client::request`, parse the `http::Response` with `client::Client::parse`, or send it with `client::Client::send` (feature `reqwest`).
 pub mod ops {
     use super::super::client;
+
+    /// Upload or replace the contents of a driveItem
+    ///
+    /// Provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 250 MB in size.
+    ///
+    /// `PUT` `/drives/{drive-id}/items/{item-id}/content`
+    ///
+    /// `PUT` `/me/drive/items/{item-id}/content`
+    ///
+    /// `PUT` `/users/{user-id}/drive/items/{item-id}/content`
+    ///
+    /// `PUT` `/drives/{drive-id}/items/{parent-id}:/{filename}:/content`
+    ///
+    /// `PUT` `/me/drive/items/{parent-id}:/{filename}:/content`
+    ///
+    /// `PUT` `/users/{user-id}/drive/items/{parent-id}:/{filename}:/content`
+    ///
+    /// Least privileged permission, delegated (work or school account): `Files.ReadWrite`.
+    ///
+    /// Least privileged permission, delegated (personal Microsoft account): `Files.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `Files.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/driveitem-put-content?view=graph-rest-1.0>
+    ///
+    /// Operation `driveitem_put_content` from `api-reference/v1.0/api/driveitem-put-content.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DriveItemPutContent {
+        path: DriveItemPutContentPath,
+        body: ::std::vec::Vec<u8>,
+        content_type: ::std::string::String,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`DriveItemPutContent`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum DriveItemPutContentPath {
+        /// `/drives/{drive-id}/items/{item-id}/content`
+        DrivesItemsContent1 {
+            /// `{drive-id}`
+            drive_id: ::std::string::String,
+            /// `{item-id}`
+            item_id: ::std::string::String,
+        },
+        /// `/me/drive/items/{item-id}/content`
+        MeDriveItemsContent1 {
+            /// `{item-id}`
+            item_id: ::std::string::String,
+        },
+        /// `/users/{user-id}/drive/items/{item-id}/content`
+        UsersDriveItemsContent1 {
+            /// `{user-id}`
+            user_id: ::std::string::String,
+            /// `{item-id}`
+            item_id: ::std::string::String,
+        },
+        /// `/drives/{drive-id}/items/{parent-id}:/{filename}:/content`
+        DrivesItemsContent2 {
+            /// `{drive-id}`
+            drive_id: ::std::string::String,
+            /// `{parent-id}`
+            parent_id: ::std::string::String,
+            /// The drive item path `{filename}`: `/` separates folders.
+            filename: ::std::string::String,
+        },
+        /// `/me/drive/items/{parent-id}:/{filename}:/content`
+        MeDriveItemsContent2 {
+            /// `{parent-id}`
+            parent_id: ::std::string::String,
+            /// The drive item path `{filename}`: `/` separates folders.
+            filename: ::std::string::String,
+        },
+        /// `/users/{user-id}/drive/items/{parent-id}:/{filename}:/content`
+        UsersDriveItemsContent2 {
+            /// `{user-id}`
+            user_id: ::std::string::String,
+            /// `{parent-id}`
+            parent_id: ::std::string::String,
+            /// The drive item path `{filename}`: `/` separates folders.
+            filename: ::std::string::String,
+        },
+    }
+
+    impl DriveItemPutContent {
+        /// The call at one of its URL forms.
+        pub fn new(path: DriveItemPutContentPath, body: ::std::vec::Vec<u8>) -> Self {
+            let parts = client::Parts::default();
+            Self {
+                path,
+                body,
+                content_type: ::std::string::String::from("text/plain"),
+                parts,
+            }
+        }
+        /// The body's media type (default `application/octet-stream`).
+        pub fn content_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content_type = value.into();
+            self
+        }
+    }
+
+    impl client::Operation for DriveItemPutContent {
+        type Output = super::DriveItem;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::PUT
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                DriveItemPutContentPath::DrivesItemsContent1 { drive_id, item_id, .. } => {
+                    [
+                        "/drives/",
+                        &client::segment(drive_id),
+                        "/items/",
+                        &client::segment(item_id),
+                        "/content",
+                    ]
+                        .concat()
+                }
+                DriveItemPutContentPath::MeDriveItemsContent1 { item_id, .. } => {
+                    ["/me/drive/items/", &client::segment(item_id), "/content"].concat()
+                }
+                DriveItemPutContentPath::UsersDriveItemsContent1 { user_id, item_id, .. } => {
+                    [
+                        "/users/",
+                        &client::segment(user_id),
+                        "/drive/items/",
+                        &client::segment(item_id),
+                        "/content",
+                    ]
+                        .concat()
+                }
+                DriveItemPutContentPath::DrivesItemsContent2 {
+                    drive_id,
+                    parent_id,
+                    filename,
+                    ..
+                } => {
+                    [
+                        "/drives/",
+                        &client::segment(drive_id),
+                        "/items/",
+                        &client::segment(parent_id),
+                        ":",
+                        &client::drive_path(filename),
+                        ":/content",
+                    ]
+                        .concat()
+                }
+                DriveItemPutContentPath::MeDriveItemsContent2 { parent_id, filename, .. } => {
+                    [
+                        "/me/drive/items/",
+                        &client::segment(parent_id),
+                        ":",
+                        &client::drive_path(filename),
+                        ":/content",
+                    ]
+                        .concat()
+                }
+                DriveItemPutContentPath::UsersDriveItemsContent2 {
+                    user_id,
+                    parent_id,
+                    filename,
+                    ..
+                } => {
+                    [
+                        "/users/",
+                        &client::segment(user_id),
+                        "/drive/items/",
+                        &client::segment(parent_id),
+                        ":",
+                        &client::drive_path(filename),
+                        ":/content",
+                    ]
+                        .concat()
+                }
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            ::std::result::Result::Ok(client::bytes_body(&self.body, &self.content_type))
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_json(response)
+        }
+    }
 
     /// Delete onlineMeeting
     ///
@@ -472,12 +1468,6 @@ pub mod ops {
 
     impl client::Expand for OnlineMeetingGet {}
 
-    impl client::Filter for OnlineMeetingGet {}
-
-    impl client::OrderBy for OnlineMeetingGet {}
-
-    impl client::Top for OnlineMeetingGet {}
-
     impl client::Operation for OnlineMeetingGet {
         type Output = super::OnlineMeeting;
         fn method(&self) -> ::http::Method {
@@ -519,6 +1509,496 @@ pub mod ops {
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
             client::parse_object(response)
+        }
+    }
+
+    /// user: delta
+    ///
+    /// Get newly created, updated, or deleted users without having to perform a full read of the entire user collection.
+    ///
+    /// `GET` `/users/delta`
+    ///
+    /// Least privileged permission, delegated (work or school account): `User.Read.All`.
+    ///
+    /// Least privileged permission, application: `User.Read.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-delta?view=graph-rest-1.0>
+    ///
+    /// Operation `user_delta` from `api-reference/v1.0/api/user-delta.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserDelta {
+        path: UserDeltaPath,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`UserDelta`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserDeltaPath {
+        /// `/users/delta`
+        Users,
+    }
+
+    impl UserDelta {
+        /// The call (the operation has one URL form).
+        pub fn new() -> Self {
+            let path = UserDeltaPath::Users;
+            let parts = client::Parts::default();
+            Self { path, parts }
+        }
+    }
+
+    impl client::Select for UserDelta {}
+
+    impl client::Expand for UserDelta {}
+
+    impl client::Filter for UserDelta {}
+
+    impl client::OrderBy for UserDelta {}
+
+    impl client::Top for UserDelta {}
+
+    impl client::Operation for UserDelta {
+        type Output = client::Collection<super::User>;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserDeltaPath::Users => ["/users/delta"].concat(),
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_json(response)
+        }
+    }
+
+    /// List a user's direct memberships
+    ///
+    /// Get groups and directory roles that the user is a direct member of.
+    ///
+    /// `GET` `/me/memberOf`
+    ///
+    /// `GET` `/users/{id | userPrincipalName}/memberOf`
+    ///
+    /// Least privileged permission, delegated (work or school account): `User.Read`.
+    ///
+    /// Least privileged permission, application: `GroupMember.Read.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-list-memberof?view=graph-rest-1.0>
+    ///
+    /// Operation `user_list_memberof` from `api-reference/v1.0/api/user-list-memberof.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserListMemberOf {
+        path: UserListMemberOfPath,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`UserListMemberOf`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserListMemberOfPath {
+        /// `/me/memberOf`
+        Me,
+        /// `/users/{id | userPrincipalName}/memberOf`
+        Users {
+            /// `{id | userPrincipalName}`
+            user_id: ::std::string::String,
+        },
+    }
+
+    impl UserListMemberOf {
+        /// The call at one of its URL forms.
+        pub fn new(path: UserListMemberOfPath) -> Self {
+            let parts = client::Parts::default();
+            Self { path, parts }
+        }
+    }
+
+    impl client::Select for UserListMemberOf {}
+
+    impl client::Expand for UserListMemberOf {}
+
+    impl client::Filter for UserListMemberOf {}
+
+    impl client::OrderBy for UserListMemberOf {}
+
+    impl client::Top for UserListMemberOf {}
+
+    impl client::Operation for UserListMemberOf {
+        type Output = client::Collection<super::AnyDirectoryObject>;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserListMemberOfPath::Me => ["/me/memberOf"].concat(),
+                UserListMemberOfPath::Users { user_id, .. } => {
+                    ["/users/", &client::segment(user_id), "/memberOf"].concat()
+                }
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_json(response)
+        }
+    }
+
+    /// List users
+    ///
+    /// Retrieve a list of user objects.
+    ///
+    /// `GET` `/users`
+    ///
+    /// Least privileged permission, delegated (work or school account): `User.ReadBasic.All`.
+    ///
+    /// Least privileged permission, application: `User.Read.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0>
+    ///
+    /// Operation `user_list` from `api-reference/v1.0/api/user-list.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserList {
+        path: UserListPath,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`UserList`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserListPath {
+        /// `/users`
+        Users,
+    }
+
+    impl UserList {
+        /// The call (the operation has one URL form).
+        pub fn new() -> Self {
+            let path = UserListPath::Users;
+            let parts = client::Parts::default();
+            Self { path, parts }
+        }
+        /// Sets the `ConsistencyLevel` request header.
+        pub fn consistency_level(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            client::Operation::header(self, "ConsistencyLevel", value)
+        }
+    }
+
+    impl client::Select for UserList {}
+
+    impl client::Expand for UserList {}
+
+    impl client::Filter for UserList {}
+
+    impl client::OrderBy for UserList {}
+
+    impl client::Top for UserList {}
+
+    impl client::Operation for UserList {
+        type Output = client::Collection<super::User>;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::GET
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserListPath::Users => ["/users"].concat(),
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_json(response)
+        }
+    }
+
+    /// Create event
+    ///
+    /// Create an event in the user's default calendar.
+    ///
+    /// `POST` `/me/events`
+    ///
+    /// `POST` `/users/{id | userPrincipalName}/events`
+    ///
+    /// Least privileged permission, delegated (work or school account): `Calendars.ReadWrite`.
+    ///
+    /// Least privileged permission, delegated (personal Microsoft account): `Calendars.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `Calendars.ReadWrite`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-post-events?view=graph-rest-1.0>
+    ///
+    /// Operation `user_post_events` from `api-reference/v1.0/api/user-post-events.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserPostEvents {
+        path: UserPostEventsPath,
+        body: super::Event,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`UserPostEvents`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserPostEventsPath {
+        /// `/me/events`
+        Me,
+        /// `/users/{id | userPrincipalName}/events`
+        Users {
+            /// `{id | userPrincipalName}`
+            user_id: ::std::string::String,
+        },
+    }
+
+    impl UserPostEvents {
+        /// The call at one of its URL forms.
+        pub fn new(path: UserPostEventsPath, body: super::Event) -> Self {
+            let parts = client::Parts::default();
+            Self { path, body, parts }
+        }
+    }
+
+    impl client::Operation for UserPostEvents {
+        type Output = super::Event;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::POST
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserPostEventsPath::Me => ["/me/events"].concat(),
+                UserPostEventsPath::Users { user_id, .. } => {
+                    ["/users/", &client::segment(user_id), "/events"].concat()
+                }
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            client::json_body(&self.body)
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_json(response)
+        }
+    }
+
+    /// user: sendMail
+    ///
+    /// Send the message specified in the request body using either JSON or MIME format.
+    ///
+    /// `POST` `/me/sendMail`
+    ///
+    /// `POST` `/users/{id | userPrincipalName}/sendMail`
+    ///
+    /// Least privileged permission, delegated (work or school account): `Mail.Send`.
+    ///
+    /// Least privileged permission, delegated (personal Microsoft account): `Mail.Send`.
+    ///
+    /// Least privileged permission, application: `Mail.Send`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-sendmail?view=graph-rest-1.0>
+    ///
+    /// Operation `user_sendmail` from `api-reference/v1.0/api/user-sendmail.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserSendMail {
+        path: UserSendMailPath,
+        body: super::UserSendMailParameters,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`UserSendMail`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserSendMailPath {
+        /// `/me/sendMail`
+        Me,
+        /// `/users/{id | userPrincipalName}/sendMail`
+        Users {
+            /// `{id | userPrincipalName}`
+            user_id: ::std::string::String,
+        },
+    }
+
+    impl UserSendMail {
+        /// The call at one of its URL forms.
+        pub fn new(path: UserSendMailPath, body: super::UserSendMailParameters) -> Self {
+            let parts = client::Parts::default();
+            Self { path, body, parts }
+        }
+    }
+
+    impl client::Operation for UserSendMail {
+        type Output = client::Accepted;
+        fn method(&self) -> ::http::Method {
+            ::http::Method::POST
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserSendMailPath::Me => ["/me/sendMail"].concat(),
+                UserSendMailPath::Users { user_id, .. } => {
+                    ["/users/", &client::segment(user_id), "/sendMail"].concat()
+                }
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            client::json_body(&self.body)
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_accepted(response)
+        }
+    }
+
+    /// Update user
+    ///
+    /// Update the properties of a user object.
+    ///
+    /// `PATCH` `/me`
+    ///
+    /// `PATCH` `/users/{id | userPrincipalName}`
+    ///
+    /// Least privileged permission, delegated (work or school account): `User.ReadWrite`.
+    ///
+    /// Least privileged permission, delegated (personal Microsoft account): `User.ReadWrite`.
+    ///
+    /// Least privileged permission, application: `User.ReadWrite.All`.
+    ///
+    /// Reference: <https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0>
+    ///
+    /// Operation `user_update` from `api-reference/v1.0/api/user-update.md`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserUpdate {
+        path: UserUpdatePath,
+        body: super::User,
+        parts: client::Parts,
+    }
+
+    /// The URL forms of [`UserUpdate`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UserUpdatePath {
+        /// `/me`
+        Me,
+        /// `/users/{id | userPrincipalName}`
+        Users {
+            /// `{id | userPrincipalName}`
+            user_id: ::std::string::String,
+        },
+    }
+
+    impl UserUpdate {
+        /// The call at one of its URL forms.
+        pub fn new(path: UserUpdatePath, body: super::User) -> Self {
+            let parts = client::Parts::default();
+            Self { path, body, parts }
+        }
+    }
+
+    impl client::Operation for UserUpdate {
+        type Output = ();
+        fn method(&self) -> ::http::Method {
+            ::http::Method::PATCH
+        }
+        fn version(&self) -> &'static str {
+            "v1.0"
+        }
+        fn path(&self) -> ::std::string::String {
+            match &self.path {
+                UserUpdatePath::Me => ["/me"].concat(),
+                UserUpdatePath::Users { user_id, .. } => {
+                    ["/users/", &client::segment(user_id)].concat()
+                }
+            }
+        }
+        fn parts(&self) -> &client::Parts {
+            &self.parts
+        }
+        fn parts_mut(&mut self) -> &mut client::Parts {
+            &mut self.parts
+        }
+        #[inline]
+        fn body(
+            &self,
+        ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+            client::json_body(&self.body)
+        }
+        #[inline]
+        fn parse(
+            response: ::http::Response<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<Self::Output, client::Error> {
+            client::parse_empty(response)
         }
     }
 }

@@ -212,6 +212,13 @@ fn item_idents(items: &[syn::Item]) -> Vec<String> {
             {
                 Vec::new()
             }
+            // The conveniences of an `Any…` enum, from the runtime's macro.
+            syn::Item::Macro(m)
+                if quote::ToTokens::to_token_stream(&m.mac.path).to_string()
+                    == "client :: any_enum" =>
+            {
+                Vec::new()
+            }
             syn::Item::Mod(m) if m.ident == "ops" => {
                 item_idents(m.content.as_ref().map_or(&[][..], |(_, items)| items))
             }

@@ -159,6 +159,27 @@ fn usage_errors_exit_2_in_plain_words() {
             "{args:?}: {err}"
         );
     }
+    // An empty folder holds no pages either.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = graphdoc(&["model", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    // A refused include names the file the page names, not its folder.
+    let api = dir.path().join("docs/api-reference/v1.0/api");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(
+        api.join("a.md"),
+        "# t\n\n[!INCLUDE [x](../../../../../secret/passwd.md)]\n",
+    )
+    .unwrap();
+    let out = graphdoc(&["parse", dir.path().join("docs").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("GD0401")
+            && err.contains("`../../../../../secret/passwd.md` leaves the doc root"),
+        "{err}"
+    );
     // Crate names that cannot build: refused before anything is written.
     for name in ["self", "std", "test", "serde", "http", "tokio", "1x"] {
         let out_dir = dir.path().join(format!("out-{name}"));

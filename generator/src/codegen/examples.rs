@@ -304,7 +304,12 @@ fn build_call(
         *uses_builders = true;
         setters.push(typed.unwrap_or_else(|| quote!(.query(#key, #value))));
     }
-    let new = quote!(#op_path::new(#path #body));
+    let new = if super::ops::one_form_args(o).is_some() {
+        let body = super::ops::without_leading_comma(body, values.is_empty());
+        quote!(#op_path::new(#(#values),* #body))
+    } else {
+        quote!(#op_path::new(#path #body))
+    };
     if setters.len() <= 16 {
         quote!(#new #(#setters)*)
     } else {

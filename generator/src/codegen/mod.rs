@@ -189,7 +189,7 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 fn emit_version(plan: &VersionPlan) -> String {
     use rayon::prelude::*;
     let uses_client = plan.types.iter().any(|ty| match ty {
-        TypePlan::Struct(s) => !s.fields.is_empty(),
+        TypePlan::Struct(s) => s.any.is_some() || !s.fields.is_empty(),
         TypePlan::Enum(_) => false,
     });
     let printed: Vec<Vec<String>> = plan
@@ -201,6 +201,7 @@ fn emit_version(plan: &VersionPlan) -> String {
                     let mut tokens = struct_item(s);
                     if let Some(any) = &s.any {
                         tokens.extend(any_item(s, any));
+                        tokens.extend(any_conveniences(s, any));
                     }
                     tokens
                 }
@@ -267,22 +268,27 @@ fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-/// One field: `client::Nullable<T>` (or `client::Nullable<Vec<T>>`), absent unless set or
-/// received, so a body sends exactly what was set and a payload read is written back as it came
-/// (nulls and empty arrays included).
-fn field_item(f: &FieldPlan) -> TokenStream {
+/// The Rust type of a struct field, as the version module names it: `client::Nullable<T>` (or
+/// `client::Nullable<Vec<T>>`), absent unless set or received.
+fn field_type(f: &FieldPlan) -> TokenStream {
     let element = target_tokens(&f.target, &TokenStream::new());
+    if f.collection {
+        quote!(client::Nullable<::std::vec::Vec<#element>>)
+    } else {
+        quote!(client::Nullable<#element>)
+    }
+}
+
+/// One field, so a body sends exactly what was set and a payload read is written back as it
+/// came (nulls and empty arrays included).
+fn field_item(f: &FieldPlan) -> TokenStream {
     // One attribute a field; `rename` only where the field is not named like the wire name.
     // A missing field is its default: the struct says so once (`#[serde(default)]`).
     let wire = &f.prop.name;
     let rename = (f.ident != *wire).then(|| quote!(rename = #wire,));
     let skip = naming::IS_ABSENT_FN;
     let serde = quote!(#[serde(#rename skip_serializing_if = #skip)]);
-    let ty = if f.collection {
-        quote!(client::Nullable<::std::vec::Vec<#element>>)
-    } else {
-        quote!(client::Nullable<#element>)
-    };
+    let ty = field_type(f);
 
     let mut doc = Doc::new();
     doc.text(f.prop.description.as_deref().unwrap_or_default());
@@ -430,6 +436,23 @@ fn any_item(s: &StructPlan, any: &AnyPlan) -> TokenStream {
                 result.map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
+    }
+}
+
+/// One invocation of the runtime's `any_enum!`: `From` impls, downcasts and accessors.
+fn any_conveniences(s: &StructPlan, any: &AnyPlan) -> TokenStream {
+    let name = ident(&any.name);
+    let variants = any.variants.iter().zip(&any.downcasts).map(|(v, d)| {
+        let (v, d) = (ident(&v.name), ident(d));
+        quote!(#v #d)
+    });
+    let fields = any.shared_fields.iter().map(|&i| {
+        let f = &s.fields[i];
+        let (field, ty) = (ident(&f.ident), field_type(f));
+        quote!(#field: #ty)
+    });
+    quote! {
+        client::any_enum!(#name [#(#variants),*] [#(#fields),*]);
     }
 }
 

@@ -118,6 +118,16 @@ pub(crate) fn any_name(struct_name: &str) -> String {
     pascal(&format!("Any{}", struct_name.trim_end_matches('_')))
 }
 
+/// The downcast methods of an `Any…` enum's variants, in order: `User` → `as_user`; unique
+/// within the enum.
+pub(crate) fn downcast_names(variants: &[&str]) -> Vec<String> {
+    let items: Vec<(&str, String)> = variants
+        .iter()
+        .map(|v| (*v, snake(&format!("as {}", v.trim_end_matches('_')))))
+        .collect();
+    Scope::default().assign(&items, Case::Snake)
+}
+
 /// The module of an API version: `v1.0` → `v1_0`, `beta` → `beta`.
 pub(crate) fn module_name(version: &str) -> String {
     finish(ascii_words(version).to_snake_case(), "version", "v")
@@ -492,6 +502,21 @@ fn cased_name(stem: &str, words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn downcasts_are_unique() {
+        assert_eq!(
+            downcast_names(&["DirectoryObject", "User", "Self_", "IpAddress", "IPAddress"]),
+            // A collision is settled by the variant names, not their order.
+            [
+                "as_directory_object",
+                "as_user",
+                "as_self",
+                "as_ip_address_2",
+                "as_ip_address"
+            ]
+        );
+    }
 
     fn fields(wire: &[&str]) -> Vec<String> {
         let items: Vec<(&str, String)> = wire.iter().map(|w| (*w, snake(w))).collect();

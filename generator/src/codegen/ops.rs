@@ -256,6 +256,40 @@ fn form_tokens(
     }
 }
 
+/// Where an operation has one URL form, the parameters `new` takes instead of the path enum
+/// (`user_id: impl Into<String>`), and the expression of the path built from them; `None`
+/// where it has several forms, or a value would be named like the body.
+pub(crate) fn one_form_args(o: &OpPlan) -> Option<(Vec<TokenStream>, TokenStream)> {
+    let ([variant], [fields]) = (o.variants.as_slice(), o.fields.as_slice()) else {
+        return None;
+    };
+    if fields.iter().any(|f| f == "body") {
+        return None;
+    }
+    let path_enum = ident(&o.path_enum);
+    let v = ident(variant);
+    let idents: Vec<_> = fields.iter().map(|f| ident(f)).collect();
+    let params = idents
+        .iter()
+        .map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>))
+        .collect();
+    let path = if idents.is_empty() {
+        quote!(#path_enum::#v)
+    } else {
+        quote!(#path_enum::#v { #(#idents: #idents.into(),)* })
+    };
+    Some((params, path))
+}
+
+/// `, body: T` as the first parameter: `body: T`.
+pub(crate) fn without_leading_comma(tokens: TokenStream, first: bool) -> TokenStream {
+    if first {
+        tokens.into_iter().skip(1).collect()
+    } else {
+        tokens
+    }
+}
+
 /// The option traits of the query options the page documents: `impl client::Select for X {}`.
 fn option_impls(o: &OpPlan, allow: &TokenStream) -> Vec<TokenStream> {
     let name = ident(&o.name);
@@ -472,6 +506,29 @@ fn op_items(o: &OpPlan) -> TokenStream {
     let version = &op.version;
     let enum_doc = format!(" The URL forms of [`{}`].", o.name);
     let derive_eq = quote!(#[derive(Debug, Clone, PartialEq)]);
+    let new_fn = match one_form_args(o) {
+        // One URL form: `new` takes its values, no path enum.
+        Some((params, path)) => {
+            let body_param = without_leading_comma(body_param, params.is_empty());
+            quote! {
+                /// The call (the operation has one URL form).
+                pub fn new(#(#params),* #body_param) -> Self {
+                    let path = #path;
+                    #parts_init
+                    #query_init
+                    Self { path, #body_init parts }
+                }
+            }
+        }
+        None => quote! {
+            /// The call at one of its URL forms.
+            pub fn new(path: #path_enum #body_param) -> Self {
+                #parts_init
+                #query_init
+                Self { path, #body_init parts }
+            }
+        },
+    };
     quote! {
         #doc
         #deprecated
@@ -490,12 +547,7 @@ fn op_items(o: &OpPlan) -> TokenStream {
 
         #allow
         impl #name {
-            /// The call at one of its URL forms.
-            pub fn new(path: #path_enum #body_param) -> Self {
-                #parts_init
-                #query_init
-                Self { path, #body_init parts }
-            }
+            #new_fn
             #(#header_fns)*
             #content_type_fn
         }

@@ -197,6 +197,11 @@ pub(crate) struct AnyPlan<'a> {
     pub name: String,
     /// The type itself first, then every derived type by qualified name.
     pub variants: Vec<AnyVariant<'a>>,
+    /// The downcast method of each variant (`as_user`), in the order of `variants`.
+    pub downcasts: Vec<String>,
+    /// The fields of the base type that every variant holds with the same name and type, by
+    /// index into the base's `fields`: each gets an accessor on the enum.
+    pub shared_fields: Vec<usize>,
 }
 
 pub(crate) struct AnyVariant<'a> {
@@ -363,7 +368,7 @@ impl<'a> VersionPlan<'a> {
         plan
     }
 
-    fn struct_plan(&self, id: TypeId) -> Option<&StructPlan<'a>> {
+    pub(crate) fn struct_plan(&self, id: TypeId) -> Option<&StructPlan<'a>> {
         match self.types.get(*self.position.get(&id)?)? {
             TypePlan::Struct(s) => Some(s),
             TypePlan::Enum(_) => None,
@@ -1242,7 +1247,7 @@ fn any_plans<'a>(
                 odata_types[i].push(short.to_string());
             }
         }
-        let variants = members
+        let variants: Vec<AnyVariant> = members
             .iter()
             .zip(odata_types)
             .map(|(m, odata_types)| AnyVariant {
@@ -1252,13 +1257,62 @@ fn any_plans<'a>(
                 odata_types,
             })
             .collect();
+        let variant_names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        let downcasts = naming::downcast_names(&variant_names);
+        let shared_fields = shared_fields(structs, &members, &downcasts);
         if let Some(s) = structs.get_mut(&id) {
             s.any = Some(AnyPlan {
                 name: any_name.clone(),
                 variants,
+                downcasts,
+                shared_fields,
             });
         }
     }
+}
+
+/// The fields of `members[0]` that every member's struct holds under the same name, with the
+/// same wire name and Rust type, and whose name no downcast method takes.
+fn shared_fields(
+    structs: &BTreeMap<TypeId, StructPlan>,
+    members: &[TypeId],
+    downcasts: &[String],
+) -> Vec<usize> {
+    let Some(base) = members.first().and_then(|id| structs.get(id)) else {
+        return Vec::new();
+    };
+    let same = |a: &FieldPlan, b: &FieldPlan| {
+        a.ident == b.ident
+            && a.prop.name == b.prop.name
+            && a.collection == b.collection
+            && match (&a.target, &b.target) {
+                (Target::Primitive(x), Target::Primitive(y)) => x == y,
+                (Target::Json, Target::Json) => true,
+                (Target::Undefined(x), Target::Undefined(y)) => x == y,
+                (Target::Enum { id: x, .. }, Target::Enum { id: y, .. })
+                | (Target::Any { id: x, .. }, Target::Any { id: y, .. }) => x == y,
+                (
+                    Target::Struct {
+                        id: x, boxed: bx, ..
+                    },
+                    Target::Struct {
+                        id: y, boxed: by, ..
+                    },
+                ) => x == y && bx == by,
+                _ => false,
+            }
+    };
+    (0..base.fields.len())
+        .filter(|&i| {
+            let f = &base.fields[i];
+            !downcasts.contains(&f.ident)
+                && members.iter().all(|m| {
+                    structs
+                        .get(m)
+                        .is_some_and(|s| s.fields.iter().any(|g| same(f, g)))
+                })
+        })
+        .collect()
 }
 
 /// Every type's plan in the order of the qualified names (documented and parameter types

@@ -14,9 +14,11 @@
 pub mod path;
 mod read;
 mod resolve;
+mod unique;
 
 pub(crate) use read::ascii_words;
 pub(crate) use resolve::qualify;
+pub use unique::shared_calls;
 
 /// How an example's body is written (JSON, text, bytes, none): the page's classification,
 /// carried on to the plan with the examples.
@@ -236,7 +238,8 @@ impl OpsReader {
         } = self;
         for (version, drafts) in drafts {
             let space = types.versions.get(&version).unwrap_or(&EMPTY_SPACE);
-            let ops = resolve::resolve(drafts, space);
+            let mut ops = resolve::resolve(drafts, space);
+            unique::keep_one_operation_per_call(&mut ops, &mut diagnostics);
             versions.entry(version).or_default().operations = ops;
         }
         // Versions with types but no operation page are still versions.

@@ -295,6 +295,8 @@ fn operations_of_page(
             };
             let json_statuses = json_statuses(page, &method);
             let primitives = primitives(page, &method);
+            let query_options =
+                generic_query_options(&common.query_options, &method, &paths, &envelopes);
             let mut draft = OpDraft {
                 op: Operation {
                     id,
@@ -304,7 +306,7 @@ fn operations_of_page(
                     method,
                     paths,
                     learned_from,
-                    query_options: common.query_options.clone(),
+                    query_options,
                     headers: common.headers.clone(),
                     request_body: RequestBody::None,
                     responses: Vec::new(),
@@ -732,7 +734,7 @@ fn looks_like_value(text: &str) -> bool {
 /// What every operation of a page shares.
 #[derive(Default)]
 struct Common {
-    query_options: Vec<String>,
+    query_options: QueryOptions,
     headers: Vec<String>,
     deprecated: Option<String>,
     permissions: Vec<(String, Vec<String>)>,
@@ -793,10 +795,11 @@ fn in_section(page: &Page, section: usize, kind: SectionKind) -> bool {
     page.sections.get(section).is_some_and(|s| s.kind == kind)
 }
 
-/// Query options named in the "Optional query parameters" section; a link to the OData query
-/// parameters page ("This method supports the [OData query parameters](/graph/query-parameters)",
-/// whatever the language of the sentence) stands for the common ones.
-fn query_options(page: &Page) -> Vec<String> {
+/// The query options of the "Optional query parameters" section: those it names, and whether it
+/// links to the OData query parameters page ("This method supports the [OData query
+/// parameters](/graph/query-parameters)", whatever the language of the sentence), which stands
+/// for the common options the operation's shape takes ([`generic_query_options`]).
+fn query_options(page: &Page) -> QueryOptions {
     let mut options = Vec::new();
     let mut note = |text: &str| {
         let lower = text.to_ascii_lowercase();
@@ -822,14 +825,52 @@ fn query_options(page: &Page) -> Vec<String> {
             }
         }
     }
-    if general {
-        for o in ["$select", "$expand", "$filter", "$orderby", "$top"] {
-            if !options.contains(&o) {
-                options.push(o);
-            }
+    QueryOptions {
+        named: options.into_iter().map(str::to_string).collect(),
+        general,
+    }
+}
+
+/// What the "Optional query parameters" section says.
+#[derive(Default, Clone)]
+struct QueryOptions {
+    /// The options it names (`$select`, …).
+    named: Vec<String>,
+    /// It links to the OData query parameters page.
+    general: bool,
+}
+
+/// The options of one operation: those its page names, and, where the page links to the OData
+/// query parameters page, the common options its shape takes: `$select` and `$expand` for any
+/// read, and `$filter`, `$orderby` and `$top` only for a read of a collection (its example
+/// responses are `{"value": [...]}`, or it shows none and a form does not end in a key). A read
+/// of one item (`GET /users/{id}`) does not get list options from the link.
+fn generic_query_options(
+    options: &QueryOptions,
+    method: &http::Method,
+    paths: &[PathTemplate],
+    envelopes: &BTreeMap<u16, bool>,
+) -> Vec<String> {
+    let mut out = options.named.clone();
+    if !options.general {
+        return out;
+    }
+    let collection = if envelopes.is_empty() {
+        !paths.iter().all(ends_in_key)
+    } else {
+        envelopes.values().any(|e| *e)
+    };
+    let common: &[&str] = if *method == http::Method::GET && collection {
+        &["$select", "$expand", "$filter", "$orderby", "$top"]
+    } else {
+        &["$select", "$expand"]
+    };
+    for o in common {
+        if !out.iter().any(|q| q == o) {
+            out.push(o.to_string());
         }
     }
-    options.into_iter().map(str::to_string).collect()
+    out
 }
 
 /// The first column of the "Request headers" tables, less the headers the runtime sets.
@@ -1231,6 +1272,48 @@ pub(crate) fn ascii_words(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_generic_link_gives_list_options_to_collection_reads_only() {
+        let form = |t: &str| path::normalize(t).unwrap();
+        let linked = QueryOptions {
+            named: vec!["$select".into()],
+            general: true,
+        };
+        let get = http::Method::GET;
+        let none = BTreeMap::new();
+        // `GET /users/{id}`: one item, whatever the link stands for.
+        let one = generic_query_options(&linked, &get, &[form("/users/{id}")], &none);
+        assert_eq!(one, ["$select", "$expand"]);
+        // `GET /me`, answered by one object in the examples.
+        let me = generic_query_options(
+            &linked,
+            &get,
+            &[form("/me")],
+            &BTreeMap::from([(200, false)]),
+        );
+        assert_eq!(me, ["$select", "$expand"]);
+        // `GET /users`, answered by `{"value": [...]}`.
+        let list = generic_query_options(
+            &linked,
+            &get,
+            &[form("/users")],
+            &BTreeMap::from([(200, true)]),
+        );
+        assert_eq!(list, ["$select", "$expand", "$filter", "$orderby", "$top"]);
+        // Without the link, only what the page names.
+        let named = QueryOptions {
+            general: false,
+            ..linked
+        };
+        let only = generic_query_options(
+            &named,
+            &get,
+            &[form("/users")],
+            &BTreeMap::from([(200, true)]),
+        );
+        assert_eq!(only, ["$select"]);
+    }
 
     #[test]
     fn statuses_from_sentences() {

@@ -166,7 +166,13 @@ impl Reader {
         };
         let lexical = match lexical {
             Ok(lexical) => lexical,
-            Err(why) => return Resolved::Refused(why),
+            // The folder was refused: the message names the file the page names.
+            Err(why) => {
+                let why = include::locate(root, including, target)
+                    .err()
+                    .unwrap_or(why);
+                return Resolved::Refused(why);
+            }
         };
         let folder = lexical.parent().unwrap_or(Path::new("")).to_path_buf();
         if !*self

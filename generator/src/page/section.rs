@@ -89,6 +89,8 @@ pub fn kind_of(key: &str, level: u8) -> SectionKind {
         "properties" => SectionKind::Properties,
         "relationships" => SectionKind::Relationships,
         "json-representation" => SectionKind::JsonRepresentation,
+        // `## HTTP request (to replace an existing item)`: a page with several request sections.
+        _ if base.starts_with("http-request-") => SectionKind::HttpRequest,
         _ if base.starts_with("example-") => SectionKind::Examples,
         // `## operationError Properties`
         _ if level == 2 && base.ends_with("-properties") => SectionKind::Properties,
@@ -117,6 +119,10 @@ mod tests {
     #[test]
     fn kinds_from_keys() {
         assert_eq!(kind_of("http-request", 2), SectionKind::HttpRequest);
+        assert_eq!(
+            kind_of("http-request-to-replace-an-existing-item", 2),
+            SectionKind::HttpRequest
+        );
         assert_eq!(kind_of("response", 2), SectionKind::Response);
         assert_eq!(kind_of("response", 3), SectionKind::ExampleResponse);
         assert_eq!(kind_of("response-1", 3), SectionKind::ExampleResponse);

@@ -1,0 +1,290 @@
+//! One operation per call: when the pages of a version document one method and URL form on
+//! several operations (`GET /users` on `user-list.md` and `intune-devices-user-list.md`), the
+//! form stays with the operation whose page is about the resource the URL addresses, and the
+//! others leave it out, each with a diagnostic naming both pages. An operation left with no
+//! form is dropped.
+//!
+//! Which page is about the resource, from the pages alone, strongest first: the page's "HTTP
+//! request" section lists the form (rather than an example showing it); the page's response type
+//! is what the URL's last word holds (`message` for `…/messages/{id}`, not `eventMessage`); the
+//! page answers with a documented type at all; its file name starts with that word
+//! (`message-delete.md`); it documents fewer forms (a page about one resource rather than a
+//! page that lists many); then the page's path, so the choice never depends on reading order.
+
+use super::path::{ParamKind, PathTemplate, Piece};
+use super::{Operation, ResponseBody, diag};
+use crate::diag::{Code, Diagnostic, Severity};
+use std::collections::BTreeMap;
+
+/// What makes two forms one call: the method, the path with literal text lowercased and
+/// parameters by kind, and the query keys the form writes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct CallKey {
+    method: String,
+    pieces: Vec<String>,
+    query: Vec<String>,
+}
+
+pub(crate) fn call_key(method: &http::Method, form: &PathTemplate) -> CallKey {
+    let pieces = form
+        .pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Lit(text) => text.to_ascii_lowercase(),
+            Piece::Param(i) => match form.params.get(*i).map(|p| &p.kind) {
+                Some(ParamKind::Quoted) => "{'}".into(),
+                Some(ParamKind::DrivePath) => "{/}".into(),
+                _ => "{}".into(),
+            },
+        })
+        .collect();
+    let mut query: Vec<String> = form
+        .params
+        .iter()
+        .filter_map(|p| match &p.kind {
+            ParamKind::Query(key) => Some(key.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    query.sort();
+    CallKey {
+        method: method.as_str().to_string(),
+        pieces,
+        query,
+    }
+}
+
+/// How many method + URL pairs more than one operation documents.
+pub fn shared_calls(ops: &[Operation]) -> usize {
+    claims(ops).values().filter(|c| c.len() > 1).count()
+}
+
+/// Per call, the (operation, form) pairs that document it; each operation once, at its first
+/// form with that key.
+fn claims(ops: &[Operation]) -> BTreeMap<CallKey, Vec<(usize, usize)>> {
+    let mut out: BTreeMap<CallKey, Vec<(usize, usize)>> = BTreeMap::new();
+    for (o, op) in ops.iter().enumerate() {
+        for (f, form) in op.paths.iter().enumerate() {
+            let claimants = out.entry(call_key(&op.method, form)).or_default();
+            if !claimants.iter().any(|(c, _)| *c == o) {
+                claimants.push((o, f));
+            }
+        }
+    }
+    out
+}
+
+/// The evidence that the page of `op` is about the resource `form` addresses; larger is
+/// stronger (see the module documentation).
+fn evidence(op: &Operation, form: usize) -> (bool, bool, bool, bool, std::cmp::Reverse<usize>) {
+    let t = &op.paths[form];
+    let last_word = t.words.last().map(|w| w.to_ascii_lowercase());
+    let holds = |name: &str| {
+        let short = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+        !short.is_empty() && last_word.as_deref().is_some_and(|w| w.starts_with(&short))
+    };
+    let output = match op.output() {
+        ResponseBody::Type { name, .. } => Some(name.as_str()),
+        _ => None,
+    };
+    let stem_word = op.stem.split(['-', '_']).next().unwrap_or_default();
+    (
+        op.learned_from.get(form).copied().flatten().is_none(),
+        output.is_some_and(holds),
+        output.is_some(),
+        holds(stem_word),
+        std::cmp::Reverse(op.paths.len()),
+    )
+}
+
+/// Leaves each shared call with one operation (see the module documentation).
+pub(super) fn keep_one_operation_per_call(
+    ops: &mut Vec<Operation>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // (operation, form) pairs to leave out, by operation.
+    let mut drop: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for claimants in claims(ops).into_values().filter(|c| c.len() > 1) {
+        let &(winner, winner_form) = claimants
+            .iter()
+            .max_by(|&&(a, fa), &&(b, fb)| {
+                evidence(&ops[a], fa)
+                    .cmp(&evidence(&ops[b], fb))
+                    // The earlier page wins a tie.
+                    .then_with(|| ops[b].doc_page.cmp(&ops[a].doc_page))
+            })
+            .expect("a shared call has claimants");
+        for &(o, f) in &claimants {
+            if o == winner {
+                continue;
+            }
+            let (kept, left) = (&ops[winner], &ops[o]);
+            let line = left.learned_from.get(f).copied().flatten().unwrap_or(1);
+            diagnostics.push(diag(
+                Severity::Warning,
+                Code::TemplateUnusable,
+                std::path::Path::new(&left.page),
+                line,
+                format!(
+                    "`{} {}` is also documented by {} (`{}`), whose page is about the resource it addresses; it was left out of `{}` here",
+                    left.method,
+                    left.paths[f].written,
+                    kept.doc_page,
+                    kept.paths[winner_form].written,
+                    left.id
+                ),
+            ));
+            drop.entry(o).or_default().push(f);
+        }
+    }
+    for (o, forms) in &drop {
+        remove_forms(&mut ops[*o], forms);
+    }
+    ops.retain(|op| !op.paths.is_empty());
+}
+
+/// Removes the forms `forms` (indices) of `op`; its examples of those forms are no longer
+/// replayed, and the others follow their form's new index.
+fn remove_forms(op: &mut Operation, forms: &[usize]) {
+    let mut new_index = Vec::with_capacity(op.paths.len());
+    let mut next = 0;
+    for i in 0..op.paths.len() {
+        if forms.contains(&i) {
+            new_index.push(None);
+        } else {
+            new_index.push(Some(next));
+            next += 1;
+        }
+    }
+    let mut i = 0;
+    op.paths.retain(|_| {
+        i += 1;
+        new_index[i - 1].is_some()
+    });
+    let mut i = 0;
+    op.learned_from.retain(|_| {
+        i += 1;
+        new_index.get(i - 1).is_some_and(Option::is_some)
+    });
+    for e in &mut op.examples {
+        if let Some(p) = e.path {
+            e.path = new_index.get(p).copied().flatten();
+            if e.path.is_none() {
+                e.values.clear();
+                e.unreplayable
+                    .get_or_insert_with(|| "its URL form is served by another operation".into());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::RequestBody;
+    use crate::ops::ResponseSpec;
+
+    fn op(stem: &str, forms: &[&str], output: Option<&str>) -> Operation {
+        let paths: Vec<PathTemplate> = forms
+            .iter()
+            .map(|f| crate::ops::path::normalize(f).unwrap())
+            .collect();
+        Operation {
+            id: stem.replace('-', "_"),
+            page: format!("api/{stem}.md"),
+            doc_page: format!("api-reference/v1.0/api/{stem}.md"),
+            version: "v1.0".into(),
+            method: http::Method::GET,
+            learned_from: vec![None; paths.len()],
+            paths,
+            query_options: Vec::new(),
+            headers: Vec::new(),
+            request_body: RequestBody::None,
+            responses: output
+                .map(|name| ResponseSpec {
+                    status: 200,
+                    body: ResponseBody::Type {
+                        name: name.into(),
+                        collection: false,
+                    },
+                })
+                .into_iter()
+                .collect(),
+            deprecated: None,
+            title: None,
+            description: None,
+            permissions: Vec::new(),
+            doc_link: None,
+            examples: Vec::new(),
+            stem: stem.into(),
+            casing_words: Vec::new(),
+            several_methods: false,
+        }
+    }
+
+    #[test]
+    fn the_page_about_the_resource_keeps_the_call() {
+        let mut ops = vec![
+            op(
+                "eventmessage-get",
+                &["/me/messages/{id}", "/me/events/{id}/messages/{id}"],
+                Some("microsoft.graph.eventMessage"),
+            ),
+            op("intune-devices-user-list", &["/users"], None),
+            op(
+                "message-get",
+                &["/me/messages/{id}", "/users/{id}/messages/{id}"],
+                Some("microsoft.graph.message"),
+            ),
+            op("user-list", &["/users"], Some("microsoft.graph.user")),
+        ];
+        assert_eq!(shared_calls(&ops), 2);
+        let mut diagnostics = Vec::new();
+        keep_one_operation_per_call(&mut ops, &mut diagnostics);
+        assert_eq!(shared_calls(&ops), 0);
+        let kept: Vec<(&str, Vec<&str>)> = ops
+            .iter()
+            .map(|o| {
+                (
+                    o.stem.as_str(),
+                    o.paths.iter().map(|p| p.written.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("eventmessage-get", vec!["/me/events/{id}/messages/{id}"]),
+                (
+                    "message-get",
+                    vec!["/me/messages/{id}", "/users/{id}/messages/{id}"]
+                ),
+                ("user-list", vec!["/users"]),
+            ]
+        );
+        assert_eq!(diagnostics.len(), 2);
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("api-reference/v1.0/api/message-get.md")
+        );
+    }
+
+    #[test]
+    fn parameters_of_any_name_are_one_call_and_query_keys_tell_calls_apart() {
+        let form = |t: &str| crate::ops::path::normalize(t).unwrap();
+        let get = http::Method::GET;
+        assert_eq!(
+            call_key(&get, &form("/users/{id}")),
+            call_key(&get, &form("/Users/{user-id}"))
+        );
+        assert_ne!(
+            call_key(&get, &form("/me/calendarView?startDateTime={start}")),
+            call_key(&get, &form("/me/calendarView"))
+        );
+        assert_ne!(
+            call_key(&get, &form("/users")),
+            call_key(&http::Method::POST, &form("/users"))
+        );
+    }
+}
