@@ -255,10 +255,17 @@ pub(crate) enum BodyPlan {
 
 pub(crate) enum OutputPlan {
     Nothing,
-    Typed { target: Target, collection: bool },
+    Typed {
+        target: Target,
+        collection: bool,
+    },
     /// One primitive the response wraps in `{"value": …}` (a collection of them is `Typed`).
-    Value { target: Target },
-    Json { collection: bool },
+    Value {
+        target: Target,
+    },
+    Json {
+        collection: bool,
+    },
     Bytes,
     Accepted,
 }
@@ -1411,7 +1418,6 @@ fn strongly_connected_components(edges: &BTreeMap<TypeId, Vec<TypeId>>) -> BTree
     }
     component
 }
-
 
 /// The target of an `Edm.…` name an operation's primitive output gives (any JSON for a name
 /// that is none).

@@ -62,9 +62,7 @@ pub(super) fn wrapped_primitive(body: &serde_json::Value) -> Option<(Edm, bool)>
         Value::Array(items) => {
             let mut kinds = items.iter().map(scalar);
             let first = kinds.next()??;
-            kinds
-                .all(|k| k == Some(first))
-                .then_some((first, true))
+            kinds.all(|k| k == Some(first)).then_some((first, true))
         }
         v => scalar(v).map(|e| (e, false)),
     }

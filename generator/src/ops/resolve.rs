@@ -585,8 +585,7 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
             // The annotation names a primitive (`"@odata.type": "string"`).
             _ if said_primitive.is_some() => ResponseBody::Primitive {
                 name: format!("Edm.{}", said_primitive.map_or("", Edm::name)),
-                collection: *collection
-                    || draft.primitives.get(&status).is_some_and(|(_, c)| *c),
+                collection: *collection || draft.primitives.get(&status).is_some_and(|(_, c)| *c),
             },
             _ => match ty.as_deref().map(|t| space.lookup(&qualify(t))) {
                 Some(Some(id)) => ResponseBody::Type {
