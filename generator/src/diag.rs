@@ -101,6 +101,8 @@ pub enum Code {
     OperationMissing,
     /// A type inherits through more levels than the generated code flattens.
     InheritanceTooDeep,
+    /// An `--include` pattern matches no URL form of any operation.
+    IncludeMatchesNothing,
 }
 
 impl Code {
@@ -119,6 +121,7 @@ impl Code {
             Code::ExampleNotReplayable => "GD0902",
             Code::OperationMissing => "GD0903",
             Code::InheritanceTooDeep => "GD0904",
+            Code::IncludeMatchesNothing => "GD0905",
             Code::FrontMatterUnterminated => "GD0101",
             Code::FrontMatterInvalid => "GD0102",
             Code::AnnotationRepaired => "GD0201",

@@ -25,6 +25,7 @@ pub struct Config {
     root: Option<PathBuf>,
     rerun_if_changed: bool,
     example_tests: bool,
+    include: Vec<String>,
 }
 
 /// What a run produced: the files (relative path → text), the types and operations they were
@@ -90,6 +91,8 @@ pub enum Error {
     BadCrateName(String),
     /// Example tests were asked for without a standalone crate to hold them.
     ExampleTestsNeedCrate,
+    /// An include pattern cannot be used.
+    BadInclude(crate::codegen::PatternError),
     Io(PathBuf, std::io::Error),
 }
 
@@ -106,6 +109,7 @@ impl fmt::Display for Error {
             Error::ExampleTestsNeedCrate => f.write_str(
                 "example tests are written into a standalone crate: name one with --crate",
             ),
+            Error::BadInclude(e) => write!(f, "{e}"),
             Error::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -157,6 +161,15 @@ impl Config {
         self
     }
 
+    /// Generates only the operations with a URL form this path pattern matches (with only
+    /// those forms), and only the types they reach; may be given several times. Patterns are
+    /// paths after the API version: `users/**` (users and everything below), `me/sendMail`,
+    /// `users/*/messages` (`*` is one segment or parameter). See [`crate::codegen::reach`].
+    pub fn include(mut self, pattern: impl Into<String>) -> Self {
+        self.include.push(pattern.into());
+        self
+    }
+
     /// Prints `cargo:rerun-if-changed` for every input (for build.rs).
     pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
         self.rerun_if_changed = yes;
@@ -173,6 +186,7 @@ impl Config {
         if self.example_tests && self.crate_name.is_none() {
             return Err(Error::ExampleTestsNeedCrate);
         }
+        let include = crate::codegen::Include::new(&self.include).map_err(Error::BadInclude)?;
         let (files, mut diagnostics) = crate::docset::collect_pages(&self.docs);
         if files.is_empty() {
             return Err(Error::NoPages(self.docs.clone()));
@@ -193,7 +207,17 @@ impl Config {
                 println!("{line}");
             }
         }
-        let plan = crate::codegen::plan(&model, &ops);
+        let ops = if include.is_empty() {
+            ops
+        } else {
+            let (selected, unmatched) = crate::codegen::reach::select(&ops, &include);
+            diagnostics.extend(unmatched);
+            selected
+        };
+        let mut plan = crate::codegen::plan(&model, &ops);
+        if !include.is_empty() {
+            plan.keep_reached_types(crate::codegen::reach::Derived::Reached);
+        }
         diagnostics.extend(plan.diagnostics.iter().cloned());
         let emitted = crate::codegen::emit(&plan);
         let mut examples = None;
@@ -468,6 +492,71 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn docs_input() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input/api-reference/v1.0")
+    }
+
+    /// `--include`: only the matching forms and the operations that keep one, only the types
+    /// they reach, and a warning for a pattern that matches nothing.
+    #[test]
+    fn include_keeps_matching_forms_and_reached_types() {
+        let all = Config::new().docs(docs_input()).render().unwrap();
+        let some = Config::new()
+            .docs(docs_input())
+            .include("ME/onlineMeetings/{meeting}")
+            .include("no/such/path")
+            .render()
+            .unwrap();
+        let ops = &some.ops.versions["v1.0"].operations;
+        assert!(!ops.is_empty());
+        for op in ops {
+            assert!(!op.paths.is_empty());
+            for form in &op.paths {
+                assert_eq!(form.written, "/me/onlineMeetings/{meetingId}");
+            }
+            for e in &op.examples {
+                assert!(e.path.is_none_or(|i| i < op.paths.len()));
+            }
+        }
+        let forms =
+            |ops: &[crate::ops::Operation]| ops.iter().map(|o| o.paths.len()).sum::<usize>();
+        assert!(forms(ops) < forms(&all.ops.versions["v1.0"].operations));
+        let unmatched: Vec<&Diagnostic> = some
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diag::Code::IncludeMatchesNothing)
+            .collect();
+        assert_eq!(unmatched.len(), 1);
+        assert!(unmatched[0].message.contains("no/such/path"));
+        let code = &some.files[Path::new("v1_0.rs")];
+        let full = &all.files[Path::new("v1_0.rs")];
+        assert!(code.len() < full.len());
+        // The meeting is reached as the output of the get, and its fields' types through it;
+        // its base is flattened in, not needed as a type.
+        assert!(code.contains("pub struct OnlineMeeting "), "meeting kept");
+        assert!(
+            code.contains("pub struct MeetingParticipants "),
+            "a field's type kept"
+        );
+        assert!(!code.contains("pub struct Entity "), "the base left out");
+        assert!(full.contains("pub struct Entity "));
+        assert!(
+            !code.contains("UsersOnlineMeetings"),
+            "the users forms dropped"
+        );
+    }
+
+    #[test]
+    fn bad_include_is_a_usage_error() {
+        let e = Config::new()
+            .docs(docs_input())
+            .include("users/**x")
+            .render()
+            .unwrap_err();
+        assert!(e.is_usage());
+        assert!(e.to_string().contains("whole segment"), "{e}");
+    }
 
     #[test]
     fn crate_names() {

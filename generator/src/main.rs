@@ -55,6 +55,12 @@ enum Command {
         /// through the stubs (needs --crate). Examples that cannot be replayed are reported.
         #[arg(long, requires = "crate_name")]
         example_tests: bool,
+        /// Only the operations with a URL form this path pattern matches, and the types they
+        /// reach; may be repeated. A path after the API version: `users/**` (users and all
+        /// below), `me/sendMail`, `users/*/messages` (`*`: one segment or parameter; `{id}`:
+        /// one parameter; `**`: any number of segments). Case-insensitive.
+        #[arg(long = "include", value_name = "PATTERN")]
+        include: Vec<String>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -152,8 +158,9 @@ fn run(cli: Cli) -> io::Result<bool> {
             crate_name,
             check,
             example_tests,
+            include,
             read,
-        } => generate(docs, out, crate_name, check, example_tests, &read),
+        } => generate(docs, out, crate_name, check, example_tests, &include, &read),
         Command::Model {
             paths,
             api_versions,
@@ -213,6 +220,7 @@ fn generate(
     crate_name: Option<String>,
     check: bool,
     example_tests: bool,
+    include: &[String],
     read: &ReadArgs,
 ) -> io::Result<bool> {
     let out = out.unwrap_or_else(|| PathBuf::from(crate_name.as_deref().unwrap_or("generated")));
@@ -227,6 +235,9 @@ fn generate(
         config = config.doc_root(root);
     }
     config = config.example_tests(example_tests);
+    for pattern in include {
+        config = config.include(pattern);
+    }
     let result = if check {
         config.check().map(|(g, stale)| (g, Some(stale)))
     } else {
@@ -246,6 +257,7 @@ fn generate(
     let shown = generated.diagnostics.iter().filter(|d| {
         d.severity == Severity::Error
             || read.notes
+            || d.code == graphdoc::diag::Code::IncludeMatchesNothing
             || (example_tests && d.code == graphdoc::diag::Code::ExampleNotReplayable)
     });
     report_diagnostics(shown, read.notes);

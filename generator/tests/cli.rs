@@ -285,3 +285,32 @@ fn hostile_file_names_and_output_folders() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
+
+/// `--include`: a pattern that cannot be read is a usage error (exit 2, no output written); a
+/// pattern that matches nothing is a warning, shown without `--notes`, and the run succeeds.
+#[test]
+fn include_patterns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let out_arg = out.to_str().unwrap();
+    let bad = graphdoc(&["generate", "--out", out_arg, "--include", "me/**x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("whole segment"));
+    assert!(!out.exists());
+    let run = graphdoc(&[
+        "generate",
+        "--out",
+        out_arg,
+        "--include",
+        "me/onlineMeetings/*",
+        "--include",
+        "nowhere/**",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning[GD0905]"), "{stderr}");
+    assert!(stderr.contains("nowhere/**"), "{stderr}");
+    let v1 = std::fs::read_to_string(out.join("v1_0.rs")).unwrap();
+    assert!(v1.contains("/me/onlineMeetings/{meetingId}"));
+    assert!(!v1.contains("/users/{userId}/onlineMeetings/{meetingId}"));
+}

@@ -15,9 +15,11 @@ mod model_json;
 pub(crate) mod naming;
 mod ops;
 mod plan;
+pub mod reach;
 mod runtime;
 
 pub use plan::{Plan, plan};
+pub use reach::{Include, PatternError};
 
 /// Whether a name is a Rust keyword (so it cannot name a module, a crate or an item).
 pub fn is_keyword(name: &str) -> bool {

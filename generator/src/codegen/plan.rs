@@ -330,6 +330,14 @@ pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
+    /// Keeps, in every version, only the types its operations reach (see [`super::reach`]):
+    /// for a crate generated from operations picked with `--include`.
+    pub fn keep_reached_types(&mut self, derived: super::reach::Derived) {
+        for v in &mut self.versions {
+            v.keep_reached(derived);
+        }
+    }
+
     /// The path, from the root of the emitted module tree, of the type a `qualified` value of
     /// `version` deserializes into: `v1_0::User`, or `v1_0::AnyDirectoryObject` for a type with
     /// derived types. `None` if the version does not define the type. Prefix it with the module
@@ -379,6 +387,22 @@ impl<'a> VersionPlan<'a> {
         match self.types.get(*self.position.get(&id)?)? {
             TypePlan::Struct(s) => Some(s),
             TypePlan::Enum(_) => None,
+        }
+    }
+
+    /// Keeps the types `keep` says yes to, in their order.
+    pub(crate) fn retain_types(&mut self, mut keep: impl FnMut(&TypePlan<'a>) -> bool) {
+        let types = std::mem::take(&mut self.types);
+        self.position.clear();
+        for ty in types.into_iter().filter(|t| keep(t)) {
+            let id = match &ty {
+                TypePlan::Struct(s) => Some(s.id),
+                TypePlan::Enum(e) => self.space.lookup(&e.def.name),
+            };
+            if let Some(id) = id {
+                self.position.insert(id, self.types.len());
+            }
+            self.types.push(ty);
         }
     }
 
