@@ -1371,8 +1371,9 @@ fn iso_duration(s: &str) -> Option<i128> {
             return None;
         }
         let number = &rest[..n];
-        let unit = rest[n..].chars().next()?.to_ascii_uppercase();
-        rest = &rest[n + 1..];
+        let mut after = rest[n..].chars();
+        let unit = after.next()?.to_ascii_uppercase();
+        rest = after.as_str();
         let scale: i128 = match (unit, in_time) {
             ('W', false) => 7 * 86_400 * NANOS,
             ('D', false) => 86_400 * NANOS,

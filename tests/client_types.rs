@@ -150,7 +150,9 @@ fn dates_times_durations_guids() {
     assert_eq!(ns("PT0.0000001S"), Some(100));
     assert_eq!(ns("01:00:00"), Some(3_600 * S));
     assert_eq!(ns("1.02:00:00.5"), Some(86_400 * S + 7_200 * S + S / 2));
-    for bad in ["P", "PT", "P1M", "P1Y", "PT1D", "P1H", "1h", "", "PTS"] {
+    for bad in [
+        "P", "PT", "P1M", "P1Y", "PT1D", "P1H", "1h", "", "PTS", "P1é", "PT1.5",
+    ] {
         assert_eq!(ns(bad), None, "{bad}");
     }
 
