@@ -143,8 +143,7 @@ client::any_enum!(
     AnyEntity[Entity as_entity, ExternalMeetingRegistrant as_external_meeting_registrant,
     ExternalMeetingRegistration as_external_meeting_registration, MeetingRegistrantBase
     as_meeting_registrant_base, MeetingRegistrationBase as_meeting_registration_base,
-    OnlineMeeting as_online_meeting] [id : ::std::option::Option < ::std::string::String
-    >]
+    OnlineMeeting as_online_meeting] [id : client::Nullable < ::std::string::String >]
 );
 
 /// A person who signed up for an online meeting through an external registration system.
@@ -527,9 +526,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrantBase {
 
 client::any_enum!(
     AnyMeetingRegistrantBase[MeetingRegistrantBase as_meeting_registrant_base,
-    ExternalMeetingRegistrant as_external_meeting_registrant] [id : ::std::option::Option
-    < ::std::string::String >, join_web_url : ::std::option::Option <
-    ::std::string::String >]
+    ExternalMeetingRegistrant as_external_meeting_registrant] [id : client::Nullable <
+    ::std::string::String >, join_web_url : client::Nullable < ::std::string::String >]
 );
 
 /// The common base of the registration types of an online meeting.
@@ -624,10 +622,9 @@ impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrationBase {
 
 client::any_enum!(
     AnyMeetingRegistrationBase[MeetingRegistrationBase as_meeting_registration_base,
-    ExternalMeetingRegistration as_external_meeting_registration] [id :
-    ::std::option::Option < ::std::string::String >, allowed_registrant :
-    ::std::option::Option < MeetingAudience >, registrants : ::std::vec::Vec <
-    AnyMeetingRegistrantBase >]
+    ExternalMeetingRegistration as_external_meeting_registration] [id : client::Nullable
+    < ::std::string::String >, allowed_registrant : client::Nullable < MeetingAudience >,
+    registrants : client::Nullable < ::std::vec::Vec < AnyMeetingRegistrantBase >>]
 );
 
 /// Describes an online meeting, including how to join it and who takes part.

@@ -9,14 +9,14 @@ use super::client;
 #[serde(default)]
 pub struct UserSendMailParameters {
     /// The message to send. Required.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<Message>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub message: client::Nullable<Message>,
     /// Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
     #[serde(
         rename = "saveToSentItems",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub save_to_sent_items: ::std::option::Option<bool>,
+    pub save_to_sent_items: client::Nullable<bool>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -38,17 +38,17 @@ pub struct Attendee {
     /// Inherited from `microsoft.graph.recipient`.
     #[serde(
         rename = "emailAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub email_address: ::std::option::Option<EmailAddress>,
+    pub email_address: client::Nullable<EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource.
     ///
     /// Inherited from `microsoft.graph.attendeeBase`.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<AttendeeType>,
+    #[serde(rename = "type", skip_serializing_if = "client::Nullable::is_absent")]
+    pub type_: client::Nullable<AttendeeType>,
     /// The attendee's response (none, accepted, declined, and so on) for the event, and when it was sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ResponseStatus>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub status: client::Nullable<ResponseStatus>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -72,12 +72,12 @@ pub struct AttendeeBase {
     /// Inherited from `microsoft.graph.recipient`.
     #[serde(
         rename = "emailAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub email_address: ::std::option::Option<EmailAddress>,
+    pub email_address: client::Nullable<EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<AttendeeType>,
+    #[serde(rename = "type", skip_serializing_if = "client::Nullable::is_absent")]
+    pub type_: client::Nullable<AttendeeType>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -135,8 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyAttendeeBase {
 
 client::any_enum!(
     AnyAttendeeBase[AttendeeBase as_attendee_base, Attendee as_attendee] [email_address :
-    ::std::option::Option < EmailAddress >, type_ : ::std::option::Option < AttendeeType
-    >]
+    client::Nullable < EmailAddress >, type_ : client::Nullable < AttendeeType >]
 );
 
 /// OData enum type: `microsoft.graph.attendeeType`.
@@ -172,11 +171,11 @@ pub enum BodyType {
 #[serde(default)]
 pub struct DateTimeTimeZone {
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
-    #[serde(rename = "dateTime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_time: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dateTime", skip_serializing_if = "client::Nullable::is_absent")]
+    pub date_time: client::Nullable<::std::string::String>,
     /// One of the time zones Windows or IANA names, for example Pacific Standard Time.
-    #[serde(rename = "timeZone", skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "timeZone", skip_serializing_if = "client::Nullable::is_absent")]
+    pub time_zone: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -198,14 +197,14 @@ pub struct DirectoryObject {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// When the object was deleted. Always null when the object has not been deleted.
     #[serde(
         rename = "deletedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: client::Nullable<client::DateTime>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -272,8 +271,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
 
 client::any_enum!(
     AnyDirectoryObject[DirectoryObject as_directory_object, Group as_group, User as_user]
-    [id : ::std::option::Option < ::std::string::String >, deleted_date_time :
-    ::std::option::Option < ::std::string::String >]
+    [id : client::Nullable < ::std::string::String >, deleted_date_time :
+    client::Nullable < client::DateTime >]
 );
 
 /// Represents a file, folder, or other item stored in a drive.
@@ -287,32 +286,32 @@ pub struct DriveItem {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// Date and time of item creation. Read-only.
     #[serde(
         rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: client::Nullable<client::DateTime>,
     /// ETag for the entire item (metadata + content). Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "::std::option::Option::is_none")]
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "eTag", skip_serializing_if = "client::Nullable::is_absent")]
+    pub e_tag: client::Nullable<::std::string::String>,
     /// Date and time the item was last modified. Read-only.
     #[serde(
         rename = "lastModifiedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: client::Nullable<client::DateTime>,
     /// The name of the item (filename and extension). Read-write.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub name: client::Nullable<::std::string::String>,
     /// Size of the item in bytes. Read-only.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub size: client::Nullable<i64>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "::std::option::Option::is_none")]
-    pub web_url: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "webUrl", skip_serializing_if = "client::Nullable::is_absent")]
+    pub web_url: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -328,11 +327,11 @@ pub struct DriveItem {
 #[serde(default)]
 pub struct EmailAddress {
     /// The email address of the person or entity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub address: client::Nullable<::std::string::String>,
     /// The display name of the person or entity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub name: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -460,8 +459,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
 client::any_enum!(
     AnyEntity[Entity as_entity, DirectoryObject as_directory_object, DriveItem
     as_drive_item, Event as_event, Group as_group, Message as_message, OnlineMeeting
-    as_online_meeting, User as_user] [id : ::std::option::Option < ::std::string::String
-    >]
+    as_online_meeting, User as_user] [id : client::Nullable < ::std::string::String >]
 );
 
 /// An event in a user calendar, or the default calendar of a Microsoft 365 group.
@@ -475,38 +473,35 @@ pub struct Event {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The collection of attendees for the event.
-    #[serde(
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub attendees: ::std::vec::Vec<Attendee>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub attendees: client::Nullable<::std::vec::Vec<Attendee>>,
     /// The body of the message associated with the event. It can be in HTML or text format.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<ItemBody>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub body: client::Nullable<ItemBody>,
     /// The date, time, and time zone that the event ends.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<DateTimeTimeZone>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub end: client::Nullable<DateTimeTimeZone>,
     /// True if this event has online meeting information, false otherwise.
     #[serde(
         rename = "isOnlineMeeting",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub is_online_meeting: ::std::option::Option<bool>,
+    pub is_online_meeting: client::Nullable<bool>,
     /// The location of the event.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<Location>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub location: client::Nullable<Location>,
     /// The start date, time, and time zone of the event.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<DateTimeTimeZone>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub start: client::Nullable<DateTimeTimeZone>,
     /// The text of the event's subject line.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub subject: client::Nullable<::std::string::String>,
     /// The URL to open the event in Outlook on the web.
-    #[serde(rename = "webLink", skip_serializing_if = "::std::option::Option::is_none")]
-    pub web_link: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "webLink", skip_serializing_if = "client::Nullable::is_absent")]
+    pub web_link: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -526,47 +521,37 @@ pub struct Group {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// When the object was deleted. Always null when the object has not been deleted.
     ///
     /// Inherited from `microsoft.graph.directoryObject`.
     #[serde(
         rename = "deletedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: client::Nullable<client::DateTime>,
     /// An optional description for the group.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub description: client::Nullable<::std::string::String>,
     /// The display name for the group.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub display_name: client::Nullable<::std::string::String>,
     /// The group type and its membership: Unified for a Microsoft 365 group, empty for any other group.
-    #[serde(
-        rename = "groupTypes",
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub group_types: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "groupTypes", skip_serializing_if = "client::Nullable::is_absent")]
+    pub group_types: client::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The SMTP address for the group, for example, serviceadmins@contoso.com.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mail: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub mail: client::Nullable<::std::string::String>,
     /// Whether the group is mail-enabled.
-    #[serde(
-        rename = "mailEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mail_enabled: ::std::option::Option<bool>,
+    #[serde(rename = "mailEnabled", skip_serializing_if = "client::Nullable::is_absent")]
+    pub mail_enabled: client::Nullable<bool>,
     /// Whether the group is a security group.
     #[serde(
         rename = "securityEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub security_enabled: ::std::option::Option<bool>,
+    pub security_enabled: client::Nullable<bool>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -625,14 +610,11 @@ pub struct IdentitySet {
 #[serde(default)]
 pub struct ItemBody {
     /// The content of the item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub content: client::Nullable<::std::string::String>,
     /// The type of the content. The possible values are text and html.
-    #[serde(
-        rename = "contentType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content_type: ::std::option::Option<BodyType>,
+    #[serde(rename = "contentType", skip_serializing_if = "client::Nullable::is_absent")]
+    pub content_type: client::Nullable<BodyType>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -700,17 +682,11 @@ pub struct LobbyBypassSettings {
 #[serde(default)]
 pub struct Location {
     /// The name associated with the location.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub display_name: client::Nullable<::std::string::String>,
     /// Optional URI representing the location.
-    #[serde(
-        rename = "locationUri",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_uri: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "locationUri", skip_serializing_if = "client::Nullable::is_absent")]
+    pub location_uri: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -773,34 +749,32 @@ pub struct Message {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// The body of the message. It can be in HTML or text format.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<ItemBody>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub body: client::Nullable<ItemBody>,
     /// The Cc: recipients for the message.
     #[serde(
         rename = "ccRecipients",
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub cc_recipients: ::std::vec::Vec<AnyRecipient>,
+    pub cc_recipients: client::Nullable<::std::vec::Vec<AnyRecipient>>,
     /// The owner of the mailbox from which the message is sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<AnyRecipient>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub from: client::Nullable<AnyRecipient>,
     /// Indicates whether the message has been read.
-    #[serde(rename = "isRead", skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_read: ::std::option::Option<bool>,
+    #[serde(rename = "isRead", skip_serializing_if = "client::Nullable::is_absent")]
+    pub is_read: client::Nullable<bool>,
     /// The subject of the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub subject: client::Nullable<::std::string::String>,
     /// The To: recipients for the message.
     #[serde(
         rename = "toRecipients",
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub to_recipients: ::std::vec::Vec<AnyRecipient>,
+    pub to_recipients: client::Nullable<::std::vec::Vec<AnyRecipient>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -929,9 +903,9 @@ pub struct Recipient {
     /// The recipient's email address.
     #[serde(
         rename = "emailAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub email_address: ::std::option::Option<EmailAddress>,
+    pub email_address: client::Nullable<EmailAddress>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -998,7 +972,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyRecipient {
 
 client::any_enum!(
     AnyRecipient[Recipient as_recipient, Attendee as_attendee, AttendeeBase
-    as_attendee_base] [email_address : ::std::option::Option < EmailAddress >]
+    as_attendee_base] [email_address : client::Nullable < EmailAddress >]
 );
 
 /// The response status of an attendee or organizer for a meeting request.
@@ -1008,11 +982,11 @@ client::any_enum!(
 #[serde(default)]
 pub struct ResponseStatus {
     /// The response type. The possible values are: none, organizer, tentativelyAccepted, accepted, declined, notResponded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub response: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub response: client::Nullable<::std::string::String>,
     /// The date and time when the response was returned, in UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub time: client::Nullable<client::DateTime>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -1032,79 +1006,62 @@ pub struct User {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub id: client::Nullable<::std::string::String>,
     /// When the object was deleted. Always null when the object has not been deleted.
     ///
     /// Inherited from `microsoft.graph.directoryObject`.
     #[serde(
         rename = "deletedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: client::Nullable<client::DateTime>,
     /// The telephone numbers of the user. Only one number can be set for this property.
     #[serde(
         rename = "businessPhones",
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub business_phones: ::std::vec::Vec<::std::string::String>,
+    pub business_phones: client::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The name shown in the address book for the user.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub display_name: client::Nullable<::std::string::String>,
     /// The given name (first name) of the user.
-    #[serde(
-        rename = "givenName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub given_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "givenName", skip_serializing_if = "client::Nullable::is_absent")]
+    pub given_name: client::Nullable<::std::string::String>,
     /// The user's job title.
-    #[serde(rename = "jobTitle", skip_serializing_if = "::std::option::Option::is_none")]
-    pub job_title: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "client::Nullable::is_absent")]
+    pub job_title: client::Nullable<::std::string::String>,
     /// The SMTP address of the user, for example, jeff@contoso.com.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mail: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub mail: client::Nullable<::std::string::String>,
     /// The primary cellular telephone number of the user.
-    #[serde(
-        rename = "mobilePhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "mobilePhone", skip_serializing_if = "client::Nullable::is_absent")]
+    pub mobile_phone: client::Nullable<::std::string::String>,
     /// The office location in the user's place of business.
     #[serde(
         rename = "officeLocation",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub office_location: ::std::option::Option<::std::string::String>,
+    pub office_location: client::Nullable<::std::string::String>,
     /// The user's surname (family name or last name).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub surname: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub surname: client::Nullable<::std::string::String>,
     /// The user principal name (UPN) of the user, for example alex@contoso.com.
     #[serde(
         rename = "userPrincipalName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "client::Nullable::is_absent"
     )]
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: client::Nullable<::std::string::String>,
     /// The user's events. Read-only. Nullable.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub events: ::std::vec::Vec<Event>,
+    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
+    pub events: client::Nullable<::std::vec::Vec<Event>>,
     /// The groups and directory roles that the user is a member of. Read-only. Nullable.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(
-        rename = "memberOf",
-        deserialize_with = "client::null_as_empty",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
-    pub member_of: ::std::vec::Vec<AnyDirectoryObject>,
+    #[serde(rename = "memberOf", skip_serializing_if = "client::Nullable::is_absent")]
+    pub member_of: client::Nullable<::std::vec::Vec<AnyDirectoryObject>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -1317,7 +1274,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
@@ -1586,7 +1543,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_collection(response)
         }
     }
 
@@ -1673,7 +1630,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_collection(response)
         }
     }
 
@@ -1758,7 +1715,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_collection(response)
         }
     }
 
@@ -1838,7 +1795,7 @@ pub mod ops {
         fn parse(
             response: ::http::Response<::std::vec::Vec<u8>>,
         ) -> ::std::result::Result<Self::Output, client::Error> {
-            client::parse_json(response)
+            client::parse_object(response)
         }
     }
 
