@@ -59,7 +59,7 @@ fn list_users_with_paging(client: &Client) -> Result {
         .filter_map(|u| u.display_name.as_deref())
         .collect();
     assert_eq!(names, ["Conf Room Adams", "Adele Vance"]);
-    assert_eq!(page.value[1].business_phones, ["425-555-0100"]);
+    assert_eq!(page.value[1].business_phones.items(), ["425-555-0100"]);
 
     // The next page is a GET of the link the service sent, with the same token.
     let next = page.next_request(client).expect("a next page")?;
@@ -98,7 +98,7 @@ fn member_of(client: &Client) -> Result {
     );
     let groups: Vec<&v1_0::Group> = page.value.iter().filter_map(|o| o.as_group()).collect();
     assert_eq!(groups.len(), 2);
-    assert_eq!(groups[0].group_types, ["Unified"]);
+    assert_eq!(groups[0].group_types.items(), ["Unified"]);
     assert!(page.value.iter().all(|o| o.as_user().is_none()));
     println!(
         "2. member of: {:?}",
@@ -112,8 +112,8 @@ fn member_of(client: &Client) -> Result {
 
 fn recipient(address: &str) -> v1_0::AnyRecipient {
     v1_0::Recipient {
-        email_address: Some(v1_0::EmailAddress {
-            address: Some(address.into()),
+        email_address: client::Nullable::Value(v1_0::EmailAddress {
+            address: client::Nullable::Value(address.into()),
             ..Default::default()
         }),
         ..Default::default()
@@ -124,21 +124,21 @@ fn recipient(address: &str) -> v1_0::AnyRecipient {
 /// 3. Send a mail (user-sendmail.md): an action with typed parameters, answered by 202.
 fn send_mail(client: &Client) -> Result {
     let message = v1_0::Message {
-        subject: Some("Meet for lunch?".into()),
-        body: Some(v1_0::ItemBody {
-            content_type: Some(v1_0::BodyType::Text),
-            content: Some("The new cafeteria is open.".into()),
+        subject: client::Nullable::Value("Meet for lunch?".into()),
+        body: client::Nullable::Value(v1_0::ItemBody {
+            content_type: client::Nullable::Value(v1_0::BodyType::Text),
+            content: client::Nullable::Value("The new cafeteria is open.".into()),
             ..Default::default()
         }),
-        to_recipients: vec![recipient("frannis@contoso.com")],
-        cc_recipients: vec![recipient("danas@contoso.com")],
+        to_recipients: vec![recipient("frannis@contoso.com")].into(),
+        cc_recipients: vec![recipient("danas@contoso.com")].into(),
         ..Default::default()
     };
     let op = ops::UserSendMail::new(
         ops::UserSendMailPath::Me,
         v1_0::UserSendMailParameters {
-            message: Some(message),
-            save_to_sent_items: Some(false),
+            message: client::Nullable::Value(message),
+            save_to_sent_items: client::Nullable::Value(false),
             ..Default::default()
         },
     );
@@ -162,33 +162,33 @@ fn send_mail(client: &Client) -> Result {
 /// 4. Create an event with an attendee (user-post-events.md).
 fn create_event(client: &Client) -> Result {
     let at = |date_time: &str| v1_0::DateTimeTimeZone {
-        date_time: Some(date_time.into()),
-        time_zone: Some("Pacific Standard Time".into()),
+        date_time: client::Nullable::Value(date_time.into()),
+        time_zone: client::Nullable::Value("Pacific Standard Time".into()),
         ..Default::default()
     };
     let attendee = v1_0::Attendee {
-        email_address: Some(v1_0::EmailAddress {
-            address: Some("samanthab@contoso.com".into()),
-            name: Some("Samantha Booth".into()),
+        email_address: client::Nullable::Value(v1_0::EmailAddress {
+            address: client::Nullable::Value("samanthab@contoso.com".into()),
+            name: client::Nullable::Value("Samantha Booth".into()),
             ..Default::default()
         }),
-        type_: Some(v1_0::AttendeeType::Required),
+        type_: client::Nullable::Value(v1_0::AttendeeType::Required),
         ..Default::default()
     };
     let event = v1_0::Event {
-        subject: Some("Let's go for lunch".into()),
-        body: Some(v1_0::ItemBody {
-            content_type: Some(v1_0::BodyType::Html),
-            content: Some("Does noon work for you?".into()),
+        subject: client::Nullable::Value("Let's go for lunch".into()),
+        body: client::Nullable::Value(v1_0::ItemBody {
+            content_type: client::Nullable::Value(v1_0::BodyType::Html),
+            content: client::Nullable::Value("Does noon work for you?".into()),
             ..Default::default()
         }),
-        start: Some(at("2017-04-15T12:00:00")),
-        end: Some(at("2017-04-15T14:00:00")),
-        location: Some(v1_0::Location {
-            display_name: Some("Harry's Bar".into()),
+        start: client::Nullable::Value(at("2017-04-15T12:00:00")),
+        end: client::Nullable::Value(at("2017-04-15T14:00:00")),
+        location: client::Nullable::Value(v1_0::Location {
+            display_name: client::Nullable::Value("Harry's Bar".into()),
             ..Default::default()
         }),
-        attendees: vec![attendee],
+        attendees: vec![attendee].into(),
         ..Default::default()
     };
     let op = ops::UserPostEvents::new(ops::UserPostEventsPath::Me, event);
@@ -202,20 +202,20 @@ fn create_event(client: &Client) -> Result {
     let created =
         client.parse::<ops::UserPostEvents>(documented_response("user-post-events.md", 0))?;
     assert_eq!(created.id.as_deref(), Some("AAMkAGI1AAAt9AHjAAA="));
-    let status = created.attendees[0]
+    let status = created.attendees.items()[0]
         .status
-        .as_ref()
+        .get()
         .and_then(|s| s.response.as_deref());
     assert_eq!(status, Some("none"));
-    println!("4. event created: {:?}", created.web_link);
+    println!("4. event created: {:?}", created.web_link.get());
     Ok(())
 }
 
 /// 5. Update two properties of a user (user-update.md): only what is set is sent.
 fn update_user(client: &Client) -> Result {
     let changes = v1_0::User {
-        job_title: Some("Sales Manager".into()),
-        office_location: Some("18/2111".into()),
+        job_title: client::Nullable::Value("Sales Manager".into()),
+        office_location: client::Nullable::Value("18/2111".into()),
         ..Default::default()
     };
     let op = ops::UserUpdate::new(
@@ -263,8 +263,8 @@ fn upload_file(client: &Client) -> Result {
     let item = client
         .parse::<ops::DriveItemPutContent>(documented_response("driveitem-put-content.md", 0))?;
     assert_eq!(item.name.as_deref(), Some("report.txt"));
-    assert_eq!(item.size, Some(21));
-    println!("6. uploaded: {:?}", item.web_url);
+    assert_eq!(item.size.get(), Some(&21));
+    println!("6. uploaded: {:?}", item.web_url.get());
     Ok(())
 }
 

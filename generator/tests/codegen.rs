@@ -404,6 +404,13 @@ fn hostile_names_and_text_stay_inert() {
                 syn::Item::Use(u) => {
                     assert_eq!(u.to_token_stream().to_string(), "use super :: client ;")
                 }
+                // The `Any…` conveniences: one invocation of the runtime's macro, with
+                // identifiers and types only (no literal a page could have written).
+                syn::Item::Macro(m) => {
+                    let text = m.to_token_stream().to_string();
+                    assert!(text.starts_with("client :: any_enum !"), "{path}: {text}");
+                    assert!(!text.contains('"'), "{path}: {text}");
+                }
                 other => panic!("{path}: unexpected item {}", other.to_token_stream()),
             }
         }
