@@ -40,7 +40,7 @@ fn json_body(request: &http::Request<Vec<u8>>) -> Value {
     serde_json::from_slice(request.body()).expect("a JSON body")
 }
 
-/// 1. List users, following `@odata.nextLink` (user-list.md).
+/// Task 1: List users, following `@odata.nextLink` (user-list.md).
 fn list_users_with_paging(client: &Client) -> Result {
     let op = ops::UserList::new()
         .select(["displayName", "jobTitle", "mail"])
@@ -69,7 +69,7 @@ fn list_users_with_paging(client: &Client) -> Result {
     Ok(())
 }
 
-/// 2. The groups a user is a member of (user-list-memberof.md): items of any type derived
+/// Task 2: The groups a user is a member of (user-list-memberof.md): items of any type derived
 /// from directoryObject.
 fn member_of(client: &Client) -> Result {
     let op = ops::UserListMemberOf::new(ops::UserListMemberOfPath::Users {
@@ -121,7 +121,7 @@ fn recipient(address: &str) -> v1_0::AnyRecipient {
     .into()
 }
 
-/// 3. Send a mail (user-sendmail.md): an action with typed parameters, answered by 202.
+/// Task 3: Send a mail (user-sendmail.md): an action with typed parameters, answered by 202.
 fn send_mail(client: &Client) -> Result {
     let message = v1_0::Message {
         subject: client::Nullable::Value("Meet for lunch?".into()),
@@ -159,7 +159,7 @@ fn send_mail(client: &Client) -> Result {
     Ok(())
 }
 
-/// 4. Create an event with an attendee (user-post-events.md).
+/// Task 4: Create an event with an attendee (user-post-events.md).
 fn create_event(client: &Client) -> Result {
     let at = |date_time: &str| v1_0::DateTimeTimeZone {
         date_time: client::Nullable::Value(date_time.into()),
@@ -211,7 +211,7 @@ fn create_event(client: &Client) -> Result {
     Ok(())
 }
 
-/// 5. Update two properties of a user (user-update.md): only what is set is sent.
+/// Task 5: Update two properties of a user (user-update.md): only what is set is sent.
 fn update_user(client: &Client) -> Result {
     let changes = v1_0::User {
         job_title: client::Nullable::Value("Sales Manager".into()),
@@ -240,7 +240,7 @@ fn update_user(client: &Client) -> Result {
     Ok(())
 }
 
-/// 6. Upload a new file into a folder (driveitem-put-content.md, "HTTP request (to upload a
+/// Task 6: Upload a new file into a folder (driveitem-put-content.md, "HTTP request (to upload a
 /// new file)"): the body is the file's bytes.
 fn upload_file(client: &Client) -> Result {
     let op = ops::DriveItemPutContent::new(
@@ -268,7 +268,7 @@ fn upload_file(client: &Client) -> Result {
     Ok(())
 }
 
-/// 7. A delta query of users (user-delta.md): the last page carries `@odata.deltaLink`, and a
+/// Task 7: A delta query of users (user-delta.md): the last page carries `@odata.deltaLink`, and a
 /// removed user comes with `@removed`.
 fn delta(client: &Client) -> Result {
     let op = ops::UserDelta::new().select(["displayName", "jobTitle", "mobilePhone"]);

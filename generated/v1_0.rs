@@ -1504,6 +1504,12 @@ pub mod ops {
         }
     }
 
+    impl ::std::default::Default for UserDelta {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
     impl client::Select for UserDelta {}
 
     impl client::Expand for UserDelta {}
@@ -1673,6 +1679,12 @@ pub mod ops {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             client::Operation::header(self, "ConsistencyLevel", value)
+        }
+    }
+
+    impl ::std::default::Default for UserList {
+        fn default() -> Self {
+            Self::new()
         }
     }
 

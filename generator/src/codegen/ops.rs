@@ -506,10 +506,23 @@ fn op_items(o: &OpPlan) -> TokenStream {
     let version = &op.version;
     let enum_doc = format!(" The URL forms of [`{}`].", o.name);
     let derive_eq = quote!(#[derive(Debug, Clone, PartialEq)]);
+    let mut default_impl = quote!();
     let new_fn = match one_form_args(o) {
         // One URL form: `new` takes its values, no path enum.
         Some((params, path)) => {
             let body_param = without_leading_comma(body_param, params.is_empty());
+            if body_param.is_empty() && params.is_empty() {
+                // A call that takes nothing is also its type's default (clippy's
+                // `new_without_default`).
+                default_impl = quote! {
+                    #allow
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self {
+                            Self::new()
+                        }
+                    }
+                };
+            }
             quote! {
                 /// The call (the operation has one URL form).
                 pub fn new(#(#params),* #body_param) -> Self {
@@ -551,6 +564,8 @@ fn op_items(o: &OpPlan) -> TokenStream {
             #(#header_fns)*
             #content_type_fn
         }
+
+        #default_impl
 
         #(#option_impls)*
 
