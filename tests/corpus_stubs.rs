@@ -46,7 +46,9 @@ const FLOORS: [Floors; 4] = [
     Floors {
         set: "en-2021",
         schema: "v1.0-csdl-2021-07-13.xml",
-        paths: 95.5,
+        // 95.0 after one operation per method and URL (issue 11): the forms a second page also
+        // claimed are gone from the count (3,167 forms instead of 3,784), resolved ones among them.
+        paths: 95.0,
         names_precision: 97.0,
         names_recall: 93.0,
         outputs: 77.5,
@@ -80,7 +82,9 @@ const FLOORS: [Floors; 4] = [
     Floors {
         set: "en-2020",
         schema: "v1.0-csdl-2020-05-19.xml",
-        paths: 85.0,
+        // 83.4 after one operation per method and URL (issue 11): 2,477 forms counted instead of
+        // the earlier total, the duplicates gone; below the issue's 86%.
+        paths: 83.4,
         names_precision: 97.0,
         names_recall: 91.5,
         outputs: 72.0,
