@@ -470,11 +470,15 @@ fn corpus_v1_crate_compiles_and_examples_round_trip() {
         "v1.0",
         99.0,
         Some(ExampleFloors {
-            requests: 98.0,
+            // Issue 4 set 98.0. Issue 11's one operation per method and URL drops the forms a
+            // second page also claimed, and with them the examples that use only those forms:
+            // 1,367 of 1,420 replayed (96.27%) when this floor was set.
+            requests: 96.2,
             // Issue 4 set 98.0. Since issue 10 made provisioningobjectsummary-list a collection
             // (as its page documents), its two response examples contradict their type and are
             // left out: 1,048 of 1,070 (97.94%); every example test written passes.
-            responses: 97.9,
+            // After one operation per method and URL: 1,008 of 1,030 (97.86%).
+            responses: 97.8,
         }),
     );
 }
