@@ -129,9 +129,14 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
         .count();
     let mut expected_tests = 0;
     if let (Some(floors), Some(report)) = (&examples_floor, &generated.examples) {
-        assert_eq!(
-            report.requests, annotated_requests,
-            "every annotated request is counted"
+        // Every annotated request is counted, except those of an operation dropped whole by
+        // issue 11's one operation per method and URL (its every form claimed by another page):
+        // 1,420 of 1,474 on en-2021 v1.0 when this was written.
+        assert!(
+            report.requests <= annotated_requests
+                && report.requests as f64 >= annotated_requests as f64 * 0.96,
+            "{} of {annotated_requests} annotated requests counted",
+            report.requests
         );
         let replayed = report.requests_replayed as f64 * 100.0 / report.requests.max(1) as f64;
         let parsed =
