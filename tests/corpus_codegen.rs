@@ -129,12 +129,13 @@ fn build_and_replay(set: &str, version: &str, floor: f64, examples_floor: Option
         .count();
     let mut expected_tests = 0;
     if let (Some(floors), Some(report)) = (&examples_floor, &generated.examples) {
-        // Every annotated request is counted, except those of an operation dropped whole by
-        // issue 11's one operation per method and URL (its every form claimed by another page):
-        // 1,420 of 1,474 on en-2021 v1.0 when this was written.
+        // Every annotated request is counted. Issue 11's one operation per method and URL
+        // gives the examples of a call another page serves to that page's operation; only an
+        // example whose URL does not fit the serving form is lost with an operation dropped
+        // whole (all 1,474 of en-2021 v1.0 counted when this was written).
         assert!(
             report.requests <= annotated_requests
-                && report.requests as f64 >= annotated_requests as f64 * 0.96,
+                && report.requests as f64 >= annotated_requests as f64 * 0.99,
             "{} of {annotated_requests} annotated requests counted",
             report.requests
         );
@@ -477,15 +478,18 @@ fn corpus_v1_crate_compiles_and_examples_round_trip() {
         "v1.0",
         99.0,
         Some(ExampleFloors {
-            // Issue 4 set 98.0. Issue 11's one operation per method and URL drops the forms a
-            // second page also claimed, and with them the examples that use only those forms:
-            // 1,367 of 1,420 replayed (96.27%) when this floor was set.
-            requests: 96.2,
+            // Issue 4's floor. Examples of a call that one operation per method and URL gives
+            // to another page's operation are replayed through that operation's stub: 1,451 of
+            // 1,474 (98.44%) when this was written.
+            requests: 98.0,
             // Issue 4 set 98.0. Since issue 10 made provisioningobjectsummary-list a collection
             // (as its page documents), its two response examples contradict their type and are
             // left out: 1,048 of 1,070 (97.94%); every example test written passes.
-            // After one operation per method and URL: 1,008 of 1,030 (97.86%).
-            responses: 97.8,
+            // Issue 11 made a collection body (`{"value": [...]}`) parsed as one object a shape
+            // error: the 11 examples whose pages document one object and show a collection
+            // (directoryaudit-get, riskyuser-get, signin-get, team-get-installedapps, …) are
+            // left out, each with that reason: 1,037 of 1,070 (96.92%).
+            responses: 96.9,
         }),
     );
 }

@@ -60,7 +60,7 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
             };
             for (i, (e, decision)) in o.op.examples.iter().zip(&o.examples).enumerate() {
                 report.requests += 1;
-                let place = format!("{}:{}", o.op.doc_page, e.line);
+                let place = format!("{}:{}", e.doc_page(o.op), e.line);
                 let base = format!("{}_example_{}", o.op.id, i + 1);
                 match (&decision.request, e.path) {
                     (None, Some(form)) => {
@@ -87,7 +87,7 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
                     continue;
                 };
                 report.json_responses += 1;
-                let place = format!("{}:{}", o.op.doc_page, r.line);
+                let place = format!("{}:{}", e.doc_page(o.op), r.line);
                 match (&decision.response, &r.body) {
                     (None, Some(body)) if is_json_output(o) => {
                         report.json_responses_parsed += 1;

@@ -164,7 +164,7 @@ fn operation_json(v: &VersionPlan, o: &OpPlan) -> Value {
         .iter()
         .zip(&o.examples)
         .map(|(e, decision)| {
-            json!({
+            let mut example = json!({
                 "name": e.name,
                 "line": e.line,
                 "url": e.url,
@@ -173,7 +173,12 @@ fn operation_json(v: &VersionPlan, o: &OpPlan) -> Value {
                 "replayed": decision.request.is_none(),
                 "reason": decision.request,
                 "response_parsed": e.response.as_ref().map(|_| decision.response.is_none()),
-            })
+            });
+            // Only an example written on another page says where.
+            if let Some(m) = &e.moved_from {
+                example["page"] = Value::from(m.doc_page.as_str());
+            }
+            example
         })
         .collect();
     json!({

@@ -270,6 +270,15 @@ pub(crate) enum OutputPlan {
     Accepted,
 }
 
+/// Why the documented response of `e` would be a shape error of a stub that parses one object
+/// ([`OpPlan::checks_object_shape`]): its body is a collection (`{"value": [...]}`).
+fn shape_problem(checks_object_shape: bool, e: &Example) -> Option<String> {
+    let body = e.response.as_ref()?.body.as_ref()?;
+    (checks_object_shape && body.get("value").is_some_and(Value::is_array)).then(|| {
+        "the page documents one object but shows a collection body (`{\"value\": [...]}`), which the stub reports as a shape error".into()
+    })
+}
+
 /// Why an example is left out; `None` where it is replayed (request) or checked (response).
 pub(crate) struct ExamplePlan {
     pub request: Option<String>,
@@ -506,7 +515,9 @@ impl<'a> VersionPlan<'a> {
                             .clone()
                             .or_else(|| self.request_problem(op, e, &body))
                             .or_else(|| path_mismatch(op, e)),
-                        response: self.response_problem(op, e),
+                        response: self
+                            .response_problem(op, e)
+                            .or_else(|| shape_problem(checks_object_shape, e)),
                     })
                     .collect();
                 OpPlan {
@@ -692,8 +703,8 @@ impl<'a> VersionPlan<'a> {
     fn example_diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for o in &self.ops {
-            let file = std::path::Path::new(&o.op.page);
             for (e, p) in o.op.examples.iter().zip(&o.examples) {
+                let file = std::path::Path::new(e.page(o.op));
                 if let Some(why) = &p.request {
                     out.push(example_diagnostic(
                         file,

@@ -166,6 +166,35 @@ pub struct Example {
     /// Why the request cannot be replayed, as far as the page alone tells (its URL matches no
     /// form, its body is not JSON, …); whether its body fits the stub is decided by the plan.
     pub unreplayable: Option<String>,
+    /// The page the example is written on, when it is not the operation's own: an example of a
+    /// call that one operation per method and URL gave to another page's operation
+    /// (`unique.rs`) is replayed through that operation.
+    pub moved_from: Option<ExampleSource>,
+}
+
+/// Where an example moved to another operation comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleSource {
+    /// The page as read (for diagnostics), like [`Operation::page`].
+    pub page: String,
+    /// The page relative to the doc set, like [`Operation::doc_page`].
+    pub doc_page: String,
+    /// The operation whose page documents the example.
+    pub operation: String,
+}
+
+impl Example {
+    /// The page the example is written on, as read (for diagnostics).
+    pub fn page<'a>(&'a self, op: &'a Operation) -> &'a str {
+        self.moved_from.as_ref().map_or(&op.page, |m| &m.page)
+    }
+
+    /// The page the example is written on, relative to the doc set.
+    pub fn doc_page<'a>(&'a self, op: &'a Operation) -> &'a str {
+        self.moved_from
+            .as_ref()
+            .map_or(&op.doc_page, |m| &m.doc_page)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

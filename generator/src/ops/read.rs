@@ -609,7 +609,7 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
 /// A match that accounts for the whole URL: function arguments the form does not write (it
 /// writes `range/cell`, the example `range/cell(row=5,column=6)`) leave the stub unable to
 /// build the example's URL.
-fn full_match(form: &PathTemplate, url: &str) -> Option<path::Match> {
+pub(super) fn full_match(form: &PathTemplate, url: &str) -> Option<path::Match> {
     path::match_url(form, url).filter(|m| m.args.is_empty())
 }
 
@@ -1100,6 +1100,7 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
             body_kind: request.body_kind,
             response: None,
             unreplayable: None,
+            moved_from: None,
         };
         let url = parse_url(&message.url);
         example.api_version = url.api_version.clone();

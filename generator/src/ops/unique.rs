@@ -1,8 +1,9 @@
 //! One operation per call: when the pages of a version document one method and URL form on
 //! several operations (`GET /users` on `user-list.md` and `intune-devices-user-list.md`), the
 //! form stays with the operation whose page is about the resource the URL addresses, and the
-//! others leave it out, each with a diagnostic naming both pages. An operation left with no
-//! form is dropped.
+//! others leave it out, each with a diagnostic naming both pages. Their examples of that call
+//! go with it: the operation that serves the call replays them (keeping the page they are
+//! written on) when their URL fits its form. An operation left with no form is dropped.
 //!
 //! Which page is about the resource, from the pages alone, strongest first: the page's "HTTP
 //! request" section lists the form (rather than an example showing it); the page's response type
@@ -104,6 +105,8 @@ pub(super) fn keep_one_operation_per_call(
 ) {
     // (operation, form) pairs to leave out, by operation.
     let mut drop: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // The (operation, form) that serves each left-out (operation, form).
+    let mut winners: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
     for claimants in claims(ops).into_values().filter(|c| c.len() > 1) {
         let &(winner, winner_form) = claimants
             .iter()
@@ -135,17 +138,59 @@ pub(super) fn keep_one_operation_per_call(
                 ),
             ));
             drop.entry(o).or_default().push(f);
+            winners.insert((o, f), (winner, winner_form));
         }
     }
     for (o, forms) in &drop {
-        remove_forms(&mut ops[*o], forms);
+        let moved = remove_forms(&mut ops[*o], forms);
+        for (form, example) in moved {
+            let winner = winners[&(*o, form)];
+            if let Some(mut example) = move_example(ops, *o, winner, example) {
+                example.path = None;
+                example.values.clear();
+                example
+                    .unreplayable
+                    .get_or_insert_with(|| "its URL form is served by another operation".into());
+                ops[*o].examples.push(example);
+            }
+        }
     }
     ops.retain(|op| !op.paths.is_empty());
 }
 
-/// Removes the forms `forms` (indices) of `op`; its examples of those forms are no longer
-/// replayed, and the others follow their form's new index.
-fn remove_forms(op: &mut Operation, forms: &[usize]) {
+/// Gives `example` (of `from`'s operation, whose form went to `to`) to the operation that
+/// serves its call, when the URL fits that operation's form and the methods agree: it is then
+/// replayed through the stub that serves the call, and the plan decides whether its body and
+/// response fit that stub, as for the operation's own examples. The example keeps its page.
+/// An example whose URL does not fit is given back.
+fn move_example(
+    ops: &mut [Operation],
+    from: usize,
+    (to, form): (usize, usize),
+    mut example: super::Example,
+) -> Option<super::Example> {
+    let Some(m) = super::read::full_match(&ops[to].paths[form], &example.url) else {
+        return Some(example);
+    };
+    let source = &ops[from];
+    example
+        .moved_from
+        .get_or_insert_with(|| super::ExampleSource {
+            page: source.page.clone(),
+            doc_page: source.doc_page.clone(),
+            operation: source.id.clone(),
+        });
+    example.path = Some(form);
+    example.values = m.values;
+    example.query = m.query;
+    ops[to].examples.push(example);
+    None
+}
+
+/// Removes the forms `forms` (indices) of `op`; its examples of the other forms follow their
+/// form's new index, and its examples of those forms are taken out, each with the index of its
+/// form, so that the operation serving the call can replay them.
+fn remove_forms(op: &mut Operation, forms: &[usize]) -> Vec<(usize, super::Example)> {
     let mut new_index = Vec::with_capacity(op.paths.len());
     let mut next = 0;
     for i in 0..op.paths.len() {
@@ -166,16 +211,18 @@ fn remove_forms(op: &mut Operation, forms: &[usize]) {
         i += 1;
         new_index.get(i - 1).is_some_and(Option::is_some)
     });
-    for e in &mut op.examples {
-        if let Some(p) = e.path {
-            e.path = new_index.get(p).copied().flatten();
-            if e.path.is_none() {
-                e.values.clear();
-                e.unreplayable
-                    .get_or_insert_with(|| "its URL form is served by another operation".into());
-            }
+    let mut moved = Vec::new();
+    for e in std::mem::take(&mut op.examples) {
+        match e.path {
+            Some(p) if new_index.get(p).copied().flatten().is_none() => moved.push((p, e)),
+            Some(p) => op.examples.push(super::Example {
+                path: new_index[p],
+                ..e
+            }),
+            None => op.examples.push(e),
         }
     }
+    moved
 }
 
 #[cfg(test)]
@@ -267,6 +314,62 @@ mod tests {
             diagnostics[0]
                 .message
                 .contains("api-reference/v1.0/api/message-get.md")
+        );
+    }
+
+    fn example(url: &str, path: usize) -> crate::ops::Example {
+        crate::ops::Example {
+            name: None,
+            line: 7,
+            method: "GET".into(),
+            url: url.into(),
+            api_version: Some("v1.0".into()),
+            path: Some(path),
+            values: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            body_text: None,
+            content_type: None,
+            body_kind: crate::ops::BodyKind::None,
+            response: None,
+            unreplayable: None,
+            moved_from: None,
+        }
+    }
+
+    #[test]
+    fn examples_of_a_call_left_out_go_to_the_operation_serving_it() {
+        let mut eventmessage = op(
+            "eventmessage-get",
+            &["/me/messages/{id}", "/me/events/{id}/messages/{id}"],
+            Some("microsoft.graph.eventMessage"),
+        );
+        eventmessage.examples = vec![
+            example("https://graph.microsoft.com/v1.0/me/messages/AAMk=", 0),
+            example(
+                "https://graph.microsoft.com/v1.0/me/events/E1/messages/M1",
+                1,
+            ),
+        ];
+        let message = op(
+            "message-get",
+            &["/me/messages/{id}"],
+            Some("microsoft.graph.message"),
+        );
+        let mut ops = vec![eventmessage, message];
+        keep_one_operation_per_call(&mut ops, &mut Vec::new());
+        // The event message page keeps its own call's example, at the form's new index.
+        assert_eq!(ops[0].examples.len(), 1);
+        assert_eq!(ops[0].examples[0].path, Some(0));
+        // The other example is replayed by the message page's stub, with its values, and still
+        // says where it is written.
+        let moved = &ops[1].examples[0];
+        assert_eq!(moved.path, Some(0));
+        assert_eq!(moved.values, ["AAMk="]);
+        assert_eq!(moved.page(&ops[1]), "api/eventmessage-get.md");
+        assert_eq!(
+            moved.doc_page(&ops[1]),
+            "api-reference/v1.0/api/eventmessage-get.md"
         );
     }
 
