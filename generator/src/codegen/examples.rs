@@ -95,13 +95,18 @@ pub fn example_tests(plan: &Plan, crate_name: &str) -> (String, ExampleReport) {
                         let status = r.status.unwrap_or(200);
                         let text = serde_json::to_string(body).unwrap_or_default();
                         let place = Doc::new().note("{}", &[&place]).attrs();
+                        let check = if matches!(o.output, OutputPlan::Value { .. }) {
+                            quote!(check_value_response)
+                        } else {
+                            quote!(check_response)
+                        };
                         tests.extend(quote! {
                             #place
                             #[test]
                             #allow
                             fn #fname() {
                                 support::run(|| {
-                                    support::check_response::<#op_path>(#status, #text);
+                                    support::#check::<#op_path>(#status, #text);
                                 });
                             }
                         });

@@ -684,7 +684,10 @@ impl<'a> VersionPlan<'a> {
                 return Some("a collection response must be a JSON object with `value`".into());
             };
             return match map.get("value") {
-                None | Some(Value::Null) => None,
+                Some(Value::Null) => None,
+                None => Some(
+                    "the page documents a collection but shows one object (no `value` array), which the stub reports as a shape error".into(),
+                ),
                 Some(items) => self
                     .fits(&target, true, items)
                     .err()
