@@ -273,3 +273,55 @@ fn pages_creating_in_several_collections_send_json() {
         op.request_body
     );
 }
+
+/// A GET whose example sends a JSON object of plain values (the Excel range functions) calls a
+/// function: its forms take those values as named arguments, in the example's order, quoted where the example gives a
+/// string, and the stub sends no body. The example's bare URL is not learned as another form.
+#[test]
+fn get_bodies_are_function_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let response = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"address\": \"A1\"}\n```";
+    write_page(
+        root,
+        "range-offsetrange",
+        &call_page(
+            "offsetRange",
+            "GET",
+            "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange",
+            "{\"rowOffset\": 3, \"columnOffset\": 5, \"anchor\": \"A1\"}",
+            response,
+        ),
+    );
+    // A body that is not a list of plain values keeps the page's form and body as they are.
+    write_page(
+        root,
+        "range-other",
+        &call_page(
+            "other",
+            "GET",
+            "/me/drive/items/{id}/workbook/other",
+            "{\"values\": [[1]]}",
+            response,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let op = |id: &str| ops.iter().find(|o| o.id == id).unwrap();
+    let offset = op("range_offsetrange");
+    let written: Vec<&str> = offset.paths.iter().map(|p| p.written.as_str()).collect();
+    assert_eq!(
+        written,
+        [
+            "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset},anchor='{anchor}')"
+        ]
+    );
+    assert_eq!(offset.request_body, graphdoc::ops::RequestBody::None);
+    let other = op("range_other");
+    let written: Vec<&str> = other.paths.iter().map(|p| p.written.as_str()).collect();
+    assert_eq!(written, ["/me/drive/items/{id}/workbook/other"]);
+    assert_ne!(other.request_body, graphdoc::ops::RequestBody::None);
+}
