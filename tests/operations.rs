@@ -325,3 +325,39 @@ fn get_bodies_are_function_arguments() {
     assert_eq!(written, ["/me/drive/items/{id}/workbook/other"]);
     assert_ne!(other.request_body, graphdoc::ops::RequestBody::None);
 }
+
+/// A response whose annotation says `isCollection` answers a collection even when the page
+/// writes its body in a fence of its own and annotates no request (`search-query`).
+#[test]
+fn an_annotated_collection_without_a_body_in_its_fence() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let resource = "---\ntitle: \"hit resource type\"\n---\n\n# hit resource type\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| summary | String | The summary. |\n\n## JSON representation\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.hit\" } -->\n```json\n{\"summary\": \"String\"}\n```\n";
+    let page = root.join("api-reference/v1.0/resources/hit.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(page, resource).unwrap();
+    let response = "<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.hit\", \"isCollection\": true } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n```\n\n```json\n{\"value\": [{\"summary\": \"a\"}]}\n```";
+    write_page(
+        root,
+        "search-query",
+        // The request is not annotated, so no example pairs with the response.
+        &call_page("query", "POST", "/search/query", "{\"q\": \"x\"}", response)
+            .replace(
+                "<!-- { \"blockType\": \"request\", \"name\": \"query\" } -->\n",
+                "",
+            )
+            .replace(
+                "response code.",
+                "response code and a [hit](../resources/hit.md) collection.",
+            ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    assert_eq!(
+        serde_json::to_value(op.output()).unwrap(),
+        serde_json::json!({"kind": "type", "name": "microsoft.graph.hit", "collection": true})
+    );
+}

@@ -145,17 +145,20 @@ fn ends_in_key(form: &PathTemplate) -> bool {
     }
 }
 
-/// Whether each success status's JSON example responses to `method` are collections.
+/// Whether each success status's JSON example responses to `method` are collections. A response
+/// whose annotation says `isCollection` counts without a body (the docs sometimes write the
+/// body in a fence of its own: `search-query`).
 fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
     let mut out = BTreeMap::new();
     for r in responses_to(page, method) {
-        let (Some(status), Some(body)) = (
-            r.message.status.filter(|s| (200..300).contains(s)),
-            r.body.as_ref().and_then(|b| b.value.as_ref()),
-        ) else {
+        let Some(status) = r.message.status.filter(|s| (200..300).contains(s)) else {
             continue;
         };
-        let envelope = is_envelope(body) || r.is_collection;
+        let body = r.body.as_ref().and_then(|b| b.value.as_ref());
+        if body.is_none() && !r.is_collection {
+            continue;
+        }
+        let envelope = body.is_some_and(is_envelope) || r.is_collection;
         *out.entry(status).or_insert(envelope) &= envelope;
     }
     out
