@@ -293,6 +293,20 @@ fn get_bodies_are_function_arguments() {
             response,
         ),
     );
+    // A form only the example shows (the section writes `/workbook/…`) is learned with the
+    // arguments too.
+    write_page(
+        root,
+        "range-intersection",
+        &call_page(
+            "intersection",
+            "GET",
+            "/me/drive/items/{id}/workbook/names/{name}/range/intersection",
+            "{\"anotherRange\": \"A1:B2\"}",
+            response,
+        )
+        .replacen("GET /me/drive/items/{id}/workbook/", "GET /workbook/", 1),
+    );
     // A body that is not a list of plain values keeps the page's form and body as they are.
     write_page(
         root,
@@ -320,6 +334,18 @@ fn get_bodies_are_function_arguments() {
         ]
     );
     assert_eq!(offset.request_body, graphdoc::ops::RequestBody::None);
+    let written: Vec<&str> = op("range_intersection")
+        .paths
+        .iter()
+        .map(|p| p.written.as_str())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')",
+            "/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{value}')"
+        ]
+    );
     let other = op("range_other");
     let written: Vec<&str> = other.paths.iter().map(|p| p.written.as_str()).collect();
     assert_eq!(written, ["/me/drive/items/{id}/workbook/other"]);

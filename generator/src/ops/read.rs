@@ -708,6 +708,8 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         }) {
             continue;
         }
+        // A GET sending its arguments in a body calls the function with them.
+        let url = as_call.as_deref().unwrap_or(url);
         let Some(form) = form_of_example(url, &keyed, &literal) else {
             continue;
         };
