@@ -387,3 +387,40 @@ fn an_annotated_collection_without_a_body_in_its_fence() {
         serde_json::json!({"kind": "type", "name": "microsoft.graph.hit", "collection": true})
     );
 }
+
+/// One "Request body" row whose name was translated (`запросы`) is the one key the page's
+/// request bodies send that no other row names, with the row's type.
+#[test]
+fn a_translated_parameter_row_takes_the_unclaimed_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let page = call_page(
+        "query",
+        "POST",
+        "/search/query",
+        "{\"requests\": [\"a\"], \"size\": 3}",
+        "",
+    )
+    .replace(
+        "See the example.",
+        "| Параметр | Тип | Описание |\n|:--|:--|:--|\n| запросы | String collection | Запросы. |\n| size | Int32 | Размер. |",
+    );
+    write_page(root, "search-query", &page);
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    let graphdoc::ops::RequestBody::Parameters { properties } = &op.request_body else {
+        panic!("{:?}", op.request_body);
+    };
+    let names: Vec<(&str, bool)> = properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.collection))
+        .collect();
+    assert_eq!(names, [("size", false), ("requests", true)]);
+    assert!(matches!(
+        properties[1].ty,
+        graphdoc::model::TypeRef::Primitive(graphdoc::model::Edm::String)
+    ));
+}
