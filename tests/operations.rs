@@ -334,6 +334,10 @@ fn get_bodies_are_function_arguments() {
         ]
     );
     assert_eq!(offset.request_body, graphdoc::ops::RequestBody::None);
+    assert_eq!(
+        offset.examples[0].unreplayable.as_deref(),
+        Some("it sends the function's arguments in a GET body; the stub sends them in the URL")
+    );
     let written: Vec<&str> = op("range_intersection")
         .paths
         .iter()

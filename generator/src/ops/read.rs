@@ -1263,6 +1263,20 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
                 example.query = m.query;
             }
             None => {
+                let as_call = message
+                    .method
+                    .eq_ignore_ascii_case("GET")
+                    .then_some(example.body.as_ref())
+                    .flatten()
+                    .and_then(|b| url_with_arguments(&message.url, b))
+                    .filter(|u| draft.op.paths.iter().any(|p| full_match(p, u).is_some()));
+                if as_call.is_some() {
+                    example.unreplayable.get_or_insert_with(|| {
+                        "it sends the function's arguments in a GET body; the stub sends them in \
+                         the URL"
+                            .into()
+                    });
+                }
                 example.unreplayable.get_or_insert_with(|| {
                     format!(
                         "`{} {}` matches none of the page's URL forms ({})",
