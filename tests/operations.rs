@@ -273,3 +273,158 @@ fn pages_creating_in_several_collections_send_json() {
         op.request_body
     );
 }
+
+/// A GET whose example sends a JSON object of plain values (the Excel range functions) calls a
+/// function: its forms take those values as named arguments, in the example's order, quoted where the example gives a
+/// string, and the stub sends no body. The example's bare URL is not learned as another form.
+#[test]
+fn get_bodies_are_function_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let response = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"address\": \"A1\"}\n```";
+    write_page(
+        root,
+        "range-offsetrange",
+        &call_page(
+            "offsetRange",
+            "GET",
+            "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange",
+            "{\"rowOffset\": 3, \"columnOffset\": 5, \"anchor\": \"A1\"}",
+            response,
+        ),
+    );
+    // A form only the example shows (the section writes `/workbook/…`) is learned with the
+    // arguments too.
+    write_page(
+        root,
+        "range-intersection",
+        &call_page(
+            "intersection",
+            "GET",
+            "/me/drive/items/{id}/workbook/names/{name}/range/intersection",
+            "{\"anotherRange\": \"A1:B2\"}",
+            response,
+        )
+        .replacen("GET /me/drive/items/{id}/workbook/", "GET /workbook/", 1),
+    );
+    // A body that is not a list of plain values keeps the page's form and body as they are.
+    write_page(
+        root,
+        "range-other",
+        &call_page(
+            "other",
+            "GET",
+            "/me/drive/items/{id}/workbook/other",
+            "{\"values\": [[1]]}",
+            response,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let op = |id: &str| ops.iter().find(|o| o.id == id).unwrap();
+    let offset = op("range_offsetrange");
+    let written: Vec<&str> = offset.paths.iter().map(|p| p.written.as_str()).collect();
+    assert_eq!(
+        written,
+        [
+            "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset},anchor='{anchor}')"
+        ]
+    );
+    assert_eq!(offset.request_body, graphdoc::ops::RequestBody::None);
+    assert_eq!(
+        offset.examples[0].unreplayable.as_deref(),
+        Some("it sends the function's arguments in a GET body; the stub sends them in the URL")
+    );
+    let written: Vec<&str> = op("range_intersection")
+        .paths
+        .iter()
+        .map(|p| p.written.as_str())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')",
+            "/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{value}')"
+        ]
+    );
+    let other = op("range_other");
+    let written: Vec<&str> = other.paths.iter().map(|p| p.written.as_str()).collect();
+    assert_eq!(written, ["/me/drive/items/{id}/workbook/other"]);
+    assert_ne!(other.request_body, graphdoc::ops::RequestBody::None);
+}
+
+/// A response whose annotation says `isCollection` answers a collection even when the page
+/// writes its body in a fence of its own and annotates no request (`search-query`).
+#[test]
+fn an_annotated_collection_without_a_body_in_its_fence() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let resource = "---\ntitle: \"hit resource type\"\n---\n\n# hit resource type\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| summary | String | The summary. |\n\n## JSON representation\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.hit\" } -->\n```json\n{\"summary\": \"String\"}\n```\n";
+    let page = root.join("api-reference/v1.0/resources/hit.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(page, resource).unwrap();
+    let response = "<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.hit\", \"isCollection\": true } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n```\n\n```json\n{\"value\": [{\"summary\": \"a\"}]}\n```";
+    write_page(
+        root,
+        "search-query",
+        // The request is not annotated, so no example pairs with the response.
+        &call_page("query", "POST", "/search/query", "{\"q\": \"x\"}", response)
+            .replace(
+                "<!-- { \"blockType\": \"request\", \"name\": \"query\" } -->\n",
+                "",
+            )
+            .replace(
+                "response code.",
+                "response code and a [hit](../resources/hit.md) collection.",
+            ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    assert_eq!(
+        serde_json::to_value(op.output()).unwrap(),
+        serde_json::json!({"kind": "type", "name": "microsoft.graph.hit", "collection": true})
+    );
+}
+
+/// One "Request body" row whose name was translated (`запросы`) is the one key the page's
+/// request bodies send that no other row names, with the row's type.
+#[test]
+fn a_translated_parameter_row_takes_the_unclaimed_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let page = call_page(
+        "query",
+        "POST",
+        "/search/query",
+        "{\"requests\": [\"a\"], \"size\": 3}",
+        "",
+    )
+    .replace(
+        "See the example.",
+        "| Параметр | Тип | Описание |\n|:--|:--|:--|\n| запросы | String collection | Запросы. |\n| size | Int32 | Размер. |",
+    );
+    write_page(root, "search-query", &page);
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    let graphdoc::ops::RequestBody::Parameters { properties } = &op.request_body else {
+        panic!("{:?}", op.request_body);
+    };
+    let names: Vec<(&str, bool)> = properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.collection))
+        .collect();
+    assert_eq!(names, [("size", false), ("requests", true)]);
+    assert!(matches!(
+        properties[1].ty,
+        graphdoc::model::TypeRef::Primitive(graphdoc::model::Edm::String)
+    ));
+}

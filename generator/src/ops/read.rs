@@ -145,17 +145,20 @@ fn ends_in_key(form: &PathTemplate) -> bool {
     }
 }
 
-/// Whether each success status's JSON example responses to `method` are collections.
+/// Whether each success status's JSON example responses to `method` are collections. A response
+/// whose annotation says `isCollection` counts without a body (the docs sometimes write the
+/// body in a fence of its own: `search-query`).
 fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
     let mut out = BTreeMap::new();
     for r in responses_to(page, method) {
-        let (Some(status), Some(body)) = (
-            r.message.status.filter(|s| (200..300).contains(s)),
-            r.body.as_ref().and_then(|b| b.value.as_ref()),
-        ) else {
+        let Some(status) = r.message.status.filter(|s| (200..300).contains(s)) else {
             continue;
         };
-        let envelope = is_envelope(body) || r.is_collection;
+        let body = r.body.as_ref().and_then(|b| b.value.as_ref());
+        if body.is_none() && !r.is_collection {
+            continue;
+        }
+        let envelope = body.is_some_and(is_envelope) || r.is_collection;
         *out.entry(status).or_insert(envelope) &= envelope;
     }
     out
@@ -266,6 +269,7 @@ fn operations_of_page(
         .unwrap_or_default();
     let mut methods = section_forms(page, diagnostics);
     add_function_arguments(page, &mut methods);
+    add_get_body_arguments(page, &mut methods);
     add_example_forms(page, &mut methods);
     let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
@@ -484,6 +488,107 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
     methods.reindex();
 }
 
+/// A GET whose examples send a JSON object of plain values (`range/boundingRect` with
+/// `{"anotherRange": "…"}`, `offsetRange` with `{"rowOffset": 3, …}`): a GET carries no body, so
+/// what the page shows there are the arguments of the function its forms end in. Forms ending
+/// in a bare word take them as named arguments (quoted where the example gives a string), so
+/// the stub sends them in the URL.
+fn add_get_body_arguments(page: &Page, methods: &mut FormsByMethod) {
+    use serde_json::Value;
+    let mut args: Vec<(String, bool)> = Vec::new();
+    for request in &page.requests {
+        if !request.message.method.eq_ignore_ascii_case("GET") {
+            continue;
+        }
+        let Some(Value::Object(body)) = request.body.as_ref().and_then(|b| b.value.as_ref()) else {
+            continue;
+        };
+        let plain = !body.is_empty()
+            && body.iter().all(|(k, v)| {
+                k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    && matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))
+            });
+        if !plain {
+            // An example whose body is not a list of arguments: the page shows no function.
+            return;
+        }
+        for (k, v) in body {
+            if !args.iter().any(|(a, _)| a == k) {
+                args.push((k.clone(), v.is_string()));
+            }
+        }
+    }
+    if args.is_empty() {
+        return;
+    }
+    let written_args: Vec<String> = args
+        .iter()
+        .map(|(k, quoted)| {
+            if *quoted {
+                format!("{k}='{{{k}}}'")
+            } else {
+                format!("{k}={{{k}}}")
+            }
+        })
+        .collect();
+    let Some((_, forms)) = methods
+        .forms
+        .iter_mut()
+        .find(|(m, _)| *m == http::Method::GET)
+    else {
+        return;
+    };
+    for (form, _) in forms.iter_mut() {
+        let (path, query) = match form.written.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (form.written.as_str(), None),
+        };
+        let path = path.trim_end_matches('/');
+        let last = path.rsplit('/').next().unwrap_or_default();
+        let bare_word = last.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && last.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !bare_word {
+            continue;
+        }
+        let mut written = format!("{path}({})", written_args.join(","));
+        if let Some(q) = query {
+            written.push('?');
+            written.push_str(q);
+        }
+        if let Ok(normalized) = path::normalize(&written) {
+            *form = normalized;
+        }
+    }
+    methods.reindex();
+}
+
+/// A GET example's URL with the plain values its body sends as named arguments of the function
+/// it ends in (`…/offsetRange` with `{"rowOffset": 3}` → `…/offsetRange(rowOffset=3)`).
+fn url_with_arguments(url: &str, body: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let body = body.as_object().filter(|o| !o.is_empty())?;
+    let mut args = Vec::new();
+    for (k, v) in body {
+        args.push(match v {
+            Value::String(s) => format!("{k}='{s}'"),
+            Value::Number(n) => format!("{k}={n}"),
+            Value::Bool(b) => format!("{k}={b}"),
+            _ => return None,
+        });
+    }
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url, None),
+    };
+    let mut out = format!("{}({})", path.trim_end_matches('/'), args.join(","));
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Some(out)
+}
+
 /// A section template as a URL form the stub can send: `...` (any depth) is left out, so
 /// `childFolders/{id}/.../messages` is the one-level form, and a literal id the docs left in
 /// (`lists/gDbc8U7HGwADDZocJgAAAA==/tasks`) is a parameter.
@@ -589,9 +694,22 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         };
         let url = &request.message.url;
         let known = methods.forms.iter().find(|(m, _)| *m == method);
-        if known.is_some_and(|(_, forms)| forms.iter().any(|(p, _)| full_match(p, url).is_some())) {
+        let as_call = (method == http::Method::GET)
+            .then(|| request.body.as_ref().and_then(|b| b.value.as_ref()))
+            .flatten()
+            .and_then(|body| url_with_arguments(url, body));
+        if known.is_some_and(|(_, forms)| {
+            forms.iter().any(|(p, _)| {
+                full_match(p, url).is_some()
+                    || as_call
+                        .as_deref()
+                        .is_some_and(|u| full_match(p, u).is_some())
+            })
+        }) {
             continue;
         }
+        // A GET sending its arguments in a body calls the function with them.
+        let url = as_call.as_deref().unwrap_or(url);
         let Some(form) = form_of_example(url, &keyed, &literal) else {
             continue;
         };
@@ -949,6 +1067,7 @@ fn least_permissions(page: &Page) -> Vec<(String, Vec<String>)> {
 /// Rows of the "Request body" tables: (name, type cell, description).
 fn body_rows(page: &Page) -> Vec<(String, String, String)> {
     let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut translated: Vec<(String, String)> = Vec::new();
     for t in &page.tables {
         if !in_section(page, t.section, SectionKind::RequestBody) || t.header.len() < 2 {
             continue;
@@ -980,10 +1099,35 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'));
+            let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
             if ok && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {
-                let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
                 rows.push((name, row[1].raw.clone(), description));
+            } else if !ok && !name.is_empty() {
+                translated.push((row[1].raw.clone(), description));
             }
+        }
+    }
+    // One row whose name was translated (`запросы`) is the one key the page's request bodies
+    // send that no other row names (`requests`).
+    if let [(cell, description)] = translated.as_slice() {
+        let mut unclaimed: Vec<&String> = Vec::new();
+        for request in &page.requests {
+            let Some(serde_json::Value::Object(body)) =
+                request.body.as_ref().and_then(|b| b.value.as_ref())
+            else {
+                continue;
+            };
+            for key in body.keys() {
+                if !key.starts_with('@')
+                    && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(key))
+                    && !unclaimed.iter().any(|k| k.eq_ignore_ascii_case(key))
+                {
+                    unclaimed.push(key);
+                }
+            }
+        }
+        if let [key] = unclaimed.as_slice() {
+            rows.push(((*key).clone(), cell.clone(), description.clone()));
         }
     }
     rows
@@ -1120,6 +1264,20 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
                 example.query = m.query;
             }
             None => {
+                let as_call = message
+                    .method
+                    .eq_ignore_ascii_case("GET")
+                    .then_some(example.body.as_ref())
+                    .flatten()
+                    .and_then(|b| url_with_arguments(&message.url, b))
+                    .filter(|u| draft.op.paths.iter().any(|p| full_match(p, u).is_some()));
+                if as_call.is_some() {
+                    example.unreplayable.get_or_insert_with(|| {
+                        "it sends the function's arguments in a GET body; the stub sends them in \
+                         the URL"
+                            .into()
+                    });
+                }
                 example.unreplayable.get_or_insert_with(|| {
                     format!(
                         "`{} {}` matches none of the page's URL forms ({})",

@@ -310,9 +310,9 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
     let method = draft.op.method.as_str();
     let examples = &draft.op.examples;
     let json = examples.iter().any(|e| e.body.is_some());
-    // A GET or DELETE takes a body only when its examples send one (the Excel range functions
-    // do).
-    if matches!(method, "GET" | "DELETE" | "HEAD") && !json {
+    // A GET or DELETE takes a body only when its examples send one and its forms do not take
+    // what they send as function arguments.
+    if matches!(method, "GET" | "DELETE" | "HEAD") && (!json || body_in_url(draft)) {
         return RequestBody::None;
     }
     if !json
@@ -425,6 +425,30 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
         "PATCH" | "PUT" => RequestBody::Json,
         _ => RequestBody::None,
     }
+}
+
+/// Every key the examples send is a named argument of the function each form ends in
+/// (`boundingRect(anotherRange='{anotherRange}')`): the forms carry the body.
+fn body_in_url(draft: &OpDraft) -> bool {
+    let ends_in_call = |p: &super::path::PathTemplate, key: &str| {
+        let path = p.written.split('?').next().unwrap_or_default();
+        let last = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        last.ends_with(')')
+            && last
+                .split(['(', ','])
+                .any(|arg| arg.split('=').next() == Some(key))
+    };
+    !draft.op.paths.is_empty()
+        && example_bodies(draft).all(|b| {
+            b.as_object().is_some_and(|o| {
+                o.keys()
+                    .all(|k| draft.op.paths.iter().all(|p| ends_in_call(p, k)))
+            })
+        })
 }
 
 /// The page's forms end in different words, and one of them is a collection the page also
