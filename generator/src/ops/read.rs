@@ -980,7 +980,10 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'));
-            if ok && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {
+            // A translated name (`说明`, `определение`) is kept for `resolve` to match with the
+            // wire name it stands for.
+            let translated = name.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+            if (ok || translated) && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {
                 let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
                 rows.push((name, row[1].raw.clone(), description));
             }
