@@ -393,7 +393,7 @@ fn an_annotated_collection_without_a_body_in_its_fence() {
 }
 
 /// One "Request body" row whose name was translated (`запросы`) is the one key the page's
-/// request bodies send that no other row names, with the row's type.
+/// request bodies send that no other row names, with the row's type, in the table's order.
 #[test]
 fn a_translated_parameter_row_takes_the_unclaimed_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -422,9 +422,85 @@ fn a_translated_parameter_row_takes_the_unclaimed_key() {
         .iter()
         .map(|p| (p.name.as_str(), p.collection))
         .collect();
-    assert_eq!(names, [("size", false), ("requests", true)]);
+    assert_eq!(names, [("requests", true), ("size", false)]);
     assert!(matches!(
-        properties[1].ty,
+        properties[0].ty,
         graphdoc::model::TypeRef::Primitive(graphdoc::model::Edm::String)
     ));
+}
+
+/// One update page in two translations: the "Request body" rows get the same wire names and
+/// types from what translation leaves alone (a translated name takes the one example key that
+/// fits its cell; a translated cell means what the doc set's samples show it means; a row cased
+/// otherwise is spelled as the resource spells it).
+#[test]
+fn translated_request_body_rows_give_one_body() {
+    let resource = |string: &str, boolean: &str| {
+        format!(
+            "---\ntitle: \"widget\"\ndoc_type: resourcePageType\n---\n# widget\n\n\
+             Namespace: microsoft.graph\n\n## <a name=\"properties\"></a>P\n\n\
+             | P | T | D |\n|:--|:--|:--|\n| id | {string} | x |\n| displayName | {string} | x |\n\
+             | description | {string} | x |\n| isOn | {boolean} | x |\n| size | Int32 | x |\n\n\
+             ## <a name=\"json-representation\"></a>J\n\n\
+             <!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\" }} -->\n\n\
+             ```json\n{{\n  \"id\": \"String\",\n  \"displayName\": \"String\",\n  \
+             \"description\": \"String\",\n  \"isOn\": \"Boolean\",\n  \"size\": \"Int32\"\n}}\n```\n"
+        )
+    };
+    let update = |string: &str, boolean: &str, description: &str, is_on: &str| {
+        format!(
+            "---\ntitle: \"widget: update\"\ndoc_type: apiPageType\n---\n# widget: update\n\n\
+             Namespace: microsoft.graph\n\n## <a name=\"http-request\"></a>H\n\n\
+             <!-- {{ \"blockType\": \"ignored\" }} -->\n\n```http\nPATCH /widgets/{{id}}\n```\n\n\
+             ## <a name=\"request-body\"></a>B\n\n| P | T | D |\n|:--|:--|:--|\n\
+             | displayName | {string} | x |\n| {description} | {string} | x |\n\
+             | {is_on} | {boolean} | x |\n\n## <a name=\"response\"></a>R\n\n204\n\n\
+             ## <a name=\"examples\"></a>E\n\n\
+             <!-- {{ \"blockType\": \"request\", \"name\": \"update_widget\" }} -->\n\n\
+             ```http\nPATCH https://graph.microsoft.com/v1.0/widgets/1\n\
+             Content-type: application/json\n\n{{\"displayName\": \"A\", \"description\": \"B\"}}\n```\n"
+        )
+    };
+    let body = |resource: String, update: String| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let v1 = dir.path().join("api-reference/v1.0");
+        for (folder, name, text) in [
+            ("resources", "widget.md", resource),
+            ("api", "widget-update.md", update),
+        ] {
+            std::fs::create_dir_all(v1.join(folder)).expect("folder");
+            std::fs::write(v1.join(folder).join(name), text).expect("page");
+        }
+        let (files, _) = graphdoc::docset::collect_pages(&[v1]);
+        let read = graphdoc::generate::read_doc_set(&graphdoc::ReaderOptions::default(), &files);
+        let full = graphdoc::codegen::plan(&read.model, &read.ops).full_json();
+        let op = &full["operations"]["v1.0"][0];
+        let properties = op["request_body"]["properties"]
+            .as_array()
+            .expect("parameters");
+        properties
+            .iter()
+            .map(|p| (p["name"].clone(), p["ty"].clone(), p["collection"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let ru = body(
+        resource("Строка", "Логический"),
+        update("Строка", "Логический", "Описание", "isOn"),
+    );
+    let zh = body(
+        resource("字符串", "布尔值"),
+        update("字符串", "布尔值", "说明", "IsOn"),
+    );
+    let string = serde_json::json!({"primitive": "String"});
+    let boolean = serde_json::json!({"primitive": "Boolean"});
+    let no = serde_json::json!(false);
+    assert_eq!(
+        ru,
+        vec![
+            ("displayName".into(), string.clone(), no.clone()),
+            ("description".into(), string, no.clone()),
+            ("isOn".into(), boolean, no),
+        ]
+    );
+    assert_eq!(ru, zh);
 }

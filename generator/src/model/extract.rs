@@ -9,7 +9,10 @@
 //! docs show (`enums`), base types come from every signal (`bases`). Translated words are never
 //! interpreted: what they mean is learned from the doc set, or they are left out.
 
-use super::{ANY_JSON, ApiModel, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::{
+    ANY_JSON, ApiModel, CellReadings, Edm, EnumMember, Property, TypeId, TypeKind, TypeRef,
+    TypeSpace,
+};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
@@ -988,14 +991,16 @@ fn nested_subtypes(
 
 /// Merges the drafts of one version: inferred types, ids, inheritance, own properties.
 fn finish(d: Drafts, diags: &mut Vec<Diagnostic>) -> TypeSpace {
-    let types = infer(d, diags);
-    into_space(&types, diags)
+    let (types, cells) = infer(d, diags);
+    let mut space = into_space(&types, diags);
+    space.cells = cells;
+    space
 }
 
 /// Everything the doc set teaches, applied to the drafts: table rows (once the identifiers the
 /// whole doc set shows are known), types known only from examples, base types, names,
 /// enums from rows and from shown values, translated type cells.
-fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, TypeDraft> {
+fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>, CellReadings) {
     let Drafts {
         mut types,
         observed,
@@ -1033,9 +1038,9 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, TypeDraft> 
         types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
     });
     check_cell_types(&mut types);
-    learn_translated_cells(&mut types);
+    let cells = learn_translated_cells(&mut types);
     enums::members_from_values(&mut types, &shown.values);
-    types
+    (types, cells)
 }
 
 /// Types no page describes, with the properties their examples show.
@@ -1212,7 +1217,7 @@ fn into_space(types: &BTreeMap<String, TypeDraft>, diags: &mut Vec<Diagnostic>) 
 /// means; cells whose samples agree (unanimously, or at least 3 observations with 90% agreement)
 /// are then read the same way where a property has no sample. The doc set teaches its own vocabulary:
 /// nothing is guessed from the words themselves.
-fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) {
+fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadings {
     const SUPPORT: usize = 3;
     // Cell words (outside any link) → how often the sample said collection / not collection.
     let mut collection_words: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -1275,6 +1280,59 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) {
             p.collection.get_or_insert(*collection);
         }
     }
+    let collection = collection_words
+        .into_iter()
+        .filter_map(|(k, (yes, no))| {
+            if agreed(yes, no) {
+                Some((k, true))
+            } else if agreed(no, yes) {
+                Some((k, false))
+            } else {
+                None
+            }
+        })
+        .collect();
+    CellReadings {
+        primitive,
+        collection,
+    }
+}
+
+/// A type cell read after the model (an operation's "Request body" row) the way the model
+/// reads its own: a type the doc set knows (a page, an enum, an Edm primitive), under the
+/// name the model spells it, with "collection" read from the words the doc set shows mean it;
+/// else what the doc set shows the whole cell means (`Логический`, `布尔值`). `None` when the
+/// cell names nothing the doc set knows: the caller reads the type from other evidence.
+pub(crate) fn read_cell(space: &TypeSpace, raw: &str) -> Option<(TypeRef, Option<bool>)> {
+    let known = |ty: TypeRef| -> Option<TypeRef> {
+        match ty {
+            TypeRef::Named(n) if n.eq_ignore_ascii_case(ANY_JSON) => Some(TypeRef::Json),
+            TypeRef::Named(n) => {
+                let last = n.rsplit('.').next().unwrap_or(&n);
+                space
+                    .lookup(&n)
+                    .or_else(|| space.lookup(&format!("{DEFAULT_NAMESPACE}.{last}")))
+                    .map(|id| TypeRef::Named(space.get(id).name.clone()))
+            }
+            other => Some(other),
+        }
+    };
+    if let Some((ty, explicit)) = parse_type_cell(raw, DEFAULT_NAMESPACE)
+        && let Some(ty) = known(ty)
+    {
+        let collection = explicit.or_else(|| {
+            if !has_foreign_words(raw) {
+                return None;
+            }
+            let (keys, _) = cell_keys(raw, Some(&ty));
+            keys.iter()
+                .find_map(|k| space.cells.collection.get(k).copied())
+        });
+        return Some((ty, collection));
+    }
+    let (keys, _) = cell_keys(raw, None);
+    let (ty, collection) = keys.first().and_then(|k| space.cells.primitive.get(k))?;
+    Some((ty.clone(), Some(*collection)))
 }
 
 /// The words of a cell beside the type it names, and whether it names one: a link, or an

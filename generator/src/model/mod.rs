@@ -6,7 +6,7 @@
 
 mod extract;
 
-pub(crate) use extract::parse_type_cell;
+pub(crate) use extract::{parse_type_cell, read_cell};
 
 pub use extract::{ModelBuilder, build, version_of};
 
@@ -30,6 +30,20 @@ pub struct TypeSpace {
     /// Lowercased qualified name → id. OData names are case-insensitive in the docs.
     #[serde(skip)]
     index: BTreeMap<String, TypeId>,
+    /// What the doc set shows its type cells mean, for cells read after the model (the
+    /// operations' "Request body" tables).
+    #[serde(skip)]
+    pub(crate) cells: CellReadings,
+}
+
+/// What a doc set shows its translated type cells mean, learned from properties whose JSON
+/// samples give their type: a whole cell that names no type (`Zeichenfolge`, `布尔值`) → a
+/// primitive and whether it is a collection; the words beside a type (`коллекция`, `集合`) →
+/// collection or not. Only readings the doc set agrees on are kept.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CellReadings {
+    pub(crate) primitive: BTreeMap<String, (TypeRef, bool)>,
+    pub(crate) collection: BTreeMap<String, bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -193,6 +207,10 @@ impl TypeSpace {
     pub const EMPTY: TypeSpace = TypeSpace {
         types: Vec::new(),
         index: BTreeMap::new(),
+        cells: CellReadings {
+            primitive: BTreeMap::new(),
+            collection: BTreeMap::new(),
+        },
     };
 
     /// The id of a qualified name, assigning one (as an empty complex type) if it is new.

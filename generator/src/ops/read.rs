@@ -1067,7 +1067,6 @@ fn least_permissions(page: &Page) -> Vec<(String, Vec<String>)> {
 /// Rows of the "Request body" tables: (name, type cell, description).
 fn body_rows(page: &Page) -> Vec<(String, String, String)> {
     let mut rows: Vec<(String, String, String)> = Vec::new();
-    let mut translated: Vec<(String, String)> = Vec::new();
     for t in &page.tables {
         if !in_section(page, t.section, SectionKind::RequestBody) || t.header.len() < 2 {
             continue;
@@ -1099,35 +1098,13 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'));
-            let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
-            if ok && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {
+            // A translated name (`说明`, `определение`) is kept for `resolve` to match with the
+            // wire name it stands for.
+            let translated = name.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+            if (ok || translated) && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name)) {
+                let description = row.get(2).map(|c| collapse(&c.text)).unwrap_or_default();
                 rows.push((name, row[1].raw.clone(), description));
-            } else if !ok && !name.is_empty() {
-                translated.push((row[1].raw.clone(), description));
             }
-        }
-    }
-    // One row whose name was translated (`запросы`) is the one key the page's request bodies
-    // send that no other row names (`requests`).
-    if let [(cell, description)] = translated.as_slice() {
-        let mut unclaimed: Vec<&String> = Vec::new();
-        for request in &page.requests {
-            let Some(serde_json::Value::Object(body)) =
-                request.body.as_ref().and_then(|b| b.value.as_ref())
-            else {
-                continue;
-            };
-            for key in body.keys() {
-                if !key.starts_with('@')
-                    && !rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(key))
-                    && !unclaimed.iter().any(|k| k.eq_ignore_ascii_case(key))
-                {
-                    unclaimed.push(key);
-                }
-            }
-        }
-        if let [key] = unclaimed.as_slice() {
-            rows.push(((*key).clone(), cell.clone(), description.clone()));
         }
     }
     rows

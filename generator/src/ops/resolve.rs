@@ -4,21 +4,25 @@
 
 use super::read::OpDraft;
 use super::{Operation, RequestBody, ResponseBody, ResponseSpec};
-use crate::model::{ANY_JSON, Edm, Property, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::model::{Edm, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::page::http::BodyKind;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 const NAMESPACE: &str = "microsoft.graph";
 
 pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation> {
     let pages = ResourcePages::new(space);
     let navigations = navigation_targets(space);
+    let spellings = property_spellings(space);
     let mut ops: Vec<Operation> = drafts
         .into_iter()
         .map(|mut draft| {
             draft.request_links = pages.names(&draft.request_links, space);
             draft.response_links = pages.names(&draft.response_links, space);
-            draft.op.request_body = request_body(&draft, space);
+            let related = related_types(&draft, space, &pages);
+            draft.body_rows = named_rows(&draft, space, &related, &spellings);
+            draft.op.request_body = request_body(&draft, space, &related);
             draft.op.responses = responses(&draft, space);
             draft.op
         })
@@ -306,7 +310,7 @@ fn example_bodies(draft: &OpDraft) -> impl Iterator<Item = &Value> {
     draft.op.examples.iter().filter_map(|e| e.body.as_ref())
 }
 
-fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
+fn request_body(draft: &OpDraft, space: &TypeSpace, related: &[TypeId]) -> RequestBody {
     let method = draft.op.method.as_str();
     let examples = &draft.op.examples;
     let json = examples.iter().any(|e| e.body.is_some());
@@ -365,7 +369,7 @@ fn request_body(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
             return RequestBody::Json;
         }
         if !all_arrays {
-            return parameters(draft, space);
+            return parameters(draft, space, related);
         }
     }
     // An action whose "Request body" section shows its JSON and whose examples send none.
@@ -484,7 +488,7 @@ fn creates_in_several_collections(op: &Operation) -> bool {
 
 /// The parameters of an action: the rows of the "Request body" table, then the keys of the
 /// examples the table does not list.
-fn parameters(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
+fn parameters(draft: &OpDraft, space: &TypeSpace, related: &[TypeId]) -> RequestBody {
     if let Some(wrapper) = nested_rows(draft, space) {
         return RequestBody::Parameters {
             properties: vec![wrapper],
@@ -497,15 +501,7 @@ fn parameters(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
         .iter()
         .filter(|(n, _, _)| !n.starts_with('@'))
     {
-        let (ty, collection) = crate::model::parse_type_cell(cell, NAMESPACE)
-            .map(|(t, c)| {
-                let t = match &t {
-                    TypeRef::Named(n) if n.eq_ignore_ascii_case(ANY_JSON) => TypeRef::Json,
-                    _ => t,
-                };
-                (t, c)
-            })
-            .unwrap_or((TypeRef::Json, None));
+        let (ty, collection) = row_type(draft, space, related, name, cell);
         let collection = collection.unwrap_or_else(|| {
             example_bodies(draft).any(|b| b.get(name.as_str()).is_some_and(Value::is_array))
         });
@@ -539,6 +535,249 @@ fn parameters(draft: &OpDraft, space: &TypeSpace) -> RequestBody {
         }
     }
     RequestBody::Parameters { properties }
+}
+
+/// A row name that is a wire name as the docs write them (`displayName`, `@odata.type`).
+fn is_wire_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '@')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'))
+}
+
+/// Whether a JSON value fits a cell's reading (`None`: the cell names nothing known).
+fn value_fits(value: &Value, reading: Option<&(TypeRef, Option<bool>)>, space: &TypeSpace) -> bool {
+    let Some((ty, collection)) = reading else {
+        return true;
+    };
+    let (item, is_array) = match value {
+        Value::Array(items) => (items.first(), true),
+        v => (Some(v), false),
+    };
+    if collection.is_some_and(|c| c != is_array) {
+        return false;
+    }
+    let Some(item) = item else {
+        return true;
+    };
+    match (ty, item) {
+        (_, Value::Null) | (TypeRef::Json, _) => true,
+        (TypeRef::Primitive(Edm::Boolean), v) => v.is_boolean(),
+        (
+            TypeRef::Primitive(
+                Edm::Byte
+                | Edm::SByte
+                | Edm::Int16
+                | Edm::Int32
+                | Edm::Int64
+                | Edm::Single
+                | Edm::Double
+                | Edm::Decimal,
+            ),
+            v,
+        ) => v.is_number(),
+        (TypeRef::Primitive(_), v) => v.is_string(),
+        (TypeRef::Named(n), v) => match space.lookup(n) {
+            Some(id) if space.get(id).kind == TypeKind::Enum => v.is_string(),
+            Some(id) => v.as_object().is_some_and(|o| object_fits(o, id, space)),
+            None => v.is_object(),
+        },
+    }
+}
+
+/// Whether an example object can be of type `id`: every key it sends is a property of that
+/// type, its bases or a type derived from it.
+fn object_fits(object: &serde_json::Map<String, Value>, id: TypeId, space: &TypeSpace) -> bool {
+    let mut family = vec![id];
+    let mut i = 0;
+    while i < family.len() {
+        for d in space.derived(family[i]) {
+            if !family.contains(&d) {
+                family.push(d);
+            }
+        }
+        i += 1;
+    }
+    object.keys().filter(|k| !k.starts_with('@')).all(|k| {
+        family.iter().any(|&t| {
+            space
+                .properties_with_inherited(t)
+                .any(|p| p.name.eq_ignore_ascii_case(k))
+        })
+    })
+}
+
+/// The "Request body" rows with wire names. A row whose name is translated (`说明`,
+/// `определение`) stands for the one wire name no other row claims that fits its type cell:
+/// a key of the examples (by the values they send), else a property of a type the page names
+/// (by its declared type). A row that fits none, or several, is left out.
+fn named_rows(
+    draft: &OpDraft,
+    space: &TypeSpace,
+    related: &[TypeId],
+    spellings: &BTreeMap<String, Option<String>>,
+) -> Vec<(String, String, String)> {
+    let rows = &draft.body_rows;
+    let mut claimed: Vec<String> = rows
+        .iter()
+        .filter(|(n, _, _)| is_wire_name(n))
+        .map(|(n, _, _)| n.to_ascii_lowercase())
+        .collect();
+    let mut keys: Vec<&String> = Vec::new();
+    for k in example_bodies(draft)
+        .filter_map(Value::as_object)
+        .flat_map(|o| o.keys())
+    {
+        if !k.starts_with('@') && !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            keys.push(k);
+        }
+    }
+    let mut out = Vec::new();
+    for (name, cell, description) in rows {
+        if is_wire_name(name) {
+            // The name as the examples send it, else as a type the page names spells it, else
+            // as the doc set spells it everywhere (a row may be cased otherwise: `IsHidden`).
+            let name = keys
+                .iter()
+                .copied()
+                .find(|k| k.eq_ignore_ascii_case(name))
+                .or_else(|| {
+                    related.iter().find_map(|&id| {
+                        space
+                            .properties_with_inherited(id)
+                            .find(|p| p.name.eq_ignore_ascii_case(name))
+                            .map(|p| &p.name)
+                    })
+                })
+                .or_else(|| spellings.get(&name.to_ascii_lowercase())?.as_ref())
+                .unwrap_or(name);
+            out.push((name.clone(), cell.clone(), description.clone()));
+            continue;
+        }
+        let reading = crate::model::read_cell(space, cell);
+        let free = |k: &str| !claimed.iter().any(|c| c.eq_ignore_ascii_case(k));
+        let from_examples: Vec<&String> = keys
+            .iter()
+            .copied()
+            .filter(|k| free(k))
+            .filter(|k| {
+                example_bodies(draft)
+                    .filter_map(|b| b.get(k.as_str()))
+                    .all(|v| value_fits(v, reading.as_ref(), space))
+            })
+            .collect();
+        let chosen = match (from_examples.as_slice(), &reading) {
+            ([one], _) => Some((*one).clone()),
+            (several, Some((ty, collection))) => {
+                // Among the keys that fit, or (none fitting) the properties of the types the
+                // page names, the one declared with the cell's type.
+                let mut fitting: Vec<&String> = Vec::new();
+                for p in related
+                    .iter()
+                    .flat_map(|&id| space.properties_with_inherited(id))
+                {
+                    if free(&p.name)
+                        && (several.is_empty()
+                            || several.iter().any(|k| k.eq_ignore_ascii_case(&p.name)))
+                        && &p.ty == ty
+                        && collection.is_none_or(|c| c == p.collection)
+                        && !fitting.iter().any(|f| f.eq_ignore_ascii_case(&p.name))
+                    {
+                        fitting.push(&p.name);
+                    }
+                }
+                match fitting.as_slice() {
+                    [one] => Some((*one).clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(wire) = chosen {
+            claimed.push(wire.to_ascii_lowercase());
+            out.push((wire, cell.clone(), description.clone()));
+        }
+    }
+    out
+}
+
+/// Lowercased property name → its one spelling in the doc set (`None` where types spell it
+/// differently).
+fn property_spellings(space: &TypeSpace) -> BTreeMap<String, Option<String>> {
+    let mut out: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for p in space.iter().flat_map(|(_, t)| &t.properties) {
+        out.entry(p.name.to_ascii_lowercase())
+            .and_modify(|s| {
+                if s.as_ref().is_some_and(|s| *s != p.name) {
+                    *s = None;
+                }
+            })
+            .or_insert_with(|| Some(p.name.clone()));
+    }
+    out
+}
+
+/// The types the page's request and response name or link, then the resource page its file
+/// name starts with (`accesspackagecatalog-update` → `accessPackageCatalog`): a row named like
+/// one of their properties describes that property.
+fn related_types(draft: &OpDraft, space: &TypeSpace, pages: &ResourcePages) -> Vec<TypeId> {
+    let mut out: Vec<TypeId> = Vec::new();
+    let named = draft
+        .request_type
+        .iter()
+        .chain(&draft.request_links)
+        .chain(draft.responses.values().filter_map(|(t, _, _)| t.as_ref()))
+        .chain(&draft.response_links);
+    let stem = draft.op.stem.rsplit_once('-').map(|(resource, _)| resource);
+    let of_stem = stem.and_then(|s| pages.type_of(s, space));
+    for id in named.filter_map(|n| struct_type(space, n)).chain(of_stem) {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The type of a "Request body" row, from evidence that translation leaves alone where the
+/// cell is not an identifier the doc set knows: the cell as the model reads type cells (a known
+/// type or primitive, else what the doc set shows that cell text means); else the property of
+/// that name on a type the page names; else the examples' values (`true`, `"…"`); else any
+/// JSON.
+fn row_type(
+    draft: &OpDraft,
+    space: &TypeSpace,
+    related: &[TypeId],
+    name: &str,
+    cell: &str,
+) -> (TypeRef, Option<bool>) {
+    if let Some(read) = crate::model::read_cell(space, cell) {
+        return read;
+    }
+    if let Some(p) = related.iter().find_map(|&id| {
+        space
+            .properties_with_inherited(id)
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }) {
+        return (p.ty.clone(), Some(p.collection));
+    }
+    let mut values = example_bodies(draft)
+        .filter_map(|b| b.get(name))
+        .map(|v| match v {
+            Value::Array(items) => (items.first(), true),
+            v => (Some(v), false),
+        })
+        .filter_map(|(v, collection)| {
+            let ty = match v? {
+                Value::Bool(_) => Edm::Boolean,
+                Value::String(_) => Edm::String,
+                _ => return None,
+            };
+            Some((ty, collection))
+        });
+    match values.next() {
+        Some(first) if values.all(|v| v == first) => (TypeRef::Primitive(first.0), Some(first.1)),
+        _ => (TypeRef::Json, None),
+    }
 }
 
 /// The rows of the "Request body" table describe one object the examples send under a key
