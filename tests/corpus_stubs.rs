@@ -56,8 +56,8 @@ const FLOORS: [Floors; 4] = [
         get_unit: 0,
     },
     // Measured 96.7 / 98.9 / 94.9 / 91.6 / 90.3. Names recall 95.0: a translated Request body
-    // row takes the one example key whose values fit its type cell (ru's `запросы` of
-    // search-query, a collection of searchRequest, is left out).
+    // row takes the one example key whose values fit its type cell; ru's search-query, whose
+    // one row `запросы` is a collection of searchRequest, is left with no body.
     Floors {
         set: "ru-2023",
         schema: "v1.0-csdl-2023-02-03.xml",
