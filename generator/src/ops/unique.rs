@@ -141,18 +141,32 @@ pub(super) fn keep_one_operation_per_call(
             winners.insert((o, f), (winner, winner_form));
         }
     }
+    // First every operation loses its forms (which renumbers the forms it keeps), then the
+    // examples of those forms go to the forms that serve their calls, under their new numbers.
+    let mut new_indices: BTreeMap<usize, Vec<Option<usize>>> = BTreeMap::new();
+    let mut moved: Vec<(usize, usize, super::Example)> = Vec::new();
     for (o, forms) in &drop {
-        let moved = remove_forms(&mut ops[*o], forms);
-        for (form, example) in moved {
-            let winner = winners[&(*o, form)];
-            if let Some(mut example) = move_example(ops, *o, winner, example) {
-                example.path = None;
-                example.values.clear();
-                example
-                    .unreplayable
-                    .get_or_insert_with(|| "its URL form is served by another operation".into());
-                ops[*o].examples.push(example);
-            }
+        let (examples, new_index) = remove_forms(&mut ops[*o], forms);
+        moved.extend(examples.into_iter().map(|(f, e)| (*o, f, e)));
+        new_indices.insert(*o, new_index);
+    }
+    for (o, form, example) in moved {
+        let (winner, winner_form) = winners[&(o, form)];
+        let renumbered = match new_indices.get(&winner) {
+            Some(new_index) => new_index.get(winner_form).copied().flatten(),
+            None => Some(winner_form),
+        };
+        let given_back = match renumbered {
+            Some(winner_form) => move_example(ops, o, (winner, winner_form), example),
+            None => Some(example),
+        };
+        if let Some(mut example) = given_back {
+            example.path = None;
+            example.values.clear();
+            example
+                .unreplayable
+                .get_or_insert_with(|| "its URL form is served by another operation".into());
+            ops[o].examples.push(example);
         }
     }
     ops.retain(|op| !op.paths.is_empty());
@@ -189,8 +203,12 @@ fn move_example(
 
 /// Removes the forms `forms` (indices) of `op`; its examples of the other forms follow their
 /// form's new index, and its examples of those forms are taken out, each with the index of its
-/// form, so that the operation serving the call can replay them.
-fn remove_forms(op: &mut Operation, forms: &[usize]) -> Vec<(usize, super::Example)> {
+/// form, so that the operation serving the call can replay them. Also gives each old form's
+/// new index.
+fn remove_forms(
+    op: &mut Operation,
+    forms: &[usize],
+) -> (Vec<(usize, super::Example)>, Vec<Option<usize>>) {
     let mut new_index = Vec::with_capacity(op.paths.len());
     let mut next = 0;
     for i in 0..op.paths.len() {
@@ -222,7 +240,7 @@ fn remove_forms(op: &mut Operation, forms: &[usize]) -> Vec<(usize, super::Examp
             None => op.examples.push(e),
         }
     }
-    moved
+    (moved, new_index)
 }
 
 #[cfg(test)]
@@ -371,6 +389,40 @@ mod tests {
             moved.doc_page(&ops[1]),
             "api-reference/v1.0/api/eventmessage-get.md"
         );
+    }
+
+    /// The operation serving a call may itself lose an earlier form to a third page: the
+    /// examples it receives use its forms' new numbers (de-2019 panicked on this).
+    #[test]
+    fn examples_follow_the_serving_form_when_its_operation_loses_another() {
+        let message = op(
+            "message-get",
+            &["/me/events/{id}", "/me/messages/{id}"],
+            Some("microsoft.graph.message"),
+        );
+        let mut eventmessage = op(
+            "eventmessage-get",
+            &["/me/messages/{id}"],
+            Some("microsoft.graph.eventMessage"),
+        );
+        eventmessage.examples = vec![example(
+            "https://graph.microsoft.com/v1.0/me/messages/M1",
+            0,
+        )];
+        let event = op(
+            "event-get",
+            &["/me/events/{id}"],
+            Some("microsoft.graph.event"),
+        );
+        let mut ops = vec![message, eventmessage, event];
+        keep_one_operation_per_call(&mut ops, &mut Vec::new());
+        let ids: Vec<&str> = ops.iter().map(|o| o.stem.as_str()).collect();
+        assert_eq!(ids, ["message-get", "event-get"]);
+        let written: Vec<&str> = ops[0].paths.iter().map(|p| p.written.as_str()).collect();
+        assert_eq!(written, ["/me/messages/{id}"]);
+        assert_eq!(ops[0].examples.len(), 1);
+        assert_eq!(ops[0].examples[0].path, Some(0));
+        assert_eq!(ops[0].examples[0].values, ["M1"]);
     }
 
     #[test]
