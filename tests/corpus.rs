@@ -237,6 +237,17 @@ fn every_doc_set_generates() {
                 .collect();
             assert!(internal.is_empty(), "{}: {internal:?}", dir.display());
             assert!(out.files.keys().any(|p| p.ends_with("lib.rs")));
+            // Output is the same on every machine: no file names the folder it was read from.
+            let root = corpus.canonicalize().unwrap();
+            let root = root.to_string_lossy();
+            for (path, text) in &out.files {
+                assert!(
+                    !text.contains(root.as_ref()) && !text.contains("shared/corpus/"),
+                    "{}: {} names the machine's folder",
+                    dir.display(),
+                    path.display()
+                );
+            }
             eprintln!(
                 "{}: {} files, {} diagnostics",
                 dir.display(),

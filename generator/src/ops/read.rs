@@ -219,7 +219,9 @@ pub(super) fn page_operations(page: &Page, version: &str) -> PageOps {
             line,
             format!("the request example is not replayed: {why}"),
         ));
-        orphans.push(format!("{}:{line}: request: {why}", page.path.display()));
+        // The page as generated code cites it: relative to the doc set, never a path of the
+        // machine that generated it.
+        orphans.push(format!("{}:{line}: request: {why}", doc_page(&page.path)));
     }
     let request_section = page
         .sections
