@@ -74,23 +74,26 @@ pub fn check_response<O: Operation>(status: u16, body: &str)
 where
     O::Output: serde::Serialize,
 {
-    let response = http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(body.as_bytes().to_vec())
-        .expect("a response");
-    let parsed = match Client::new().parse::<O>(response) {
-        Ok(parsed) => parsed,
-        Err(e) => panic!("the documented response does not parse: {e}"),
-    };
-    let documented: serde_json::Value = serde_json::from_str(body).expect("documented JSON");
-    let back = serde_json::to_value(&parsed).expect("the output serializes");
+    let (back, documented) = read_back::<O>(status, body);
     assert_eq!(back, documented, "the response read and written back changed");
 }
 
 /// [`check_response`] for a stub whose output is the one primitive a `{"value": …}` body
 /// wraps: the output written back is that `value`.
 pub fn check_value_response<O: Operation>(status: u16, body: &str)
+where
+    O::Output: serde::Serialize,
+{
+    let (back, documented) = read_back::<O>(status, body);
+    assert_eq!(
+        Some(&back),
+        documented.get("value"),
+        "the value read and written back changed"
+    );
+}
+
+/// The documented response parsed by the stub and written back, and the documented JSON.
+fn read_back<O: Operation>(status: u16, body: &str) -> (serde_json::Value, serde_json::Value)
 where
     O::Output: serde::Serialize,
 {
@@ -105,11 +108,7 @@ where
     };
     let documented: serde_json::Value = serde_json::from_str(body).expect("documented JSON");
     let back = serde_json::to_value(&parsed).expect("the output serializes");
-    assert_eq!(
-        Some(&back),
-        documented.get("value"),
-        "the value read and written back changed"
-    );
+    (back, documented)
 }
 
 /// Sends `op` with reqwest to a mock server on loopback that answers with the documented

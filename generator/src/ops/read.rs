@@ -467,17 +467,7 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
             let Some((_, args)) = calls.iter().find(|(n, _)| n.eq_ignore_ascii_case(last)) else {
                 continue;
             };
-            let args: Vec<String> = args
-                .iter()
-                .map(|(k, quoted)| {
-                    if *quoted {
-                        format!("{k}='{{{k}}}'")
-                    } else {
-                        format!("{k}={{{k}}}")
-                    }
-                })
-                .collect();
-            let mut written = format!("{}({})", path.trim_end_matches('/'), args.join(","));
+            let mut written = format!("{}({})", path.trim_end_matches('/'), argument_list(args));
             if let Some(q) = query {
                 written.push('?');
                 written.push_str(q);
@@ -488,6 +478,22 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
         }
     }
     methods.reindex();
+}
+
+/// Named function arguments as a URL form writes them: `name={name}`, or `name='{name}'` where
+/// the value is a string.
+fn argument_list(args: &[(String, bool)]) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|(k, quoted)| {
+            if *quoted {
+                format!("{k}='{{{k}}}'")
+            } else {
+                format!("{k}={{{k}}}")
+            }
+        })
+        .collect();
+    args.join(",")
 }
 
 /// A GET whose examples send a JSON object of plain values (`range/boundingRect` with
@@ -524,16 +530,6 @@ fn add_get_body_arguments(page: &Page, methods: &mut FormsByMethod) {
     if args.is_empty() {
         return;
     }
-    let written_args: Vec<String> = args
-        .iter()
-        .map(|(k, quoted)| {
-            if *quoted {
-                format!("{k}='{{{k}}}'")
-            } else {
-                format!("{k}={{{k}}}")
-            }
-        })
-        .collect();
     let Some((_, forms)) = methods
         .forms
         .iter_mut()
@@ -553,7 +549,7 @@ fn add_get_body_arguments(page: &Page, methods: &mut FormsByMethod) {
         if !bare_word {
             continue;
         }
-        let mut written = format!("{path}({})", written_args.join(","));
+        let mut written = format!("{path}({})", argument_list(&args));
         if let Some(q) = query {
             written.push('?');
             written.push_str(q);
