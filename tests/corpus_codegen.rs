@@ -241,6 +241,7 @@ fn area_features(manifest: &str) -> Vec<String> {
         .skip(1)
         .take_while(|l| !l.starts_with('['))
         .filter_map(|l| l.strip_suffix(" = []"))
+        .filter(|f| *f != "default")
         .map(str::to_string)
         .collect()
 }
