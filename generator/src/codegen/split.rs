@@ -238,7 +238,9 @@ fn area_module(
                 size = 0;
             }
             size += item.len();
-            parts.last_mut().map(|p| p.push(item));
+            if let Some(p) = parts.last_mut() {
+                p.push(item);
+            }
         }
         let mut decls = TokenStream::new();
         for (n, part) in parts.into_iter().enumerate() {
