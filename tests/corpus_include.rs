@@ -76,7 +76,7 @@ fn corpus_include_crate_compiles_and_examples_pass() {
             "test",
             "--offline",
             "--features",
-            "reqwest",
+            "full,reqwest",
             "--test",
             "examples",
         ])

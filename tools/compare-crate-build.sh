@@ -17,7 +17,7 @@ for side in a b; do
     # Exit status 1 only says some page has an error diagnostic; the crate is written.
     "$bin" generate --docs "$docs" --out "$work/$side" --crate "graph-$side" >/dev/null 2>&1 || true
     [ -f "$work/$side/Cargo.toml" ] || { echo "error: $bin wrote no crate" >&2; exit 1; }
-    echo "$side: $(find "$work/$side/src" -name '*.rs' -printf '%s %p\n' | sort -n | tail -1 | sed "s|$work/||") bytes (largest file); $(cat "$work/$side"/src/*.rs | wc -c) bytes in src"
+    echo "$side: $(find "$work/$side/src" -name '*.rs' -printf '%s %p\n' | sort -n | tail -1 | sed "s|$work/||") bytes (largest file); $(find "$work/$side/src" -name '*.rs' -exec cat {} + | wc -c) bytes in src"
 done
 # Dependencies first, so the timings below are the generated crate alone.
 (cd "$work/a" && cargo "$what" --quiet 2>/dev/null) || true

@@ -49,6 +49,10 @@ pub struct Read {
     pub ops: Operations,
     pub inputs: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `ms.prod` front matter of each page that gives one, by the page's path as the
+    /// model and the operations name it: the docs' areas, which a standalone crate's features
+    /// follow.
+    pub areas: BTreeMap<String, String>,
 }
 
 /// Reads the pages `files` a batch at a time: each page goes to the two stages that read pages
@@ -59,8 +63,12 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
     let mut ops = OpsReader::default();
     let mut inputs = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut areas = BTreeMap::new();
     for batch in files.chunks(512) {
         for page in Reader::read_files(options, batch) {
+            if let Some(area) = page.front_matter.fields.get("ms.prod") {
+                areas.insert(page.path.display().to_string(), area.clone());
+            }
             types.add(&page);
             ops.add(&page);
             inputs.extend(inputs_of(&page));
@@ -78,6 +86,7 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
         ops,
         inputs,
         diagnostics,
+        areas,
     }
 }
 
@@ -200,6 +209,7 @@ impl Config {
             ops,
             inputs,
             diagnostics: read_diagnostics,
+            areas,
         } = read_doc_set(&options, &files);
         diagnostics.extend(read_diagnostics);
         if self.rerun_if_changed {
@@ -219,16 +229,17 @@ impl Config {
             plan.keep_reached_types(crate::codegen::reach::Derived::Reached);
         }
         diagnostics.extend(plan.diagnostics.iter().cloned());
-        let emitted = crate::codegen::emit(&plan);
         let mut examples = None;
         let files = match &self.crate_name {
-            None => emitted
+            // A module tree has no features of its own: one file per version.
+            None => crate::codegen::emit(&plan)
                 .files
                 .into_iter()
                 .map(|(p, t)| (PathBuf::from(p), t))
                 .collect(),
             Some(name) => {
-                let mut files = crate_files(name, emitted.files, self.example_tests);
+                let emitted = crate::codegen::emit_crate(&plan, &areas);
+                let mut files = crate_files(name, emitted, self.example_tests);
                 if self.example_tests {
                     let (text, report) = crate::codegen::example_tests(&plan, name);
                     files.insert(PathBuf::from("tests/examples.rs"), text);
@@ -351,7 +362,7 @@ fn rerun_if_changed_lines<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> V
 /// A standalone crate: Cargo.toml with exactly the dependencies the code needs, and src/.
 fn crate_files(
     name: &str,
-    module_files: BTreeMap<String, String>,
+    emitted: crate::codegen::Emitted,
     example_tests: bool,
 ) -> BTreeMap<PathBuf, String> {
     let mut manifest = format!(
@@ -364,16 +375,21 @@ fn crate_files(
     manifest.push_str(
         "\n[features]\n# Sends requests with reqwest (`Client::send`). Pick TLS by enabling a reqwest TLS\n# feature in your own manifest, e.g. `reqwest = { version = \"0.13\", features = [\"rustls\"] }`.\nreqwest = [\"dep:reqwest\"]\n# Reads dates, times and durations as chrono values (`client::DateTime::to_chrono`, …).\nchrono = [\"dep:chrono\"]\n",
     );
+    manifest.push_str(&features_toml(&emitted.features));
     if example_tests {
         manifest.push_str("\n[dev-dependencies]\n");
         for (dep, spec) in crate::codegen::test_dependencies() {
             manifest.push_str(&format!("{dep} = {spec}\n"));
         }
+        // The example tests call every area's stubs.
+        manifest.push_str(
+            "\n[[test]]\nname = \"examples\"\npath = \"tests/examples.rs\"\nrequired-features = [\"full\"]\n",
+        );
     }
     manifest.push_str("\n[workspace]\n");
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), manifest);
-    for (path, text) in module_files {
+    for (path, text) in emitted.files {
         let path = if path == "mod.rs" {
             "lib.rs".to_string()
         } else {
@@ -382,6 +398,19 @@ fn crate_files(
         files.insert(Path::new("src").join(path), text);
     }
     files
+}
+
+/// The features of the areas: none by default, `full` for all of them.
+fn features_toml(features: &[String]) -> String {
+    let mut out = String::from(
+        "# One feature per area of the docs (their `ms.prod`); types every area uses are always built.\n# Relationships, derived types and stubs that reach into another area need its feature too.\ndefault = []\n",
+    );
+    let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    out.push_str(&format!("full = [{}]\n", quoted.join(", ")));
+    for f in features {
+        out.push_str(&format!("{f} = []\n"));
+    }
+    out
 }
 
 /// Writes `files` into a fresh folder beside `out`, then swaps it in. On any failure nothing

@@ -11,12 +11,14 @@
 
 mod docs;
 mod examples;
+mod layout;
 mod model_json;
 pub(crate) mod naming;
 mod ops;
 mod plan;
 pub mod reach;
 mod runtime;
+mod split;
 
 pub use plan::{Plan, plan};
 pub use reach::{Include, PatternError};
@@ -28,6 +30,7 @@ pub fn is_keyword(name: &str) -> bool {
 
 use crate::model::TypeKind;
 use docs::Doc;
+use layout::Gates;
 use plan::{AnyPlan, EnumPlan, FieldPlan, Scalar, StructPlan, Target, TypePlan, VersionPlan};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -39,6 +42,9 @@ use std::path::Path;
 pub struct Emitted {
     /// Relative path (`mod.rs`, `v1_0.rs`, …) → file content.
     pub files: BTreeMap<String, String>,
+    /// The cargo features the code is gated by (the areas of [`emit_crate`]), sorted; empty
+    /// for [`emit`].
+    pub features: Vec<String>,
 }
 
 impl Emitted {
@@ -80,6 +86,7 @@ pub fn test_dependencies() -> Vec<(&'static str, &'static str)> {
 }
 
 pub use examples::{ExampleReport, example_tests};
+pub use split::emit_crate;
 
 /// The runtime every generated crate holds as its module `client`: the `Operation` trait,
 /// `Client`, errors, paging, path encoding, and the optional reqwest transport.
@@ -105,20 +112,7 @@ pub fn emit(plan: &Plan) -> Emitted {
         let ident = ident(&version.module);
         // The module's documentation sits on its declaration, so a version file holds items
         // only and can be `include!`d inside a `mod` block (the build.rs recipe).
-        let doc = Doc::new()
-            .note(&format!("Types of the Microsoft Graph {{}} API: {} types.", version.types.len()), &[version.version])
-            .text(
-                "Entity and complex types are structs with their inherited properties flattened in. \
-                 Every property is a `client::Nullable` (absent unless set or received, `null`, or a \
-                 value), so a body sends exactly what was set and a payload read is written back as it \
-                 came; properties the docs do not list are kept in `additional_properties`.",
-            )
-            .text(
-                "A type with derived types also has an `Any…` enum, which picks its variant from \
-                 `@odata.type`; fields of that type use it.",
-            )
-            .text("Enum types keep members the docs do not list in their `Unrecognized` variant.")
-            .attrs();
+        let doc = version_doc(version);
         declarations.extend(quote! { #doc pub mod #ident; });
         let mut text = emit_version(version);
         if let Some(ops) = ops::emit_ops(version) {
@@ -126,6 +120,39 @@ pub fn emit(plan: &Plan) -> Emitted {
         }
         files.insert(format!("{}.rs", version.module), text);
     }
+    root_files(&mut files, declarations);
+    Emitted {
+        files,
+        features: Vec::new(),
+    }
+}
+
+/// The documentation of a version's module, on its declaration.
+fn version_doc(version: &VersionPlan) -> TokenStream {
+    Doc::new()
+        .note(
+            &format!(
+                "Types of the Microsoft Graph {{}} API: {} types.",
+                version.types.len()
+            ),
+            &[version.version],
+        )
+        .text(
+            "Entity and complex types are structs with their inherited properties flattened in. \
+             Every property is a `client::Nullable` (absent unless set or received, `null`, or a \
+             value), so a body sends exactly what was set and a payload read is written back as it \
+             came; properties the docs do not list are kept in `additional_properties`.",
+        )
+        .text(
+            "A type with derived types also has an `Any…` enum, which picks its variant from \
+             `@odata.type`; fields of that type use it.",
+        )
+        .text("Enum types keep members the docs do not list in their `Unrecognized` variant.")
+        .attrs()
+}
+
+/// The runtime's file and the root module declaring the versions and the runtime.
+fn root_files(files: &mut BTreeMap<String, String>, mut declarations: TokenStream) {
     let client_doc = Doc::new()
         .text("The runtime of the typed operations: `Client`, the `Operation` trait, errors, paging and path encoding.")
         .attrs();
@@ -139,7 +166,6 @@ pub fn emit(plan: &Plan) -> Emitted {
         "mod.rs".to_string(),
         render(parse(quote! { #root_doc #declarations })),
     );
-    Emitted { files }
 }
 
 fn parse(tokens: TokenStream) -> syn::File {
@@ -200,10 +226,10 @@ fn emit_version(plan: &VersionPlan) -> String {
         .map(|ty| {
             let tokens = match ty {
                 TypePlan::Struct(s) => {
-                    let mut tokens = struct_item(s);
+                    let mut tokens = struct_item(s, &Gates::none());
                     if let Some(any) = &s.any {
-                        tokens.extend(any_item(s, any));
-                        tokens.extend(any_conveniences(s, any));
+                        tokens.extend(any_item(s, any, &Gates::none()));
+                        tokens.extend(any_conveniences(s, any, &Gates::none()));
                     }
                     tokens
                 }
@@ -283,7 +309,7 @@ fn field_type(f: &FieldPlan) -> TokenStream {
 
 /// One field, so a body sends exactly what was set and a payload read is written back as it
 /// came (nulls and empty arrays included).
-fn field_item(f: &FieldPlan) -> TokenStream {
+fn field_item(f: &FieldPlan, gates: &Gates) -> TokenStream {
     // One attribute a field; `rename` only where the field is not named like the wire name.
     // A missing field is its default: the struct says so once (`#[serde(default)]`).
     let wire = &f.prop.name;
@@ -311,14 +337,16 @@ fn field_item(f: &FieldPlan) -> TokenStream {
     }
     let doc = doc.attrs();
     let name = ident(&f.ident);
+    let cfg = gates.attr(&f.target);
     quote! {
         #doc
+        #cfg
         #serde
         pub #name: #ty,
     }
 }
 
-fn struct_item(s: &StructPlan) -> TokenStream {
+fn struct_item(s: &StructPlan, gates: &Gates) -> TokenStream {
     let info = &s.info;
     let mut doc = Doc::new();
     doc.text(info.description.unwrap_or_default());
@@ -347,7 +375,7 @@ fn struct_item(s: &StructPlan) -> TokenStream {
     }
     let doc = doc.attrs();
     let name = ident(&s.name);
-    let fields = s.fields.iter().map(field_item);
+    let fields = s.fields.iter().map(|f| field_item(f, gates));
     let rest = ident(naming::ADDITIONAL_PROPERTIES);
     quote! {
         #doc
@@ -362,7 +390,7 @@ fn struct_item(s: &StructPlan) -> TokenStream {
     }
 }
 
-fn any_item(s: &StructPlan, any: &AnyPlan) -> TokenStream {
+fn any_item(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream {
     let name = ident(&any.name);
     let doc = Doc::new()
         .note(
@@ -388,13 +416,21 @@ fn any_item(s: &StructPlan, any: &AnyPlan) -> TokenStream {
         } else {
             Doc::new().note("The type {}.", &[v.qualified]).attrs()
         };
-        variants.extend(quote! { #doc #variant(::std::boxed::Box<#variant>), });
+        // A derived type of another area is a variant when that area's feature is on.
+        let cfg = gates.attr(&Target::Struct {
+            id: v.id,
+            name: v.name.clone(),
+            boxed: false,
+        });
+        variants.extend(quote! { #doc #cfg #variant(::std::boxed::Box<#variant>), });
         serialize_arms.extend(quote! {
+            #cfg
             Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),
         });
         if i > 0 && !v.odata_types.is_empty() {
             let odata_types = &v.odata_types;
             deserialize_arms.extend(quote! {
+                #cfg
                 ::std::option::Option::Some(#(#odata_types)|*) => {
                     ::serde_json::from_value(value).map(|v| Self::#variant(::std::boxed::Box::new(v)))
                 }
@@ -441,17 +477,24 @@ fn any_item(s: &StructPlan, any: &AnyPlan) -> TokenStream {
     }
 }
 
-/// One invocation of the runtime's `any_enum!`: `From` impls, downcasts and accessors.
-fn any_conveniences(s: &StructPlan, any: &AnyPlan) -> TokenStream {
+/// One invocation of the runtime's `any_enum!`: `From` impls, downcasts and accessors. A variant
+/// or shared field of another area carries that area's `#[cfg]`, as in the enum and struct.
+fn any_conveniences(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream {
     let name = ident(&any.name);
     let variants = any.variants.iter().zip(&any.downcasts).map(|(v, d)| {
+        let cfg = gates.attr(&Target::Struct {
+            id: v.id,
+            name: v.name.clone(),
+            boxed: false,
+        });
         let (v, d) = (ident(&v.name), ident(d));
-        quote!(#v #d)
+        quote!(#cfg #v #d)
     });
     let fields = any.shared_fields.iter().map(|&i| {
         let f = &s.fields[i];
+        let cfg = gates.attr(&f.target);
         let (field, ty) = (ident(&f.ident), field_type(f));
-        quote!(#field: #ty)
+        quote!(#cfg #field: #ty)
     });
     quote! {
         client::any_enum!(#name [#(#variants),*] [#(#fields),*]);

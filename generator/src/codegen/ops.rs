@@ -22,12 +22,21 @@ fn client() -> TokenStream {
     quote!(client)
 }
 
+/// How the stubs' module reaches the version's types: `super::` from the one `ops` module,
+/// `super::super::` from a module of the stubs of one area.
+pub(crate) fn types_prefix(nested: bool) -> TokenStream {
+    if nested {
+        quote!(super::super::)
+    } else {
+        quote!(super::)
+    }
+}
+
 /// The type `new` takes for the body, if any.
-pub(crate) fn body_tokens(o: &OpPlan) -> Option<TokenStream> {
-    let prefix = quote!(super::);
+pub(crate) fn body_tokens(o: &OpPlan, prefix: &TokenStream) -> Option<TokenStream> {
     Some(match o.body.as_ref()? {
         BodyPlan::Typed { target, collection } => {
-            let t = target_tokens(target, &prefix);
+            let t = target_tokens(target, prefix);
             if *collection {
                 quote!(::std::vec::Vec<#t>)
             } else {
@@ -39,13 +48,12 @@ pub(crate) fn body_tokens(o: &OpPlan) -> Option<TokenStream> {
     })
 }
 
-fn output_tokens(o: &OpPlan) -> TokenStream {
+fn output_tokens(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
     let client = client();
-    let prefix = quote!(super::);
     match &o.output {
         OutputPlan::Nothing => quote!(()),
         OutputPlan::Typed { target, collection } => {
-            let t = target_tokens(target, &prefix);
+            let t = target_tokens(target, prefix);
             if *collection {
                 quote!(#client::Collection<#t>)
             } else {
@@ -72,24 +80,14 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
         .ops
         .par_iter()
         .map(|o| {
-            parse(op_items(o))
+            parse(op_items(o, &types_prefix(false)))
                 .items
                 .into_iter()
                 .map(unparse_item)
                 .collect()
         })
         .collect();
-    let doc = Doc::new()
-        .note(
-            "Typed operations: {} stubs, one a documented operation.",
-            &[&version.ops.len().to_string()],
-        )
-        .text(
-            "Each struct holds one call: its URL form (the `…Path` enum), its body and its options. \
-             Build an `http::Request` with `client::Client::request`, parse the `http::Response` with \
-             `client::Client::parse`, or send it with `client::Client::send` (feature `reqwest`).",
-        )
-        .attrs();
+    let doc = ops_doc(version);
     let head: String = parse(quote! { #doc pub mod ops {} })
         .items
         .into_iter()
@@ -124,6 +122,21 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     }
     out.push_str("}\n");
     Some(out)
+}
+
+/// The documentation of a version's `ops` module, on its declaration.
+pub(crate) fn ops_doc(version: &VersionPlan) -> TokenStream {
+    Doc::new()
+        .note(
+            "Typed operations: {} stubs, one a documented operation.",
+            &[&version.ops.len().to_string()],
+        )
+        .text(
+            "Each struct holds one call: its URL form (the `…Path` enum), its body and its options. \
+             Build an `http::Request` with `client::Client::request`, parse the `http::Response` with \
+             `client::Client::parse`, or send it with `client::Client::send` (feature `reqwest`).",
+        )
+        .attrs()
 }
 
 /// The doc comment of a stub: the page's title and description, its URL forms, permissions,
@@ -393,9 +406,9 @@ struct BodyTokens {
     content_type_fn: Option<TokenStream>,
 }
 
-fn body_parts(o: &OpPlan) -> BodyTokens {
+fn body_parts(o: &OpPlan, prefix: &TokenStream) -> BodyTokens {
     let client = client();
-    let Some(t) = body_tokens(o) else {
+    let Some(t) = body_tokens(o, prefix) else {
         return BodyTokens {
             field: quote!(),
             param: quote!(),
@@ -428,7 +441,7 @@ fn body_parts(o: &OpPlan) -> BodyTokens {
     }
 }
 
-fn op_items(o: &OpPlan) -> TokenStream {
+pub(crate) fn op_items(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
     let op = o.op;
     let client = client();
     let name = ident(&o.name);
@@ -471,8 +484,8 @@ fn op_items(o: &OpPlan) -> TokenStream {
         init: body_init,
         body_fn,
         content_type_fn,
-    } = body_parts(o);
-    let output_ty = output_tokens(o);
+    } = body_parts(o, prefix);
+    let output_ty = output_tokens(o, prefix);
     let parse_fn = match &o.output {
         OutputPlan::Nothing => quote!(#client::parse_empty(response)),
         OutputPlan::Bytes => quote!(#client::parse_bytes(response)),

@@ -144,3 +144,84 @@ fn variant_name_lint_is_allowed_only_where_it_fires() {
     assert_eq!(camel_words("HTTPServer"), ["HTTP", "Server"]);
     assert_eq!(camel_words("Self_"), ["Self_"]);
 }
+
+#[test]
+fn area_names_come_from_ms_prod() {
+    use super::layout::area_name;
+    assert_eq!(
+        area_name("identity-and-sign-in").as_deref(),
+        Some("identity_and_sign_in")
+    );
+    assert_eq!(area_name("Outlook").as_deref(), Some("outlook"));
+    assert_eq!(area_name(" ").as_deref(), None);
+    assert_eq!(area_name("reqwest").as_deref(), Some("reqwest_area"));
+    assert_eq!(area_name("shared").as_deref(), Some("shared_area"));
+}
+
+/// A user (area `users`) with a relationship to messages (area `outlook`) and a property of an
+/// `outlook` type: the relationship is gated, the property's type moves to `shared`.
+#[test]
+fn crate_layout_places_types_by_area_and_gates_what_crosses() {
+    let mut space = TypeSpace::default();
+    let entity = space.intern("microsoft.graph.entity", TypeKind::Entity);
+    space.get_mut(entity).properties = vec![property("id", TypeRef::Primitive(Edm::String), false)];
+    let user = space.intern("microsoft.graph.user", TypeKind::Entity);
+    let def = space.get_mut(user);
+    def.base = Some("microsoft.graph.entity".into());
+    def.sources = vec!["user.md".into()];
+    let mut messages = property(
+        "messages",
+        TypeRef::Named("microsoft.graph.message".into()),
+        true,
+    );
+    messages.navigation = true;
+    def.properties = vec![
+        messages,
+        property(
+            "mailboxSettings",
+            TypeRef::Named("microsoft.graph.mailboxSettings".into()),
+            false,
+        ),
+    ];
+    let message = space.intern("microsoft.graph.message", TypeKind::Entity);
+    let def = space.get_mut(message);
+    def.base = Some("microsoft.graph.entity".into());
+    def.sources = vec!["message.md".into()];
+    let settings = space.intern("microsoft.graph.mailboxSettings", TypeKind::Complex);
+    let def = space.get_mut(settings);
+    def.sources = vec!["mailboxsettings.md".into()];
+    def.properties = vec![property("timeZone", TypeRef::Primitive(Edm::String), false)];
+    let mut model = ApiModel::default();
+    model.versions.insert("v1.0".into(), space);
+    let areas: std::collections::BTreeMap<String, String> = [
+        ("user.md", "users"),
+        ("message.md", "outlook"),
+        ("mailboxsettings.md", "Outlook"),
+    ]
+    .map(|(p, a)| (p.to_string(), a.to_string()))
+    .into_iter()
+    .collect();
+    let emitted = super::emit_crate(&plan(&model, &Operations::default()), &areas);
+    assert_eq!(emitted.features, ["outlook", "users"]);
+    let users = &emitted.files["v1_0/users.rs"];
+    assert!(users.contains("pub struct User {"), "{users}");
+    assert!(
+        users.contains("#[cfg(feature = \"outlook\")]\n    #[serde(")
+            && users.contains("pub messages:"),
+        "{users}"
+    );
+    assert!(emitted.files["v1_0/outlook.rs"].contains("pub struct Message {"));
+    let shared = &emitted.files["v1_0/shared.rs"];
+    assert!(shared.contains("pub struct MailboxSettings {"), "{shared}");
+    // The entity's `Any…` enum holds the derived types of the areas that are on.
+    assert!(
+        shared.contains("#[cfg(feature = \"outlook\")]\n    Message("),
+        "{shared}"
+    );
+    let root = &emitted.files["v1_0/mod.rs"];
+    assert!(
+        root.contains("#[cfg(feature = \"users\")]\nmod users;"),
+        "{root}"
+    );
+    assert!(root.contains("#[allow(unused_imports)]\npub use self::users::*;"));
+}

@@ -1,0 +1,290 @@
+//! The layout of a standalone crate: each version a folder, its types and stubs in one module
+//! per area of the docs behind the area's cargo feature (placed by [`super::layout`]), and
+//! files no larger than [`MAX_FILE_BYTES`], so that an editor opens any one of them.
+//!
+//! ```text
+//! src/lib.rs            versions and the runtime
+//! src/v1_0/mod.rs       `pub use` of every area's types, the `ops` module
+//! src/v1_0/shared.rs    types every area needs (always built)
+//! src/v1_0/outlook.rs   the area `outlook` (feature `outlook`)
+//! src/v1_0/intune/      a larger area: `mod.rs` and `part_1.rs`, `part_2.rs`, …
+//! src/v1_0/ops/…        the stubs, the same way
+//! ```
+//!
+//! Every type is re-exported at the version's root and every stub at `ops`, so paths are the
+//! same whatever the features (`v1_0::User`, `v1_0::ops::UserGet`).
+
+use super::layout::{self, Gates, VersionLayout};
+use super::plan::{Plan, TypePlan, VersionPlan};
+use super::{Doc, Emitted, HEADER, any_item, ident, join_items, ops, parse, struct_item};
+use super::{enum_item, root_files, unparse_item, version_doc};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The largest a file gets, unless one item is larger.
+pub(crate) const MAX_FILE_BYTES: usize = 900_000;
+
+/// The module of the types every feature builds.
+const SHARED: &str = "shared";
+
+/// The files of a standalone crate's `src/` (`mod.rs` is the library root) and the features
+/// that gate them. `ms_prod` maps each page (as the model and the operations name it) to its
+/// `ms.prod` front matter.
+pub fn emit_crate(plan: &Plan, ms_prod: &BTreeMap<String, String>) -> Emitted {
+    let mut files = BTreeMap::new();
+    let mut declarations = TokenStream::new();
+    let mut features = BTreeSet::new();
+    for version in &plan.versions {
+        let layout = layout::layout(version, ms_prod);
+        features.extend(layout.type_area.iter().flatten().cloned());
+        features.extend(layout.op_area.iter().flatten().cloned());
+        let ident = ident(&version.module);
+        let doc = version_doc(version);
+        declarations.extend(quote! { #doc pub mod #ident; });
+        version_files(version, &layout, &mut files);
+    }
+    root_files(&mut files, declarations);
+    Emitted {
+        files,
+        features: features.into_iter().collect(),
+    }
+}
+
+/// `#[cfg(feature = "…")]` for the module of an area, nothing for `shared`.
+fn feature_gate(area: Option<&str>) -> TokenStream {
+    match area {
+        Some(a) => quote!(#[cfg(feature = #a)]),
+        None => TokenStream::new(),
+    }
+}
+
+/// Items grouped by area (`None`: shared first), each group in plan order.
+fn by_area(areas: &[Option<String>]) -> BTreeMap<Option<&str>, Vec<usize>> {
+    let mut groups: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, a) in areas.iter().enumerate() {
+        groups.entry(a.as_deref()).or_default().push(i);
+    }
+    groups
+}
+
+fn version_files(
+    version: &VersionPlan,
+    layout: &VersionLayout,
+    files: &mut BTreeMap<String, String>,
+) {
+    use rayon::prelude::*;
+    let dir = &version.module;
+    let uses_null_as_empty = version.types.iter().any(|ty| match ty {
+        TypePlan::Struct(s) => s.fields.iter().any(|f| f.collection),
+        TypePlan::Enum(_) => false,
+    });
+    let mut root = TokenStream::new();
+    if uses_null_as_empty {
+        // The runtime's helpers, reached by every area through `use super::*`.
+        root.extend(quote! {
+            #[allow(unused_imports)]
+            use super::client;
+        });
+    }
+    for (area, indices) in by_area(&layout.type_area) {
+        let gates = Gates::of(layout, area);
+        let printed: Vec<Vec<String>> = indices
+            .par_iter()
+            .map(|&i| {
+                let tokens = match &version.types[i] {
+                    TypePlan::Struct(s) => {
+                        let mut tokens = struct_item(s, &gates);
+                        if let Some(any) = &s.any {
+                            tokens.extend(any_item(s, any, &gates));
+                        }
+                        tokens
+                    }
+                    TypePlan::Enum(e) => enum_item(e),
+                };
+                parse(tokens).items.into_iter().map(unparse_item).collect()
+            })
+            .collect();
+        let module = area.unwrap_or(SHARED);
+        root.extend(area_module(
+            &format!("{dir}/{module}"),
+            module,
+            area,
+            printed.into_iter().flatten().collect(),
+            |depth| {
+                let up = supers(depth);
+                quote!(#[allow(unused_imports)] use #up *;)
+            },
+            files,
+        ));
+    }
+    if !version.ops.is_empty() {
+        let doc = ops::ops_doc(version);
+        root.extend(quote! { #doc pub mod ops; });
+        ops_files(version, layout, files);
+    }
+    files.insert(format!("{dir}/mod.rs"), render_items(root));
+}
+
+/// `super::` `depth` times.
+fn supers(depth: usize) -> TokenStream {
+    let mut t = TokenStream::new();
+    for _ in 0..depth {
+        t.extend(quote!(super::));
+    }
+    t
+}
+
+fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap<String, String>) {
+    use rayon::prelude::*;
+    let dir = format!("{}/ops", version.module);
+    let mut root = TokenStream::new();
+    for (area, indices) in by_area(&layout.op_area) {
+        let gates = Gates::of(layout, area);
+        // The stubs of one area sit in `ops/area.rs` or, when large, `ops/area/part_N.rs`:
+        // the version's types are two or three modules up.
+        let printed: Vec<[Vec<String>; 2]> = indices
+            .par_iter()
+            .map(|&i| {
+                let o = &version.ops[i];
+                let cfg = gates.op_attr(o.body.as_ref(), &o.output);
+                [2, 3].map(|depth| {
+                    let tokens = ops::op_items(o, &supers(depth));
+                    parse(tokens)
+                        .items
+                        .into_iter()
+                        .map(|mut item| {
+                            add_attr(&mut item, &cfg);
+                            unparse_item(item)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let module = area.unwrap_or(SHARED);
+        let single: Vec<String> = printed.iter().flat_map(|p| p[0].clone()).collect();
+        let items = if fits_one_file(&single) {
+            single
+        } else {
+            printed.into_iter().flat_map(|[_, p]| p).collect()
+        };
+        root.extend(area_module(
+            &format!("{dir}/{module}"),
+            module,
+            area,
+            items,
+            |_| {
+                quote!(
+                    #[allow(unused_imports)]
+                    use crate::client;
+                )
+            },
+            files,
+        ));
+    }
+    files.insert(format!("{dir}/mod.rs"), render_items(root));
+}
+
+fn fits_one_file(items: &[String]) -> bool {
+    items.iter().map(String::len).sum::<usize>() <= MAX_FILE_BYTES
+}
+
+/// Puts `attr` (a `#[cfg]`, or nothing) on an item.
+fn add_attr(item: &mut syn::Item, attr: &TokenStream) {
+    if attr.is_empty() {
+        return;
+    }
+    let attrs: Vec<syn::Attribute> =
+        match syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()) {
+            Ok(a) => a,
+            Err(e) => panic!("graphdoc made an attribute that does not parse: {e}"),
+        };
+    let target = match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        // Stubs are structs, enums and impls only.
+        _ => panic!("graphdoc cannot gate this kind of item"),
+    };
+    target.splice(0..0, attrs);
+}
+
+/// Writes the items of one area as `path.rs`, or as `path/mod.rs` and `path/part_N.rs` when
+/// they exceed [`MAX_FILE_BYTES`]; returns the declaration of the module and its re-export.
+/// `import(depth)`: what a file `depth` modules below the version (or `ops`) imports first.
+fn area_module(
+    path: &str,
+    module: &str,
+    area: Option<&str>,
+    items: Vec<String>,
+    import: impl Fn(usize) -> TokenStream,
+    files: &mut BTreeMap<String, String>,
+) -> TokenStream {
+    let gate = feature_gate(area);
+    let name = ident(module);
+    if fits_one_file(&items) {
+        files.insert(format!("{path}.rs"), file_text(import(1), items));
+    } else {
+        let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+        let mut size = 0;
+        for item in items {
+            if size + item.len() > MAX_FILE_BYTES && !parts.last().is_some_and(Vec::is_empty) {
+                parts.push(Vec::new());
+                size = 0;
+            }
+            size += item.len();
+            if let Some(p) = parts.last_mut() {
+                p.push(item);
+            }
+        }
+        let mut decls = TokenStream::new();
+        for (n, part) in parts.into_iter().enumerate() {
+            let part_name = format!("part_{}", n + 1);
+            let part_ident = ident(&part_name);
+            decls.extend(quote! {
+                mod #part_ident;
+                #[allow(unused_imports)]
+                pub use self::#part_ident::*;
+            });
+            files.insert(format!("{path}/{part_name}.rs"), file_text(import(2), part));
+        }
+        files.insert(format!("{path}/mod.rs"), render_items(decls));
+    }
+    let doc = match area {
+        Some(a) => Doc::new()
+            .note(
+                "The area {} of the docs (`ms.prod`), behind the feature of that name.",
+                &[a],
+            )
+            .attrs(),
+        None => Doc::new()
+            .text("Types every area uses, built whatever the features.")
+            .attrs(),
+    };
+    quote! {
+        #doc
+        #gate
+        mod #name;
+        // Empty when every stub of the area needs another area's feature too.
+        #gate
+        #[allow(unused_imports)]
+        pub use self::#name::*;
+    }
+}
+
+fn file_text(import: TokenStream, items: Vec<String>) -> String {
+    let mut out = render_items(import);
+    join_items(&mut out, items);
+    out
+}
+
+fn render_items(tokens: TokenStream) -> String {
+    let mut out = String::from(HEADER);
+    join_items(&mut out, parse(tokens).items.into_iter().map(unparse_item));
+    out
+}
