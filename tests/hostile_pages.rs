@@ -197,6 +197,17 @@ HTTP/1.1 204 No Content
 ```
 "#;
 
+/// A `use` of the crate's layout: the runtime (`use super::…::client;`), a parent's items
+/// (`use super::*;`) or an area module's re-export (`pub use self::area::*;`).
+fn layout_use(u: &syn::ItemUse) -> bool {
+    let mut plain = u.clone();
+    plain.attrs.clear();
+    let text = quote::ToTokens::to_token_stream(&plain).to_string();
+    let runtime = regex::Regex::new(r"^use (super :: )+(client|\*) ;$").unwrap();
+    let reexport = regex::Regex::new(r"^pub use self :: [a-z0-9_]+ :: \* ;$").unwrap();
+    runtime.is_match(&text) || reexport.is_match(&text)
+}
+
 fn item_idents(items: &[syn::Item]) -> Vec<String> {
     items
         .iter()
@@ -205,13 +216,11 @@ fn item_idents(items: &[syn::Item]) -> Vec<String> {
             syn::Item::Enum(e) => vec![e.ident.to_string()],
             syn::Item::Fn(f) => vec![f.sig.ident.to_string()],
             syn::Item::Impl(_) => Vec::new(),
-            // The runtime, imported once by a version module and by its `ops`.
-            syn::Item::Use(u)
-                if ["use super :: client ;", "use super :: super :: client ;"]
-                    .contains(&quote::ToTokens::to_token_stream(u).to_string().as_str()) =>
-            {
-                Vec::new()
-            }
+            // The runtime, imported once by a version module and by its `ops`, and what the
+            // modules of the areas import and re-export.
+            syn::Item::Use(u) if layout_use(u) => Vec::new(),
+            // The modules of the areas (file modules: no content here).
+            syn::Item::Mod(m) if m.content.is_none() => Vec::new(),
             // The conveniences of an `Any…` enum, from the runtime's macro.
             syn::Item::Macro(m)
                 if quote::ToTokens::to_token_stream(&m.mac.path).to_string()
@@ -273,7 +282,14 @@ doc_type: resourcePageType"#,
         .example_tests(true)
         .generate()
         .expect("generates");
-    let code = &generated.files[Path::new("src/v1_0.rs")];
+    // The version's files (a module per area of the docs), read as one.
+    let code: String = generated
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/v1_0"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    let code = &code;
     let file = syn::parse_file(code).expect("the output parses");
     let idents = item_idents(&file.items);
     assert!(

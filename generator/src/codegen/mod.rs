@@ -214,12 +214,17 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 /// One version's file. Each type's items are written, parsed and printed on their own, in
 /// parallel (tokens are not `Send`, so each task makes its own), then joined in plan order:
 /// the text is the same as printing the whole file at once.
-fn emit_version(plan: &VersionPlan) -> String {
-    use rayon::prelude::*;
-    let uses_client = plan.types.iter().any(|ty| match ty {
+/// Whether the types of a version name the runtime (`client::Nullable` fields, `any_enum!`).
+fn uses_client(plan: &VersionPlan) -> bool {
+    plan.types.iter().any(|ty| match ty {
         TypePlan::Struct(s) => s.any.is_some() || !s.fields.is_empty(),
         TypePlan::Enum(_) => false,
-    });
+    })
+}
+
+fn emit_version(plan: &VersionPlan) -> String {
+    use rayon::prelude::*;
+    let uses_client = uses_client(plan);
     let printed: Vec<Vec<String>> = plan
         .types
         .par_iter()

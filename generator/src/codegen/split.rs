@@ -17,7 +17,7 @@
 use super::layout::{self, Gates, VersionLayout};
 use super::plan::{Plan, TypePlan, VersionPlan};
 use super::{Doc, Emitted, HEADER, any_item, ident, join_items, ops, parse, struct_item};
-use super::{enum_item, root_files, unparse_item, version_doc};
+use super::{enum_item, root_files, unparse_item, uses_client, version_doc};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,12 +75,8 @@ fn version_files(
 ) {
     use rayon::prelude::*;
     let dir = &version.module;
-    let uses_null_as_empty = version.types.iter().any(|ty| match ty {
-        TypePlan::Struct(s) => s.fields.iter().any(|f| f.collection),
-        TypePlan::Enum(_) => false,
-    });
     let mut root = TokenStream::new();
-    if uses_null_as_empty {
+    if uses_client(version) {
         // The runtime's helpers, reached by every area through `use super::*`.
         root.extend(quote! {
             #[allow(unused_imports)]
@@ -173,10 +169,12 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
             module,
             area,
             items,
-            |_| {
+            // The runtime, at the crate's root: `ops` and the version are two modules up.
+            |depth| {
+                let up = supers(depth + 2);
                 quote!(
                     #[allow(unused_imports)]
-                    use crate::client;
+                    use #up client;
                 )
             },
             files,
