@@ -867,12 +867,12 @@ pub struct Accepted {
 #[doc(hidden)]
 #[allow(unused_macros)]
 macro_rules! any_enum {
-    ($any:ident $variants:tt [$($field:ident: $ty:ty),* $(,)?]) => {
+    ($any:ident $variants:tt [$($(#[$field_cfg:meta])* $field:ident: $ty:ty),* $(,)?]) => {
         client::any_enum!(@variants $any $variants);
-        $(client::any_enum!(@get $any $field $ty $variants);)*
+        $($(#[$field_cfg])* client::any_enum!(@get $any $field $ty $variants);)*
     };
-    (@variants $any:ident [$($variant:ident $as:ident),* $(,)?]) => {
-        $(impl ::std::convert::From<$variant> for $any {
+    (@variants $any:ident [$($(#[$cfg:meta])* $variant:ident $as:ident),* $(,)?]) => {
+        $($(#[$cfg])* impl ::std::convert::From<$variant> for $any {
             fn from(value: $variant) -> Self {
                 Self::$variant(::std::boxed::Box::new(value))
             }
@@ -880,6 +880,7 @@ macro_rules! any_enum {
         impl $any {
             $(
                 #[doc = concat!("The value as a [`", stringify!($variant), "`], when it is one (not a type derived from it).")]
+                $(#[$cfg])*
                 pub fn $as(&self) -> ::std::option::Option<&$variant> {
                     match self {
                         Self::$variant(value) => ::std::option::Option::Some(value),
@@ -890,12 +891,12 @@ macro_rules! any_enum {
             )*
         }
     };
-    (@get $any:ident $field:ident $ty:ty [$($variant:ident $as:ident),* $(,)?]) => {
+    (@get $any:ident $field:ident $ty:ty [$($(#[$cfg:meta])* $variant:ident $as:ident),* $(,)?]) => {
         impl $any {
             #[doc = concat!("The `", stringify!($field), "` field of whichever type the value is.")]
             pub fn $field(&self) -> &$ty {
                 match self {
-                    $(Self::$variant(value) => &value.$field,)*
+                    $($(#[$cfg])* Self::$variant(value) => &value.$field,)*
                 }
             }
         }
