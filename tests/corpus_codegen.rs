@@ -273,7 +273,8 @@ fn area_features(manifest: &str) -> Vec<String> {
 }
 
 /// Each area feature alone (and none) passes `cargo check` with warnings denied: what one
-/// area's code reaches in another is gated by that area's feature.
+/// area's code reaches in another is gated by that area's feature. Two checks run at a time,
+/// each worker with its own target folder (one cargo blocks another on a shared one).
 fn every_feature_checks_alone(dir: &Path) {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     let features = area_features(&manifest);
@@ -281,34 +282,50 @@ fn every_feature_checks_alone(dir: &Path) {
         features.len() >= 10,
         "the areas of the docs give features: {features:?}"
     );
-    let mut failed = Vec::new();
-    for feature in std::iter::once(String::new()).chain(features) {
-        let start = std::time::Instant::now();
-        let output = Command::new(env!("CARGO"))
-            .args(["check", "--offline", "--lib", "--no-default-features"])
-            .args(if feature.is_empty() {
-                vec![]
-            } else {
-                vec!["--features", feature.as_str()]
-            })
-            .current_dir(dir)
-            .env("RUSTFLAGS", "-D warnings")
-            .env("CARGO_TARGET_DIR", workdir().join("target"))
-            .env("CARGO_INCREMENTAL", "0")
-            .output()
-            .expect("cargo runs");
-        eprintln!(
-            "feature {:?}: cargo check {:.1} s",
-            feature,
-            start.elapsed().as_secs_f64()
-        );
-        if !output.status.success() {
-            failed.push(format!(
-                "{feature}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
+    let queue = std::sync::Mutex::new(
+        std::iter::once(String::new())
+            .chain(features)
+            .collect::<Vec<_>>(),
+    );
+    let failed = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for worker in 0..2 {
+            let (queue, failed) = (&queue, &failed);
+            scope.spawn(move || {
+                while let Some(feature) = queue.lock().unwrap().pop() {
+                    let start = std::time::Instant::now();
+                    let output = Command::new(env!("CARGO"))
+                        .args(["check", "--offline", "--lib", "--no-default-features"])
+                        .args(if feature.is_empty() {
+                            vec![]
+                        } else {
+                            vec!["--features", feature.as_str()]
+                        })
+                        .current_dir(dir)
+                        .env("RUSTFLAGS", "-D warnings")
+                        .env(
+                            "CARGO_TARGET_DIR",
+                            workdir().join(format!("target-features-{worker}")),
+                        )
+                        .env("CARGO_INCREMENTAL", "0")
+                        .output()
+                        .expect("cargo runs");
+                    eprintln!(
+                        "feature {:?}: cargo check {:.1} s",
+                        feature,
+                        start.elapsed().as_secs_f64()
+                    );
+                    if !output.status.success() {
+                        failed.lock().unwrap().push(format!(
+                            "{feature}: {}",
+                            String::from_utf8_lossy(&output.stderr)
+                        ));
+                    }
+                }
+            });
         }
-    }
+    });
+    let failed = failed.into_inner().unwrap();
     assert!(
         failed.is_empty(),
         "features that fail alone:\n{}",

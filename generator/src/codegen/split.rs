@@ -106,7 +106,7 @@ fn version_files(
             &format!("{dir}/{module}"),
             module,
             area,
-            printed.into_iter().flatten().collect(),
+            printed,
             |depth| {
                 let up = supers(depth);
                 quote!(#[allow(unused_imports)] use #up *;)
@@ -158,11 +158,11 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
             })
             .collect();
         let module = area.unwrap_or(SHARED);
-        let single: Vec<String> = printed.iter().flat_map(|p| p[0].clone()).collect();
+        let single: Vec<Vec<String>> = printed.iter().map(|p| p[0].clone()).collect();
         let items = if fits_one_file(&single) {
             single
         } else {
-            printed.into_iter().flat_map(|[_, p]| p).collect()
+            printed.into_iter().map(|[_, p]| p).collect()
         };
         root.extend(area_module(
             &format!("{dir}/{module}"),
@@ -183,8 +183,12 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
     files.insert(format!("{dir}/mod.rs"), render_items(root));
 }
 
-fn fits_one_file(items: &[String]) -> bool {
-    items.iter().map(String::len).sum::<usize>() <= MAX_FILE_BYTES
+fn fits_one_file(groups: &[Vec<String>]) -> bool {
+    groups.iter().map(|g| group_len(g)).sum::<usize>() <= MAX_FILE_BYTES
+}
+
+fn group_len(items: &[String]) -> usize {
+    items.iter().map(String::len).sum()
 }
 
 /// Puts `attr` (a `#[cfg]`, or nothing) on an item.
@@ -214,30 +218,36 @@ fn add_attr(item: &mut syn::Item, attr: &TokenStream) {
 
 /// Writes the items of one area as `path.rs`, or as `path/mod.rs` and `path/part_N.rs` when
 /// they exceed [`MAX_FILE_BYTES`]; returns the declaration of the module and its re-export.
-/// `import(depth)`: what a file `depth` modules below the version (or `ops`) imports first.
+/// `groups`: the items of one type or one stub each, which stay in one file (a stub's impls
+/// beside its struct). `import(depth)`: what a file `depth` modules below the version (or
+/// `ops`) imports first.
 fn area_module(
     path: &str,
     module: &str,
     area: Option<&str>,
-    items: Vec<String>,
+    groups: Vec<Vec<String>>,
     import: impl Fn(usize) -> TokenStream,
     files: &mut BTreeMap<String, String>,
 ) -> TokenStream {
     let gate = feature_gate(area);
     let name = ident(module);
-    if fits_one_file(&items) {
-        files.insert(format!("{path}.rs"), file_text(import(1), items));
+    if fits_one_file(&groups) {
+        files.insert(
+            format!("{path}.rs"),
+            file_text(import(1), groups.into_iter().flatten()),
+        );
     } else {
         let mut parts: Vec<Vec<String>> = vec![Vec::new()];
         let mut size = 0;
-        for item in items {
-            if size + item.len() > MAX_FILE_BYTES && !parts.last().is_some_and(Vec::is_empty) {
+        for group in groups {
+            let len = group_len(&group);
+            if size + len > MAX_FILE_BYTES && !parts.last().is_some_and(Vec::is_empty) {
                 parts.push(Vec::new());
                 size = 0;
             }
-            size += item.len();
+            size += len;
             if let Some(p) = parts.last_mut() {
-                p.push(item);
+                p.extend(group);
             }
         }
         let mut decls = TokenStream::new();
@@ -275,7 +285,7 @@ fn area_module(
     }
 }
 
-fn file_text(import: TokenStream, items: Vec<String>) -> String {
+fn file_text(import: TokenStream, items: impl IntoIterator<Item = String>) -> String {
     let mut out = render_items(import);
     join_items(&mut out, items);
     out
