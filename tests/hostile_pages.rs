@@ -330,7 +330,10 @@ doc_type: resourcePageType"#,
     // And the crate compiles, warnings denied; the example tests too: what the docs show is
     // what the stubs send.
     assert!(
-        cargo_in(&out, &["test", "--offline", "--quiet", "--features", "full"]),
+        cargo_in(
+            &out,
+            &["test", "--offline", "--quiet", "--features", "full"]
+        ),
         "the generated crate does not compile:\n{code}"
     );
     // Its docs hold no doc test (a doc test of the cells above would exit with 3, 4 or 5).
@@ -370,7 +373,17 @@ fn an_example_test_file_without_examples_is_warning_free() {
         .expect("generates");
     assert_eq!(generated.examples.as_ref().map(|r| r.requests), Some(0));
     assert!(
-        cargo_in(&out, &["test", "--offline", "--quiet", "--features", "full", "--no-run"]),
+        cargo_in(
+            &out,
+            &[
+                "test",
+                "--offline",
+                "--quiet",
+                "--features",
+                "full",
+                "--no-run"
+            ]
+        ),
         "the example tests do not compile warning-free"
     );
 }
@@ -460,7 +473,10 @@ fn examples_the_stub_does_not_reproduce_are_left_out() {
     );
     // What is replayed passes.
     assert!(
-        cargo_in(&out, &["test", "--offline", "--quiet", "--features", "full"]),
+        cargo_in(
+            &out,
+            &["test", "--offline", "--quiet", "--features", "full"]
+        ),
         "the replayed examples fail"
     );
 }
