@@ -80,6 +80,7 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
         .ops
         .par_iter()
         .map(|o| {
+            let _deferred = super::docs::defer();
             parse(op_items(o, &types_prefix(false)))
                 .items
                 .into_iter()
