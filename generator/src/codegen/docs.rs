@@ -344,6 +344,45 @@ mod tests {
         Doc::new().text(text).lines.clone()
     }
 
+    /// A struct with documentation on itself and a field, printed as the emitter prints items.
+    fn printed(doc: &Doc) -> String {
+        let attrs = doc.attrs();
+        let tokens = quote! { #attrs pub struct S { #attrs pub a: u8 } };
+        let file: syn::File = syn::parse2(tokens).expect("parses");
+        file.items
+            .into_iter()
+            .map(super::super::unparse_item)
+            .collect()
+    }
+
+    #[test]
+    fn deferred_doc_lines_print_as_the_lines_themselves() {
+        let mut d = Doc::new();
+        d.text("Trailing spaces   \nplain `code` and \"quotes\" \\ and é")
+            .note("a {} value", &["x/y"]);
+        d.lines.push("/ starts with a slash".into());
+        d.lines
+            .push(format!("holds the mark {MARK}0{MARK} in the middle"));
+        d.lines.push(String::new());
+        let direct = printed(&d);
+        assert!(direct.contains("/// Trailing spaces\n"), "{direct}");
+        let deferred = {
+            let _outer = defer();
+            let outer_text = printed(&d);
+            // A nested scope keeps its own lines and leaves the outer one's in place.
+            let inner_text = {
+                let _inner = defer();
+                printed(&d)
+            };
+            assert_eq!(inner_text, outer_text);
+            assert_eq!(printed(&d), outer_text);
+            outer_text
+        };
+        assert_eq!(deferred, direct);
+        // Outside a scope, lines are literals again.
+        assert!(!printed(&d).contains(&format!("///{MARK}")));
+    }
+
     #[test]
     fn lines_become_paragraphs_without_indentation() {
         assert_eq!(doc("a\n\n  b\r\n\tc  \r"), ["a", "b", "c"]);
