@@ -64,16 +64,28 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
     let mut inputs = Vec::new();
     let mut diagnostics = Vec::new();
     let mut areas = BTreeMap::new();
-    for batch in files.chunks(512) {
-        for page in Reader::read_files(options, batch) {
-            if let Some(area) = page.front_matter.fields.get("ms.prod") {
-                areas.insert(page.path.display().to_string(), area.clone());
-            }
-            types.add(&page);
-            ops.add(&page);
-            inputs.extend(inputs_of(&page));
-            diagnostics.extend(page.diagnostics);
-        }
+    // A pipeline: the next batch is read (in parallel) while the stages take in the pages of
+    // the current one, in page order.
+    let mut batches = files.chunks(512);
+    let mut pending = batches
+        .next()
+        .map(|batch| Reader::read_files(options, batch));
+    while let Some(pages) = pending.take() {
+        let next = batches.next();
+        (pending, ()) = rayon::join(
+            || next.map(|batch| Reader::read_files(options, batch)),
+            || {
+                for page in pages {
+                    if let Some(area) = page.front_matter.fields.get("ms.prod") {
+                        areas.insert(page.path.display().to_string(), area.clone());
+                    }
+                    types.add(&page);
+                    ops.add(&page);
+                    inputs.extend(inputs_of(&page));
+                    diagnostics.extend(page.diagnostics);
+                }
+            },
+        );
     }
     inputs.sort();
     inputs.dedup();

@@ -44,7 +44,8 @@ impl Doc {
         self
     }
 
-    /// `#[doc = " line"]` attributes, an empty one between lines.
+    /// `#[doc = " line"]` attributes, an empty one between lines. While a [`Deferred`] scope
+    /// is open, each line is a short placeholder instead, filled in once printed.
     pub(crate) fn attrs(&self) -> TokenStream {
         let mut out = TokenStream::new();
         for (i, line) in self.lines.iter().enumerate() {
@@ -52,6 +53,7 @@ impl Doc {
                 out.extend(quote!(#[doc = ""]));
             }
             let line = format!(" {line}");
+            let line = defer_line(line);
             out.extend(quote!(#[doc = #line]));
         }
         out
@@ -69,6 +71,87 @@ impl Doc {
         }
         out
     }
+}
+
+/// The mark around a deferred line's number: a control character, which a printed string
+/// literal always escapes, so in printed code it appears raw only in doc comments.
+const MARK: char = '\u{1}';
+
+thread_local! {
+    /// The doc lines of the open [`Deferred`] scope (its printed text, by number), or `None`.
+    static DEFERRED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While alive, `Doc::attrs` writes each line as a placeholder (`"\u{1}N\u{1}"`) and keeps
+/// the line; [`fill_deferred`] puts the lines back into printed code. A doc line is most of
+/// the code's text: this spares writing it as a literal, `syn` reading it back and the
+/// printer measuring it, for the same printed text. Tokens made in the scope must be printed
+/// in it, on the same thread.
+pub(crate) struct Deferred {
+    outer: Option<Vec<String>>,
+}
+
+pub(crate) fn defer() -> Deferred {
+    Deferred {
+        outer: DEFERRED.with_borrow_mut(|d| d.replace(Vec::new())),
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        DEFERRED.with_borrow_mut(|d| *d = outer);
+    }
+}
+
+/// The literal a doc line is written as: the line, or a placeholder in a [`Deferred`] scope.
+/// prettyplease prints `#[doc = "x"]` as `///x` (trailing spaces trimmed) when `x` holds no
+/// line break and does not start with `/`; a line is deferred only then, the placeholder also
+/// qualifying, so both print as `///` comments.
+fn defer_line(line: String) -> String {
+    if line.contains(['\n', MARK]) || line.starts_with('/') {
+        return line;
+    }
+    DEFERRED.with_borrow_mut(|d| match d {
+        Some(lines) => {
+            let placeholder = format!("{MARK}{}{MARK}", lines.len());
+            lines.push(line.trim_end_matches(' ').to_string());
+            placeholder
+        }
+        None => line,
+    })
+}
+
+/// Printed code with the deferred lines of the open scope put back in place of their
+/// placeholders.
+pub(crate) fn fill_deferred(printed: String) -> String {
+    if !printed.contains(MARK) {
+        return printed;
+    }
+    DEFERRED.with_borrow(|d| {
+        let Some(lines) = d else {
+            return printed.clone();
+        };
+        let opening = format!("///{MARK}");
+        let mut out = String::with_capacity(printed.len() + 64);
+        let mut rest = printed.as_str();
+        while let Some(at) = rest.find(&opening) {
+            out.push_str(&rest[..at + 3]);
+            let after = &rest[at + opening.len()..];
+            let line = after.find(MARK).and_then(|end| {
+                let n: usize = after[..end].parse().ok()?;
+                Some((lines.get(n)?, end))
+            });
+            // Placeholders are only made for printed comments of this scope: a bug here.
+            let Some((line, end)) = line else {
+                panic!("graphdoc printed a doc placeholder it did not make");
+            };
+            out.push_str(line);
+            rest = &after[end + MARK.len_utf8()..];
+        }
+        out.push_str(rest);
+        out
+    })
 }
 
 /// Characters that are dropped: bidirectional controls (rustc denies them in comments), marks
@@ -259,6 +342,45 @@ mod tests {
 
     fn doc(text: &str) -> Vec<String> {
         Doc::new().text(text).lines.clone()
+    }
+
+    /// A struct with documentation on itself and a field, printed as the emitter prints items.
+    fn printed(doc: &Doc) -> String {
+        let attrs = doc.attrs();
+        let tokens = quote! { #attrs pub struct S { #attrs pub a: u8 } };
+        let file: syn::File = syn::parse2(tokens).expect("parses");
+        file.items
+            .into_iter()
+            .map(super::super::unparse_item)
+            .collect()
+    }
+
+    #[test]
+    fn deferred_doc_lines_print_as_the_lines_themselves() {
+        let mut d = Doc::new();
+        d.text("Trailing spaces   \nplain `code` and \"quotes\" \\ and é")
+            .note("a {} value", &["x/y"]);
+        d.lines.push("/ starts with a slash".into());
+        d.lines
+            .push(format!("holds the mark {MARK}0{MARK} in the middle"));
+        d.lines.push(String::new());
+        let direct = printed(&d);
+        assert!(direct.contains("/// Trailing spaces\n"), "{direct}");
+        let deferred = {
+            let _outer = defer();
+            let outer_text = printed(&d);
+            // A nested scope keeps its own lines and leaves the outer one's in place.
+            let inner_text = {
+                let _inner = defer();
+                printed(&d)
+            };
+            assert_eq!(inner_text, outer_text);
+            assert_eq!(printed(&d), outer_text);
+            outer_text
+        };
+        assert_eq!(deferred, direct);
+        // Outside a scope, lines are literals again.
+        assert!(!printed(&d).contains(&format!("///{MARK}")));
     }
 
     #[test]

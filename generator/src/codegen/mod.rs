@@ -194,11 +194,11 @@ fn render(file: syn::File) -> String {
 }
 
 fn unparse_item(item: syn::Item) -> String {
-    prettyplease::unparse(&syn::File {
+    docs::fill_deferred(prettyplease::unparse(&syn::File {
         shebang: None,
         attrs: Vec::new(),
         items: vec![item],
-    })
+    }))
 }
 
 /// Appends printed items, with a blank line between them.
@@ -229,6 +229,7 @@ fn emit_version(plan: &VersionPlan) -> String {
         .types
         .par_iter()
         .map(|ty| {
+            let _deferred = docs::defer();
             let tokens = match ty {
                 TypePlan::Struct(s) => {
                     let mut tokens = struct_item(s, &Gates::none());

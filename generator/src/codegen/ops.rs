@@ -64,7 +64,7 @@ fn output_tokens(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
             quote!(#client::Collection<::serde_json::Value>)
         }
         OutputPlan::Json { collection: false } => quote!(::serde_json::Value),
-        OutputPlan::Value { target } => target_tokens(target, &prefix),
+        OutputPlan::Value { target } => target_tokens(target, prefix),
         OutputPlan::Bytes => quote!(::std::vec::Vec<u8>),
         OutputPlan::Accepted => quote!(#client::Accepted),
     }
@@ -80,6 +80,7 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
         .ops
         .par_iter()
         .map(|o| {
+            let _deferred = super::docs::defer();
             parse(op_items(o, &types_prefix(false)))
                 .items
                 .into_iter()

@@ -319,16 +319,27 @@ pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
         .collect();
     // `client` is the runtime; `lib` and `main` are the crate roots of a standalone crate.
     let modules = Scope::with_reserved(&["client", "lib", "main"]).assign(&items, Case::Snake);
-    let mut diagnostics = Vec::new();
-    let versions = versions
+    use rayon::prelude::*;
+    // Versions are planned independently, in parallel; diagnostics keep version order.
+    let planned: Vec<(VersionPlan, Vec<Diagnostic>)> = versions
         .into_iter()
         .zip(modules)
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|(version, module)| {
             let space = types.versions.get(version).unwrap_or(&EMPTY_SPACE);
             let vops = ops.versions.get(version).unwrap_or(&EMPTY_OPS);
             let plan = VersionPlan::new(version, module, space, vops);
-            diagnostics.extend(deep_inheritance_diagnostics(space));
+            let mut diagnostics = deep_inheritance_diagnostics(space);
             diagnostics.extend(plan.example_diagnostics());
+            (plan, diagnostics)
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let versions = planned
+        .into_iter()
+        .map(|(plan, mut version_diagnostics)| {
+            diagnostics.append(&mut version_diagnostics);
             plan
         })
         .collect();

@@ -45,10 +45,21 @@ impl ModelBuilder {
 
     /// Merges what the pages said into the model.
     pub fn finish(self) -> (ApiModel, Vec<Diagnostic>) {
+        use rayon::prelude::*;
+        // Versions are merged independently, in parallel; diagnostics keep version order.
+        let finished: Vec<(String, TypeSpace, Vec<Diagnostic>)> = self
+            .drafts
+            .into_par_iter()
+            .map(|(version, d)| {
+                let mut diags = Vec::new();
+                let space = finish(d, &mut diags);
+                (version, space, diags)
+            })
+            .collect();
         let mut model = ApiModel::default();
         let mut diags = Vec::new();
-        for (version, d) in self.drafts {
-            let space = finish(d, &mut diags);
+        for (version, space, mut version_diags) in finished {
+            diags.append(&mut version_diags);
             model.versions.insert(version, space);
         }
         (model, diags)

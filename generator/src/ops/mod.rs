@@ -265,10 +265,20 @@ impl OpsReader {
             mut versions,
             mut diagnostics,
         } = self;
-        for (version, drafts) in drafts {
-            let space = types.versions.get(&version).unwrap_or(&EMPTY_SPACE);
-            let mut ops = resolve::resolve(drafts, space);
-            unique::keep_one_operation_per_call(&mut ops, &mut diagnostics);
+        use rayon::prelude::*;
+        // Versions are resolved independently, in parallel; diagnostics keep version order.
+        let resolved: Vec<_> = drafts
+            .into_par_iter()
+            .map(|(version, drafts)| {
+                let space = types.versions.get(&version).unwrap_or(&EMPTY_SPACE);
+                let mut ops = resolve::resolve(drafts, space);
+                let mut version_diagnostics = Vec::new();
+                unique::keep_one_operation_per_call(&mut ops, &mut version_diagnostics);
+                (version, ops, version_diagnostics)
+            })
+            .collect();
+        for (version, ops, mut version_diagnostics) in resolved {
+            diagnostics.append(&mut version_diagnostics);
             versions.entry(version).or_default().operations = ops;
         }
         // Versions with types but no operation page are still versions.
