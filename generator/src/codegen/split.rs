@@ -88,6 +88,8 @@ fn version_files(
         let printed: Vec<Vec<String>> = indices
             .par_iter()
             .map(|&i| {
+                // Doc lines as placeholders while the items are built and printed.
+                let _deferred = super::docs::defer();
                 let tokens = match &version.types[i] {
                     TypePlan::Struct(s) => {
                         let mut tokens = struct_item(s, &gates);
@@ -142,6 +144,7 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
         let printed: Vec<[Vec<String>; 2]> = indices
             .par_iter()
             .map(|&i| {
+                let _deferred = super::docs::defer();
                 let o = &version.ops[i];
                 let cfg = gates.op_attr(o.body.as_ref(), &o.output);
                 [2, 3].map(|depth| {
