@@ -49,6 +49,8 @@ for side in old new include; do
     mkdir "$work/$side/src" && touch "$work/$side/src/lib.rs"
     (cd "$work/$side" && cargo build --quiet --offline --features "$([ $side = new ] && echo full || echo '')" 2>/dev/null) || true
     rm -rf "$work/$side/src" && mv "$work/$side/src.real" "$work/$side/src"
+    # Newer than the empty library's build, or cargo would call the crate fresh.
+    find "$work/$side/src" -name '*.rs' -exec touch {} +
 done
 
 timed() { # timed LABEL DIR CARGO-ARGS…
@@ -95,8 +97,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         subject: "Lunch?".to_string().into(),
         ..Default::default()
     };
+    // `AnyMessage::from` is the accessor of the property `from`: `From` by its trait.
+    let from_message = <v1_0::AnyMessage as From<v1_0::Message>>::from;
     let sent = [
-        client.request(&ops::UserList::new(ops::UserListPath::Users).top(5))?,
+        client.request(&ops::UserList::new().top(5))?,
         client.request(&ops::UserGet::new(ops::UserGetPath::Users { user_id: user() }))?,
         client.request(&ops::UserListMessages::new(ops::UserListMessagesPath::Me).top(10))?,
         client.request(&ops::MessageGet::new(ops::MessageGetPath::MeMessages {
@@ -109,7 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         client.request(&ops::UserSendMail::new(
             ops::UserSendMailPath::Me,
             v1_0::UserSendMailParameters {
-                message: v1_0::AnyMessage::from(message).into(),
+                message: from_message(message).into(),
                 ..Default::default()
             },
         ))?,

@@ -214,6 +214,23 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 /// One version's file. Each type's items are written, parsed and printed on their own, in
 /// parallel (tokens are not `Send`, so each task makes its own), then joined in plan order:
 /// the text is the same as printing the whole file at once.
+/// The printed items of one type: its struct or enum and, for a struct with derived types, its
+/// `Any…` enum and that enum's conveniences. Call within a [`docs::defer`] scope or without.
+fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
+    let tokens = match ty {
+        TypePlan::Struct(s) => {
+            let mut tokens = struct_item(s, gates);
+            if let Some(any) = &s.any {
+                tokens.extend(any_item(s, any, gates));
+                tokens.extend(any_conveniences(s, any, gates));
+            }
+            tokens
+        }
+        TypePlan::Enum(e) => enum_item(e),
+    };
+    parse(tokens).items.into_iter().map(unparse_item).collect()
+}
+
 /// Whether the types of a version name the runtime (`client::Nullable` fields, `any_enum!`).
 fn uses_client(plan: &VersionPlan) -> bool {
     plan.types.iter().any(|ty| match ty {
@@ -230,18 +247,7 @@ fn emit_version(plan: &VersionPlan) -> String {
         .par_iter()
         .map(|ty| {
             let _deferred = docs::defer();
-            let tokens = match ty {
-                TypePlan::Struct(s) => {
-                    let mut tokens = struct_item(s, &Gates::none());
-                    if let Some(any) = &s.any {
-                        tokens.extend(any_item(s, any, &Gates::none()));
-                        tokens.extend(any_conveniences(s, any, &Gates::none()));
-                    }
-                    tokens
-                }
-                TypePlan::Enum(e) => enum_item(e),
-            };
-            parse(tokens).items.into_iter().map(unparse_item).collect()
+            type_items(ty, &Gates::none())
         })
         .collect();
     let mut out = String::from(HEADER);

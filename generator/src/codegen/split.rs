@@ -15,9 +15,9 @@
 //! same whatever the features (`v1_0::User`, `v1_0::ops::UserGet`).
 
 use super::layout::{self, Gates, VersionLayout};
-use super::plan::{Plan, TypePlan, VersionPlan};
-use super::{Doc, Emitted, HEADER, any_item, ident, join_items, ops, parse, struct_item};
-use super::{enum_item, root_files, unparse_item, uses_client, version_doc};
+use super::plan::{Plan, VersionPlan};
+use super::{Doc, Emitted, HEADER, ident, join_items, ops, parse, type_items};
+use super::{root_files, unparse_item, uses_client, version_doc};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,17 +90,7 @@ fn version_files(
             .map(|&i| {
                 // Doc lines as placeholders while the items are built and printed.
                 let _deferred = super::docs::defer();
-                let tokens = match &version.types[i] {
-                    TypePlan::Struct(s) => {
-                        let mut tokens = struct_item(s, &gates);
-                        if let Some(any) = &s.any {
-                            tokens.extend(any_item(s, any, &gates));
-                        }
-                        tokens
-                    }
-                    TypePlan::Enum(e) => enum_item(e),
-                };
-                parse(tokens).items.into_iter().map(unparse_item).collect()
+                type_items(&version.types[i], &gates)
             })
             .collect();
         let module = area.unwrap_or(SHARED);

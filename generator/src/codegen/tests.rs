@@ -218,6 +218,12 @@ fn crate_layout_places_types_by_area_and_gates_what_crosses() {
         shared.contains("#[cfg(feature = \"outlook\")]\n    Message("),
         "{shared}"
     );
+    // And its conveniences (`From`, downcasts, accessors), with the same gates.
+    assert!(
+        shared.contains("client::any_enum!(")
+            && shared.contains("#[cfg(feature = \"outlook\")] Message as_message"),
+        "{shared}"
+    );
     let root = &emitted.files["v1_0/mod.rs"];
     assert!(
         root.contains("#[cfg(feature = \"users\")]\nmod users;"),
