@@ -127,7 +127,8 @@ EOF
 timed program "$work/program" build
 
 # One doc line changed (a description of the sendMail page), regenerated, rebuilt.
-page=$(grep -l -i '^# user: sendMail' "$docs_copy"/api/*.md | head -1)
+page="$docs_copy/api/user-sendmail.md"
+[ -f "$page" ] || { echo "error: no api/user-sendmail.md in $docs" >&2; exit 1; }
 sed -i '0,/^Send the message/s//Sends the message/' "$page"
 start=$(date +%s.%N)
 gen "$new" "$work/new" graph-new
