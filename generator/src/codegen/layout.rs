@@ -76,13 +76,7 @@ impl<'a> Gates<'a> {
     /// The area a reference to `target` needs, when it is another area than this code's.
     fn needs(&self, target: &Target) -> Option<&'a str> {
         let layout = self.layout?;
-        let name = match target {
-            Target::Struct { name, .. } | Target::Any { name, .. } | Target::Enum { name, .. } => {
-                name
-            }
-            _ => return None,
-        };
-        let area = layout.by_name.get(name)?.as_deref()?;
+        let area = layout.by_name.get(target_name(target)?)?.as_deref()?;
         (Some(area) != self.area).then_some(area)
     }
 
@@ -104,7 +98,8 @@ impl<'a> Gates<'a> {
     }
 }
 
-fn cfg_attr(areas: BTreeSet<&str>) -> TokenStream {
+/// `#[cfg(feature = "…")]` requiring every one of `areas`, or nothing for none.
+pub(crate) fn cfg_attr(areas: BTreeSet<&str>) -> TokenStream {
     match areas.len() {
         0 => TokenStream::new(),
         1 => {

@@ -51,14 +51,6 @@ pub fn emit_crate(plan: &Plan, ms_prod: &BTreeMap<String, String>) -> Emitted {
     }
 }
 
-/// `#[cfg(feature = "…")]` for the module of an area, nothing for `shared`.
-fn feature_gate(area: Option<&str>) -> TokenStream {
-    match area {
-        Some(a) => quote!(#[cfg(feature = #a)]),
-        None => TokenStream::new(),
-    }
-}
-
 /// Items grouped by area (`None`: shared first), each group in plan order.
 fn by_area(areas: &[Option<String>]) -> BTreeMap<Option<&str>, Vec<usize>> {
     let mut groups: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
@@ -222,7 +214,8 @@ fn area_module(
     import: impl Fn(usize) -> TokenStream,
     files: &mut BTreeMap<String, String>,
 ) -> TokenStream {
-    let gate = feature_gate(area);
+    // The module of an area needs its feature; `shared` none.
+    let gate = layout::cfg_attr(area.into_iter().collect());
     let name = ident(module);
     if fits_one_file(&groups) {
         files.insert(
