@@ -221,10 +221,14 @@ fn item_idents(items: &[syn::Item]) -> Vec<String> {
             syn::Item::Use(u) if layout_use(u) => Vec::new(),
             // The modules of the areas (file modules: no content here).
             syn::Item::Mod(m) if m.content.is_none() => Vec::new(),
-            // The conveniences of an `Any…` enum, from the runtime's macro.
+            // The conveniences of an `Any…` enum and the serde impls of a struct or enum, from
+            // the runtime's macros.
             syn::Item::Macro(m)
-                if quote::ToTokens::to_token_stream(&m.mac.path).to_string()
-                    == "client :: any_enum" =>
+                if ["client :: any_enum", "client :: wire_form"].contains(
+                    &quote::ToTokens::to_token_stream(&m.mac.path)
+                        .to_string()
+                        .as_str(),
+                ) =>
             {
                 Vec::new()
             }
@@ -338,7 +342,7 @@ doc_type: resourcePageType"#,
         "box",
     ] {
         assert!(
-            code.contains(&format!("rename = \"{wire}\"")),
+            code.contains(&format!("\"{wire}\" => self.")),
             "{wire} has no field"
         );
     }

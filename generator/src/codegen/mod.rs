@@ -231,12 +231,10 @@ fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
     parse(tokens).items.into_iter().map(unparse_item).collect()
 }
 
-/// Whether the types of a version name the runtime (`client::Nullable` fields, `any_enum!`).
+/// Whether the types of a version name the runtime: every struct and enum reads and writes
+/// itself through it (`client::Object`, `client::StringEnum`).
 fn uses_client(plan: &VersionPlan) -> bool {
-    plan.types.iter().any(|ty| match ty {
-        TypePlan::Struct(s) => s.any.is_some() || !s.fields.is_empty(),
-        TypePlan::Enum(_) => false,
-    })
+    !plan.types.is_empty()
 }
 
 fn emit_version(plan: &VersionPlan) -> String {
@@ -322,12 +320,7 @@ fn field_type(f: &FieldPlan) -> TokenStream {
 /// One field, so a body sends exactly what was set and a payload read is written back as it
 /// came (nulls and empty arrays included).
 fn field_item(f: &FieldPlan, gates: &Gates) -> TokenStream {
-    // One attribute a field; `rename` only where the field is not named like the wire name.
-    // A missing field is its default: the struct says so once (`#[serde(default)]`).
-    let wire = &f.prop.name;
-    let rename = (f.ident != *wire).then(|| quote!(rename = #wire,));
-    let skip = naming::IS_ABSENT_FN;
-    let serde = quote!(#[serde(#rename skip_serializing_if = #skip)]);
+    // The wire name is in the struct's `client::Object` impl (`object_impl`).
     let ty = field_type(f);
 
     let mut doc = Doc::new();
@@ -353,7 +346,6 @@ fn field_item(f: &FieldPlan, gates: &Gates) -> TokenStream {
     quote! {
         #doc
         #cfg
-        #serde
         pub #name: #ty,
     }
 }
@@ -389,16 +381,71 @@ fn struct_item(s: &StructPlan, gates: &Gates) -> TokenStream {
     let name = ident(&s.name);
     let fields = s.fields.iter().map(|f| field_item(f, gates));
     let rest = ident(naming::ADDITIONAL_PROPERTIES);
+    let wire_form = object_impl(s, gates);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
             /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-            #[serde(flatten)]
             pub #rest: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         }
+
+        #wire_form
+    }
+}
+
+/// How a struct is read and written as a JSON object: its `client::Object` impl, one `match`
+/// arm and one write per field under its wire name, and `Serialize`/`Deserialize` through the
+/// runtime (`client::wire_form!`). A missing member leaves its field absent; a member the
+/// struct does not name goes to `additional_properties`, and an absent field is not written.
+fn object_impl(s: &StructPlan, gates: &Gates) -> TokenStream {
+    let name = ident(&s.name);
+    let rest = ident(naming::ADDITIONAL_PROPERTIES);
+    let mut seen = std::collections::HashSet::new();
+    let mut arms = TokenStream::new();
+    let mut writes = TokenStream::new();
+    for f in &s.fields {
+        let wire = f.prop.name.as_str();
+        let field = ident(&f.ident);
+        let cfg = gates.attr(&f.target);
+        // Wire names are unique in a plan; a repeated one would be an unreachable arm.
+        if seen.insert(wire) {
+            arms.extend(quote!(#cfg #wire => self.#field = map.next_value()?,));
+        }
+        writes.extend(quote!(#cfg client::write_member(map, #wire, &self.#field)?;));
+    }
+    let read_other = quote!(client::read_other(&mut self.#rest, key, map));
+    let read = if arms.is_empty() {
+        read_other
+    } else {
+        quote! {
+            match &*key {
+                #arms
+                _ => #read_other?,
+            }
+            ::std::result::Result::Ok(())
+        }
+    };
+    quote! {
+        impl client::Object for #name {
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: ::std::borrow::Cow<'de, str>,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                #read
+            }
+            fn write_members<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::std::result::Result<(), M::Error> {
+                #writes
+                client::write_others(map, &self.#rest)
+            }
+        }
+
+        client::wire_form!(object #name);
     }
 }
 
@@ -523,32 +570,58 @@ fn enum_item(e: &EnumPlan) -> TokenStream {
     let mut variant_names: Vec<&str> = e.members.iter().map(|(_, v)| v.as_str()).collect();
     variant_names.push(naming::CATCH_ALL_VARIANT);
     let allow = allow_variant_names(&e.name, &variant_names);
-    let variants = e.members.iter().map(|(member, variant)| {
+    let mut variants = TokenStream::new();
+    let mut to_wire = TokenStream::new();
+    let mut from_wire = TokenStream::new();
+    for (member, variant) in &e.members {
         let doc = Doc::new()
             .text(member.description.as_deref().unwrap_or_default())
             .attrs();
-        let rename = (*variant != member.name).then(|| {
-            let wire = &member.name;
-            quote!(#[serde(rename = #wire)])
-        });
+        let wire = member.name.as_str();
         let variant = ident(variant);
-        quote! {
-            #doc
-            #rename
-            #variant,
-        }
-    });
+        variants.extend(quote!(#doc #variant,));
+        to_wire.extend(quote!(Self::#variant => #wire,));
+        from_wire.extend(quote!(#wire => Self::#variant,));
+    }
     let catch_all = ident(naming::CATCH_ALL_VARIANT);
+    let unrecognized = quote!(Self::#catch_all(name.into_owned()));
+    let from_wire = if from_wire.is_empty() {
+        unrecognized
+    } else {
+        quote! {
+            match &*name {
+                #from_wire
+                _ => #unrecognized,
+            }
+        }
+    };
+    // `#[inline]`: a library compiles its non-generic functions to machine code, and most
+    // programs use few of the enums; inline ones are compiled where they are called.
     quote! {
         #doc
         #allow
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-            #[serde(untagged)]
             #catch_all(::std::string::String),
         }
+
+        impl client::StringEnum for #name {
+            #[inline]
+            fn wire_name(&self) -> &str {
+                match self {
+                    #to_wire
+                    Self::#catch_all(name) => name.as_str(),
+                }
+            }
+            #[inline]
+            fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+                #from_wire
+            }
+        }
+
+        client::wire_form!(enum #name);
     }
 }
 

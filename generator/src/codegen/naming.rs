@@ -18,9 +18,6 @@ pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 /// The variant that keeps enum members the docs do not list.
 pub(crate) const CATCH_ALL_VARIANT: &str = "Unrecognized";
 
-/// The runtime's test that skips absent fields when serializing, as a version module reaches it.
-pub(crate) const IS_ABSENT_FN: &str = "client::Nullable::is_absent";
-
 /// Strict and reserved keywords of every edition up to 2024. Weak keywords (`union`, `raw`,
 /// `safe`, `macro_rules`) are valid identifiers where names are used, so they are not here.
 /// This is graphdoc's one keyword list.

@@ -206,8 +206,10 @@ fn crate_layout_places_types_by_area_and_gates_what_crosses() {
     let users = &emitted.files["v1_0/users.rs"];
     assert!(users.contains("pub struct User {"), "{users}");
     assert!(
-        users.contains("#[cfg(feature = \"outlook\")]\n    #[serde(")
-            && users.contains("pub messages:"),
+        users.contains("#[cfg(feature = \"outlook\")]\n    pub messages:")
+            && users.contains(
+                "#[cfg(feature = \"outlook\")]\n            \"messages\" => self.messages"
+            ),
         "{users}"
     );
     assert!(emitted.files["v1_0/outlook.rs"].contains("pub struct Message {"));
