@@ -5,41 +5,82 @@ use super::client;
 /// A date and time of day, together with the time zone it is expressed in.
 ///
 /// OData complex type: `microsoft.graph.dateTimeTimeZone`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTimeTimeZone {
     /// A date and time in the form {date}T{time}, for example 2024-06-05T14:00:00.0000000.
-    #[serde(rename = "dateTime", skip_serializing_if = "client::Nullable::is_absent")]
     pub date_time: client::Nullable<::std::string::String>,
     /// The time zone of dateTime, for example Pacific Standard Time or UTC.
-    #[serde(rename = "timeZone", skip_serializing_if = "client::Nullable::is_absent")]
     pub time_zone: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for DateTimeTimeZone {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "dateTime" => self.date_time = map.next_value()?,
+            "timeZone" => self.time_zone = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "dateTime", &self.date_time)?;
+        client::write_member(map, "timeZone", &self.time_zone)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object DateTimeTimeZone);
+
 /// The base type from which most Microsoft Graph entity types derive.
 ///
 /// OData entity type: `microsoft.graph.entity`.
 ///
 /// Where a value may be a derived type, fields use [`AnyEntity`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// The unique identifier of the entity. Read-only.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Entity {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Entity);
 
 /// A `microsoft.graph.entity` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,299 +192,536 @@ client::any_enum!(
 /// OData entity type: `microsoft.graph.externalMeetingRegistrant`.
 ///
 /// Derived from `microsoft.graph.meetingRegistrantBase` ← `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalMeetingRegistrant {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The personal URL that this registrant uses to join the meeting. Read-only.
     ///
     /// Inherited from `microsoft.graph.meetingRegistrantBase`.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
     pub join_web_url: client::Nullable<::std::string::String>,
     /// The tenant ID of the registrant, when the registrant has a Microsoft Entra account.
-    #[serde(rename = "tenantId", skip_serializing_if = "client::Nullable::is_absent")]
     pub tenant_id: client::Nullable<::std::string::String>,
     /// The user ID of the registrant, when the registrant has a Microsoft Entra account.
-    #[serde(rename = "userId", skip_serializing_if = "client::Nullable::is_absent")]
     pub user_id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for ExternalMeetingRegistrant {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "joinWebUrl", &self.join_web_url)?;
+        client::write_member(map, "tenantId", &self.tenant_id)?;
+        client::write_member(map, "userId", &self.user_id)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object ExternalMeetingRegistrant);
 
 /// Registration for an online meeting that is handled by a system outside of Microsoft Teams.
 ///
 /// OData entity type: `microsoft.graph.externalMeetingRegistration`.
 ///
 /// Derived from `microsoft.graph.meetingRegistrationBase` ← `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalMeetingRegistration {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The audience that is allowed to sign up for the meeting.
     ///
     /// Inherited from `microsoft.graph.meetingRegistrationBase`.
-    #[serde(
-        rename = "allowedRegistrant",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub allowed_registrant: client::Nullable<MeetingAudience>,
     /// The people who signed up for the meeting.
     ///
     /// A relationship: present when the request expands it (`$expand`).
     ///
     /// Inherited from `microsoft.graph.meetingRegistrationBase`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub registrants: client::Nullable<::std::vec::Vec<AnyMeetingRegistrantBase>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for ExternalMeetingRegistration {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "allowedRegistrant" => self.allowed_registrant = map.next_value()?,
+            "registrants" => self.registrants = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "allowedRegistrant", &self.allowed_registrant)?;
+        client::write_member(map, "registrants", &self.registrants)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object ExternalMeetingRegistration);
 
 /// Names and identifies a user, device or application.
 ///
 /// OData complex type, open: `microsoft.graph.identity`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Identity {
     /// The name shown for the actor. It may be missing or out of date.
-    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
     pub display_name: client::Nullable<::std::string::String>,
     /// The unique identifier of the actor.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The identifier of the tenant the actor belongs to. Optional.
-    #[serde(rename = "tenantId", skip_serializing_if = "client::Nullable::is_absent")]
     pub tenant_id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Identity {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "displayName", &self.display_name)?;
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "tenantId", &self.tenant_id)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Identity);
 
 /// A group of identities of different kinds that together describe an actor.
 ///
 /// OData complex type: `microsoft.graph.identitySet`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySet {
     /// The application involved. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub application: client::Nullable<Identity>,
     /// The device involved. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub device: client::Nullable<Identity>,
     /// The user involved. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub user: client::Nullable<Identity>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for IdentitySet {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "application", &self.application)?;
+        client::write_member(map, "device", &self.device)?;
+        client::write_member(map, "user", &self.user)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object IdentitySet);
+
 /// OData enum type: `microsoft.graph.lobbyBypassScope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LobbyBypassScope {
     /// Only the organizer skips the lobby.
-    #[serde(rename = "organizer")]
     Organizer,
     /// People from the organizer's organization, including guests, skip the lobby.
-    #[serde(rename = "organization")]
     Organization,
     /// People from the organizer's organization and from trusted organizations skip the lobby.
-    #[serde(rename = "organizationAndFederated")]
     OrganizationAndFederated,
     /// Nobody waits in the lobby.
-    #[serde(rename = "everyone")]
     Everyone,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// Only people the organizer invited skip the lobby.
-    #[serde(rename = "invited")]
     Invited,
     /// People from the organizer's organization skip the lobby; guests wait.
-    #[serde(rename = "organizationExcludingGuests")]
     OrganizationExcludingGuests,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
+
+impl client::StringEnum for LobbyBypassScope {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Organizer => "organizer",
+            Self::Organization => "organization",
+            Self::OrganizationAndFederated => "organizationAndFederated",
+            Self::Everyone => "everyone",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Invited => "invited",
+            Self::OrganizationExcludingGuests => "organizationExcludingGuests",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "organizer" => Self::Organizer,
+            "organization" => Self::Organization,
+            "organizationAndFederated" => Self::OrganizationAndFederated,
+            "everyone" => Self::Everyone,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            "invited" => Self::Invited,
+            "organizationExcludingGuests" => Self::OrganizationExcludingGuests,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum LobbyBypassScope);
 
 /// Decides which participants of an online meeting skip the lobby.
 ///
 /// OData complex type: `microsoft.graph.lobbyBypassSettings`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LobbyBypassSettings {
     /// Whether people who dial in by phone always skip the lobby. Optional.
-    #[serde(
-        rename = "isDialInBypassEnabled",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub is_dial_in_bypass_enabled: client::Nullable<bool>,
     /// Which participants are let in without waiting in the lobby. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub scope: client::Nullable<LobbyBypassScope>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for LobbyBypassSettings {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "isDialInBypassEnabled" => self.is_dial_in_bypass_enabled = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(
+            map,
+            "isDialInBypassEnabled",
+            &self.is_dial_in_bypass_enabled,
+        )?;
+        client::write_member(map, "scope", &self.scope)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object LobbyBypassSettings);
 
 /// Where an event takes place.
 ///
 /// OData complex type: `microsoft.graph.location`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Location {
     /// The name of the location.
-    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
     pub display_name: client::Nullable<::std::string::String>,
     /// The email address of the location, such as that of a room mailbox. Optional.
-    #[serde(
-        rename = "locationEmailAddress",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub location_email_address: client::Nullable<::std::string::String>,
     /// The kind of location. Read-only.
-    #[serde(
-        rename = "locationType",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub location_type: client::Nullable<LocationType>,
     /// A URI that points to the location. Optional.
-    #[serde(rename = "locationUri", skip_serializing_if = "client::Nullable::is_absent")]
     pub location_uri: client::Nullable<::std::string::String>,
     /// An identifier of the location, for internal use. Read-only.
-    #[serde(rename = "uniqueId", skip_serializing_if = "client::Nullable::is_absent")]
     pub unique_id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for Location {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "displayName" => self.display_name = map.next_value()?,
+            "locationEmailAddress" => self.location_email_address = map.next_value()?,
+            "locationType" => self.location_type = map.next_value()?,
+            "locationUri" => self.location_uri = map.next_value()?,
+            "uniqueId" => self.unique_id = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "displayName", &self.display_name)?;
+        client::write_member(map, "locationEmailAddress", &self.location_email_address)?;
+        client::write_member(map, "locationType", &self.location_type)?;
+        client::write_member(map, "locationUri", &self.location_uri)?;
+        client::write_member(map, "uniqueId", &self.unique_id)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Location);
+
 /// OData enum type: `microsoft.graph.locationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LocationType {
     /// No specific kind.
-    #[serde(rename = "default")]
     Default,
     /// A meeting room.
-    #[serde(rename = "conferenceRoom")]
     ConferenceRoom,
     /// A home address.
-    #[serde(rename = "homeAddress")]
     HomeAddress,
     /// A business address.
-    #[serde(rename = "businessAddress")]
     BusinessAddress,
     /// A point given by geographic coordinates.
-    #[serde(rename = "geoCoordinates")]
     GeoCoordinates,
     /// A street address.
-    #[serde(rename = "streetAddress")]
     StreetAddress,
     /// A hotel.
-    #[serde(rename = "hotel")]
     Hotel,
     /// A restaurant.
-    #[serde(rename = "restaurant")]
     Restaurant,
     /// A local business.
-    #[serde(rename = "localBusiness")]
     LocalBusiness,
     /// A postal address.
-    #[serde(rename = "postalAddress")]
     PostalAddress,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
 
+impl client::StringEnum for LocationType {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::ConferenceRoom => "conferenceRoom",
+            Self::HomeAddress => "homeAddress",
+            Self::BusinessAddress => "businessAddress",
+            Self::GeoCoordinates => "geoCoordinates",
+            Self::StreetAddress => "streetAddress",
+            Self::Hotel => "hotel",
+            Self::Restaurant => "restaurant",
+            Self::LocalBusiness => "localBusiness",
+            Self::PostalAddress => "postalAddress",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "default" => Self::Default,
+            "conferenceRoom" => Self::ConferenceRoom,
+            "homeAddress" => Self::HomeAddress,
+            "businessAddress" => Self::BusinessAddress,
+            "geoCoordinates" => Self::GeoCoordinates,
+            "streetAddress" => Self::StreetAddress,
+            "hotel" => Self::Hotel,
+            "restaurant" => Self::Restaurant,
+            "localBusiness" => Self::LocalBusiness,
+            "postalAddress" => Self::PostalAddress,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum LocationType);
+
 /// OData enum type: `microsoft.graph.meetingAudience`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MeetingAudience {
     /// Anyone, inside or outside the organizer's organization, can sign up.
-    #[serde(rename = "everyone")]
     Everyone,
     /// Only people in the organizer's organization can sign up.
-    #[serde(rename = "organization")]
     Organization,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
+
+impl client::StringEnum for MeetingAudience {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::Organization => "organization",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "everyone" => Self::Everyone,
+            "organization" => Self::Organization,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum MeetingAudience);
 
 /// Who a meeting participant is and which role they hold.
 ///
 /// OData complex type: `microsoft.graph.meetingParticipantInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantInfo {
     /// The identity of the participant.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub identity: client::Nullable<IdentitySet>,
     /// The role of the participant in the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub role: client::Nullable<OnlineMeetingRole>,
     /// The user principal name of the participant.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub upn: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for MeetingParticipantInfo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "identity" => self.identity = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "upn" => self.upn = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "identity", &self.identity)?;
+        client::write_member(map, "role", &self.role)?;
+        client::write_member(map, "upn", &self.upn)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object MeetingParticipantInfo);
+
 /// The organizer and the attendees of an online meeting.
 ///
 /// OData complex type: `microsoft.graph.meetingParticipants`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipants {
     /// The people invited to the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub attendees: client::Nullable<::std::vec::Vec<MeetingParticipantInfo>>,
     /// The person who organizes the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub organizer: client::Nullable<MeetingParticipantInfo>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for MeetingParticipants {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "attendees" => self.attendees = map.next_value()?,
+            "organizer" => self.organizer = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "attendees", &self.attendees)?;
+        client::write_member(map, "organizer", &self.organizer)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object MeetingParticipants);
 
 /// The common base of the registrant types of an online meeting.
 ///
@@ -452,24 +730,45 @@ pub struct MeetingParticipants {
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
 ///
 /// Where a value may be a derived type, fields use [`AnyMeetingRegistrantBase`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRegistrantBase {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The personal URL that this registrant uses to join the meeting. Read-only.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
     pub join_web_url: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for MeetingRegistrantBase {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "joinWebUrl", &self.join_web_url)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object MeetingRegistrantBase);
 
 /// A `microsoft.graph.meetingRegistrantBase` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -537,32 +836,51 @@ client::any_enum!(
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
 ///
 /// Where a value may be a derived type, fields use [`AnyMeetingRegistrationBase`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRegistrationBase {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The audience that is allowed to sign up for the meeting.
-    #[serde(
-        rename = "allowedRegistrant",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub allowed_registrant: client::Nullable<MeetingAudience>,
     /// The people who signed up for the meeting.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub registrants: client::Nullable<::std::vec::Vec<AnyMeetingRegistrantBase>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for MeetingRegistrationBase {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "allowedRegistrant" => self.allowed_registrant = map.next_value()?,
+            "registrants" => self.registrants = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "allowedRegistrant", &self.allowed_registrant)?;
+        client::write_member(map, "registrants", &self.registrants)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object MeetingRegistrationBase);
 
 /// A `microsoft.graph.meetingRegistrationBase` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -632,173 +950,244 @@ client::any_enum!(
 /// OData entity type: `microsoft.graph.onlineMeeting`.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeeting {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// Who may present in the meeting. The possible values are listed in the following table.
-    #[serde(
-        rename = "allowedPresenters",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub allowed_presenters: client::Nullable<OnlineMeetingPresenters>,
     /// When the meeting was created, in UTC. Read-only.
-    #[serde(
-        rename = "creationDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub creation_date_time: client::Nullable<client::DateTime>,
     /// When the meeting ends, in UTC.
-    #[serde(rename = "endDateTime", skip_serializing_if = "client::Nullable::is_absent")]
     pub end_date_time: client::Nullable<client::DateTime>,
     /// A custom identifier that the caller assigned to the meeting. Optional.
-    #[serde(rename = "externalId", skip_serializing_if = "client::Nullable::is_absent")]
     pub external_id: client::Nullable<::std::string::String>,
     /// Whether the meeting announces callers as they join or leave.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub is_entry_exit_announced: client::Nullable<bool>,
     /// The URL that people use to join the meeting. Read-only.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
     pub join_web_url: client::Nullable<::std::string::String>,
     /// Which participants skip the meeting lobby.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub lobby_bypass_settings: client::Nullable<LobbyBypassSettings>,
     /// The organizer and the attendees of the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub participants: client::Nullable<MeetingParticipants>,
     /// When the meeting starts, in UTC.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub start_date_time: client::Nullable<client::DateTime>,
     /// The subject of the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub subject: client::Nullable<::std::string::String>,
     /// The registration turned on for the meeting. A meeting has at most one registration; when it is external, the object is an externalMeetingRegistration.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub registration: client::Nullable<AnyMeetingRegistrationBase>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for OnlineMeeting {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "allowedPresenters" => self.allowed_presenters = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "externalId" => self.external_id = map.next_value()?,
+            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "registration" => self.registration = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "allowedPresenters", &self.allowed_presenters)?;
+        client::write_member(map, "creationDateTime", &self.creation_date_time)?;
+        client::write_member(map, "endDateTime", &self.end_date_time)?;
+        client::write_member(map, "externalId", &self.external_id)?;
+        client::write_member(
+            map,
+            "isEntryExitAnnounced",
+            &self.is_entry_exit_announced,
+        )?;
+        client::write_member(map, "joinWebUrl", &self.join_web_url)?;
+        client::write_member(map, "lobbyBypassSettings", &self.lobby_bypass_settings)?;
+        client::write_member(map, "participants", &self.participants)?;
+        client::write_member(map, "startDateTime", &self.start_date_time)?;
+        client::write_member(map, "subject", &self.subject)?;
+        client::write_member(map, "registration", &self.registration)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object OnlineMeeting);
+
 /// OData enum type: `microsoft.graph.onlineMeetingPresenters`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingPresenters {
     /// Every participant can present. This is the default.
-    #[serde(rename = "everyone")]
     Everyone,
     /// Everyone in the organizer's organization can present.
-    #[serde(rename = "organization")]
     Organization,
     /// Only participants whose role is presenter can present.
-    #[serde(rename = "roleIsPresenter")]
     RoleIsPresenter,
     /// Only the organizer can present.
-    #[serde(rename = "organizer")]
     Organizer,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
 
+impl client::StringEnum for OnlineMeetingPresenters {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::Organization => "organization",
+            Self::RoleIsPresenter => "roleIsPresenter",
+            Self::Organizer => "organizer",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "everyone" => Self::Everyone,
+            "organization" => Self::Organization,
+            "roleIsPresenter" => Self::RoleIsPresenter,
+            "organizer" => Self::Organizer,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum OnlineMeetingPresenters);
+
 /// OData enum type: `microsoft.graph.onlineMeetingRole`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingRole {
     /// The participant attends the meeting. Applies to every meeting.
-    #[serde(rename = "attendee")]
     Attendee,
     /// The participant presents. Applies when allowedPresenters is roleIsPresenter.
-    #[serde(rename = "presenter")]
     Presenter,
     /// The participant produces a live event. Applies to live events only.
-    #[serde(rename = "producer")]
     Producer,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// The participant is a co-organizer. To receive this value, send the Prefer: include-unknown-enum-members request header.
-    #[serde(rename = "coorganizer")]
     Coorganizer,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
+
+impl client::StringEnum for OnlineMeetingRole {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Attendee => "attendee",
+            Self::Presenter => "presenter",
+            Self::Producer => "producer",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Coorganizer => "coorganizer",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "attendee" => Self::Attendee,
+            "presenter" => Self::Presenter,
+            "producer" => Self::Producer,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            "coorganizer" => Self::Coorganizer,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum OnlineMeetingRole);
 
 /// A reminder that fires for an event in a user's calendar.
 ///
 /// OData complex type: `microsoft.graph.reminder`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reminder {
     /// The version of the reminder. It changes every time the reminder changes.
-    #[serde(rename = "changeKey", skip_serializing_if = "client::Nullable::is_absent")]
     pub change_key: client::Nullable<::std::string::String>,
     /// When the event ends.
-    #[serde(
-        rename = "eventEndTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub event_end_time: client::Nullable<DateTimeTimeZone>,
     /// The unique identifier of the event. Read-only.
-    #[serde(rename = "eventId", skip_serializing_if = "client::Nullable::is_absent")]
     pub event_id: client::Nullable<::std::string::String>,
     /// Where the event takes place.
-    #[serde(
-        rename = "eventLocation",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub event_location: client::Nullable<Location>,
     /// When the event starts.
-    #[serde(
-        rename = "eventStartTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub event_start_time: client::Nullable<DateTimeTimeZone>,
     /// The subject of the event.
-    #[serde(
-        rename = "eventSubject",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub event_subject: client::Nullable<::std::string::String>,
     /// A URL that opens the event in Outlook on the web.
-    #[serde(
-        rename = "eventWebLink",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub event_web_link: client::Nullable<::std::string::String>,
     /// When the reminder fires.
-    #[serde(
-        rename = "reminderFireTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub reminder_fire_time: client::Nullable<DateTimeTimeZone>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Reminder {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "changeKey" => self.change_key = map.next_value()?,
+            "eventEndTime" => self.event_end_time = map.next_value()?,
+            "eventId" => self.event_id = map.next_value()?,
+            "eventLocation" => self.event_location = map.next_value()?,
+            "eventStartTime" => self.event_start_time = map.next_value()?,
+            "eventSubject" => self.event_subject = map.next_value()?,
+            "eventWebLink" => self.event_web_link = map.next_value()?,
+            "reminderFireTime" => self.reminder_fire_time = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "changeKey", &self.change_key)?;
+        client::write_member(map, "eventEndTime", &self.event_end_time)?;
+        client::write_member(map, "eventId", &self.event_id)?;
+        client::write_member(map, "eventLocation", &self.event_location)?;
+        client::write_member(map, "eventStartTime", &self.event_start_time)?;
+        client::write_member(map, "eventSubject", &self.event_subject)?;
+        client::write_member(map, "eventWebLink", &self.event_web_link)?;
+        client::write_member(map, "reminderFireTime", &self.reminder_fire_time)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Reminder);
 
 /// Typed operations: `9` stubs, one a documented operation.
 ///

@@ -1130,6 +1130,185 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T
 }
 
 // ---------------------------------------------------------------------------------------------
+// How generated types are read and written
+// ---------------------------------------------------------------------------------------------
+
+/// A generated struct as a JSON object: each field under its wire name (an absent field is not
+/// written, and a missing member is left absent), then the members the docs do not list, kept in
+/// the struct's `additional_properties`.
+///
+/// Each struct implements this trait with one `match` over its wire names, and `wire_form!`
+/// gives it `Serialize` and `Deserialize` through [`serialize_object`] and
+/// [`deserialize_object`]. serde's derive does the same with a visitor,
+/// a field enum and, for the flattened map, a buffer of every member per struct: several times
+/// the code for the compiler to check in every generated crate.
+#[doc(hidden)]
+pub trait Object: Default {
+    /// Reads the value of the member `key` into its field, or into the additional properties.
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Writes every field that is not absent, then the additional properties.
+    fn write_members<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// A member the struct does not name, kept as JSON in its additional properties.
+#[doc(hidden)]
+pub fn read_other<'de, A: ::serde::de::MapAccess<'de>>(
+    other: &mut ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    key: ::std::borrow::Cow<'de, str>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    other.insert(key.into_owned(), map.next_value()?);
+    Ok(())
+}
+
+/// One field, unless it is absent.
+#[doc(hidden)]
+pub fn write_member<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
+    map: &mut M,
+    key: &str,
+    value: &Nullable<T>,
+) -> Result<(), M::Error> {
+    if value.is_absent() {
+        return Ok(());
+    }
+    map.serialize_entry(key, value)
+}
+
+/// The additional properties, after the fields.
+#[doc(hidden)]
+pub fn write_others<M: ::serde::ser::SerializeMap>(
+    map: &mut M,
+    other: &::std::collections::BTreeMap<String, ::serde_json::Value>,
+) -> Result<(), M::Error> {
+    for (key, value) in other {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// A struct's `Serialize`: a map of its present fields and additional properties.
+#[doc(hidden)]
+pub fn serialize_object<T: Object, S: ::serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use ::serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(None)?;
+    value.write_members(&mut map)?;
+    map.end()
+}
+
+/// A struct's `Deserialize`: a JSON object, member by member.
+#[doc(hidden)]
+pub fn deserialize_object<'de, T: Object, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Visitor<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a JSON object ({})", ::std::any::type_name::<T>())
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut value = T::default();
+            while let Some(key) = map.next_key_seed(WireName)? {
+                value.read_member(key, &mut map)?;
+            }
+            Ok(value)
+        }
+    }
+    deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+}
+
+/// A member name or an enum member, borrowed from the input when it can be.
+struct WireName;
+
+impl<'de> ::serde::de::DeserializeSeed<'de> for WireName {
+    type Value = ::std::borrow::Cow<'de, str>;
+    fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> ::serde::de::Visitor<'de> for WireName {
+    type Value = ::std::borrow::Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(::std::borrow::Cow::Borrowed(value))
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(::std::borrow::Cow::Owned(value.to_owned()))
+    }
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+        Ok(::std::borrow::Cow::Owned(value))
+    }
+}
+
+/// A generated enum as a JSON string: each member by its wire name, and any other string (a
+/// member the docs do not list, or flags sent as one string) in its `Unrecognized` variant.
+#[doc(hidden)]
+pub trait StringEnum: Sized {
+    /// The member's wire name.
+    fn wire_name(&self) -> &str;
+    /// The member of a wire name (`Unrecognized` for one the docs do not list).
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self;
+}
+
+/// An enum's `Deserialize`: a JSON string.
+#[doc(hidden)]
+pub fn deserialize_enum<'de, T: StringEnum, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    ::serde::de::DeserializeSeed::deserialize(WireName, deserializer).map(T::from_wire_name)
+}
+
+/// `Serialize` and `Deserialize` for a generated struct (`object`, through [`Object`]) or enum
+/// (`enum`, through [`StringEnum`]), and `Display` for an enum (its wire name).
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! wire_form {
+    (object $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                client::serialize_object(self, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                client::deserialize_object(deserializer)
+            }
+        }
+    };
+    (enum $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(client::StringEnum::wire_name(self))
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                client::deserialize_enum(deserializer)
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(client::StringEnum::wire_name(self))
+            }
+        }
+    };
+}
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use wire_form;
+
+// ---------------------------------------------------------------------------------------------
 // Dates, times, durations, GUIDs
 // ---------------------------------------------------------------------------------------------
 

@@ -5,57 +5,94 @@ use super::client;
 /// The parameters of an action, from the request body table of its page and its examples.
 ///
 /// The request body of the operation `user_sendmail`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSendMailParameters {
     /// The message to send. Required.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub message: client::Nullable<Message>,
     /// Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
-    #[serde(
-        rename = "saveToSentItems",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub save_to_sent_items: client::Nullable<bool>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for UserSendMailParameters {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "message" => self.message = map.next_value()?,
+            "saveToSentItems" => self.save_to_sent_items = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "message", &self.message)?;
+        client::write_member(map, "saveToSentItems", &self.save_to_sent_items)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object UserSendMailParameters);
+
 /// An event attendee: a person or a resource, such as a meeting room or equipment, set up as a resource on the Exchange server.
 ///
 /// OData entity type: `microsoft.graph.attendee`.
 ///
 /// Derived from `microsoft.graph.attendeeBase` ← `microsoft.graph.recipient`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attendee {
     /// The recipient's email address.
     ///
     /// Inherited from `microsoft.graph.recipient`.
-    #[serde(
-        rename = "emailAddress",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub email_address: client::Nullable<EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource.
     ///
     /// Inherited from `microsoft.graph.attendeeBase`.
-    #[serde(rename = "type", skip_serializing_if = "client::Nullable::is_absent")]
     pub type_: client::Nullable<AttendeeType>,
     /// The attendee's response (none, accepted, declined, and so on) for the event, and when it was sent.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub status: client::Nullable<ResponseStatus>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Attendee {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "emailAddress" => self.email_address = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "emailAddress", &self.email_address)?;
+        client::write_member(map, "type", &self.type_)?;
+        client::write_member(map, "status", &self.status)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Attendee);
 
 /// The type of attendee.
 ///
@@ -64,27 +101,45 @@ pub struct Attendee {
 /// Derived from `microsoft.graph.recipient`; inherited properties come first.
 ///
 /// Where a value may be a derived type, fields use [`AnyAttendeeBase`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendeeBase {
     /// The recipient's email address.
     ///
     /// Inherited from `microsoft.graph.recipient`.
-    #[serde(
-        rename = "emailAddress",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub email_address: client::Nullable<EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource.
-    #[serde(rename = "type", skip_serializing_if = "client::Nullable::is_absent")]
     pub type_: client::Nullable<AttendeeType>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for AttendeeBase {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "emailAddress" => self.email_address = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "emailAddress", &self.email_address)?;
+        client::write_member(map, "type", &self.type_)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object AttendeeBase);
 
 /// A `microsoft.graph.attendeeBase` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,50 +194,108 @@ client::any_enum!(
 );
 
 /// OData enum type: `microsoft.graph.attendeeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttendeeType {
-    #[serde(rename = "required")]
     Required,
-    #[serde(rename = "optional")]
     Optional,
-    #[serde(rename = "resource")]
     Resource,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
 
+impl client::StringEnum for AttendeeType {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Required => "required",
+            Self::Optional => "optional",
+            Self::Resource => "resource",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "required" => Self::Required,
+            "optional" => Self::Optional,
+            "resource" => Self::Resource,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum AttendeeType);
+
 /// OData enum type: `microsoft.graph.bodyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BodyType {
-    #[serde(rename = "text")]
     Text,
-    #[serde(rename = "html")]
     Html,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
+
+impl client::StringEnum for BodyType {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Html => "html",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "text" => Self::Text,
+            "html" => Self::Html,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum BodyType);
 
 /// Describes the date, time, and time zone of a point in time.
 ///
 /// OData entity type: `microsoft.graph.dateTimeTimeZone`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTimeTimeZone {
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
-    #[serde(rename = "dateTime", skip_serializing_if = "client::Nullable::is_absent")]
     pub date_time: client::Nullable<::std::string::String>,
     /// One of the time zones Windows or IANA names, for example Pacific Standard Time.
-    #[serde(rename = "timeZone", skip_serializing_if = "client::Nullable::is_absent")]
     pub time_zone: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for DateTimeTimeZone {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "dateTime" => self.date_time = map.next_value()?,
+            "timeZone" => self.time_zone = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "dateTime", &self.date_time)?;
+        client::write_member(map, "timeZone", &self.time_zone)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object DateTimeTimeZone);
 
 /// Represents an object in Microsoft Entra ID. It is the base type of users and groups, so a list of directory objects may hold both.
 ///
@@ -191,27 +304,45 @@ pub struct DateTimeTimeZone {
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
 ///
 /// Where a value may be a derived type, fields use [`AnyDirectoryObject`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryObject {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// When the object was deleted. Always null when the object has not been deleted.
-    #[serde(
-        rename = "deletedDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub deleted_date_time: client::Nullable<client::DateTime>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for DirectoryObject {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "deletedDateTime", &self.deleted_date_time)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object DirectoryObject);
 
 /// A `microsoft.graph.directoryObject` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -280,84 +411,149 @@ client::any_enum!(
 /// OData entity type: `microsoft.graph.driveItem`.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriveItem {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// Date and time of item creation. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub created_date_time: client::Nullable<client::DateTime>,
     /// ETag for the entire item (metadata + content). Read-only.
-    #[serde(rename = "eTag", skip_serializing_if = "client::Nullable::is_absent")]
     pub e_tag: client::Nullable<::std::string::String>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub last_modified_date_time: client::Nullable<client::DateTime>,
     /// The name of the item (filename and extension). Read-write.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub name: client::Nullable<::std::string::String>,
     /// Size of the item in bytes. Read-only.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub size: client::Nullable<i64>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", skip_serializing_if = "client::Nullable::is_absent")]
     pub web_url: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for DriveItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "eTag" => self.e_tag = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "webUrl" => self.web_url = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "createdDateTime", &self.created_date_time)?;
+        client::write_member(map, "eTag", &self.e_tag)?;
+        client::write_member(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        client::write_member(map, "name", &self.name)?;
+        client::write_member(map, "size", &self.size)?;
+        client::write_member(map, "webUrl", &self.web_url)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object DriveItem);
+
 /// The name and email address of a contact or message recipient.
 ///
 /// OData entity type: `microsoft.graph.emailAddress`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAddress {
     /// The email address of the person or entity.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub address: client::Nullable<::std::string::String>,
     /// The display name of the person or entity.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub name: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for EmailAddress {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "address" => self.address = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "address", &self.address)?;
+        client::write_member(map, "name", &self.name)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object EmailAddress);
 
 /// The base type from which most Microsoft Graph entity types derive.
 ///
 /// OData entity type: `microsoft.graph.entity`.
 ///
 /// Where a value may be a derived type, fields use [`AnyEntity`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// The unique identifier of the entity. Read-only.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Entity {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Entity);
 
 /// A `microsoft.graph.entity` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -467,452 +663,768 @@ client::any_enum!(
 /// OData entity type: `microsoft.graph.event`.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Event {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The collection of attendees for the event.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub attendees: client::Nullable<::std::vec::Vec<Attendee>>,
     /// The body of the message associated with the event. It can be in HTML or text format.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub body: client::Nullable<ItemBody>,
     /// The date, time, and time zone that the event ends.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub end: client::Nullable<DateTimeTimeZone>,
     /// True if this event has online meeting information, false otherwise.
-    #[serde(
-        rename = "isOnlineMeeting",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub is_online_meeting: client::Nullable<bool>,
     /// The location of the event.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub location: client::Nullable<Location>,
     /// The start date, time, and time zone of the event.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub start: client::Nullable<DateTimeTimeZone>,
     /// The text of the event's subject line.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub subject: client::Nullable<::std::string::String>,
     /// The URL to open the event in Outlook on the web.
-    #[serde(rename = "webLink", skip_serializing_if = "client::Nullable::is_absent")]
     pub web_link: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Event {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "attendees" => self.attendees = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            "isOnlineMeeting" => self.is_online_meeting = map.next_value()?,
+            "location" => self.location = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "webLink" => self.web_link = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "attendees", &self.attendees)?;
+        client::write_member(map, "body", &self.body)?;
+        client::write_member(map, "end", &self.end)?;
+        client::write_member(map, "isOnlineMeeting", &self.is_online_meeting)?;
+        client::write_member(map, "location", &self.location)?;
+        client::write_member(map, "start", &self.start)?;
+        client::write_member(map, "subject", &self.subject)?;
+        client::write_member(map, "webLink", &self.web_link)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Event);
 
 /// Represents a Microsoft Entra group: a Microsoft 365 group, a security group or a distribution group.
 ///
 /// OData entity type: `microsoft.graph.group`.
 ///
 /// Derived from `microsoft.graph.directoryObject` ← `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// When the object was deleted. Always null when the object has not been deleted.
     ///
     /// Inherited from `microsoft.graph.directoryObject`.
-    #[serde(
-        rename = "deletedDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub deleted_date_time: client::Nullable<client::DateTime>,
     /// An optional description for the group.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub description: client::Nullable<::std::string::String>,
     /// The display name for the group.
-    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
     pub display_name: client::Nullable<::std::string::String>,
     /// The group type and its membership: Unified for a Microsoft 365 group, empty for any other group.
-    #[serde(rename = "groupTypes", skip_serializing_if = "client::Nullable::is_absent")]
     pub group_types: client::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The SMTP address for the group, for example, serviceadmins@contoso.com.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub mail: client::Nullable<::std::string::String>,
     /// Whether the group is mail-enabled.
-    #[serde(rename = "mailEnabled", skip_serializing_if = "client::Nullable::is_absent")]
     pub mail_enabled: client::Nullable<bool>,
     /// Whether the group is a security group.
-    #[serde(
-        rename = "securityEnabled",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub security_enabled: client::Nullable<bool>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Group {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "groupTypes" => self.group_types = map.next_value()?,
+            "mail" => self.mail = map.next_value()?,
+            "mailEnabled" => self.mail_enabled = map.next_value()?,
+            "securityEnabled" => self.security_enabled = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "deletedDateTime", &self.deleted_date_time)?;
+        client::write_member(map, "description", &self.description)?;
+        client::write_member(map, "displayName", &self.display_name)?;
+        client::write_member(map, "groupTypes", &self.group_types)?;
+        client::write_member(map, "mail", &self.mail)?;
+        client::write_member(map, "mailEnabled", &self.mail_enabled)?;
+        client::write_member(map, "securityEnabled", &self.security_enabled)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Group);
 
 /// Names and identifies a user, device or application.
 ///
 /// OData complex type, open: `microsoft.graph.identity`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Identity {
     /// The name shown for the actor. It may be missing or out of date.
-    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
     pub display_name: client::Nullable<::std::string::String>,
     /// The unique identifier of the actor.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Identity {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "displayName", &self.display_name)?;
+        client::write_member(map, "id", &self.id)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Identity);
 
 /// A group of identities of different kinds that together describe an actor.
 ///
 /// OData complex type: `microsoft.graph.identitySet`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySet {
     /// The application involved. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub application: client::Nullable<Identity>,
     /// The device involved. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub device: client::Nullable<Identity>,
     /// The user involved. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub user: client::Nullable<Identity>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for IdentitySet {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "application", &self.application)?;
+        client::write_member(map, "device", &self.device)?;
+        client::write_member(map, "user", &self.user)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object IdentitySet);
 
 /// Represents the body of an item, such as a message or an event.
 ///
 /// OData entity type: `microsoft.graph.itemBody`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemBody {
     /// The content of the item.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub content: client::Nullable<::std::string::String>,
     /// The type of the content. The possible values are text and html.
-    #[serde(rename = "contentType", skip_serializing_if = "client::Nullable::is_absent")]
     pub content_type: client::Nullable<BodyType>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for ItemBody {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "content" => self.content = map.next_value()?,
+            "contentType" => self.content_type = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "content", &self.content)?;
+        client::write_member(map, "contentType", &self.content_type)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object ItemBody);
+
 /// OData enum type: `microsoft.graph.lobbyBypassScope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LobbyBypassScope {
     /// Only the organizer skips the lobby.
-    #[serde(rename = "organizer")]
     Organizer,
     /// People from the organizer's organization, including guests, skip the lobby.
-    #[serde(rename = "organization")]
     Organization,
     /// People from the organizer's organization and from trusted organizations skip the lobby.
-    #[serde(rename = "organizationAndFederated")]
     OrganizationAndFederated,
     /// Nobody waits in the lobby.
-    #[serde(rename = "everyone")]
     Everyone,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// Only people the organizer invited skip the lobby.
-    #[serde(rename = "invited")]
     Invited,
     /// People from the organizer's organization skip the lobby; guests wait.
-    #[serde(rename = "organizationExcludingGuests")]
     OrganizationExcludingGuests,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
+
+impl client::StringEnum for LobbyBypassScope {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Organizer => "organizer",
+            Self::Organization => "organization",
+            Self::OrganizationAndFederated => "organizationAndFederated",
+            Self::Everyone => "everyone",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Invited => "invited",
+            Self::OrganizationExcludingGuests => "organizationExcludingGuests",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "organizer" => Self::Organizer,
+            "organization" => Self::Organization,
+            "organizationAndFederated" => Self::OrganizationAndFederated,
+            "everyone" => Self::Everyone,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            "invited" => Self::Invited,
+            "organizationExcludingGuests" => Self::OrganizationExcludingGuests,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum LobbyBypassScope);
 
 /// Decides which participants of an online meeting skip the lobby.
 ///
 /// OData complex type: `microsoft.graph.lobbyBypassSettings`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LobbyBypassSettings {
     /// Whether people who dial in by phone always skip the lobby. Optional.
-    #[serde(
-        rename = "isDialInBypassEnabled",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub is_dial_in_bypass_enabled: client::Nullable<bool>,
     /// Which participants are let in without waiting in the lobby. Optional.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub scope: client::Nullable<LobbyBypassScope>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for LobbyBypassSettings {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "isDialInBypassEnabled" => self.is_dial_in_bypass_enabled = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(
+            map,
+            "isDialInBypassEnabled",
+            &self.is_dial_in_bypass_enabled,
+        )?;
+        client::write_member(map, "scope", &self.scope)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object LobbyBypassSettings);
 
 /// Represents location information of an event.
 ///
 /// OData entity type: `microsoft.graph.location`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Location {
     /// The name associated with the location.
-    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
     pub display_name: client::Nullable<::std::string::String>,
     /// Optional URI representing the location.
-    #[serde(rename = "locationUri", skip_serializing_if = "client::Nullable::is_absent")]
     pub location_uri: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Location {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "displayName" => self.display_name = map.next_value()?,
+            "locationUri" => self.location_uri = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "displayName", &self.display_name)?;
+        client::write_member(map, "locationUri", &self.location_uri)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Location);
 
 /// Who a meeting participant is and which role they hold.
 ///
 /// OData complex type: `microsoft.graph.meetingParticipantInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantInfo {
     /// The identity of the participant.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub identity: client::Nullable<IdentitySet>,
     /// The role of the participant in the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub role: client::Nullable<OnlineMeetingRole>,
     /// The user principal name of the participant.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub upn: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for MeetingParticipantInfo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "identity" => self.identity = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "upn" => self.upn = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "identity", &self.identity)?;
+        client::write_member(map, "role", &self.role)?;
+        client::write_member(map, "upn", &self.upn)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object MeetingParticipantInfo);
+
 /// The organizer and the attendees of an online meeting.
 ///
 /// OData complex type: `microsoft.graph.meetingParticipants`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipants {
     /// The people invited to the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub attendees: client::Nullable<::std::vec::Vec<MeetingParticipantInfo>>,
     /// The person who organizes the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub organizer: client::Nullable<MeetingParticipantInfo>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for MeetingParticipants {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "attendees" => self.attendees = map.next_value()?,
+            "organizer" => self.organizer = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "attendees", &self.attendees)?;
+        client::write_member(map, "organizer", &self.organizer)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object MeetingParticipants);
 
 /// A message in a mailbox folder.
 ///
 /// OData entity type: `microsoft.graph.message`.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// The body of the message. It can be in HTML or text format.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub body: client::Nullable<ItemBody>,
     /// The Cc: recipients for the message.
-    #[serde(
-        rename = "ccRecipients",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub cc_recipients: client::Nullable<::std::vec::Vec<AnyRecipient>>,
     /// The owner of the mailbox from which the message is sent.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub from: client::Nullable<AnyRecipient>,
     /// Indicates whether the message has been read.
-    #[serde(rename = "isRead", skip_serializing_if = "client::Nullable::is_absent")]
     pub is_read: client::Nullable<bool>,
     /// The subject of the message.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub subject: client::Nullable<::std::string::String>,
     /// The To: recipients for the message.
-    #[serde(
-        rename = "toRecipients",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub to_recipients: client::Nullable<::std::vec::Vec<AnyRecipient>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Message {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "ccRecipients" => self.cc_recipients = map.next_value()?,
+            "from" => self.from = map.next_value()?,
+            "isRead" => self.is_read = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "toRecipients" => self.to_recipients = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "body", &self.body)?;
+        client::write_member(map, "ccRecipients", &self.cc_recipients)?;
+        client::write_member(map, "from", &self.from)?;
+        client::write_member(map, "isRead", &self.is_read)?;
+        client::write_member(map, "subject", &self.subject)?;
+        client::write_member(map, "toRecipients", &self.to_recipients)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Message);
 
 /// Describes an online meeting, including how to join it and who takes part.
 ///
 /// OData entity type: `microsoft.graph.onlineMeeting`.
 ///
 /// Derived from `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeeting {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// Who may present in the meeting.
-    #[serde(
-        rename = "allowedPresenters",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub allowed_presenters: client::Nullable<OnlineMeetingPresenters>,
     /// When the meeting was created, in UTC. Read-only.
-    #[serde(
-        rename = "creationDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub creation_date_time: client::Nullable<client::DateTime>,
     /// When the meeting ends, in UTC.
-    #[serde(rename = "endDateTime", skip_serializing_if = "client::Nullable::is_absent")]
     pub end_date_time: client::Nullable<client::DateTime>,
     /// Whether the meeting announces callers as they join or leave.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub is_entry_exit_announced: client::Nullable<bool>,
     /// The URL that people use to join the meeting. Read-only.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "client::Nullable::is_absent")]
     pub join_web_url: client::Nullable<::std::string::String>,
     /// Which participants skip the meeting lobby.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub lobby_bypass_settings: client::Nullable<LobbyBypassSettings>,
     /// The organizer and the attendees of the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub participants: client::Nullable<MeetingParticipants>,
     /// When the meeting starts, in UTC.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub start_date_time: client::Nullable<client::DateTime>,
     /// The subject of the meeting.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub subject: client::Nullable<::std::string::String>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for OnlineMeeting {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "allowedPresenters" => self.allowed_presenters = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "allowedPresenters", &self.allowed_presenters)?;
+        client::write_member(map, "creationDateTime", &self.creation_date_time)?;
+        client::write_member(map, "endDateTime", &self.end_date_time)?;
+        client::write_member(
+            map,
+            "isEntryExitAnnounced",
+            &self.is_entry_exit_announced,
+        )?;
+        client::write_member(map, "joinWebUrl", &self.join_web_url)?;
+        client::write_member(map, "lobbyBypassSettings", &self.lobby_bypass_settings)?;
+        client::write_member(map, "participants", &self.participants)?;
+        client::write_member(map, "startDateTime", &self.start_date_time)?;
+        client::write_member(map, "subject", &self.subject)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object OnlineMeeting);
+
 /// OData enum type: `microsoft.graph.onlineMeetingPresenters`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingPresenters {
     /// Every participant can present. This is the default.
-    #[serde(rename = "everyone")]
     Everyone,
     /// Everyone in the organizer's organization can present.
-    #[serde(rename = "organization")]
     Organization,
     /// Only participants whose role is presenter can present.
-    #[serde(rename = "roleIsPresenter")]
     RoleIsPresenter,
     /// Only the organizer can present.
-    #[serde(rename = "organizer")]
     Organizer,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
 
+impl client::StringEnum for OnlineMeetingPresenters {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::Organization => "organization",
+            Self::RoleIsPresenter => "roleIsPresenter",
+            Self::Organizer => "organizer",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "everyone" => Self::Everyone,
+            "organization" => Self::Organization,
+            "roleIsPresenter" => Self::RoleIsPresenter,
+            "organizer" => Self::Organizer,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum OnlineMeetingPresenters);
+
 /// OData enum type: `microsoft.graph.onlineMeetingRole`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingRole {
     /// The participant attends the meeting. Applies to every meeting.
-    #[serde(rename = "attendee")]
     Attendee,
     /// The participant presents. Applies when allowedPresenters is roleIsPresenter.
-    #[serde(rename = "presenter")]
     Presenter,
     /// The participant produces a live event. Applies to live events only.
-    #[serde(rename = "producer")]
     Producer,
     /// Marker value for an evolvable enumeration. Don't use.
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// The participant is a co-organizer. To receive this value, send the Prefer: include-unknown-enum-members request header.
-    #[serde(rename = "coorganizer")]
     Coorganizer,
     /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-    #[serde(untagged)]
     Unrecognized(::std::string::String),
 }
+
+impl client::StringEnum for OnlineMeetingRole {
+    #[inline]
+    fn wire_name(&self) -> &str {
+        match self {
+            Self::Attendee => "attendee",
+            Self::Presenter => "presenter",
+            Self::Producer => "producer",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Coorganizer => "coorganizer",
+            Self::Unrecognized(name) => name.as_str(),
+        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+        match &*name {
+            "attendee" => Self::Attendee,
+            "presenter" => Self::Presenter,
+            "producer" => Self::Producer,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            "coorganizer" => Self::Coorganizer,
+            _ => Self::Unrecognized(name.into_owned()),
+        }
+    }
+}
+
+client::wire_form!(enum OnlineMeetingRole);
 
 /// Represents information about a user in the sending or receiving end of an event or message.
 ///
 /// OData entity type: `microsoft.graph.recipient`.
 ///
 /// Where a value may be a derived type, fields use [`AnyRecipient`].
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recipient {
     /// The recipient's email address.
-    #[serde(
-        rename = "emailAddress",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub email_address: client::Nullable<EmailAddress>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for Recipient {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "emailAddress" => self.email_address = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "emailAddress", &self.email_address)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object Recipient);
 
 /// A `microsoft.graph.recipient` or any type derived from it, chosen by `@odata.type` when deserializing.
 #[derive(Debug, Clone, PartialEq)]
@@ -978,97 +1490,138 @@ client::any_enum!(
 /// The response status of an attendee or organizer for a meeting request.
 ///
 /// OData entity type: `microsoft.graph.responseStatus`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseStatus {
     /// The response type. The possible values are: none, organizer, tentativelyAccepted, accepted, declined, notResponded.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub response: client::Nullable<::std::string::String>,
     /// The date and time when the response was returned, in UTC.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub time: client::Nullable<client::DateTime>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
+impl client::Object for ResponseStatus {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "response" => self.response = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "response", &self.response)?;
+        client::write_member(map, "time", &self.time)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object ResponseStatus);
+
 /// Represents a Microsoft Entra user account.
 ///
 /// OData entity type, open: `microsoft.graph.user`.
 ///
 /// Derived from `microsoft.graph.directoryObject` ← `microsoft.graph.entity`; inherited properties come first.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     /// The unique identifier of the entity. Read-only.
     ///
     /// Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub id: client::Nullable<::std::string::String>,
     /// When the object was deleted. Always null when the object has not been deleted.
     ///
     /// Inherited from `microsoft.graph.directoryObject`.
-    #[serde(
-        rename = "deletedDateTime",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub deleted_date_time: client::Nullable<client::DateTime>,
     /// The telephone numbers of the user. Only one number can be set for this property.
-    #[serde(
-        rename = "businessPhones",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub business_phones: client::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The name shown in the address book for the user.
-    #[serde(rename = "displayName", skip_serializing_if = "client::Nullable::is_absent")]
     pub display_name: client::Nullable<::std::string::String>,
     /// The given name (first name) of the user.
-    #[serde(rename = "givenName", skip_serializing_if = "client::Nullable::is_absent")]
     pub given_name: client::Nullable<::std::string::String>,
     /// The user's job title.
-    #[serde(rename = "jobTitle", skip_serializing_if = "client::Nullable::is_absent")]
     pub job_title: client::Nullable<::std::string::String>,
     /// The SMTP address of the user, for example, jeff@contoso.com.
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub mail: client::Nullable<::std::string::String>,
     /// The primary cellular telephone number of the user.
-    #[serde(rename = "mobilePhone", skip_serializing_if = "client::Nullable::is_absent")]
     pub mobile_phone: client::Nullable<::std::string::String>,
     /// The office location in the user's place of business.
-    #[serde(
-        rename = "officeLocation",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub office_location: client::Nullable<::std::string::String>,
     /// The user's surname (family name or last name).
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub surname: client::Nullable<::std::string::String>,
     /// The user principal name (UPN) of the user, for example alex@contoso.com.
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "client::Nullable::is_absent"
-    )]
     pub user_principal_name: client::Nullable<::std::string::String>,
     /// The user's events. Read-only. Nullable.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(skip_serializing_if = "client::Nullable::is_absent")]
     pub events: client::Nullable<::std::vec::Vec<Event>>,
     /// The groups and directory roles that the user is a member of. Read-only. Nullable.
     ///
     /// A relationship: present when the request expands it (`$expand`).
-    #[serde(rename = "memberOf", skip_serializing_if = "client::Nullable::is_absent")]
     pub member_of: client::Nullable<::std::vec::Vec<AnyDirectoryObject>>,
     /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+
+impl client::Object for User {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match &*key {
+            "id" => self.id = map.next_value()?,
+            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
+            "businessPhones" => self.business_phones = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "givenName" => self.given_name = map.next_value()?,
+            "jobTitle" => self.job_title = map.next_value()?,
+            "mail" => self.mail = map.next_value()?,
+            "mobilePhone" => self.mobile_phone = map.next_value()?,
+            "officeLocation" => self.office_location = map.next_value()?,
+            "surname" => self.surname = map.next_value()?,
+            "userPrincipalName" => self.user_principal_name = map.next_value()?,
+            "events" => self.events = map.next_value()?,
+            "memberOf" => self.member_of = map.next_value()?,
+            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        client::write_member(map, "id", &self.id)?;
+        client::write_member(map, "deletedDateTime", &self.deleted_date_time)?;
+        client::write_member(map, "businessPhones", &self.business_phones)?;
+        client::write_member(map, "displayName", &self.display_name)?;
+        client::write_member(map, "givenName", &self.given_name)?;
+        client::write_member(map, "jobTitle", &self.job_title)?;
+        client::write_member(map, "mail", &self.mail)?;
+        client::write_member(map, "mobilePhone", &self.mobile_phone)?;
+        client::write_member(map, "officeLocation", &self.office_location)?;
+        client::write_member(map, "surname", &self.surname)?;
+        client::write_member(map, "userPrincipalName", &self.user_principal_name)?;
+        client::write_member(map, "events", &self.events)?;
+        client::write_member(map, "memberOf", &self.member_of)?;
+        client::write_others(map, &self.additional_properties)
+    }
+}
+
+client::wire_form!(object User);
 
 /// Typed operations: `9` stubs, one a documented operation.
 ///
