@@ -480,7 +480,14 @@ fn write_atomically(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(),
             if let Some(dir) = target.parent() {
                 std::fs::create_dir_all(dir).map_err(io(dir))?;
             }
-            std::fs::write(&target, text).map_err(io(&target))?;
+            // A file the run leaves as it was keeps its modification time (a link to the
+            // previous one), so cargo sees what changed and a build that needs nothing new
+            // does nothing.
+            if !unchanged(&out.join(path), text)
+                || std::fs::hard_link(out.join(path), &target).is_err()
+            {
+                std::fs::write(&target, text).map_err(io(&target))?;
+            }
         }
         Ok(())
     })();
@@ -504,6 +511,12 @@ fn write_atomically(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(),
         let _ = std::fs::remove_dir_all(&previous).or_else(|_| std::fs::remove_file(&previous));
     }
     Ok(())
+}
+
+/// Whether `path` is a regular file (not a link to one) that holds exactly `text`.
+fn unchanged(path: &Path, text: &str) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+        && std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes())
 }
 
 /// Relative paths of the files under `dir`, for finding files a run would remove.
@@ -646,6 +659,40 @@ mod tests {
         assert!(write_atomically(&out, &bad).is_err());
         assert_eq!(std::fs::read_to_string(out.join("b/c.rs")).unwrap(), "c");
         assert_eq!(entries(dir.path()), ["gen"]);
+    }
+
+    /// Regenerating keeps the files whose text is the same as they were (their modification
+    /// time too, which is what cargo compares), and a link in the previous output is not
+    /// followed: its file is written afresh.
+    #[test]
+    #[cfg(unix)]
+    fn atomic_write_keeps_unchanged_files() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("gen");
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from("same.rs"), "same".to_string());
+        files.insert(PathBuf::from("changed.rs"), "old".to_string());
+        files.insert(PathBuf::from("linked.rs"), "linked".to_string());
+        write_atomically(&out, &files).unwrap();
+        let outside = dir.path().join("outside.rs");
+        std::fs::write(&outside, "linked").unwrap();
+        std::fs::remove_file(out.join("linked.rs")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("linked.rs")).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let same = inode("same.rs");
+        let changed = inode("changed.rs");
+        files.insert(PathBuf::from("changed.rs"), "new".to_string());
+        write_atomically(&out, &files).unwrap();
+        assert_eq!(inode("same.rs"), same);
+        assert_ne!(inode("changed.rs"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed.rs")).unwrap(),
+            "new"
+        );
+        let linked = std::fs::symlink_metadata(out.join("linked.rs")).unwrap();
+        assert!(linked.is_file());
+        assert_ne!(linked.ino(), std::fs::metadata(&outside).unwrap().ino());
     }
 
     fn entries(dir: &Path) -> Vec<String> {
