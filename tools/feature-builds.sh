@@ -2,21 +2,25 @@
 # Issue 12's build figures, in one run on one machine (dev profile, dependencies built first,
 # `-D warnings`): what a user waits for when building the crate graphdoc generates from DOCS.
 #
-#   tools/feature-builds.sh OLD_GRAPHDOC NEW_GRAPHDOC DOCS
+#   tools/feature-builds.sh OLD_GRAPHDOC NEW_GRAPHDOC DOCS [BASE_GRAPHDOC]
 #
 # e.g. tools/feature-builds.sh /tmp/old/graphdoc target/release/graphdoc \
 #        ../shared/corpus/en-2021/api-reference/v1.0
 #
 # Builds, each timed with its peak memory (the largest process of the build, rustc):
 #   old      the crate OLD_GRAPHDOC generates (one module per version, no features)
+#   base     (with BASE_GRAPHDOC) the crate it generates, `--features full`: an earlier build of
+#            the same layout, to measure what a change saves
 #   full     the crate NEW_GRAPHDOC generates, `--features full`
 #   mail     the same crate with the features of a mail-and-users program (`users,outlook`)
 #   include  the crate of `--include 'users/**' --include 'me/messages/**' --include 'me/sendMail'`
 # then a mail-and-users program (a binary crate on the `mail` features, calling seven stubs):
 #   program  its cold build with the generated crate's dependencies built
-#   relink   one doc line changed: graphdoc regenerates the crate, cargo rebuilds the program
+#   relink   one doc line changed: graphdoc regenerates the crate, cargo rebuilds the program,
+#            with incremental compilation on as cargo's dev profile has it for a path dependency
+#            (primed by one untimed build)
 set -euo pipefail
-old=$(realpath "$1") new=$(realpath "$2") docs=$(realpath "$3")
+old=$(realpath "$1") new=$(realpath "$2") docs=$(realpath "$3") base=${4:+$(realpath "$4")}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 lock=$(realpath "$(dirname "$0")/../Cargo.lock")
@@ -38,16 +42,21 @@ gen "$old" "$work/old" graph-old
 gen "$new" "$work/new" graph-new
 gen "$new" "$work/include" graph-include \
     --include 'users/**' --include 'me/messages/**' --include 'me/sendMail'
-for side in old new include; do
+sides="old new include"
+if [ -n "$base" ]; then
+    gen "$base" "$work/base" graph-base
+    sides="$sides base"
+fi
+for side in $sides; do
     echo "$side: $(find "$work/$side/src" -name '*.rs' -exec cat {} + | wc -c) bytes in src," \
         "largest file $(find "$work/$side/src" -name '*.rs' -printf '%s\n' | sort -n | tail -1) bytes"
 done
 
 # Dependencies first, with an empty library in place of the generated one.
-for side in old new include; do
+for side in $sides; do
     mv "$work/$side/src" "$work/$side/src.real"
     mkdir "$work/$side/src" && touch "$work/$side/src/lib.rs"
-    (cd "$work/$side" && cargo build --quiet --offline --features "$([ $side = new ] && echo full || echo '')" 2>/dev/null) || true
+    (cd "$work/$side" && cargo build --quiet --offline --features "$(case $side in new | base) echo full ;; esac)" 2>/dev/null) || true
     rm -rf "$work/$side/src" && mv "$work/$side/src.real" "$work/$side/src"
     # Newer than the empty library's build, or cargo would call the crate fresh.
     find "$work/$side/src" -name '*.rs' -exec touch {} +
@@ -65,6 +74,9 @@ timed() { # timed LABEL DIR CARGO-ARGS…
 }
 
 timed old "$work/old" build
+if [ -n "$base" ]; then
+    timed base "$work/base" build --features full
+fi
 timed full "$work/new" build --features full
 timed mail "$work/new" build --features users,outlook
 timed include "$work/include" build
@@ -126,7 +138,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 EOF
 timed program "$work/program" build
 
-# One doc line changed (a description of the sendMail page), regenerated, rebuilt.
+# One doc line changed (a description of the sendMail page), regenerated, rebuilt; with
+# incremental compilation, the dev profile's default for a path dependency.
+export CARGO_INCREMENTAL=1
+(cd "$work/program" && cargo build --quiet --offline)
 page="$docs_copy/api/user-sendmail.md"
 [ -f "$page" ] || { echo "error: no api/user-sendmail.md in $docs" >&2; exit 1; }
 sed -i '0,/^Send the message/s//Sends the message/' "$page"
