@@ -1211,7 +1211,9 @@ pub fn deserialize_object<'de, T: Object, D: ::serde::Deserializer<'de>>(
     impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "a JSON object ({})", ::std::any::type_name::<T>())
+            // The type's name without its module path (the modules are a layout detail).
+            let path = ::std::any::type_name::<T>();
+            write!(f, "a {} object", path.rsplit("::").next().unwrap_or(path))
         }
         fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut value = T::default();
