@@ -300,14 +300,13 @@ pub(crate) fn without_leading_comma(tokens: TokenStream, first: bool) -> TokenSt
     }
 }
 
-/// The option traits of the query options the page documents: `impl client::Select for X {}`.
-fn option_impls(o: &OpPlan, allow: &TokenStream) -> Vec<TokenStream> {
-    let name = ident(&o.name);
-    let client = client();
+/// The option traits of the query options the page documents (`Select` for
+/// `impl client::Select for X {}`).
+fn option_traits(o: &OpPlan) -> Vec<&'static str> {
     o.op.query_options
         .iter()
         .filter_map(|opt| {
-            let tr = match opt.as_str() {
+            Some(match opt.as_str() {
                 "$select" => "Select",
                 "$expand" => "Expand",
                 "$orderby" => "OrderBy",
@@ -317,9 +316,7 @@ fn option_impls(o: &OpPlan, allow: &TokenStream) -> Vec<TokenStream> {
                 "$skip" => "Skip",
                 "$count" => "Count",
                 _ => return None,
-            };
-            let tr = format_ident!("{}", tr);
-            Some(quote!(#allow impl #client::#tr for #name {}))
+            })
         })
         .collect()
 }
@@ -521,7 +518,6 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
     } else {
         quote!()
     };
-    let option_impls = option_impls(o, &allow);
     let header_fns = header_methods(o);
     let method = standard_method(&op.method);
     let enum_doc = format!(" The URL forms of [`{}`].", o.name);
@@ -586,8 +582,6 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
         }
 
         #default_impl
-
-        #(#option_impls)*
     };
     // The `client::Operation` impl with only what differs from stub to stub: its functions
     // that are the same in every stub are written as printed text by `operation_text`.
@@ -619,6 +613,8 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
     };
     StubTokens {
         items,
+        options: option_traits(o),
+        allow,
         operation,
         method,
         version: proc_macro2::Literal::string(&op.version).to_string(),
@@ -630,6 +626,8 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
 /// the printed `http::Method` constant of a standard method; the printed version literal.
 struct StubTokens {
     items: TokenStream,
+    options: Vec<&'static str>,
+    allow: TokenStream,
     operation: TokenStream,
     method: Option<&'static str>,
     version: String,
@@ -647,14 +645,43 @@ pub(crate) fn stub_items(o: &OpPlan, prefix: &TokenStream, cfg: &TokenStream) ->
             unparse_item(item)
         })
         .collect();
+    let mut operation = Vec::new();
     for mut item in parse(stub.operation).items {
         add_attr(&mut item, cfg);
-        out.push(operation_text(
+        operation.push(operation_text(
             unparse_item(item),
             stub.method,
             &stub.version,
         ));
     }
+    // The option impls (`impl client::Select for X {}`), written after the attributes the
+    // Operation impl printed (the same: `cfg`, `#[allow(deprecated)]`) where its first line
+    // shows that theirs, no longer, fit on one line; else printed.
+    let header = format!("impl client::Operation for {} {{\n", o.name);
+    let attrs = operation.first().and_then(|printed| {
+        let at = printed.find(&header)?;
+        let attrs = &printed[..at];
+        (header.len() <= 90 && (attrs.is_empty() || attrs.ends_with('\n'))).then_some(attrs)
+    });
+    match attrs {
+        Some(attrs) => out.extend(
+            stub.options
+                .iter()
+                .map(|tr| format!("{attrs}impl client::{tr} for {} {{}}\n", o.name)),
+        ),
+        None => {
+            let name = ident(&o.name);
+            let allow = &stub.allow;
+            for tr in &stub.options {
+                let tr = format_ident!("{}", tr);
+                for mut item in parse(quote!(#allow impl client::#tr for #name {})).items {
+                    add_attr(&mut item, cfg);
+                    out.push(unparse_item(item));
+                }
+            }
+        }
+    }
+    out.extend(operation);
     out
 }
 
