@@ -637,17 +637,18 @@ struct StubTokens {
 /// with `cfg` (a `#[cfg]`, or nothing) on it.
 pub(crate) fn stub_items(o: &OpPlan, prefix: &TokenStream, cfg: &TokenStream) -> Vec<String> {
     let stub = op_items(o, prefix);
+    let cfg = parse_attrs(cfg);
     let mut out: Vec<String> = parse(stub.items)
         .items
         .into_iter()
         .map(|mut item| {
-            add_attr(&mut item, cfg);
+            add_attrs(&mut item, &cfg);
             unparse_item(item)
         })
         .collect();
     let mut operation = Vec::new();
     for mut item in parse(stub.operation).items {
-        add_attr(&mut item, cfg);
+        add_attrs(&mut item, &cfg);
         operation.push(operation_text(
             unparse_item(item),
             stub.method,
@@ -675,7 +676,7 @@ pub(crate) fn stub_items(o: &OpPlan, prefix: &TokenStream, cfg: &TokenStream) ->
             for tr in &stub.options {
                 let tr = format_ident!("{}", tr);
                 for mut item in parse(quote!(#allow impl client::#tr for #name {})).items {
-                    add_attr(&mut item, cfg);
+                    add_attrs(&mut item, &cfg);
                     out.push(unparse_item(item));
                 }
             }
@@ -745,16 +746,22 @@ fn operation_text(printed: String, method: Option<&str>, version: &str) -> Strin
     out
 }
 
-/// Puts `attr` (a `#[cfg]`, or nothing) on an item.
-fn add_attr(item: &mut syn::Item, attr: &TokenStream) {
+/// `attr` (a `#[cfg]`, or nothing) as parsed attributes, to put on each item of a stub.
+fn parse_attrs(attr: &TokenStream) -> Vec<syn::Attribute> {
     if attr.is_empty() {
+        return Vec::new();
+    }
+    match syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()) {
+        Ok(a) => a,
+        Err(e) => panic!("graphdoc made an attribute that does not parse: {e}"),
+    }
+}
+
+/// Puts `attrs` before the attributes of an item.
+fn add_attrs(item: &mut syn::Item, attrs: &[syn::Attribute]) {
+    if attrs.is_empty() {
         return;
     }
-    let attrs: Vec<syn::Attribute> =
-        match syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()) {
-            Ok(a) => a,
-            Err(e) => panic!("graphdoc made an attribute that does not parse: {e}"),
-        };
     let target = match item {
         syn::Item::Struct(i) => &mut i.attrs,
         syn::Item::Enum(i) => &mut i.attrs,
@@ -767,5 +774,117 @@ fn add_attr(item: &mut syn::Item, attr: &TokenStream) {
         // Stubs are structs, enums and impls only.
         _ => panic!("graphdoc cannot gate this kind of item"),
     };
-    target.splice(0..0, attrs);
+    target.splice(0..0, attrs.iter().cloned());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(tokens: TokenStream) -> String {
+        parse(tokens).items.into_iter().map(unparse_item).collect()
+    }
+
+    /// The Operation impl as one `quote!` printed by prettyplease, against its short form
+    /// printed and completed by `operation_text`: standard and extension methods, attributes
+    /// on the impl, a long output type, a `parse` holding an item.
+    #[test]
+    fn operation_text_prints_as_prettyplease() {
+        let long = format_ident!("{}", "A".repeat(90));
+        let attrs = [
+            quote!(),
+            quote!(#[cfg(all(feature = "mail", feature = "users"))] #[allow(deprecated)]),
+        ];
+        let outputs = [
+            quote!(()),
+            quote!(client::Collection<super::super::super::#long>),
+        ];
+        let bodies = [
+            quote!(::std::result::Result::Ok(::std::option::Option::None)),
+            quote!(::std::result::Result::Ok(client::bytes_body(
+                &self.body,
+                &self.content_type
+            ))),
+        ];
+        let parses = [
+            quote!(client::parse_empty(response)),
+            quote! {
+                /// `{"value": …}`: the primitive the operation answers.
+                #[derive(::serde::Deserialize)]
+                struct Wrapped {
+                    value: ::std::string::String,
+                }
+                client::parse_json::<Wrapped>(response).map(|w| w.value)
+            },
+        ];
+        let methods = [
+            http::Method::DELETE,
+            http::Method::from_bytes(b"MERGE").unwrap(),
+        ];
+        for (i, attrs) in attrs.iter().enumerate() {
+            let (output, body_fn, parse_fn) = (&outputs[i], &bodies[i], &parses[i]);
+            for method in &methods {
+                let m = method_tokens(method);
+                let full = printed(quote! {
+                    #attrs
+                    impl client::Operation for Stub {
+                        type Output = #output;
+                        fn method(&self) -> ::http::Method {
+                            #m
+                        }
+                        fn version(&self) -> &'static str {
+                            "v1.0"
+                        }
+                        fn path(&self) -> ::std::string::String {
+                            match &self.path {
+                                StubPath::A => ["/a"].concat(),
+                            }
+                        }
+                        fn parts(&self) -> &client::Parts {
+                            &self.parts
+                        }
+                        fn parts_mut(&mut self) -> &mut client::Parts {
+                            &mut self.parts
+                        }
+                        #[inline]
+                        fn body(&self) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+                            #body_fn
+                        }
+                        #[inline]
+                        fn parse(response: ::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, client::Error> {
+                            #parse_fn
+                        }
+                    }
+                });
+                let standard = standard_method(method);
+                let method_fn = standard.is_none().then(|| {
+                    quote! {
+                        fn method(&self) -> ::http::Method {
+                            #m
+                        }
+                    }
+                });
+                let short = printed(quote! {
+                    #attrs
+                    impl client::Operation for Stub {
+                        type Output = #output;
+                        #method_fn
+                        fn path(&self) -> ::std::string::String {
+                            match &self.path {
+                                StubPath::A => ["/a"].concat(),
+                            }
+                        }
+                        fn body() {
+                            #body_fn
+                        }
+                        fn parse() {
+                            #parse_fn
+                        }
+                    }
+                });
+                let version = proc_macro2::Literal::string("v1.0").to_string();
+                assert_eq!(operation_text(short, standard, &version), full);
+            }
+        }
+    }
 }
