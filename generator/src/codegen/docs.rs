@@ -45,17 +45,28 @@ impl Doc {
     }
 
     /// `#[doc = " line"]` attributes, an empty one between lines. While a [`Deferred`] scope
-    /// is open, each line is a short placeholder instead, filled in once printed.
+    /// is open, each run of lines that print as `///` comments is one short placeholder
+    /// instead, filled in once printed.
     pub(crate) fn attrs(&self) -> TokenStream {
         let mut out = TokenStream::new();
+        let deferring = DEFERRED.with_borrow(Option::is_some);
+        let mut run: Vec<String> = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
+            let line = format!(" {line}");
+            if deferring && deferrable(&line) {
+                if run.is_empty() && i > 0 {
+                    out.extend(quote!(#[doc = ""]));
+                }
+                run.push(line);
+                continue;
+            }
+            defer_run(&mut out, &mut run);
             if i > 0 {
                 out.extend(quote!(#[doc = ""]));
             }
-            let line = format!(" {line}");
-            let line = defer_line(line);
             out.extend(quote!(#[doc = #line]));
         }
+        defer_run(&mut out, &mut run);
         out
     }
 
@@ -104,22 +115,40 @@ impl Drop for Deferred {
     }
 }
 
-/// The literal a doc line is written as: the line, or a placeholder in a [`Deferred`] scope.
 /// prettyplease prints `#[doc = "x"]` as `///x` (trailing spaces trimmed) when `x` holds no
-/// line break and does not start with `/`; a line is deferred only then, the placeholder also
-/// qualifying, so both print as `///` comments.
-fn defer_line(line: String) -> String {
-    if line.contains(['\n', MARK]) || line.starts_with('/') {
-        return line;
+/// line break and does not start with `/`; a line is deferred only then (and when it holds no
+/// mark), the placeholder also qualifying, so both print as `///` comments.
+fn deferrable(line: &str) -> bool {
+    !(line.contains(['\n', MARK]) || line.starts_with('/'))
+}
+
+/// One placeholder attribute for a run of deferrable lines (the lines and the empty ones
+/// between them), kept in the open scope as the lines joined by `\n`.
+fn defer_run(out: &mut TokenStream, run: &mut Vec<String>) {
+    if run.is_empty() {
+        return;
     }
-    DEFERRED.with_borrow_mut(|d| match d {
-        Some(lines) => {
-            let placeholder = format!("{MARK}{}{MARK}", lines.len());
-            lines.push(line.trim_end_matches(' ').to_string());
-            placeholder
+    let lines: Vec<String> = run
+        .drain(..)
+        .map(|line| line.trim_end_matches(' ').to_string())
+        .collect();
+    let placeholder = DEFERRED.with_borrow_mut(|d| {
+        let deferred = d.as_mut()?;
+        let placeholder = format!("{MARK}{}{MARK}", deferred.len());
+        deferred.push(lines.join("\n"));
+        Some(placeholder)
+    });
+    let Some(placeholder) = placeholder else {
+        // No open scope (`attrs` defers only in one): the lines as literals.
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                out.extend(quote!(#[doc = ""]));
+            }
+            out.extend(quote!(#[doc = #line]));
         }
-        None => line,
-    })
+        return;
+    };
+    out.extend(quote!(#[doc = #placeholder]));
 }
 
 /// Printed code with the deferred lines of the open scope put back in place of their
@@ -146,7 +175,22 @@ pub(crate) fn fill_deferred(printed: String) -> String {
             let Some((line, end)) = line else {
                 panic!("graphdoc printed a doc placeholder it did not make");
             };
-            out.push_str(line);
+            // A run's later lines at the indentation of its first, each after an empty one.
+            let indent = &out[out.rfind('\n').map_or(0, |n| n + 1)..out.len() - 3];
+            if indent.contains(|c: char| c != ' ') {
+                panic!("graphdoc printed a doc placeholder after code on its line");
+            }
+            let indent = indent.to_string();
+            for (k, text) in line.split('\n').enumerate() {
+                if k > 0 {
+                    out.push('\n');
+                    out.push_str(&indent);
+                    out.push_str("///\n");
+                    out.push_str(&indent);
+                    out.push_str("///");
+                }
+                out.push_str(text);
+            }
             rest = &after[end + MARK.len_utf8()..];
         }
         out.push_str(rest);

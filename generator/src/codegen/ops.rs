@@ -81,11 +81,7 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
         .par_iter()
         .map(|o| {
             let _deferred = super::docs::defer();
-            parse(op_items(o, &types_prefix(false)))
-                .items
-                .into_iter()
-                .map(unparse_item)
-                .collect()
+            stub_items(o, &types_prefix(false), &TokenStream::new())
         })
         .collect();
     let doc = ops_doc(version);
@@ -304,14 +300,13 @@ pub(crate) fn without_leading_comma(tokens: TokenStream, first: bool) -> TokenSt
     }
 }
 
-/// The option traits of the query options the page documents: `impl client::Select for X {}`.
-fn option_impls(o: &OpPlan, allow: &TokenStream) -> Vec<TokenStream> {
-    let name = ident(&o.name);
-    let client = client();
+/// The option traits of the query options the page documents (`Select` for
+/// `impl client::Select for X {}`).
+fn option_traits(o: &OpPlan) -> Vec<&'static str> {
     o.op.query_options
         .iter()
         .filter_map(|opt| {
-            let tr = match opt.as_str() {
+            Some(match opt.as_str() {
                 "$select" => "Select",
                 "$expand" => "Expand",
                 "$orderby" => "OrderBy",
@@ -321,9 +316,7 @@ fn option_impls(o: &OpPlan, allow: &TokenStream) -> Vec<TokenStream> {
                 "$skip" => "Skip",
                 "$count" => "Count",
                 _ => return None,
-            };
-            let tr = format_ident!("{}", tr);
-            Some(quote!(#allow impl #client::#tr for #name {}))
+            })
         })
         .collect()
 }
@@ -374,10 +367,10 @@ fn header_methods(o: &OpPlan) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `http::Method::GET` and the other standard methods; an extension method graphdoc
-/// validated when it read the page.
-fn method_tokens(method: &http::Method) -> TokenStream {
-    let standard = [
+/// The name of `http::Method`'s constant for a standard method (`GET`), `None` for an
+/// extension method.
+fn standard_method(method: &http::Method) -> Option<&'static str> {
+    [
         http::Method::GET,
         http::Method::POST,
         http::Method::PATCH,
@@ -387,9 +380,20 @@ fn method_tokens(method: &http::Method) -> TokenStream {
         http::Method::OPTIONS,
         http::Method::TRACE,
         http::Method::CONNECT,
-    ];
-    if standard.contains(method) {
-        let m = format_ident!("{}", method.as_str());
+    ]
+    .into_iter()
+    .zip([
+        "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT",
+    ])
+    .find(|(m, _)| m == method)
+    .map(|(_, name)| name)
+}
+
+/// `http::Method::GET` and the other standard methods; an extension method graphdoc
+/// validated when it read the page.
+fn method_tokens(method: &http::Method) -> TokenStream {
+    if let Some(m) = standard_method(method) {
+        let m = format_ident!("{}", m);
         quote!(::http::Method::#m)
     } else {
         let bytes = proc_macro2::Literal::byte_string(method.as_str().as_bytes());
@@ -442,7 +446,7 @@ fn body_parts(o: &OpPlan, prefix: &TokenStream) -> BodyTokens {
     }
 }
 
-pub(crate) fn op_items(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
+fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
     let op = o.op;
     let client = client();
     let name = ident(&o.name);
@@ -514,10 +518,8 @@ pub(crate) fn op_items(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
     } else {
         quote!()
     };
-    let option_impls = option_impls(o, &allow);
     let header_fns = header_methods(o);
-    let method = method_tokens(&op.method);
-    let version = &op.version;
+    let method = standard_method(&op.method);
     let enum_doc = format!(" The URL forms of [`{}`].", o.name);
     let derive_eq = quote!(#[derive(Debug, Clone, PartialEq)]);
     let mut default_impl = quote!();
@@ -556,7 +558,7 @@ pub(crate) fn op_items(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
             }
         },
     };
-    quote! {
+    let items = quote! {
         #doc
         #deprecated
         #derive_eq
@@ -580,38 +582,308 @@ pub(crate) fn op_items(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
         }
 
         #default_impl
-
-        #(#option_impls)*
-
+    };
+    // The `client::Operation` impl with only what differs from stub to stub: its functions
+    // that are the same in every stub are written as printed text by `operation_text`.
+    let method_fn = method.is_none().then(|| {
+        let m = method_tokens(&op.method);
+        quote! {
+            fn method(&self) -> ::http::Method {
+                #m
+            }
+        }
+    });
+    let operation = quote! {
         #allow
         impl #client::Operation for #name {
             type Output = #output_ty;
-            fn method(&self) -> ::http::Method {
-                #method
-            }
-            fn version(&self) -> &'static str {
-                #version
-            }
+            #method_fn
             fn path(&self) -> ::std::string::String {
                 match &self.path {
                     #(#path_arms)*
                 }
             }
-            fn parts(&self) -> &#client::Parts {
-                &self.parts
-            }
-            fn parts_mut(&mut self) -> &mut #client::Parts {
-                &mut self.parts
-            }
-            // `#[inline]`: the serde code these instantiate is compiled only in crates that
-            // call them, not for every operation of the generated crate.
-            #[inline]
-            fn body(&self) -> ::std::result::Result<::std::option::Option<#client::Body>, #client::Error> {
+            fn body() {
                 #body_fn
             }
-            #[inline]
-            fn parse(response: ::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, #client::Error> {
+            fn parse() {
                 #parse_fn
+            }
+        }
+    };
+    StubTokens {
+        items,
+        options: option_traits(o),
+        allow,
+        operation,
+        method,
+        version: proc_macro2::Literal::string(&op.version).to_string(),
+    }
+}
+
+/// A stub's items but its `client::Operation` impl; that impl without the functions that are
+/// the same in every stub (`body` and `parse` keep their contents under a short signature);
+/// the printed `http::Method` constant of a standard method; the printed version literal.
+struct StubTokens {
+    items: TokenStream,
+    options: Vec<&'static str>,
+    allow: TokenStream,
+    operation: TokenStream,
+    method: Option<&'static str>,
+    version: String,
+}
+
+/// The printed items of one stub (call within a [`super::docs::defer`] scope or without), each
+/// with `cfg` (a `#[cfg]`, or nothing) on it.
+pub(crate) fn stub_items(o: &OpPlan, prefix: &TokenStream, cfg: &TokenStream) -> Vec<String> {
+    let stub = op_items(o, prefix);
+    let cfg = parse_attrs(cfg);
+    let mut out: Vec<String> = parse(stub.items)
+        .items
+        .into_iter()
+        .map(|mut item| {
+            add_attrs(&mut item, &cfg);
+            unparse_item(item)
+        })
+        .collect();
+    let mut operation = Vec::new();
+    for mut item in parse(stub.operation).items {
+        add_attrs(&mut item, &cfg);
+        operation.push(operation_text(
+            unparse_item(item),
+            stub.method,
+            &stub.version,
+        ));
+    }
+    // The option impls (`impl client::Select for X {}`), written after the attributes the
+    // Operation impl printed (the same: `cfg`, `#[allow(deprecated)]`) where its first line
+    // shows that theirs, no longer, fit on one line; else printed.
+    let header = format!("impl client::Operation for {} {{\n", o.name);
+    let attrs = operation.first().and_then(|printed| {
+        let at = printed.find(&header)?;
+        let attrs = &printed[..at];
+        (header.len() <= 90 && (attrs.is_empty() || attrs.ends_with('\n'))).then_some(attrs)
+    });
+    match attrs {
+        Some(attrs) => out.extend(
+            stub.options
+                .iter()
+                .map(|tr| format!("{attrs}impl client::{tr} for {} {{}}\n", o.name)),
+        ),
+        None => {
+            let name = ident(&o.name);
+            let allow = &stub.allow;
+            for tr in &stub.options {
+                let tr = format_ident!("{}", tr);
+                for mut item in parse(quote!(#allow impl client::#tr for #name {})).items {
+                    add_attrs(&mut item, &cfg);
+                    out.push(unparse_item(item));
+                }
+            }
+        }
+    }
+    out.extend(operation);
+    out
+}
+
+/// The functions of `client::Operation` every stub writes the same way, as prettyplease prints
+/// them in an impl at a file's top level (`operation_text_prints_as_prettyplease` checks it).
+const PARTS_FNS: &str = "    fn parts(&self) -> &client::Parts {
+        &self.parts
+    }
+    fn parts_mut(&mut self) -> &mut client::Parts {
+        &mut self.parts
+    }
+";
+/// `#[inline]`: the serde code `body` and `parse` instantiate is compiled only in crates that
+/// call them, not for every operation of the generated crate.
+const BODY_SIGNATURE: &str = "    #[inline]
+    fn body(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+";
+const PARSE_SIGNATURE: &str = "    #[inline]
+    fn parse(
+        response: ::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, client::Error> {
+";
+
+/// The printed `client::Operation` impl of a stub from its printed short form: the `method`
+/// (when standard) and `version` functions before `path`, `parts` and `parts_mut` after it,
+/// and the full signatures of `body` and `parse`. Each function of an impl prints on its own
+/// lines, whatever the others hold, so the text is what printing the whole impl gives.
+fn operation_text(printed: String, method: Option<&str>, version: &str) -> String {
+    let mut fixed = String::new();
+    if let Some(m) = method {
+        fixed.push_str("    fn method(&self) -> ::http::Method {\n        ::http::Method::");
+        fixed.push_str(m);
+        fixed.push_str("\n    }\n");
+    }
+    fixed.push_str("    fn version(&self) -> &'static str {\n        ");
+    fixed.push_str(version);
+    fixed.push_str("\n    }\n");
+    let mut out = String::with_capacity(printed.len() + 800);
+    let mut rest = printed.as_str();
+    for (marker, text) in [
+        ("\n    fn path(&self) -> ", [fixed.as_str(), ""]),
+        ("\n    fn body() {\n", [PARTS_FNS, BODY_SIGNATURE]),
+        ("\n    fn parse() {\n", [PARSE_SIGNATURE, ""]),
+    ] {
+        // Each marker is a line at the impl's item depth: one of the impl's functions.
+        let Some(at) = rest.find(marker) else {
+            panic!("graphdoc printed a stub's Operation impl without {marker:?}");
+        };
+        out.push_str(&rest[..at + 1]);
+        out.push_str(text[0]);
+        out.push_str(text[1]);
+        rest = &rest[at + 1..];
+        if marker.ends_with("{\n") {
+            // The short signature gives way to the full one.
+            rest = &rest[marker.len() - 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `attr` (a `#[cfg]`, or nothing) as parsed attributes, to put on each item of a stub.
+fn parse_attrs(attr: &TokenStream) -> Vec<syn::Attribute> {
+    if attr.is_empty() {
+        return Vec::new();
+    }
+    match syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()) {
+        Ok(a) => a,
+        Err(e) => panic!("graphdoc made an attribute that does not parse: {e}"),
+    }
+}
+
+/// Puts `attrs` before the attributes of an item.
+fn add_attrs(item: &mut syn::Item, attrs: &[syn::Attribute]) {
+    if attrs.is_empty() {
+        return;
+    }
+    let target = match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        // Stubs are structs, enums and impls only.
+        _ => panic!("graphdoc cannot gate this kind of item"),
+    };
+    target.splice(0..0, attrs.iter().cloned());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(tokens: TokenStream) -> String {
+        parse(tokens).items.into_iter().map(unparse_item).collect()
+    }
+
+    /// The Operation impl as one `quote!` printed by prettyplease, against its short form
+    /// printed and completed by `operation_text`: standard and extension methods, attributes
+    /// on the impl, a long output type, a `parse` holding an item.
+    #[test]
+    fn operation_text_prints_as_prettyplease() {
+        let long = format_ident!("{}", "A".repeat(90));
+        let attrs = [
+            quote!(),
+            quote!(#[cfg(all(feature = "mail", feature = "users"))] #[allow(deprecated)]),
+        ];
+        let outputs = [
+            quote!(()),
+            quote!(client::Collection<super::super::super::#long>),
+        ];
+        let bodies = [
+            quote!(::std::result::Result::Ok(::std::option::Option::None)),
+            quote!(::std::result::Result::Ok(client::bytes_body(
+                &self.body,
+                &self.content_type
+            ))),
+        ];
+        let parses = [
+            quote!(client::parse_empty(response)),
+            quote! {
+                /// `{"value": …}`: the primitive the operation answers.
+                #[derive(::serde::Deserialize)]
+                struct Wrapped {
+                    value: ::std::string::String,
+                }
+                client::parse_json::<Wrapped>(response).map(|w| w.value)
+            },
+        ];
+        let methods = [
+            http::Method::DELETE,
+            http::Method::from_bytes(b"MERGE").unwrap(),
+        ];
+        for (i, attrs) in attrs.iter().enumerate() {
+            let (output, body_fn, parse_fn) = (&outputs[i], &bodies[i], &parses[i]);
+            for method in &methods {
+                let m = method_tokens(method);
+                let full = printed(quote! {
+                    #attrs
+                    impl client::Operation for Stub {
+                        type Output = #output;
+                        fn method(&self) -> ::http::Method {
+                            #m
+                        }
+                        fn version(&self) -> &'static str {
+                            "v1.0"
+                        }
+                        fn path(&self) -> ::std::string::String {
+                            match &self.path {
+                                StubPath::A => ["/a"].concat(),
+                            }
+                        }
+                        fn parts(&self) -> &client::Parts {
+                            &self.parts
+                        }
+                        fn parts_mut(&mut self) -> &mut client::Parts {
+                            &mut self.parts
+                        }
+                        #[inline]
+                        fn body(&self) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
+                            #body_fn
+                        }
+                        #[inline]
+                        fn parse(response: ::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, client::Error> {
+                            #parse_fn
+                        }
+                    }
+                });
+                let standard = standard_method(method);
+                let method_fn = standard.is_none().then(|| {
+                    quote! {
+                        fn method(&self) -> ::http::Method {
+                            #m
+                        }
+                    }
+                });
+                let short = printed(quote! {
+                    #attrs
+                    impl client::Operation for Stub {
+                        type Output = #output;
+                        #method_fn
+                        fn path(&self) -> ::std::string::String {
+                            match &self.path {
+                                StubPath::A => ["/a"].concat(),
+                            }
+                        }
+                        fn body() {
+                            #body_fn
+                        }
+                        fn parse() {
+                            #parse_fn
+                        }
+                    }
+                });
+                let version = proc_macro2::Literal::string("v1.0").to_string();
+                assert_eq!(operation_text(short, standard, &version), full);
             }
         }
     }

@@ -122,32 +122,25 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
     for (area, indices) in by_area(&layout.op_area) {
         let gates = Gates::of(layout, area);
         // The stubs of one area sit in `ops/area.rs` or, when large, `ops/area/part_N.rs`:
-        // the version's types are two or three modules up.
-        let printed: Vec<[Vec<String>; 2]> = indices
-            .par_iter()
-            .map(|&i| {
-                let _deferred = super::docs::defer();
-                let o = &version.ops[i];
-                let cfg = gates.op_attr(o.body.as_ref(), &o.output);
-                [2, 3].map(|depth| {
-                    let tokens = ops::op_items(o, &supers(depth));
-                    parse(tokens)
-                        .items
-                        .into_iter()
-                        .map(|mut item| {
-                            add_attr(&mut item, &cfg);
-                            unparse_item(item)
-                        })
-                        .collect()
+        // the version's types are two or three modules up. Printed for `ops/area.rs` first,
+        // and again only when they do not fit in one file.
+        let print = |depth: usize| -> Vec<Vec<String>> {
+            indices
+                .par_iter()
+                .map(|&i| {
+                    let _deferred = super::docs::defer();
+                    let o = &version.ops[i];
+                    let cfg = gates.op_attr(o.body.as_ref(), &o.output);
+                    ops::stub_items(o, &supers(depth), &cfg)
                 })
-            })
-            .collect();
+                .collect()
+        };
         let module = area.unwrap_or(SHARED);
-        let single: Vec<Vec<String>> = printed.iter().map(|p| p[0].clone()).collect();
+        let single = print(2);
         let items = if fits_one_file(&single) {
             single
         } else {
-            printed.into_iter().map(|[_, p]| p).collect()
+            print(3)
         };
         root.extend(area_module(
             &format!("{dir}/{module}"),
@@ -174,31 +167,6 @@ fn fits_one_file(groups: &[Vec<String>]) -> bool {
 
 fn group_len(items: &[String]) -> usize {
     items.iter().map(String::len).sum()
-}
-
-/// Puts `attr` (a `#[cfg]`, or nothing) on an item.
-fn add_attr(item: &mut syn::Item, attr: &TokenStream) {
-    if attr.is_empty() {
-        return;
-    }
-    let attrs: Vec<syn::Attribute> =
-        match syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()) {
-            Ok(a) => a,
-            Err(e) => panic!("graphdoc made an attribute that does not parse: {e}"),
-        };
-    let target = match item {
-        syn::Item::Struct(i) => &mut i.attrs,
-        syn::Item::Enum(i) => &mut i.attrs,
-        syn::Item::Impl(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        syn::Item::Mod(i) => &mut i.attrs,
-        // Stubs are structs, enums and impls only.
-        _ => panic!("graphdoc cannot gate this kind of item"),
-    };
-    target.splice(0..0, attrs);
 }
 
 /// Writes the items of one area as `path.rs`, or as `path/mod.rs` and `path/part_N.rs` when
