@@ -533,6 +533,7 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
                 default_impl = quote! {
                     #allow
                     impl ::std::default::Default for #name {
+                        #[inline]
                         fn default() -> Self {
                             Self::new()
                         }
@@ -541,6 +542,7 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
             }
             quote! {
                 /// The call (the operation has one URL form).
+                #[inline]
                 pub fn new(#(#params),* #body_param) -> Self {
                     let path = #path;
                     #parts_init
@@ -551,6 +553,7 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
         }
         None => quote! {
             /// The call at one of its URL forms.
+            #[inline]
             pub fn new(path: #path_enum #body_param) -> Self {
                 #parts_init
                 #query_init
@@ -588,6 +591,7 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
     let method_fn = method.is_none().then(|| {
         let m = method_tokens(&op.method);
         quote! {
+            #[inline]
             fn method(&self) -> ::http::Method {
                 #m
             }
@@ -598,6 +602,7 @@ fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
         impl #client::Operation for #name {
             type Output = #output_ty;
             #method_fn
+            #[inline]
             fn path(&self) -> ::std::string::String {
                 match &self.path {
                     #(#path_arms)*
@@ -688,15 +693,18 @@ pub(crate) fn stub_items(o: &OpPlan, prefix: &TokenStream, cfg: &TokenStream) ->
 
 /// The functions of `client::Operation` every stub writes the same way, as prettyplease prints
 /// them in an impl at a file's top level (`operation_text_prints_as_prettyplease` checks it).
-const PARTS_FNS: &str = "    fn parts(&self) -> &client::Parts {
+const PARTS_FNS: &str = "    #[inline]
+    fn parts(&self) -> &client::Parts {
         &self.parts
     }
+    #[inline]
     fn parts_mut(&mut self) -> &mut client::Parts {
         &mut self.parts
     }
 ";
-/// `#[inline]`: the serde code `body` and `parse` instantiate is compiled only in crates that
-/// call them, not for every operation of the generated crate.
+/// `#[inline]` on every function of a stub: a library compiles its non-generic functions to
+/// machine code, and a program calls few of the thousands of stubs; inline ones (and the serde
+/// code `body` and `parse` instantiate) are compiled only in the crates that call them.
 const BODY_SIGNATURE: &str = "    #[inline]
     fn body(
         &self,
@@ -715,17 +723,22 @@ const PARSE_SIGNATURE: &str = "    #[inline]
 fn operation_text(printed: String, method: Option<&str>, version: &str) -> String {
     let mut fixed = String::new();
     if let Some(m) = method {
-        fixed.push_str("    fn method(&self) -> ::http::Method {\n        ::http::Method::");
+        fixed.push_str(
+            "    #[inline]\n    fn method(&self) -> ::http::Method {\n        ::http::Method::",
+        );
         fixed.push_str(m);
         fixed.push_str("\n    }\n");
     }
-    fixed.push_str("    fn version(&self) -> &'static str {\n        ");
+    fixed.push_str("    #[inline]\n    fn version(&self) -> &'static str {\n        ");
     fixed.push_str(version);
     fixed.push_str("\n    }\n");
     let mut out = String::with_capacity(printed.len() + 800);
     let mut rest = printed.as_str();
     for (marker, text) in [
-        ("\n    fn path(&self) -> ", [fixed.as_str(), ""]),
+        (
+            "\n    #[inline]\n    fn path(&self) -> ",
+            [fixed.as_str(), ""],
+        ),
         ("\n    fn body() {\n", [PARTS_FNS, BODY_SIGNATURE]),
         ("\n    fn parse() {\n", [PARSE_SIGNATURE, ""]),
     ] {
@@ -829,20 +842,25 @@ mod tests {
                     #attrs
                     impl client::Operation for Stub {
                         type Output = #output;
+                        #[inline]
                         fn method(&self) -> ::http::Method {
                             #m
                         }
+                        #[inline]
                         fn version(&self) -> &'static str {
                             "v1.0"
                         }
+                        #[inline]
                         fn path(&self) -> ::std::string::String {
                             match &self.path {
                                 StubPath::A => ["/a"].concat(),
                             }
                         }
+                        #[inline]
                         fn parts(&self) -> &client::Parts {
                             &self.parts
                         }
+                        #[inline]
                         fn parts_mut(&mut self) -> &mut client::Parts {
                             &mut self.parts
                         }
@@ -859,6 +877,7 @@ mod tests {
                 let standard = standard_method(method);
                 let method_fn = standard.is_none().then(|| {
                     quote! {
+                        #[inline]
                         fn method(&self) -> ::http::Method {
                             #m
                         }
@@ -869,6 +888,7 @@ mod tests {
                     impl client::Operation for Stub {
                         type Output = #output;
                         #method_fn
+                        #[inline]
                         fn path(&self) -> ::std::string::String {
                             match &self.path {
                                 StubPath::A => ["/a"].concat(),
