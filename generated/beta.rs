@@ -1231,6 +1231,7 @@ pub mod ops {
 
     impl ApplicationPostOnlineMeetings {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(
             path: ApplicationPostOnlineMeetingsPath,
             body: super::OnlineMeeting,
@@ -1249,12 +1250,15 @@ pub mod ops {
 
     impl client::Operation for ApplicationPostOnlineMeetings {
         type Output = super::OnlineMeeting;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::POST
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 ApplicationPostOnlineMeetingsPath::Me => ["/me/onlineMeetings"].concat(),
@@ -1263,9 +1267,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1327,6 +1333,7 @@ pub mod ops {
     #[allow(deprecated)]
     impl ExternalMeetingRegistrationDelete {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: ExternalMeetingRegistrationDeletePath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -1336,12 +1343,15 @@ pub mod ops {
     #[allow(deprecated)]
     impl client::Operation for ExternalMeetingRegistrationDelete {
         type Output = ();
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::DELETE
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 ExternalMeetingRegistrationDeletePath::Me { meeting_id, .. } => {
@@ -1360,9 +1370,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1424,6 +1436,7 @@ pub mod ops {
     #[allow(deprecated)]
     impl ExternalMeetingRegistrationGet {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: ExternalMeetingRegistrationGetPath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -1439,12 +1452,15 @@ pub mod ops {
     #[allow(deprecated)]
     impl client::Operation for ExternalMeetingRegistrationGet {
         type Output = super::AnyMeetingRegistrationBase;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 ExternalMeetingRegistrationGetPath::Me { meeting_id, .. } => {
@@ -1463,9 +1479,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1528,6 +1546,7 @@ pub mod ops {
     #[allow(deprecated)]
     impl ExternalMeetingRegistrationPost {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(
             path: ExternalMeetingRegistrationPostPath,
             body: super::ExternalMeetingRegistration,
@@ -1540,12 +1559,15 @@ pub mod ops {
     #[allow(deprecated)]
     impl client::Operation for ExternalMeetingRegistrationPost {
         type Output = super::ExternalMeetingRegistration;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::POST
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 ExternalMeetingRegistrationPostPath::Me { meeting_id, .. } => {
@@ -1564,9 +1586,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1620,6 +1644,7 @@ pub mod ops {
 
     impl OnlineMeetingCreateOrGet {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: OnlineMeetingCreateOrGetPath, body: super::OnlineMeeting) -> Self {
             let parts = client::Parts::default();
             Self { path, body, parts }
@@ -1628,12 +1653,15 @@ pub mod ops {
 
     impl client::Operation for OnlineMeetingCreateOrGet {
         type Output = super::OnlineMeeting;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::POST
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 OnlineMeetingCreateOrGetPath::Me => {
@@ -1645,9 +1673,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1705,6 +1735,7 @@ pub mod ops {
 
     impl OnlineMeetingDelete {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: OnlineMeetingDeletePath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -1713,12 +1744,15 @@ pub mod ops {
 
     impl client::Operation for OnlineMeetingDelete {
         type Output = ();
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::DELETE
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 OnlineMeetingDeletePath::Me { meeting_id, .. } => {
@@ -1735,9 +1769,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1811,6 +1847,7 @@ pub mod ops {
 
     impl OnlineMeetingGet {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: OnlineMeetingGetPath) -> Self {
             let mut parts = client::Parts::default();
             match &path {
@@ -1841,12 +1878,15 @@ pub mod ops {
 
     impl client::Operation for OnlineMeetingGet {
         type Output = super::OnlineMeeting;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 OnlineMeetingGetPath::MeOnlineMeetings1 { meeting_id, .. } => {
@@ -1869,9 +1909,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1930,6 +1972,7 @@ pub mod ops {
 
     impl OnlineMeetingUpdate {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: OnlineMeetingUpdatePath, body: super::OnlineMeeting) -> Self {
             let parts = client::Parts::default();
             Self { path, body, parts }
@@ -1938,12 +1981,15 @@ pub mod ops {
 
     impl client::Operation for OnlineMeetingUpdate {
         type Output = super::OnlineMeeting;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::PATCH
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 OnlineMeetingUpdatePath::Me { meeting_id, .. } => {
@@ -1960,9 +2006,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2026,6 +2074,7 @@ pub mod ops {
 
     impl UserReminderView {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: UserReminderViewPath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -2041,12 +2090,15 @@ pub mod ops {
 
     impl client::Operation for UserReminderView {
         type Output = client::Collection<super::Reminder>;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "beta"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserReminderViewPath::Me { start_date_time, end_date_time, .. } => {
@@ -2078,9 +2130,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }

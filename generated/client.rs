@@ -873,6 +873,7 @@ macro_rules! any_enum {
     };
     (@variants $any:ident [$($(#[$cfg:meta])* $variant:ident $as:ident),* $(,)?]) => {
         $($(#[$cfg])* impl ::std::convert::From<$variant> for $any {
+            #[inline]
             fn from(value: $variant) -> Self {
                 Self::$variant(::std::boxed::Box::new(value))
             }
@@ -881,6 +882,7 @@ macro_rules! any_enum {
             $(
                 #[doc = concat!("The value as a [`", stringify!($variant), "`], when it is one (not a type derived from it).")]
                 $(#[$cfg])*
+                #[inline]
                 pub fn $as(&self) -> ::std::option::Option<&$variant> {
                     match self {
                         Self::$variant(value) => ::std::option::Option::Some(value),
@@ -894,6 +896,7 @@ macro_rules! any_enum {
     (@get $any:ident $field:ident $ty:ty [$($(#[$cfg:meta])* $variant:ident $as:ident),* $(,)?]) => {
         impl $any {
             #[doc = concat!("The `", stringify!($field), "` field of whichever type the value is.")]
+            #[inline]
             pub fn $field(&self) -> &$ty {
                 match self {
                     $($(#[$cfg])* Self::$variant(value) => &value.$field,)*

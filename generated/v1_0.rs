@@ -1713,6 +1713,7 @@ pub mod ops {
 
     impl DriveItemPutContent {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: DriveItemPutContentPath, body: ::std::vec::Vec<u8>) -> Self {
             let parts = client::Parts::default();
             Self {
@@ -1734,12 +1735,15 @@ pub mod ops {
 
     impl client::Operation for DriveItemPutContent {
         type Output = super::DriveItem;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::PUT
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 DriveItemPutContentPath::DrivesItemsContent1 { drive_id, item_id, .. } => {
@@ -1811,9 +1815,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1871,6 +1877,7 @@ pub mod ops {
 
     impl OnlineMeetingDelete {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: OnlineMeetingDeletePath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -1879,12 +1886,15 @@ pub mod ops {
 
     impl client::Operation for OnlineMeetingDelete {
         type Output = ();
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::DELETE
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 OnlineMeetingDeletePath::Me { meeting_id, .. } => {
@@ -1901,9 +1911,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -1961,6 +1973,7 @@ pub mod ops {
 
     impl OnlineMeetingGet {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: OnlineMeetingGetPath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -1980,12 +1993,15 @@ pub mod ops {
 
     impl client::Operation for OnlineMeetingGet {
         type Output = super::OnlineMeeting;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 OnlineMeetingGetPath::Me { meeting_id, .. } => {
@@ -2002,9 +2018,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2050,6 +2068,7 @@ pub mod ops {
 
     impl UserDelta {
         /// The call (the operation has one URL form).
+        #[inline]
         pub fn new() -> Self {
             let path = UserDeltaPath::Users;
             let parts = client::Parts::default();
@@ -2058,6 +2077,7 @@ pub mod ops {
     }
 
     impl ::std::default::Default for UserDelta {
+        #[inline]
         fn default() -> Self {
             Self::new()
         }
@@ -2075,20 +2095,25 @@ pub mod ops {
 
     impl client::Operation for UserDelta {
         type Output = client::Collection<super::User>;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserDeltaPath::Users => ["/users/delta"].concat(),
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2141,6 +2166,7 @@ pub mod ops {
 
     impl UserListMemberOf {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: UserListMemberOfPath) -> Self {
             let parts = client::Parts::default();
             Self { path, parts }
@@ -2159,12 +2185,15 @@ pub mod ops {
 
     impl client::Operation for UserListMemberOf {
         type Output = client::Collection<super::AnyDirectoryObject>;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserListMemberOfPath::Me => ["/me/memberOf"].concat(),
@@ -2173,9 +2202,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2221,6 +2252,7 @@ pub mod ops {
 
     impl UserList {
         /// The call (the operation has one URL form).
+        #[inline]
         pub fn new() -> Self {
             let path = UserListPath::Users;
             let parts = client::Parts::default();
@@ -2236,6 +2268,7 @@ pub mod ops {
     }
 
     impl ::std::default::Default for UserList {
+        #[inline]
         fn default() -> Self {
             Self::new()
         }
@@ -2253,20 +2286,25 @@ pub mod ops {
 
     impl client::Operation for UserList {
         type Output = client::Collection<super::User>;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::GET
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserListPath::Users => ["/users"].concat(),
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2322,6 +2360,7 @@ pub mod ops {
 
     impl UserPostEvents {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: UserPostEventsPath, body: super::Event) -> Self {
             let parts = client::Parts::default();
             Self { path, body, parts }
@@ -2330,12 +2369,15 @@ pub mod ops {
 
     impl client::Operation for UserPostEvents {
         type Output = super::Event;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::POST
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserPostEventsPath::Me => ["/me/events"].concat(),
@@ -2344,9 +2386,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2402,6 +2446,7 @@ pub mod ops {
 
     impl UserSendMail {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: UserSendMailPath, body: super::UserSendMailParameters) -> Self {
             let parts = client::Parts::default();
             Self { path, body, parts }
@@ -2410,12 +2455,15 @@ pub mod ops {
 
     impl client::Operation for UserSendMail {
         type Output = client::Accepted;
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::POST
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserSendMailPath::Me => ["/me/sendMail"].concat(),
@@ -2424,9 +2472,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
@@ -2482,6 +2532,7 @@ pub mod ops {
 
     impl UserUpdate {
         /// The call at one of its URL forms.
+        #[inline]
         pub fn new(path: UserUpdatePath, body: super::User) -> Self {
             let parts = client::Parts::default();
             Self { path, body, parts }
@@ -2490,12 +2541,15 @@ pub mod ops {
 
     impl client::Operation for UserUpdate {
         type Output = ();
+        #[inline]
         fn method(&self) -> ::http::Method {
             ::http::Method::PATCH
         }
+        #[inline]
         fn version(&self) -> &'static str {
             "v1.0"
         }
+        #[inline]
         fn path(&self) -> ::std::string::String {
             match &self.path {
                 UserUpdatePath::Me => ["/me"].concat(),
@@ -2504,9 +2558,11 @@ pub mod ops {
                 }
             }
         }
+        #[inline]
         fn parts(&self) -> &client::Parts {
             &self.parts
         }
+        #[inline]
         fn parts_mut(&mut self) -> &mut client::Parts {
             &mut self.parts
         }
