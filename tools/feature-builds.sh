@@ -144,9 +144,15 @@ export CARGO_INCREMENTAL=1
 (cd "$work/program" && cargo build --quiet --offline)
 page="$docs_copy/api/user-sendmail.md"
 [ -f "$page" ] || { echo "error: no api/user-sendmail.md in $docs" >&2; exit 1; }
-sed -i '0,/^Send the message/s//Sends the message/' "$page"
+# The sentence is the page's description (front matter) and its first paragraph: both change.
+sed -i 's/Send the message specified/Sends the message specified/' "$page"
+before=$(find "$work/new/src" -name '*.rs' -exec cat {} + | md5sum)
 start=$(date +%s.%N)
 gen "$new" "$work/new" graph-new
 end=$(date +%s.%N)
+if [ "$(find "$work/new/src" -name '*.rs' -exec cat {} + | md5sum)" = "$before" ]; then
+    echo "error: the changed doc line did not change the generated crate" >&2
+    exit 1
+fi
 printf '%-8s graphdoc generate (one doc line changed)      %7.1f s\n' relink "$(echo "$end - $start" | bc)"
 timed relink "$work/program" build
