@@ -211,9 +211,6 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
     }
 }
 
-/// One version's file. Each type's items are written, parsed and printed on their own, in
-/// parallel (tokens are not `Send`, so each task makes its own), then joined in plan order:
-/// the text is the same as printing the whole file at once.
 /// The printed items of one type: its struct or enum and, for a struct with derived types, its
 /// `Any…` enum and that enum's conveniences. Call within a [`docs::defer`] scope or without.
 fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
@@ -237,6 +234,9 @@ fn uses_client(plan: &VersionPlan) -> bool {
     !plan.types.is_empty()
 }
 
+/// One version's file. Each type's items are written, parsed and printed on their own, in
+/// parallel (tokens are not `Send`, so each task makes its own), then joined in plan order:
+/// the text is the same as printing the whole file at once.
 fn emit_version(plan: &VersionPlan) -> String {
     use rayon::prelude::*;
     let uses_client = uses_client(plan);
@@ -381,7 +381,7 @@ fn struct_item(s: &StructPlan, gates: &Gates) -> TokenStream {
     let name = ident(&s.name);
     let fields = s.fields.iter().map(|f| field_item(f, gates));
     let rest = ident(naming::ADDITIONAL_PROPERTIES);
-    let wire_form = object_impl(s, gates);
+    let wire_form = object_impl(s, gates, &name, &rest);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -399,9 +399,7 @@ fn struct_item(s: &StructPlan, gates: &Gates) -> TokenStream {
 /// arm and one write per field under its wire name, and `Serialize`/`Deserialize` through the
 /// runtime (`client::wire_form!`). A missing member leaves its field absent; a member the
 /// struct does not name goes to `additional_properties`, and an absent field is not written.
-fn object_impl(s: &StructPlan, gates: &Gates) -> TokenStream {
-    let name = ident(&s.name);
-    let rest = ident(naming::ADDITIONAL_PROPERTIES);
+fn object_impl(s: &StructPlan, gates: &Gates, name: &Ident, rest: &Ident) -> TokenStream {
     let mut seen = std::collections::HashSet::new();
     let mut arms = TokenStream::new();
     let mut writes = TokenStream::new();
