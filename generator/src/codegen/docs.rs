@@ -70,6 +70,23 @@ impl Doc {
         out
     }
 
+    /// The lines as prettyplease prints their [`Doc::attrs`]: `///` comments at `indent`, an
+    /// empty one between lines. A line holds no line break ([`Doc::text`] splits there) and
+    /// starts with a space, so every line prints as a `///` comment.
+    pub(crate) fn write_comment(&self, indent: &str, out: &mut String) {
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push_str(indent);
+                out.push_str("///\n");
+            }
+            // prettyplease trims the spaces that end a `///` line.
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(format!(" {line}").trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+
     /// The same, as inner attributes (`//!`) for a module.
     pub(crate) fn inner_attrs(&self) -> TokenStream {
         let mut out = TokenStream::new();

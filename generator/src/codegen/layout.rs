@@ -15,7 +15,6 @@
 use super::naming;
 use super::plan::{BodyPlan, OutputPlan, Target, TypePlan, VersionPlan};
 use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Module and feature names that an area cannot take: the always-built module, the stubs'
@@ -85,6 +84,11 @@ impl<'a> Gates<'a> {
         cfg_attr(self.needs(target).into_iter().collect())
     }
 
+    /// The same as printed text (without a line break), or `None` for nothing.
+    pub fn attr_text(&self, target: &Target) -> Option<String> {
+        cfg_text(self.needs(target).into_iter().collect())
+    }
+
     /// The gate of a stub: the areas of its body and output.
     pub fn op_attr(&self, body: Option<&BodyPlan>, output: &OutputPlan) -> TokenStream {
         let mut areas = BTreeSet::new();
@@ -100,16 +104,26 @@ impl<'a> Gates<'a> {
 
 /// `#[cfg(feature = "…")]` requiring every one of `areas`, or nothing for none.
 pub(crate) fn cfg_attr(areas: BTreeSet<&str>) -> TokenStream {
-    match areas.len() {
-        0 => TokenStream::new(),
-        1 => {
-            let a = areas.first();
-            quote!(#[cfg(feature = #a)])
-        }
-        _ => {
-            let a = areas.iter();
-            quote!(#[cfg(all(#(feature = #a),*))])
-        }
+    match cfg_text(areas) {
+        None => TokenStream::new(),
+        Some(text) => match text.parse() {
+            Ok(tokens) => tokens,
+            // Feature names are literals: a bug here.
+            Err(e) => panic!("graphdoc wrote a cfg attribute that does not lex: {e}"),
+        },
+    }
+}
+
+/// The same as prettyplease prints it, or `None` for no area.
+fn cfg_text(areas: BTreeSet<&str>) -> Option<String> {
+    let features: Vec<String> = areas
+        .iter()
+        .map(|a| format!("feature = {}", super::text::literal(a)))
+        .collect();
+    match features.len() {
+        0 => None,
+        1 => Some(format!("#[cfg({})]", features[0])),
+        _ => Some(format!("#[cfg(all({}))]", features.join(", "))),
     }
 }
 

@@ -19,6 +19,7 @@ mod plan;
 pub mod reach;
 mod runtime;
 mod split;
+mod text;
 
 pub use plan::{Plan, plan};
 pub use reach::{Include, PatternError};
@@ -36,6 +37,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use std::path::Path;
+use text::Source;
 
 /// The emitted files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,6 +178,14 @@ fn parse(tokens: TokenStream) -> syn::File {
     }
 }
 
+/// Rust source graphdoc wrote as text ([`text::Source`]), parsed.
+fn parse_file(text: &str) -> syn::File {
+    match syn::parse_file(text) {
+        Ok(file) => file,
+        Err(e) => panic!("graphdoc wrote code that does not parse: {e}"),
+    }
+}
+
 /// The file as prettyplease prints it, with a blank line between items.
 fn render(file: syn::File) -> String {
     let syn::File {
@@ -214,18 +224,18 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 /// The printed items of one type: its struct or enum and, for a struct with derived types, its
 /// `Any…` enum and that enum's conveniences. Call within a [`docs::defer`] scope or without.
 fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
-    let tokens = match ty {
+    match ty {
         TypePlan::Struct(s) => {
-            let mut tokens = struct_item(s, gates);
+            let mut items = Source::print(|out| struct_item(out, s, gates));
             if let Some(any) = &s.any {
-                tokens.extend(any_item(s, any, gates));
+                let mut tokens = any_item(s, any, gates);
                 tokens.extend(any_conveniences(s, any, gates));
+                items.extend(parse(tokens).items.into_iter().map(unparse_item));
             }
-            tokens
+            items
         }
-        TypePlan::Enum(e) => enum_item(e),
-    };
-    parse(tokens).items.into_iter().map(unparse_item).collect()
+        TypePlan::Enum(e) => Source::print(|out| enum_item(out, e)),
+    }
 }
 
 /// Whether the types of a version name the runtime: every struct and enum reads and writes
@@ -265,6 +275,15 @@ fn emit_version(plan: &VersionPlan) -> String {
     out
 }
 
+/// A name of the plan, checked before it is written into code as text (the plan makes only
+/// valid identifiers: a bug here otherwise, as `format_ident!` would find).
+fn checked(name: &str) -> &str {
+    if !naming::is_valid_ident(name) || naming::is_keyword(name) {
+        panic!("graphdoc made {name:?}, which is not an identifier");
+    }
+    name
+}
+
 fn ident(name: &str) -> Ident {
     debug_assert!(
         naming::is_valid_ident(name) && !naming::is_keyword(name),
@@ -283,46 +302,55 @@ fn kind_word(kind: TypeKind) -> &'static str {
 
 /// The Rust type of a target, as the version module names it; `prefix` is how the place
 /// that uses it reaches the version module (`super::` from `ops`).
-fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
+fn target_text(target: &Target, prefix: &str) -> String {
     match target {
-        Target::Primitive(edm) => Scalar::of(*edm).tokens(),
-        Target::Json | Target::Undefined(_) => quote!(::serde_json::Value),
-        Target::Enum { name, .. } | Target::Any { name, .. } => {
-            let name = ident(name);
-            quote!(#prefix #name)
-        }
+        Target::Primitive(edm) => Scalar::of(*edm).path().to_string(),
+        Target::Json | Target::Undefined(_) => "::serde_json::Value".to_string(),
+        Target::Enum { name, .. } | Target::Any { name, .. } => format!("{prefix}{name}"),
         Target::Struct {
             name, boxed: true, ..
-        } => {
-            let name = ident(name);
-            quote!(::std::boxed::Box<#prefix #name>)
-        }
+        } => format!("::std::boxed::Box<{prefix}{name}>"),
         Target::Struct {
             name, boxed: false, ..
-        } => {
-            let name = ident(name);
-            quote!(#prefix #name)
-        }
+        } => format!("{prefix}{name}"),
+    }
+}
+
+/// [`target_text`] as tokens.
+fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
+    type_tokens(&target_text(target, &prefix.to_string()))
+}
+
+/// A type graphdoc wrote as text, as tokens. `<` is spaced from what follows, as `quote!`
+/// spaces it: prettyplease prints a macro's tokens (`client::any_enum!`) with their spacing.
+fn type_tokens(ty: &str) -> TokenStream {
+    match ty.replace('<', "< ").parse() {
+        Ok(tokens) => tokens,
+        // Names are validated identifiers: a bug here.
+        Err(e) => panic!("graphdoc wrote a type that does not lex: {e}"),
     }
 }
 
 /// The Rust type of a struct field, as the version module names it: `client::Nullable<T>` (or
 /// `client::Nullable<Vec<T>>`), absent unless set or received.
-fn field_type(f: &FieldPlan) -> TokenStream {
-    let element = target_tokens(&f.target, &TokenStream::new());
-    if f.collection {
-        quote!(client::Nullable<::std::vec::Vec<#element>>)
-    } else {
-        quote!(client::Nullable<#element>)
-    }
+fn field_type(f: &FieldPlan) -> String {
+    let (outer, inner) = field_type_parts(f);
+    format!("{outer}<{inner}>")
 }
 
-/// One field, so a body sends exactly what was set and a payload read is written back as it
-/// came (nulls and empty arrays included).
-fn field_item(f: &FieldPlan, gates: &Gates) -> TokenStream {
-    // The wire name is in the struct's `client::Object` impl (`object_impl`).
-    let ty = field_type(f);
+/// [`field_type`] as the outer type and its argument.
+fn field_type_parts(f: &FieldPlan) -> (&'static str, String) {
+    let element = target_text(&f.target, "");
+    let inner = if f.collection {
+        format!("::std::vec::Vec<{element}>")
+    } else {
+        element
+    };
+    ("client::Nullable", inner)
+}
 
+/// The doc comment of a field.
+fn field_doc(f: &FieldPlan) -> Doc {
     let mut doc = Doc::new();
     doc.text(f.prop.description.as_deref().unwrap_or_default());
     if let Target::Undefined(name) = &f.target {
@@ -340,17 +368,11 @@ fn field_item(f: &FieldPlan, gates: &Gates) -> TokenStream {
     if let Some(base) = f.inherited_from {
         doc.note("Inherited from {}.", &[base]);
     }
-    let doc = doc.attrs();
-    let name = ident(&f.ident);
-    let cfg = gates.attr(&f.target);
-    quote! {
-        #doc
-        #cfg
-        pub #name: #ty,
-    }
+    doc
 }
 
-fn struct_item(s: &StructPlan, gates: &Gates) -> TokenStream {
+/// The doc comment of a struct.
+fn struct_doc(s: &StructPlan) -> Doc {
     let info = &s.info;
     let mut doc = Doc::new();
     doc.text(info.description.unwrap_or_default());
@@ -377,74 +399,101 @@ fn struct_item(s: &StructPlan, gates: &Gates) -> TokenStream {
             &[],
         );
     }
-    let doc = doc.attrs();
-    let name = ident(&s.name);
-    let fields = s.fields.iter().map(|f| field_item(f, gates));
-    let rest = ident(naming::ADDITIONAL_PROPERTIES);
-    let wire_form = object_impl(s, gates, &name, &rest);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #name {
-            #(#fields)*
-            /// Properties the docs do not list, and OData annotations such as `@odata.context`.
-            pub #rest: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        }
+    doc
+}
 
-        #wire_form
+/// A struct, one field per property (so a body sends exactly what was set and a payload read
+/// is written back as it came, nulls and empty arrays included), then its wire form.
+fn struct_item(out: &mut Source, s: &StructPlan, gates: &Gates) {
+    let name = checked(&s.name);
+    out.doc(0, &struct_doc(s));
+    out.fixed("#[derive(Debug, Clone, PartialEq, Default)]\n");
+    out.unbreakable(0, &["pub struct ", name, " {"]);
+    for f in &s.fields {
+        out.doc(1, &field_doc(f));
+        if let Some(cfg) = gates.attr_text(&f.target) {
+            out.line(1, &[&cfg]);
+        }
+        let (outer, inner) = field_type_parts(f);
+        out.field(1, &format!("pub {}", checked(&f.ident)), outer, &inner);
     }
+    out.fixed(
+        "    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+",
+    );
+    out.end_item();
+    object_impl(out, s, gates);
 }
 
 /// How a struct is read and written as a JSON object: its `client::Object` impl, one `match`
 /// arm and one write per field under its wire name, and `Serialize`/`Deserialize` through the
 /// runtime (`client::wire_form!`). A missing member leaves its field absent; a member the
 /// struct does not name goes to `additional_properties`, and an absent field is not written.
-fn object_impl(s: &StructPlan, gates: &Gates, name: &Ident, rest: &Ident) -> TokenStream {
-    let mut seen = std::collections::HashSet::new();
-    let mut arms = TokenStream::new();
-    let mut writes = TokenStream::new();
-    for f in &s.fields {
-        let wire = f.prop.name.as_str();
-        let field = ident(&f.ident);
-        let cfg = gates.attr(&f.target);
-        // Wire names are unique in a plan; a repeated one would be an unreachable arm.
-        if seen.insert(wire) {
-            arms.extend(quote!(#cfg #wire => self.#field = map.next_value()?,));
-        }
-        writes.extend(quote!(#cfg client::write_member(map, #wire, &self.#field)?;));
-    }
-    let read_other = quote!(client::read_other(&mut self.#rest, key, map));
-    let read = if arms.is_empty() {
-        read_other
+fn object_impl(out: &mut Source, s: &StructPlan, gates: &Gates) {
+    let name = checked(&s.name);
+    out.impl_header("client::Object", name);
+    out.fixed(
+        "    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+",
+    );
+    let wires: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| text::literal(&f.prop.name))
+        .collect();
+    let cfgs: Vec<Option<String>> = s
+        .fields
+        .iter()
+        .map(|f| gates.attr_text(&f.target))
+        .collect();
+    if s.fields.is_empty() {
+        out.fixed("        client::read_other(&mut self.additional_properties, key, map)\n");
     } else {
-        quote! {
-            match &*key {
-                #arms
-                _ => #read_other?,
-            }
-            ::std::result::Result::Ok(())
-        }
-    };
-    quote! {
-        impl client::Object for #name {
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: ::std::borrow::Cow<'de, str>,
-                map: &mut A,
-            ) -> ::std::result::Result<(), A::Error> {
-                #read
-            }
-            fn write_members<M: ::serde::ser::SerializeMap>(
-                &self,
-                map: &mut M,
-            ) -> ::std::result::Result<(), M::Error> {
-                #writes
-                client::write_others(map, &self.#rest)
+        out.fixed("        match &*key {\n");
+        let mut seen = std::collections::HashSet::new();
+        for ((f, wire), cfg) in s.fields.iter().zip(&wires).zip(&cfgs) {
+            // Wire names are unique in a plan; a repeated one would be an unreachable arm.
+            if seen.insert(f.prop.name.as_str()) {
+                if let Some(cfg) = cfg {
+                    out.line(3, &[cfg]);
+                }
+                out.read_arm(3, wire, checked(&f.ident));
             }
         }
-
-        client::wire_form!(object #name);
+        out.fixed(
+            "            _ => client::read_other(&mut self.additional_properties, key, map)?,
+        }
+        ::std::result::Result::Ok(())
+",
+        );
     }
+    out.fixed(
+        "    }
+    fn write_members<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+",
+    );
+    for ((f, wire), cfg) in s.fields.iter().zip(&wires).zip(&cfgs) {
+        // A statement's attribute is printed on its line (a field's or an arm's on its own).
+        let cfg = cfg.as_ref().map_or(String::new(), |cfg| format!("{cfg} "));
+        let field = format!("&self.{}", checked(&f.ident));
+        out.call(2, &cfg, "client::write_member", &["map", wire, &field]);
+    }
+    out.fixed("        client::write_others(map, &self.additional_properties)\n    }\n}\n");
+    out.end_item();
+    out.macro_item("client::wire_form", "object", name);
+    out.end_item();
 }
 
 fn any_item(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream {
@@ -550,7 +599,7 @@ fn any_conveniences(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream
     let fields = any.shared_fields.iter().map(|&i| {
         let f = &s.fields[i];
         let cfg = gates.attr(&f.target);
-        let (field, ty) = (ident(&f.ident), field_type(f));
+        let (field, ty) = (ident(&f.ident), type_tokens(&field_type(f)));
         quote!(#cfg #field: #ty)
     });
     quote! {
@@ -558,76 +607,96 @@ fn any_conveniences(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream
     }
 }
 
-fn enum_item(e: &EnumPlan) -> TokenStream {
+/// A string enum: one variant per documented member, and `Unrecognized` for any other, with
+/// its `client::StringEnum` impl and its wire form (`client::wire_form!`).
+fn enum_item(out: &mut Source, e: &EnumPlan) {
     let def = e.def;
     let mut doc = Doc::new();
     doc.text(def.description.as_deref().unwrap_or_default());
     doc.note("OData enum type: {}.", &[&def.name]);
-    let doc = doc.attrs();
-    let name = ident(&e.name);
+    let name = checked(&e.name);
+    let catch_all = naming::CATCH_ALL_VARIANT;
     let mut variant_names: Vec<&str> = e.members.iter().map(|(_, v)| v.as_str()).collect();
-    variant_names.push(naming::CATCH_ALL_VARIANT);
-    let allow = allow_variant_names(&e.name, &variant_names);
-    let mut variants = TokenStream::new();
-    let mut to_wire = TokenStream::new();
-    let mut from_wire = TokenStream::new();
-    for (member, variant) in &e.members {
-        let doc = Doc::new()
-            .text(member.description.as_deref().unwrap_or_default())
-            .attrs();
-        let wire = member.name.as_str();
-        let variant = ident(variant);
-        variants.extend(quote!(#doc #variant,));
-        to_wire.extend(quote!(Self::#variant => #wire,));
-        from_wire.extend(quote!(#wire => Self::#variant,));
+    variant_names.push(catch_all);
+    out.doc(0, &doc);
+    if shares_variant_words(name, &variant_names) {
+        out.comment(VARIANT_NAMES_COMMENT);
+        out.fixed("#[allow(clippy::enum_variant_names)]\n");
     }
-    let catch_all = ident(naming::CATCH_ALL_VARIANT);
-    let unrecognized = quote!(Self::#catch_all(name.into_owned()));
-    let from_wire = if from_wire.is_empty() {
-        unrecognized
-    } else {
-        quote! {
-            match &*name {
-                #from_wire
-                _ => #unrecognized,
-            }
-        }
-    };
+    out.fixed("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
+    out.unbreakable(0, &["pub enum ", name, " {"]);
+    let wires: Vec<String> = e
+        .members
+        .iter()
+        .map(|(m, _)| text::literal(&m.name))
+        .collect();
+    for (member, variant) in &e.members {
+        let variant = checked(variant);
+        let mut doc = Doc::new();
+        doc.text(member.description.as_deref().unwrap_or_default());
+        out.doc(1, &doc);
+        out.unbreakable(1, &[variant, ","]);
+    }
+    out.fixed(
+        "    /// A member the docs do not list, as sent; also flags sent as one string (`\"a,b\"`).\n",
+    );
+    out.unbreakable(1, &[catch_all, "(::std::string::String),"]);
+    out.fixed("}\n");
+    out.end_item();
     // `#[inline]`: a library compiles its non-generic functions to machine code, and most
     // programs use few of the enums; inline ones are compiled where they are called.
-    quote! {
-        #doc
-        #allow
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #variants
-            /// A member the docs do not list, as sent; also flags sent as one string (`"a,b"`).
-            #catch_all(::std::string::String),
+    out.impl_header("client::StringEnum", name);
+    out.fixed("    #[inline]\n    fn wire_name(&self) -> &str {\n        match self {\n");
+    for ((_, variant), wire) in e.members.iter().zip(&wires) {
+        out.arm(3, &format!("Self::{}", checked(variant)), wire);
+    }
+    out.line(3, &["Self::", catch_all, "(name) => name.as_str(),"]);
+    out.fixed(
+        "        }
+    }
+    #[inline]
+    fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
+",
+    );
+    if e.members.is_empty() {
+        out.line(2, &["Self::", catch_all, "(name.into_owned())"]);
+    } else {
+        out.fixed("        match &*name {\n");
+        for ((_, variant), wire) in e.members.iter().zip(&wires) {
+            out.arm(3, wire, &format!("Self::{}", checked(variant)));
         }
+        out.line(3, &["_ => Self::", catch_all, "(name.into_owned()),"]);
+        out.fixed("        }\n");
+    }
+    out.fixed("    }\n}\n");
+    out.end_item();
+    out.macro_item("client::wire_form", "enum", name);
+    out.end_item();
+}
 
-        impl client::StringEnum for #name {
-            #[inline]
-            fn wire_name(&self) -> &str {
-                match self {
-                    #to_wire
-                    Self::#catch_all(name) => name.as_str(),
-                }
-            }
-            #[inline]
-            fn from_wire_name(name: ::std::borrow::Cow<'_, str>) -> Self {
-                #from_wire
-            }
+/// Why an enum allows `clippy::enum_variant_names`.
+const VARIANT_NAMES_COMMENT: &str =
+    "The variant names are the docs' names, so they may share a word.";
+
+/// `#[allow(clippy::enum_variant_names)]` (with [`VARIANT_NAMES_COMMENT`]) where that lint
+/// would fire, as tokens.
+fn allow_variant_names(name: &str, variants: &[&str]) -> TokenStream {
+    if shares_variant_words(name, variants) {
+        let comment = format!(" {VARIANT_NAMES_COMMENT}");
+        quote! {
+            #[comment = #comment]
+            #[allow(clippy::enum_variant_names)]
         }
-
-        client::wire_form!(enum #name);
+    } else {
+        TokenStream::new()
     }
 }
 
-/// `#[allow(clippy::enum_variant_names)]` where that lint would fire: a variant that starts or
-/// ends with the enum's name, or a first or last word shared by every variant (of three or
-/// more, clippy's default threshold). The variant names
-/// come from the docs, so the lint's advice (rename them) does not apply.
-fn allow_variant_names(name: &str, variants: &[&str]) -> TokenStream {
+/// Whether clippy's `enum_variant_names` would fire: a variant that starts or ends with the
+/// enum's name, or a first or last word shared by every variant (of three or more, clippy's
+/// default threshold). The variant names come from the docs, so the lint's advice (rename
+/// them) does not apply.
+fn shares_variant_words(name: &str, variants: &[&str]) -> bool {
     let contains_name = variants
         .iter()
         .any(|v| v.starts_with(name) || v.ends_with(name));
@@ -638,14 +707,7 @@ fn allow_variant_names(name: &str, variants: &[&str]) -> TokenStream {
         v.first()
             .is_some_and(|f| f.is_some() && v.iter().all(|x| x == f))
     };
-    if contains_name || (variants.len() >= 3 && (all_same(&first) || all_same(&last))) {
-        quote! {
-            #[comment = " The variant names are the docs' names, so they may share a word."]
-            #[allow(clippy::enum_variant_names)]
-        }
-    } else {
-        TokenStream::new()
-    }
+    contains_name || (variants.len() >= 3 && (all_same(&first) || all_same(&last)))
 }
 
 /// `CallRecordsSession` → `Call`, `Records`, `Session`; `U441U432` → `U441`, `U432`.

@@ -16,8 +16,6 @@ use crate::model::{
 use crate::ops::BodyKind;
 use crate::ops::path::{ParamKind, PathTemplate, Piece};
 use crate::ops::{Example, Operation, Operations, RequestBody, ResponseBody, VersionOps};
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -129,8 +127,8 @@ pub(crate) enum Scalar {
     /// Strings, and the primitives Graph sends as strings without a type of their own (bytes,
     /// streams).
     Text,
-    /// Strings that keep their exact text in a runtime type (`client::DateTime`, …), which
-    /// reads them as dates, times, durations or GUIDs.
+    /// Strings that keep their exact text in a runtime type (its path: `client::DateTime`, …),
+    /// which reads them as dates, times, durations or GUIDs.
     Typed(&'static str),
     Bool,
     U8,
@@ -146,11 +144,11 @@ impl Scalar {
     pub fn of(edm: Edm) -> Scalar {
         match edm {
             Edm::String | Edm::Binary | Edm::Stream => Scalar::Text,
-            Edm::DateTimeOffset => Scalar::Typed("DateTime"),
-            Edm::Date => Scalar::Typed("Date"),
-            Edm::TimeOfDay => Scalar::Typed("TimeOfDay"),
-            Edm::Duration => Scalar::Typed("Duration"),
-            Edm::Guid => Scalar::Typed("Guid"),
+            Edm::DateTimeOffset => Scalar::Typed("client::DateTime"),
+            Edm::Date => Scalar::Typed("client::Date"),
+            Edm::TimeOfDay => Scalar::Typed("client::TimeOfDay"),
+            Edm::Duration => Scalar::Typed("client::Duration"),
+            Edm::Guid => Scalar::Typed("client::Guid"),
             Edm::Boolean => Scalar::Bool,
             Edm::Byte => Scalar::U8,
             Edm::SByte => Scalar::I8,
@@ -161,24 +159,22 @@ impl Scalar {
         }
     }
 
-    pub fn tokens(self) -> TokenStream {
+    /// The Rust type, as the version module names it.
+    pub fn path(self) -> &'static str {
         match self {
-            Scalar::Text => quote!(::std::string::String),
-            Scalar::Typed(name) => {
-                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-                quote!(client::#name)
-            }
-            Scalar::Bool => quote!(bool),
-            Scalar::U8 => quote!(u8),
-            Scalar::I8 => quote!(i8),
-            Scalar::I16 => quote!(i16),
-            Scalar::I32 => quote!(i32),
-            Scalar::I64 => quote!(i64),
-            Scalar::Number => quote!(::serde_json::Number),
+            Scalar::Text => "::std::string::String",
+            Scalar::Typed(path) => path,
+            Scalar::Bool => "bool",
+            Scalar::U8 => "u8",
+            Scalar::I8 => "i8",
+            Scalar::I16 => "i16",
+            Scalar::I32 => "i32",
+            Scalar::I64 => "i64",
+            Scalar::Number => "::serde_json::Number",
         }
     }
 
-    /// Whether serde reads `value` as [`Scalar::tokens`].
+    /// Whether serde reads `value` as [`Scalar::path`].
     pub fn accepts(self, value: &Value) -> bool {
         match self {
             Scalar::Text | Scalar::Typed(_) => value.is_string(),

@@ -1,0 +1,308 @@
+//! Items written straight as text, the way prettyplease prints them, for the shapes graphdoc
+//! writes by the thousand: a type's struct and its `client::Object` impl, a string enum and its
+//! `client::StringEnum` impl. Writing tokens with `quote!`, parsing them with syn and printing
+//! them with prettyplease was most of `generate`'s time, for text whose layout is fixed.
+//!
+//! prettyplease breaks a line only when it is longer than its margin, so a line that fits is
+//! printed as written. When a line might not fit, [`Source::print`] gives the text to syn and
+//! prettyplease, which break it as they would have: the output is the same either way
+//! (`text_prints_as_prettyplease` in the tests checks both, long lines included).
+//!
+//! What reaches the text from the model is only validated identifiers, string literals printed
+//! by `proc_macro2::Literal` (escaped), and doc lines written as `///` comments, which hold no
+//! line break ([`super::Doc::text`] splits there): nothing in a page becomes code.
+
+use super::docs::Doc;
+use super::{parse_file, unparse_item};
+
+/// prettyplease's margin (its `MARGIN`): it may break a line longer than this.
+const MARGIN: usize = 89;
+
+/// Rust source written line by line, one item after another.
+#[derive(Default)]
+pub(crate) struct Source {
+    /// The items written, each ending with a line break.
+    items: Vec<String>,
+    current: String,
+    /// Whether every line is known to print as written (prettyplease measures bytes).
+    fits: bool,
+    /// The form syn reads back for prettyplease to print: plain comments (`// …`) as
+    /// `#[comment = "…"]` attributes, which prettyplease prints as comments (syn drops
+    /// comments), and lines left unbroken.
+    parse_form: bool,
+}
+
+impl Source {
+    pub fn new() -> Source {
+        Source {
+            fits: true,
+            ..Source::default()
+        }
+    }
+
+    /// The form of the text that syn reads back without loss (see [`Source::print`]).
+    fn for_parsing() -> Source {
+        Source {
+            fits: true,
+            parse_form: true,
+            ..Source::default()
+        }
+    }
+
+    /// One line at `depth` levels of indentation (four spaces each), from its parts, that
+    /// prettyplease would break if it were longer than its margin.
+    pub fn line(&mut self, depth: usize, parts: &[&str]) {
+        let length = self.unbreakable(depth, parts);
+        if length > MARGIN {
+            self.fits = false;
+        }
+    }
+
+    /// One line that prettyplease prints as it is, whatever its length (a string literal, a
+    /// path, a line it has already decided not to break); its length in bytes, as
+    /// prettyplease measures.
+    pub fn unbreakable(&mut self, depth: usize, parts: &[&str]) -> usize {
+        let start = self.current.len();
+        for _ in 0..depth {
+            self.current.push_str("    ");
+        }
+        for part in parts {
+            self.current.push_str(part);
+        }
+        let length = self.current.len() - start;
+        self.current.push('\n');
+        length
+    }
+
+    /// The first line of an impl block, `impl trait_ for ty {`, or as prettyplease breaks one
+    /// too long for its margin: `for ty {` on a line of its own.
+    pub fn impl_header(&mut self, trait_: &str, ty: &str) {
+        let flat = "impl ".len() + trait_.len() + " for ".len() + ty.len() + " {".len();
+        if flat <= MARGIN || self.parse_form {
+            self.unbreakable(0, &["impl ", trait_, " for ", ty, " {"]);
+        } else {
+            self.unbreakable(0, &["impl ", trait_]);
+            self.unbreakable(0, &["for ", ty, " {"]);
+        }
+    }
+
+    /// A macro call at the top level, `name!(first second);`, or as prettyplease breaks one too
+    /// long for its margin: its tokens on a line of their own, or on two.
+    pub fn macro_item(&mut self, name: &str, first: &str, second: &str) {
+        let flat = name.len() + "!(".len() + first.len() + 1 + second.len() + ");".len();
+        let inner = 4 + first.len() + 1 + second.len();
+        if flat <= MARGIN || self.parse_form {
+            self.unbreakable(0, &[name, "!(", first, " ", second, ");"]);
+        } else if inner <= MARGIN {
+            self.unbreakable(0, &[name, "!("]);
+            self.unbreakable(1, &[first, " ", second]);
+            self.unbreakable(0, &[");"]);
+        } else {
+            self.unbreakable(0, &[name, "!("]);
+            self.unbreakable(1, &[first]);
+            self.unbreakable(1, &[second]);
+            self.unbreakable(0, &[");"]);
+        }
+    }
+
+    /// A `match` arm whose body prettyplease cannot break (a literal, a path): `pattern =>
+    /// body,`, or in a block when too long for its margin (the trailing comma aside).
+    pub fn arm(&mut self, depth: usize, pattern: &str, body: &str) {
+        let flat = 4 * depth + pattern.len() + " => ".len() + body.len();
+        if flat <= MARGIN || self.parse_form {
+            self.unbreakable(depth, &[pattern, " => ", body, ","]);
+        } else {
+            self.unbreakable(depth, &[pattern, " => {"]);
+            self.unbreakable(depth + 1, &[body]);
+            self.unbreakable(depth, &["}"]);
+        }
+    }
+
+    /// A `match` arm that reads a member into a field, `pattern => self.field =
+    /// map.next_value()?,`, or as prettyplease breaks one too long for its margin: a statement
+    /// in a block, itself broken before `.next_value()` when too long.
+    pub fn read_arm(&mut self, depth: usize, pattern: &str, field: &str) {
+        const READ: &str = " = map.next_value()?";
+        let flat = 4 * depth + pattern.len() + " => self.".len() + field.len() + READ.len();
+        if flat <= MARGIN || self.parse_form {
+            self.unbreakable(depth, &[pattern, " => self.", field, READ, ","]);
+            return;
+        }
+        self.unbreakable(depth, &[pattern, " => {"]);
+        let statement = 4 * (depth + 1) + "self.".len() + field.len() + READ.len();
+        if statement <= MARGIN {
+            self.unbreakable(depth + 1, &["self.", field, READ, ";"]);
+        } else {
+            self.line(depth + 1, &["self.", field, " = map"]);
+            self.unbreakable(depth + 2, &[".next_value()?;"]);
+        }
+        self.unbreakable(depth, &["}"]);
+    }
+
+    /// A struct field, `name: outer<inner>,` (`name` with its visibility), or as prettyplease
+    /// breaks one too long for its margin: `inner` on a line of its own.
+    pub fn field(&mut self, depth: usize, name: &str, outer: &str, inner: &str) {
+        let flat = 4 * depth + name.len() + ": ".len() + outer.len() + inner.len() + "<>,".len();
+        if flat <= MARGIN || self.parse_form {
+            self.unbreakable(depth, &[name, ": ", outer, "<", inner, ">,"]);
+        } else {
+            self.unbreakable(depth, &[name, ": ", outer, "<"]);
+            self.line(depth + 1, &[inner, ","]);
+            self.unbreakable(depth, &[">,"]);
+        }
+    }
+
+    /// A call statement, `function(arguments)?;` (after `prefix`, an attribute and a space or
+    /// nothing), or as prettyplease breaks one too long for its margin: one argument a line.
+    /// The arguments are ones prettyplease cannot break (names, literals, `&self.field`).
+    pub fn call(&mut self, depth: usize, prefix: &str, function: &str, arguments: &[&str]) {
+        let flat = 4 * depth
+            + prefix.len()
+            + function.len()
+            + "(".len()
+            + arguments.iter().map(|a| a.len()).sum::<usize>()
+            + ", ".len() * arguments.len().saturating_sub(1)
+            + ")?;".len();
+        if flat <= MARGIN || self.parse_form {
+            let mut parts = vec![prefix, function, "("];
+            for (i, a) in arguments.iter().enumerate() {
+                if i > 0 {
+                    parts.push(", ");
+                }
+                parts.push(a);
+            }
+            parts.push(")?;");
+            self.unbreakable(depth, &parts);
+        } else {
+            if !prefix.is_empty() {
+                // Where the attribute goes then is left to prettyplease.
+                self.fits = false;
+            }
+            self.unbreakable(depth, &[prefix, function, "("]);
+            for a in arguments {
+                self.unbreakable(depth + 1, &[a, ","]);
+            }
+            self.unbreakable(depth, &[")?;"]);
+        }
+    }
+
+    /// Lines of fixed code (constant text, indented as prettyplease prints it), each ending
+    /// with a line break.
+    pub fn fixed(&mut self, text: &str) {
+        self.current.push_str(text);
+    }
+
+    /// A doc comment at `depth` levels of indentation.
+    pub fn doc(&mut self, depth: usize, doc: &Doc) {
+        doc.write_comment(&"    ".repeat(depth), &mut self.current);
+    }
+
+    /// A plain comment line before an item's attributes, at the top level.
+    pub fn comment(&mut self, text: &str) {
+        if self.parse_form {
+            let literal = proc_macro2::Literal::string(&format!(" {text}")).to_string();
+            self.line(0, &["#[comment = ", &literal, "]"]);
+        } else {
+            self.line(0, &["// ", text]);
+        }
+    }
+
+    /// Ends the current item.
+    pub fn end_item(&mut self) {
+        self.items.push(std::mem::take(&mut self.current));
+    }
+
+    /// The items `write` writes, printed. When some line might not print as written, `write`
+    /// runs again for the form syn reads, and syn and prettyplease print it.
+    pub fn print(write: impl Fn(&mut Source)) -> Vec<String> {
+        let mut source = Source::new();
+        write(&mut source);
+        if source.fits {
+            source.items
+        } else {
+            reprint(write)
+        }
+    }
+}
+
+/// The items `write` writes, parsed by syn and printed by prettyplease.
+fn reprint(write: impl Fn(&mut Source)) -> Vec<String> {
+    let mut source = Source::for_parsing();
+    write(&mut source);
+    parse_file(&source.items.concat())
+        .items
+        .into_iter()
+        .map(unparse_item)
+        .collect()
+}
+
+/// A string literal as prettyplease prints it (the literal's own text, escaped).
+pub(crate) fn literal(value: &str) -> String {
+    proc_macro2::Literal::string(value).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items with every kind of line [`Source`] breaks itself, names of length `n`.
+    fn sample(out: &mut Source, n: usize) {
+        let name = format!("T{}", "a".repeat(n));
+        let field = format!("f{}", "b".repeat(n));
+        let wire = literal(&format!("w{}é", "c".repeat(n)));
+        let mut doc = Doc::new();
+        doc.text("A type.  \nIts second line, with `code`.");
+        out.doc(0, &doc);
+        out.comment("A plain comment.");
+        out.fixed("#[derive(Debug)]\n");
+        out.unbreakable(0, &["pub struct ", &name, " {"]);
+        out.doc(1, &doc);
+        let inner = format!("::std::vec::Vec<{name}>");
+        out.field(1, &format!("pub {field}"), "client::Nullable", &inner);
+        out.line(1, &["#[cfg(feature = \"x\")]"]);
+        out.field(1, &format!("pub {field}2"), "client::Nullable", "i32");
+        out.fixed("}\n");
+        out.end_item();
+        out.impl_header("client::Object", &name);
+        out.fixed("    fn read(&mut self, key: &str, map: &mut A) -> R {\n        match &*key {\n");
+        out.read_arm(3, &wire, &field);
+        out.arm(3, &format!("Self::{name}"), &wire);
+        out.fixed("        }\n");
+        let this = format!("&self.{field}");
+        out.call(2, "", "client::write_member", &["map", &wire, &this]);
+        out.call(2, "#[cfg(feature = \"x\")] ", "f", &["map"]);
+        out.fixed("    }\n}\n");
+        out.end_item();
+        out.macro_item("client::wire_form", "object", &name);
+        out.end_item();
+    }
+
+    /// What `Source` writes, when it says it fits, is what syn and prettyplease print, on both
+    /// sides of every margin.
+    #[test]
+    fn text_prints_as_prettyplease() {
+        let mut compared = 0;
+        for n in 0..100 {
+            let mut source = Source::new();
+            sample(&mut source, n);
+            if source.fits {
+                assert_eq!(source.items, reprint(|out| sample(out, n)), "n = {n}");
+                compared += 1;
+            }
+        }
+        // Names up to about 60 characters: every line of the sample flat, then broken.
+        assert!(compared > 50, "{compared}");
+    }
+
+    /// A line that might be broken otherwise than `Source` knows makes it print through
+    /// prettyplease.
+    #[test]
+    fn long_lines_fall_back() {
+        let mut source = Source::new();
+        sample(&mut source, 10);
+        assert!(source.fits);
+        let mut source = Source::new();
+        sample(&mut source, 90);
+        assert!(!source.fits);
+    }
+}
