@@ -3,9 +3,11 @@
 //!
 //! [`plan()`] makes every decision (names, flattened inheritance, derived types, boxing, stubs,
 //! which examples replay) and this module writes tokens from the [`Plan`] with `quote!`, parses
-//! them into a `syn::File` and prints it with prettyplease. Model text reaches the code only as
-//! validated identifiers (from [`naming`]) and as string literals (wire names, doc text from
-//! [`docs`]).
+//! them into a `syn::File` and prints it with prettyplease. The items written by the thousand
+//! (structs, their `client::Object` impls, string enums) are written straight as the text
+//! prettyplease would print ([`text`]). Model text reaches the code only as validated
+//! identifiers (from [`naming`]), as string literals (wire names) and as doc comments from
+//! [`docs`].
 //!
 //! The emitted code needs only the crates of [`dependencies`] and compiles with `-D warnings`.
 
