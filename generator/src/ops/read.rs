@@ -602,23 +602,19 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
         }
     }
     // A function some form writes with its arguments (`worksheets/{id}/range(address='…')`)
-    // takes none where the section writes it bare (`names/{name}/range`): the section tells the
-    // two calls apart.
-    let written_with_arguments: Vec<String> = methods
+    // takes none where the section writes it bare after something else (`names/{name}/range`):
+    // the section tells the two calls apart. (name, what precedes it), lowercased.
+    let written_with_arguments: Vec<(String, String)> = methods
         .forms
         .iter()
         .flat_map(|(_, forms)| forms.iter())
         .filter_map(|(form, _)| {
             let path = form.written.split('?').next().unwrap_or_default();
-            let (name, _) = path
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()?
-                .split_once('(')?;
-            Some(name.to_ascii_lowercase())
+            let (parent, last) = path.trim_end_matches('/').rsplit_once('/')?;
+            let (name, _) = last.split_once('(')?;
+            Some((name.to_ascii_lowercase(), parent.to_ascii_lowercase()))
         })
         .collect();
-    calls.retain(|(name, _)| !written_with_arguments.contains(&name.to_ascii_lowercase()));
     if calls.is_empty() {
         return;
     }
@@ -636,6 +632,19 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
             let Some((_, args)) = calls.iter().find(|(n, _)| n.eq_ignore_ascii_case(last)) else {
                 continue;
             };
+            let parent = path
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(p, _)| p);
+            if written_with_arguments
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(last))
+                && !written_with_arguments
+                    .iter()
+                    .any(|(n, p)| n.eq_ignore_ascii_case(last) && p.eq_ignore_ascii_case(parent))
+            {
+                continue;
+            }
             let mut written = format!("{}({})", path.trim_end_matches('/'), argument_list(args));
             if let Some(q) = query {
                 written.push('?');
