@@ -293,8 +293,8 @@ fn get_bodies_are_function_arguments() {
             response,
         ),
     );
-    // A form only the example shows (the section writes `/workbook/…`) is learned with the
-    // arguments too.
+    // A section form relative to the item the example addresses (`/workbook/…`) is written below
+    // it, and takes the arguments too.
     write_page(
         root,
         "range-intersection",
@@ -346,8 +346,7 @@ fn get_bodies_are_function_arguments() {
     assert_eq!(
         written,
         [
-            "/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')",
-            "/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{value}')"
+            "/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')"
         ]
     );
     let other = op("range_other");
@@ -503,4 +502,83 @@ fn translated_request_body_rows_give_one_body() {
         ]
     );
     assert_eq!(ru, zh);
+}
+
+/// Forms the section writes relative to the item its examples address (`/workbook/…` below
+/// `/me/drive/items/{id}`) are sent below that item; forms that start at the service root keep
+/// their start (a leading part of words only, or a page writing forms from two starts).
+#[test]
+fn relative_section_forms_are_sent_below_the_item_the_examples_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let response =
+        "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```";
+    let page = |title: &str, forms: &str, url: &str| {
+        call_page(title, "POST", url, "{}", response).replacen(
+            &format!("POST {url}\n```\n\n## Request body"),
+            &format!("{forms}\n```\n\n## Request body"),
+            1,
+        )
+    };
+    write_page(
+        root,
+        "table-clearfilters",
+        &page(
+            "clearFilters",
+            "POST /workbook/tables/{id|name}/clearFilters\nPOST /workbook/worksheets/{id|name}/tables/{id|name}/clearFilters",
+            "/me/drive/items/01CYZLFJGUJ7JHBSZDFZFL25KSZGQTVAUN/workbook/tables/4/clearFilters",
+        ),
+    );
+    write_page(
+        root,
+        "agreement-post-files",
+        &page(
+            "files",
+            "POST /agreements/{agreementsId}/files",
+            "/identityGovernance/termsOfUse/agreements/94410bbf-3d3e-4683-8149-f034e55c39dd/files",
+        ),
+    );
+    write_page(
+        root,
+        "chat-post-members",
+        &page(
+            "members",
+            "POST /chats/{chat-id}/members\nPOST /users/{user-id}/chats/{chat-id}/members",
+            "/me/chats/19:8b081ef6-4792-4def@unq.gbl.spaces/members",
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let written = |id: &str| -> Vec<String> {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        op.paths.iter().map(|p| p.written.clone()).collect()
+    };
+    assert_eq!(
+        written("table_clearfilters"),
+        [
+            "/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters",
+            "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters"
+        ]
+    );
+    let clear = ops.iter().find(|o| o.id == "table_clearfilters").unwrap();
+    assert_eq!(clear.examples[0].path, Some(0));
+    assert_eq!(
+        clear.examples[0].values[0],
+        "01CYZLFJGUJ7JHBSZDFZFL25KSZGQTVAUN"
+    );
+    assert_eq!(
+        written("agreement_post_files")[0],
+        "/agreements/{agreementsId}/files"
+    );
+    assert_eq!(written("chat_post_members")[0], "/chats/{chat-id}/members");
+    assert!(
+        generated
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("relative to `/me/drive/items/{id}`")),
+        "the rebase is reported"
+    );
 }

@@ -270,6 +270,7 @@ fn operations_of_page(
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut methods = section_forms(page, diagnostics);
+    rebase_relative_forms(page, &mut methods, diagnostics);
     add_function_arguments(page, &mut methods);
     add_get_body_arguments(page, &mut methods);
     add_example_forms(page, &mut methods);
@@ -427,9 +428,159 @@ fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMetho
     methods
 }
 
+/// The path of an example URL after the host and the API version, without the query.
+fn example_path(url: &str) -> &str {
+    let url = url.trim();
+    let url = url.split_once('?').map_or(url, |(p, _)| p);
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url,
+    };
+    let trimmed = path.trim_start_matches('/');
+    let first = trimmed.split('/').next().unwrap_or("");
+    if parse_url(url).api_version.as_deref() == Some(first) && !first.is_empty() {
+        &trimmed[first.len()..]
+    } else {
+        path
+    }
+}
+
+/// Byte positions of the `/` of `path` outside parentheses and quotes, after the first one.
+fn inner_slashes(path: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, b) in path.bytes().enumerate() {
+        match b {
+            b'\'' => quoted = !quoted,
+            b'(' if !quoted => depth += 1,
+            b')' if !quoted => depth = depth.saturating_sub(1),
+            b'/' if !quoted && depth == 0 && i > 0 => out.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The lowercased first segment of a path (`/workbook/tables` → `workbook`).
+fn first_segment(path: &str) -> String {
+    let path = path.trim().trim_start_matches('/');
+    let end = path.find(['/', '(', '?']).unwrap_or(path.len());
+    path[..end].to_ascii_lowercase()
+}
+
+/// Forms the section writes relative to the resource they belong to (`/workbook/tables/{id}`)
+/// while the page's examples call them below it (`/me/drive/items/{id}/workbook/tables/{id}`):
+/// no example matches a form of the section from its start, and none starts where the form does,
+/// but an example ends in one of the forms after a leading part that names an item by a value, and
+/// all forms start with the same segment. The forms are then written below that leading part,
+/// with its values made parameters: a stub sending `/workbook/…` from the service root addresses
+/// nothing.
+fn rebase_relative_forms(
+    page: &Page,
+    methods: &mut FormsByMethod,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let urls: Vec<(&str, usize)> = page
+        .requests
+        .iter()
+        .filter(|r| {
+            r.annotation
+                .is_some_and(|a| page.annotations[a].block_type == BlockType::Request)
+                && !r.message.method.is_empty()
+        })
+        .map(|r| (r.message.url.as_str(), page.fences[r.fence].content_line))
+        .collect();
+    let section = |f: &dyn Fn(&PathTemplate) -> bool| {
+        methods
+            .forms
+            .iter()
+            .any(|(_, forms)| forms.iter().any(|(p, _)| f(p)))
+    };
+    if urls.is_empty()
+        || urls
+            .iter()
+            .any(|(u, _)| section(&|p| full_match(p, u).is_some()))
+    {
+        return;
+    }
+    // A page that writes forms from two starting points (`/chats/{id}` and `/users/{id}/chats/{id}`)
+    // writes them from the service root.
+    let mut section_starts = methods
+        .forms
+        .iter()
+        .flat_map(|(_, forms)| forms.iter().map(|(p, _)| first_segment(&p.written)));
+    let Some(section_start) = section_starts.next() else {
+        return;
+    };
+    if section_starts.any(|s| s != section_start) {
+        return;
+    }
+    let starts: Vec<String> = urls
+        .iter()
+        .map(|(u, _)| first_segment(example_path(u)))
+        .collect();
+    let mut found = None;
+    'urls: for (url, line) in &urls {
+        let path = example_path(url);
+        for cut in inner_slashes(path) {
+            let rest = &path[cut..];
+            for (_, forms) in &methods.forms {
+                for (p, _) in forms {
+                    let start = first_segment(&p.written);
+                    if !start.is_empty()
+                        && !starts.contains(&start)
+                        && full_match(p, rest).is_some()
+                    {
+                        found = Some((&path[..cut], start, *line));
+                        break 'urls;
+                    }
+                }
+            }
+        }
+    }
+    let Some((prefix, start, line)) = found else {
+        return;
+    };
+    // The forms name no item: they are relative to one, and the leading part addresses it by a
+    // value. A leading part of words only (`/solutions` before `/bookingBusinesses`) is another
+    // way to the same root, which the service answers as written.
+    let Some(prefix) = form_of_example(prefix, &[], &[]).filter(|p| p.contains('{')) else {
+        return;
+    };
+    let mut rebased = Vec::new();
+    for (_, forms) in &mut methods.forms {
+        for (p, _) in forms.iter_mut() {
+            if first_segment(&p.written) != start {
+                continue;
+            }
+            let written = format!("{prefix}/{}", p.written.trim().trim_start_matches('/'));
+            if let Ok(form) = path::normalize(&written) {
+                rebased.push(format!("`{}` → `{}`", p.written, form.written));
+                *p = form;
+            }
+        }
+    }
+    if rebased.is_empty() {
+        return;
+    }
+    diagnostics.push(diag(
+        Severity::Note,
+        Code::TemplateUnusable,
+        &page.path,
+        line,
+        format!(
+            "the \"HTTP request\" section writes its URLs relative to `{prefix}`, as the example \
+             here shows; the stub sends them below it: {}",
+            rebased.join(", ")
+        ),
+    ));
+    methods.reindex();
+}
+
 /// A function the section writes bare (`range/cell`, `verifyWindowsEnrollmentAutoDiscovery`)
 /// while the page's examples call it with named arguments (`cell(row=5,column=6)`): the form
-/// takes those arguments as parameters, so the stub can send them.
+/// takes those arguments as parameters, so the stub can send them, unless another form of the
+/// section writes the function with its arguments.
 fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
     let mut calls: Vec<(String, Vec<(String, bool)>)> = Vec::new();
     for request in &page.requests {
@@ -450,6 +601,20 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
             }
         }
     }
+    // A function some form writes with its arguments (`worksheets/{id}/range(address='…')`)
+    // takes none where the section writes it bare after something else (`names/{name}/range`):
+    // the section tells the two calls apart. (name, what precedes it), lowercased.
+    let written_with_arguments: Vec<(String, String)> = methods
+        .forms
+        .iter()
+        .flat_map(|(_, forms)| forms.iter())
+        .filter_map(|(form, _)| {
+            let path = form.written.split('?').next().unwrap_or_default();
+            let (parent, last) = path.trim_end_matches('/').rsplit_once('/')?;
+            let (name, _) = last.split_once('(')?;
+            Some((name.to_ascii_lowercase(), parent.to_ascii_lowercase()))
+        })
+        .collect();
     if calls.is_empty() {
         return;
     }
@@ -467,6 +632,19 @@ fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
             let Some((_, args)) = calls.iter().find(|(n, _)| n.eq_ignore_ascii_case(last)) else {
                 continue;
             };
+            let parent = path
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(p, _)| p);
+            if written_with_arguments
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(last))
+                && !written_with_arguments
+                    .iter()
+                    .any(|(n, p)| n.eq_ignore_ascii_case(last) && p.eq_ignore_ascii_case(parent))
+            {
+                continue;
+            }
             let mut written = format!("{}({})", path.trim_end_matches('/'), argument_list(args));
             if let Some(q) = query {
                 written.push('?');
