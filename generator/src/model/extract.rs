@@ -102,6 +102,10 @@ struct Drafts {
     pending: Vec<PendingRows>,
     /// Identifier-shaped string values of examples: enum members as the wire shows them.
     json_values: BTreeSet<String>,
+    /// Lowercased page stem → the URL words its "HTTP request" templates end in, each with the
+    /// lowercased last part of the type its responses say (`tasks`, `todotask`): what a
+    /// relationship the page lists is called on the wire, in every language.
+    url_ends: BTreeMap<String, Vec<(String, String)>>,
 }
 
 #[derive(Default)]
@@ -226,6 +230,11 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
         read_resource_page(page, d, &resources, &namespace, &source);
     }
 
+    let ends = url_ends(page);
+    if !ends.is_empty() {
+        d.url_ends.insert(page_stem(page), ends);
+    }
+
     // Identifiers the page shows: code spans in its tables, keys of its examples.
     for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
         d.identifiers.extend(code_spans(&cell.raw));
@@ -306,7 +315,73 @@ fn read_resource_page(
             .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
             .collect(),
         has_relationships,
+        method_pages: method_pages(page),
+        stem: page_stem(page),
     });
+}
+
+/// The lowercased file stem of a page.
+fn page_stem(page: &Page) -> String {
+    page.path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The pages the Methods section links to, by lowercased file stem.
+fn method_pages(page: &Page) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in page
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == SectionKind::Methods)
+    {
+        for cell in page
+            .tables
+            .iter()
+            .filter(|t| t.section == i)
+            .flat_map(|t| t.rows.iter().filter_map(|r| r.first()))
+        {
+            let mut rest = cell.raw.as_str();
+            while let Some(at) = rest.find("](") {
+                let after = &rest[at + 2..];
+                let end = after.find(')').unwrap_or(after.len());
+                let target = after[..end].split(['#', '?']).next().unwrap_or_default();
+                let file = target.rsplit('/').next().unwrap_or_default();
+                if let Some(stem) = file.strip_suffix(".md") {
+                    out.push(stem.to_ascii_lowercase());
+                }
+                rest = &after[end..];
+            }
+        }
+    }
+    out
+}
+
+/// The last identifier word of each "HTTP request" template (before a trailing `{key}`,
+/// `$ref`, `$value`), with the lowercased last part of the type the page's annotated responses
+/// say. Empty where no response says a type.
+fn url_ends(page: &Page) -> Vec<(String, String)> {
+    let Some(ty) = page.responses.iter().find_map(|r| r.odata_type.as_deref()) else {
+        return Vec::new();
+    };
+    let ty = ty.rsplit('.').next().unwrap_or(ty).to_ascii_lowercase();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for t in &page.templates {
+        let path = t.path.split(['?', ' ']).next().unwrap_or_default();
+        let last = path
+            .split('/')
+            .rev()
+            .filter(|w| !w.is_empty() && !w.starts_with('{') && !w.starts_with('$'))
+            .find(|_| true);
+        if let Some(w) = last.filter(|w| is_property_name(w))
+            && !out.iter().any(|(o, _)| o == w)
+        {
+            out.push((w.to_string(), ty.clone()));
+        }
+    }
+    out
 }
 
 /// The type a page is about: its (first) resource annotation, else its title or file name.
@@ -537,6 +612,40 @@ fn take_key(
     Some(unclaimed.remove(at).0.clone())
 }
 
+/// The wire name of a row whose name is translated, from the URLs of the pages the Methods
+/// section links to: the one word no other row claims that a template ends in where the page's
+/// responses are the type the row's cell names (`/lists/{id}/tasks` answering `todoTask` for a
+/// row `任务 | [todoTask](todotask.md) 集合`).
+fn url_word(
+    cell: &str,
+    method_pages: &[String],
+    url_ends: &BTreeMap<String, Vec<(String, String)>>,
+    claimed: &BTreeSet<String>,
+    shown: &Shown,
+) -> Option<String> {
+    let Some((TypeRef::Named(ty), _)) = parse_type_cell(cell, DEFAULT_NAMESPACE) else {
+        return None;
+    };
+    let ty = ty.rsplit('.').next().unwrap_or(&ty).to_ascii_lowercase();
+    let mut found: Vec<&str> = Vec::new();
+    for (word, answers) in method_pages
+        .iter()
+        .filter_map(|p| url_ends.get(p))
+        .flatten()
+    {
+        if *answers == ty
+            && !claimed.contains(&word.to_ascii_lowercase())
+            && !found.iter().any(|f| f.eq_ignore_ascii_case(word))
+        {
+            found.push(word);
+        }
+    }
+    match found.as_slice() {
+        [one] => shown.spelling(one).or_else(|| Some(one.to_string())),
+        _ => None,
+    }
+}
+
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
 struct Shown {
     exact: BTreeSet<String>,
@@ -629,6 +738,10 @@ struct PendingRows {
     /// (identifier in the name cell, type cell, description cell, is a relationship).
     rows: Vec<(Option<String>, Cell, Option<Cell>, bool)>,
     has_relationships: bool,
+    /// The pages its Methods section links to (lowercased file stems).
+    method_pages: Vec<String>,
+    /// Its lowercased file stem: pages named `<stem>-…` are about its type too.
+    stem: String,
 }
 
 /// Turns a page's rows into properties. A row's name is a wire name when the sample has it, or
@@ -639,6 +752,7 @@ fn apply_rows(
     types: &mut BTreeMap<String, TypeDraft>,
     pending: PendingRows,
     identifiers: &Shown,
+    url_ends: &BTreeMap<String, Vec<(String, String)>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let PendingRows {
@@ -651,7 +765,16 @@ fn apply_rows(
         object_samples,
         rows,
         has_relationships,
+        mut method_pages,
+        stem,
     } = pending;
+    let prefix = format!("{stem}-");
+    method_pages.extend(
+        url_ends
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone()),
+    );
     let (namespace, source) = (namespace.as_str(), source.as_str());
     let in_sample = |n: &str| {
         let exact = sample.iter().find(|(k, _)| k == n);
@@ -673,7 +796,7 @@ fn apply_rows(
             (shown, name, t, desc, nav)
         })
         .collect();
-    let claimed: BTreeSet<String> = rows
+    let mut claimed: BTreeSet<String> = rows
         .iter()
         .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
         .collect();
@@ -689,8 +812,14 @@ fn apply_rows(
         let description = description.as_ref();
         let name = match (shown, written) {
             (Some(n), _) => n,
-            (None, written) => match take_key(&mut unclaimed, &type_cell.raw, namespace) {
-                Some(k) => k,
+            (None, written) => match take_key(&mut unclaimed, &type_cell.raw, namespace)
+                .or_else(|| {
+                    url_word(&type_cell.raw, &method_pages, url_ends, &claimed, identifiers)
+                }) {
+                Some(k) => {
+                    claimed.insert(k.to_ascii_lowercase());
+                    k
+                }
                 None => {
                     if let Some(w) = written {
                         diags.push(Diagnostic {
@@ -1020,12 +1149,18 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         identifiers,
         pending,
         json_values,
+        url_ends,
     } = d;
     let mut shown = Shown::new(identifiers);
     shown.values = json_values;
     shown.values.extend(shown.exact.iter().cloned());
+    // Page stem → the type its resource page is about, for links whose text names no type.
+    let pages: BTreeMap<String, String> = pending
+        .iter()
+        .map(|p| (p.stem.clone(), p.main.clone()))
+        .collect();
     for rows in pending {
-        apply_rows(&mut types, rows, &shown, diags);
+        apply_rows(&mut types, rows, &shown, &url_ends, diags);
     }
     add_types_from_examples(&mut types, observed);
 
@@ -1048,7 +1183,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         let last = key.rsplit('.').next().unwrap_or(&key);
         types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
     });
-    check_cell_types(&mut types);
+    check_cell_types(&mut types, &pages);
     let cells = learn_translated_cells(&mut types);
     enums::members_from_values(&mut types, &shown.values);
     (types, cells)
@@ -1359,12 +1494,18 @@ fn cell_keys(cell: &str, ty: Option<&TypeRef>) -> (Vec<String>, bool) {
         Some(TypeRef::Primitive(e)) => vec![e.name().to_lowercase(), "edm".into()],
         _ => return (vec![all_words], false),
     };
+    // A translated word glued to the type's name (`книгаchartdatalabels` for
+    // `workbookChartDataLabels`): the part in identifier letters ends the type's name.
+    let glued = |w: &str, t: &str| {
+        let tail = w.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        tail.len() >= 4 && tail.len() < w.len() && t.ends_with(tail)
+    };
     let beside = |words: &str| -> (String, bool) {
         let all: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
         let rest: Vec<&str> = all
             .iter()
             .copied()
-            .filter(|w| !type_words.iter().any(|t| t == w))
+            .filter(|w| !type_words.iter().any(|t| t == w || glued(w, t)))
             .collect();
         (rest.join(" "), rest.len() < all.len())
     };
@@ -1396,7 +1537,7 @@ fn strip_link_targets(raw: &str) -> String {
 /// read as a type: a link names the page it points to; a word no page defines ("Zeichenfolge",
 /// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
 /// shows that cell text means.
-fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
+fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<String, String>) {
     let known: BTreeMap<String, String> = types
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
@@ -1432,6 +1573,14 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
         if find(named).is_some() {
             continue;
         }
+        // `[КнигаChartDataLabels](chartdatalabels.md)`: the type the linked page is about.
+        if let Some(main) = first_link_stem(cell)
+            .and_then(|s| pages.get(&s))
+            .and_then(|m| find(m))
+        {
+            p.ty = Some(TypeRef::Named(main));
+            continue;
+        }
         if let Some((_, stem)) = links.first() {
             // `[Prozess](process.md)`: the target names the type, whatever the text says.
             if !named
@@ -1447,6 +1596,15 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
         p.translated_cell = Some(cell.clone());
         p.ty = p.sample.as_ref().map(|(t, _)| t.clone());
     }
+}
+
+/// The lowercased file stem of the first `.md` link of a cell.
+fn first_link_stem(raw: &str) -> Option<String> {
+    let at = raw.find("](")?;
+    let after = &raw[at + 2..];
+    let target = after[..after.find(')')?].split(['#', '?']).next()?;
+    let file = target.rsplit('/').next()?;
+    Some(file.strip_suffix(".md")?.to_ascii_lowercase())
 }
 
 /// The words of a type cell outside any link, lowercased and joined by single spaces, and
@@ -2061,7 +2219,7 @@ mod tests {
                 ..TypeDraft::default()
             },
         );
-        check_cell_types(&mut types);
+        check_cell_types(&mut types, &BTreeMap::new());
         learn_translated_cells(&mut types);
         let ty = |name: &str| {
             types["microsoft.graph.alert"]
