@@ -105,7 +105,7 @@ struct Drafts {
     /// Lowercased page stem → the URL words its "HTTP request" templates end in, each with the
     /// lowercased last part of the type its responses say (`tasks`, `todotask`): what a
     /// relationship the page lists is called on the wire, in every language.
-    url_ends: BTreeMap<String, Vec<(String, String)>>,
+    url_ends: BTreeMap<String, Vec<(String, String, String)>>,
 }
 
 #[derive(Default)]
@@ -302,8 +302,12 @@ fn read_resource_page(
         .any(|s| s.kind == SectionKind::Relationships);
     d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
     let translated = is_latin_translation(page, &rows);
+    let fields = &page.front_matter.fields;
+    let is_translation =
+        fields.contains_key("ms.translationtype") || fields.contains_key("ms.contentlocale");
     d.pending.push(PendingRows {
         translated,
+        is_translation,
         main,
         namespace: namespace.to_string(),
         source: source.to_string(),
@@ -362,23 +366,24 @@ fn method_pages(page: &Page) -> Vec<String> {
 /// The last identifier word of each "HTTP request" template (before a trailing `{key}`,
 /// `$ref`, `$value`), with the lowercased last part of the type the page's annotated responses
 /// say. Empty where no response says a type.
-fn url_ends(page: &Page) -> Vec<(String, String)> {
+fn url_ends(page: &Page) -> Vec<(String, String, String)> {
     let Some(ty) = page.responses.iter().find_map(|r| r.odata_type.as_deref()) else {
         return Vec::new();
     };
     let ty = ty.rsplit('.').next().unwrap_or(ty).to_ascii_lowercase();
-    let mut out: Vec<(String, String)> = Vec::new();
+    let mut out: Vec<(String, String, String)> = Vec::new();
     for t in &page.templates {
         let path = t.path.split(['?', ' ']).next().unwrap_or_default();
-        let last = path
+        let mut words = path
             .split('/')
             .rev()
-            .filter(|w| !w.is_empty() && !w.starts_with('{') && !w.starts_with('$'))
-            .find(|_| true);
+            .filter(|w| !w.is_empty() && !w.starts_with('{') && !w.starts_with('$'));
+        let last = words.next();
+        let parent = words.next().unwrap_or_default().to_ascii_lowercase();
         if let Some(w) = last.filter(|w| is_property_name(w))
-            && !out.iter().any(|(o, _)| o == w)
+            && !out.iter().any(|(p, o, _)| o == w && *p == parent)
         {
-            out.push((w.to_string(), ty.clone()));
+            out.push((parent, w.to_string(), ty.clone()));
         }
     }
     out
@@ -547,6 +552,14 @@ fn property_rows(page: &Page) -> Vec<PropertyRow<'_>> {
                 if name.is_none() && name_cell.text.trim().is_empty() {
                     continue;
                 }
+                // A row naming an operation's page in words (a Methods row that strayed into
+                // the table: `[Transitive memberOf auflisten](../api/device-list-….md)`); a
+                // relationship may link its name to the page that reads it (`[filesFolder](…)`).
+                if name_cell.raw.contains("](../api/")
+                    && !is_property_name(name_cell.text.trim().trim_matches('*'))
+                {
+                    continue;
+                }
                 // A bold group label row (`**Calendar**`) is not a property.
                 if name.is_none() && type_cell.text.trim().is_empty() {
                     continue;
@@ -573,9 +586,16 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
         .flat_map(|p| p.text.chars())
         .filter(|c| c.is_alphabetic())
         .fold((0usize, 0usize), |(l, o), c| {
-            if c.is_ascii() { (l + 1, o) } else { (l, o + 1) }
+            // ASCII and the Latin-1 and Latin Extended letters (`ä`, `é`, `ł`).
+            if c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c) {
+                (l + 1, o)
+            } else {
+                (l, o + 1)
+            }
         });
-    translated && latin >= other
+    // One ideograph says as much as a Latin word: prose with a few of them among identifiers
+    // and English product names is written in another script.
+    translated && latin > other * 50
 }
 
 /// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
@@ -618,32 +638,52 @@ fn take_key(
 /// row `任务 | [todoTask](todotask.md) 集合`).
 fn url_word(
     cell: &str,
-    method_pages: &[String],
-    url_ends: &BTreeMap<String, Vec<(String, String)>>,
+    (main, method_pages): (&str, &[String]),
+    url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
     claimed: &BTreeSet<String>,
     shown: &Shown,
 ) -> Option<String> {
     let Some((TypeRef::Named(ty), _)) = parse_type_cell(cell, DEFAULT_NAMESPACE) else {
         return None;
     };
-    let ty = ty.rsplit('.').next().unwrap_or(&ty).to_ascii_lowercase();
-    let mut found: Vec<&str> = Vec::new();
-    for (word, answers) in method_pages
+    let last = |t: &str| t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
+    let (ty, main) = (last(&ty), last(main));
+    let pick = |ends: &mut dyn Iterator<Item = &(String, String, String)>| {
+        let mut found: Vec<&str> = Vec::new();
+        for (_, word, answers) in ends {
+            if *answers == ty
+                && !claimed.contains(&word.to_ascii_lowercase())
+                && !found.iter().any(|f| f.eq_ignore_ascii_case(word))
+            {
+                found.push(word);
+            }
+        }
+        match found.as_slice() {
+            [one] => shown.spelling(one).or_else(|| Some(one.to_string())),
+            _ => None,
+        }
+    };
+    let own = method_pages
+        .iter()
+        .filter_map(|p| url_ends.get(p))
+        .flatten();
+    // Else any page's URL that goes from the word the type's own pages address it by to a
+    // word answering the row's type (`/deviceManagement/deviceCategories`).
+    let main_words: BTreeSet<String> = method_pages
         .iter()
         .filter_map(|p| url_ends.get(p))
         .flatten()
-    {
-        if *answers == ty
-            && !claimed.contains(&word.to_ascii_lowercase())
-            && !found.iter().any(|f| f.eq_ignore_ascii_case(word))
-        {
-            found.push(word);
-        }
-    }
-    match found.as_slice() {
-        [one] => shown.spelling(one).or_else(|| Some(one.to_string())),
-        _ => None,
-    }
+        .filter(|(_, _, answers)| *answers == main)
+        .map(|(_, w, _)| w.to_ascii_lowercase())
+        .collect();
+    pick(&mut own.clone()).or_else(|| {
+        pick(
+            &mut url_ends
+                .values()
+                .flatten()
+                .filter(|(parent, ..)| main_words.contains(parent)),
+        )
+    })
 }
 
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
@@ -673,6 +713,11 @@ impl Shown {
         }
     }
 
+    /// Whether the docs show the name as an identifier (in any case).
+    fn shows(&self, name: &str) -> bool {
+        self.exact.contains(name) || self.lower.contains_key(&name.to_ascii_lowercase())
+    }
+
     /// The wire name a row's name stands for: itself where the docs show it or it is shaped
     /// like a compound identifier (`displayName`, `3dModel`), the shown spelling where the docs
     /// show it in another case (`Status` → `status`), else none (a translated word).
@@ -689,6 +734,17 @@ impl Shown {
         });
         compound.then(|| name.to_string())
     }
+}
+
+/// The last word of a camelCase identifier (`Code` of `usageCountryCode`).
+fn last_word(name: &str) -> &str {
+    let at = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .last()
+        .unwrap_or(0);
+    &name[at..]
 }
 
 /// The contents of the code spans (`` `x` ``) of a markdown text that are identifiers.
@@ -729,6 +785,8 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
 struct PendingRows {
     /// The page is a translation in Latin script: its identifier-shaped row names may be words.
     translated: bool,
+    /// The page says it is a translation (any script).
+    is_translation: bool,
     main: String,
     namespace: String,
     source: String,
@@ -752,11 +810,12 @@ fn apply_rows(
     types: &mut BTreeMap<String, TypeDraft>,
     pending: PendingRows,
     identifiers: &Shown,
-    url_ends: &BTreeMap<String, Vec<(String, String)>>,
+    url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let PendingRows {
         translated,
+        is_translation,
         main,
         namespace,
         source,
@@ -785,6 +844,10 @@ fn apply_rows(
     // (the wire name the docs show for the row, the name as written, type, description, is a
     // relationship).
     type Row = (Option<String>, Option<String>, Cell, Option<Cell>, bool);
+    let row_names: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
+        .collect();
     let rows: Vec<Row> = rows
         .into_iter()
         .map(|(name, t, desc, nav)| {
@@ -793,6 +856,22 @@ fn apply_rows(
                     .or_else(|| (!translated).then(|| n.clone()))
                     .or_else(|| identifiers.spelling(n))
             });
+            // A translation that rewrote a name (`useCountryCode` for `usageCountryCode`): a
+            // name the docs show nowhere else is the one sample key no row names that ends in
+            // the same word.
+            let shown = match (&shown, &name) {
+                (Some(s), Some(n)) if is_translation && s == n && !identifiers.shows(n) => {
+                    let mut same_end = sample.iter().map(|(k, _)| k).filter(|k| {
+                        !row_names.contains(&k.to_ascii_lowercase())
+                            && last_word(k).eq_ignore_ascii_case(last_word(n))
+                    });
+                    match (same_end.next(), same_end.next()) {
+                        (Some(k), None) => Some(k.clone()),
+                        _ => shown,
+                    }
+                }
+                _ => shown,
+            };
             (shown, name, t, desc, nav)
         })
         .collect();
@@ -812,17 +891,23 @@ fn apply_rows(
         let description = description.as_ref();
         let name = match (shown, written) {
             (Some(n), _) => n,
-            (None, written) => match take_key(&mut unclaimed, &type_cell.raw, namespace)
-                .or_else(|| {
-                    url_word(&type_cell.raw, &method_pages, url_ends, &claimed, identifiers)
+            (None, written) => {
+                match take_key(&mut unclaimed, &type_cell.raw, namespace).or_else(|| {
+                    url_word(
+                        &type_cell.raw,
+                        (&main, &method_pages),
+                        url_ends,
+                        &claimed,
+                        identifiers,
+                    )
                 }) {
-                Some(k) => {
-                    claimed.insert(k.to_ascii_lowercase());
-                    k
-                }
-                None => {
-                    if let Some(w) = written {
-                        diags.push(Diagnostic {
+                    Some(k) => {
+                        claimed.insert(k.to_ascii_lowercase());
+                        k
+                    }
+                    None => {
+                        if let Some(w) = written {
+                            diags.push(Diagnostic {
                             severity: Severity::Note,
                             code: Code::PropertyNameUnknown,
                             file: source.into(),
@@ -832,10 +917,11 @@ fn apply_rows(
                                 "{main}: the row `{w}` names no identifier the docs show and no sample key is left for it; it was left out"
                             ),
                         });
+                        }
+                        continue;
                     }
-                    continue;
                 }
-            },
+            }
         };
         for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
             draft
