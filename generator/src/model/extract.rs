@@ -2167,6 +2167,71 @@ mod tests {
     }
 
     #[test]
+    fn translated_relationships_are_named_by_the_urls_that_answer_their_type() {
+        let ends = |list: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+            list.iter()
+                .map(|(p, w, t)| (p.to_string(), w.to_string(), t.to_string()))
+                .collect()
+        };
+        let url_ends: BTreeMap<String, Vec<(String, String, String)>> = [
+            (
+                "todotasklist-get".to_string(),
+                ends(&[("todo", "lists", "todotasklist")]),
+            ),
+            (
+                "todotasklist-list-tasks".to_string(),
+                ends(&[("lists", "tasks", "todotask")]),
+            ),
+            (
+                "todotasklist-list-extensions".to_string(),
+                ends(&[("lists", "extensions", "extension")]),
+            ),
+            (
+                "extension-list".to_string(),
+                ends(&[("lists", "moreExtensions", "extension")]),
+            ),
+        ]
+        .into();
+        let shown = Shown::new(BTreeSet::new());
+        let pages = [
+            "todotasklist-get".to_string(),
+            "todotasklist-list-tasks".to_string(),
+        ];
+        let main = ("microsoft.graph.todoTaskList", &pages[..]);
+        let claimed = BTreeSet::new();
+        let word = |cell: &str, claimed: &BTreeSet<String>| {
+            url_word(cell, main, &url_ends, claimed, &shown)
+        };
+        // The Methods pages' URL answering the row's type.
+        assert_eq!(
+            word("[todoTask](todotask.md) 集合", &claimed).as_deref(),
+            Some("tasks")
+        );
+        assert_eq!(
+            word(
+                "[todoTask](todotask.md) 集合",
+                &["tasks".to_string()].into()
+            ),
+            None
+        );
+        // Else a URL going on from the word the type's own pages address it by; two such
+        // words leave the row out.
+        assert_eq!(word("[extension](extension.md) 集合", &claimed), None);
+        assert_eq!(word("Строка", &claimed), None);
+    }
+
+    #[test]
+    fn rewritten_names_and_link_stems() {
+        assert_eq!(last_word("usageCountryCode"), "Code");
+        assert_eq!(last_word("id"), "id");
+        assert_eq!(
+            first_link_stem("[КнигаChartDataLabels](../resources/ChartDataLabels.md#x)").as_deref(),
+            Some("chartdatalabels")
+        );
+        assert_eq!(first_link_stem("String"), None);
+    }
+
+    #[test]
     fn enum_members_from_the_values_the_docs_show() {
         let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
         types.insert(
