@@ -742,7 +742,7 @@ fn last_word(name: &str) -> &str {
         .char_indices()
         .filter(|(_, c)| c.is_ascii_uppercase())
         .map(|(i, _)| i)
-        .last()
+        .next_back()
         .unwrap_or(0);
     &name[at..]
 }
