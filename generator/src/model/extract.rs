@@ -102,6 +102,10 @@ struct Drafts {
     pending: Vec<PendingRows>,
     /// Identifier-shaped string values of examples: enum members as the wire shows them.
     json_values: BTreeSet<String>,
+    /// Lowercased page stem → the URL words its "HTTP request" templates end in, each with the
+    /// lowercased last part of the type its responses say (`tasks`, `todotask`): what a
+    /// relationship the page lists is called on the wire, in every language.
+    url_ends: BTreeMap<String, Vec<(String, String, String)>>,
 }
 
 #[derive(Default)]
@@ -226,6 +230,11 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
         read_resource_page(page, d, &resources, &namespace, &source);
     }
 
+    let ends = url_ends(page);
+    if !ends.is_empty() {
+        d.url_ends.insert(page_stem(page), ends);
+    }
+
     // Identifiers the page shows: code spans in its tables, keys of its examples.
     for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
         d.identifiers.extend(code_spans(&cell.raw));
@@ -293,8 +302,12 @@ fn read_resource_page(
         .any(|s| s.kind == SectionKind::Relationships);
     d.identifiers.extend(sample.iter().map(|(k, _)| k.clone()));
     let translated = is_latin_translation(page, &rows);
+    let fields = &page.front_matter.fields;
+    let is_translation =
+        fields.contains_key("ms.translationtype") || fields.contains_key("ms.contentlocale");
     d.pending.push(PendingRows {
         translated,
+        is_translation,
         main,
         namespace: namespace.to_string(),
         source: source.to_string(),
@@ -306,7 +319,74 @@ fn read_resource_page(
             .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
             .collect(),
         has_relationships,
+        method_pages: method_pages(page),
+        stem: page_stem(page),
     });
+}
+
+/// The lowercased file stem of a page.
+fn page_stem(page: &Page) -> String {
+    page.path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The pages the Methods section links to, by lowercased file stem.
+fn method_pages(page: &Page) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in page
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == SectionKind::Methods)
+    {
+        for cell in page
+            .tables
+            .iter()
+            .filter(|t| t.section == i)
+            .flat_map(|t| t.rows.iter().filter_map(|r| r.first()))
+        {
+            let mut rest = cell.raw.as_str();
+            while let Some(at) = rest.find("](") {
+                let after = &rest[at + 2..];
+                let end = after.find(')').unwrap_or(after.len());
+                let target = after[..end].split(['#', '?']).next().unwrap_or_default();
+                let file = target.rsplit('/').next().unwrap_or_default();
+                if let Some(stem) = file.strip_suffix(".md") {
+                    out.push(stem.to_ascii_lowercase());
+                }
+                rest = &after[end..];
+            }
+        }
+    }
+    out
+}
+
+/// The last identifier word of each "HTTP request" template (before a trailing `{key}`,
+/// `$ref`, `$value`), with the lowercased last part of the type the page's annotated responses
+/// say. Empty where no response says a type.
+fn url_ends(page: &Page) -> Vec<(String, String, String)> {
+    let Some(ty) = page.responses.iter().find_map(|r| r.odata_type.as_deref()) else {
+        return Vec::new();
+    };
+    let ty = ty.rsplit('.').next().unwrap_or(ty).to_ascii_lowercase();
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for t in &page.templates {
+        let path = t.path.split(['?', ' ']).next().unwrap_or_default();
+        let mut words = path
+            .split('/')
+            .rev()
+            .filter(|w| !w.is_empty() && !w.starts_with('{') && !w.starts_with('$'));
+        let last = words.next();
+        let parent = words.next().unwrap_or_default().to_ascii_lowercase();
+        if let Some(w) = last.filter(|w| is_property_name(w))
+            && !out.iter().any(|(p, o, _)| o == w && *p == parent)
+        {
+            out.push((parent, w.to_string(), ty.clone()));
+        }
+    }
+    out
 }
 
 /// The type a page is about: its (first) resource annotation, else its title or file name.
@@ -472,6 +552,14 @@ fn property_rows(page: &Page) -> Vec<PropertyRow<'_>> {
                 if name.is_none() && name_cell.text.trim().is_empty() {
                     continue;
                 }
+                // A row naming an operation's page in words (a Methods row that strayed into
+                // the table: `[Transitive memberOf auflisten](../api/device-list-….md)`); a
+                // relationship may link its name to the page that reads it (`[filesFolder](…)`).
+                if name_cell.raw.contains("](../api/")
+                    && !is_property_name(name_cell.text.trim().trim_matches('*'))
+                {
+                    continue;
+                }
                 // A bold group label row (`**Calendar**`) is not a property.
                 if name.is_none() && type_cell.text.trim().is_empty() {
                     continue;
@@ -498,9 +586,16 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
         .flat_map(|p| p.text.chars())
         .filter(|c| c.is_alphabetic())
         .fold((0usize, 0usize), |(l, o), c| {
-            if c.is_ascii() { (l + 1, o) } else { (l, o + 1) }
+            // ASCII and the Latin-1 and Latin Extended letters (`ä`, `é`, `ł`).
+            if c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c) {
+                (l + 1, o)
+            } else {
+                (l, o + 1)
+            }
         });
-    translated && latin >= other
+    // One ideograph says as much as a Latin word: prose with a few of them among identifiers
+    // and English product names is written in another script.
+    translated && latin > other * 50
 }
 
 /// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
@@ -537,6 +632,60 @@ fn take_key(
     Some(unclaimed.remove(at).0.clone())
 }
 
+/// The wire name of a row whose name is translated, from the URLs of the pages the Methods
+/// section links to: the one word no other row claims that a template ends in where the page's
+/// responses are the type the row's cell names (`/lists/{id}/tasks` answering `todoTask` for a
+/// row `任务 | [todoTask](todotask.md) 集合`).
+fn url_word(
+    cell: &str,
+    (main, method_pages): (&str, &[String]),
+    url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
+    claimed: &BTreeSet<String>,
+    shown: &Shown,
+) -> Option<String> {
+    let Some((TypeRef::Named(ty), _)) = parse_type_cell(cell, DEFAULT_NAMESPACE) else {
+        return None;
+    };
+    let last = |t: &str| t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
+    let (ty, main) = (last(&ty), last(main));
+    let pick = |ends: &mut dyn Iterator<Item = &(String, String, String)>| {
+        let mut found: Vec<&str> = Vec::new();
+        for (_, word, answers) in ends {
+            if *answers == ty
+                && !claimed.contains(&word.to_ascii_lowercase())
+                && !found.iter().any(|f| f.eq_ignore_ascii_case(word))
+            {
+                found.push(word);
+            }
+        }
+        match found.as_slice() {
+            [one] => shown.spelling(one).or_else(|| Some(one.to_string())),
+            _ => None,
+        }
+    };
+    let own = method_pages
+        .iter()
+        .filter_map(|p| url_ends.get(p))
+        .flatten();
+    // Else any page's URL that goes from the word the type's own pages address it by to a
+    // word answering the row's type (`/deviceManagement/deviceCategories`).
+    let main_words: BTreeSet<String> = method_pages
+        .iter()
+        .filter_map(|p| url_ends.get(p))
+        .flatten()
+        .filter(|(_, _, answers)| *answers == main)
+        .map(|(_, w, _)| w.to_ascii_lowercase())
+        .collect();
+    pick(&mut own.clone()).or_else(|| {
+        pick(
+            &mut url_ends
+                .values()
+                .flatten()
+                .filter(|(parent, ..)| main_words.contains(parent)),
+        )
+    })
+}
+
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
 struct Shown {
     exact: BTreeSet<String>,
@@ -564,6 +713,11 @@ impl Shown {
         }
     }
 
+    /// Whether the docs show the name as an identifier (in any case).
+    fn shows(&self, name: &str) -> bool {
+        self.exact.contains(name) || self.lower.contains_key(&name.to_ascii_lowercase())
+    }
+
     /// The wire name a row's name stands for: itself where the docs show it or it is shaped
     /// like a compound identifier (`displayName`, `3dModel`), the shown spelling where the docs
     /// show it in another case (`Status` → `status`), else none (a translated word).
@@ -580,6 +734,17 @@ impl Shown {
         });
         compound.then(|| name.to_string())
     }
+}
+
+/// The last word of a camelCase identifier (`Code` of `usageCountryCode`).
+fn last_word(name: &str) -> &str {
+    let at = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .next_back()
+        .unwrap_or(0);
+    &name[at..]
 }
 
 /// The contents of the code spans (`` `x` ``) of a markdown text that are identifiers.
@@ -620,6 +785,8 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
 struct PendingRows {
     /// The page is a translation in Latin script: its identifier-shaped row names may be words.
     translated: bool,
+    /// The page says it is a translation (any script).
+    is_translation: bool,
     main: String,
     namespace: String,
     source: String,
@@ -629,6 +796,10 @@ struct PendingRows {
     /// (identifier in the name cell, type cell, description cell, is a relationship).
     rows: Vec<(Option<String>, Cell, Option<Cell>, bool)>,
     has_relationships: bool,
+    /// The pages its Methods section links to (lowercased file stems).
+    method_pages: Vec<String>,
+    /// Its lowercased file stem: pages named `<stem>-…` are about its type too.
+    stem: String,
 }
 
 /// Turns a page's rows into properties. A row's name is a wire name when the sample has it, or
@@ -639,10 +810,12 @@ fn apply_rows(
     types: &mut BTreeMap<String, TypeDraft>,
     pending: PendingRows,
     identifiers: &Shown,
+    url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let PendingRows {
         translated,
+        is_translation,
         main,
         namespace,
         source,
@@ -651,7 +824,16 @@ fn apply_rows(
         object_samples,
         rows,
         has_relationships,
+        mut method_pages,
+        stem,
     } = pending;
+    let prefix = format!("{stem}-");
+    method_pages.extend(
+        url_ends
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone()),
+    );
     let (namespace, source) = (namespace.as_str(), source.as_str());
     let in_sample = |n: &str| {
         let exact = sample.iter().find(|(k, _)| k == n);
@@ -662,6 +844,10 @@ fn apply_rows(
     // (the wire name the docs show for the row, the name as written, type, description, is a
     // relationship).
     type Row = (Option<String>, Option<String>, Cell, Option<Cell>, bool);
+    let row_names: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
+        .collect();
     let rows: Vec<Row> = rows
         .into_iter()
         .map(|(name, t, desc, nav)| {
@@ -670,10 +856,26 @@ fn apply_rows(
                     .or_else(|| (!translated).then(|| n.clone()))
                     .or_else(|| identifiers.spelling(n))
             });
+            // A translation that rewrote a name (`useCountryCode` for `usageCountryCode`): a
+            // name the docs show nowhere else is the one sample key no row names that ends in
+            // the same word.
+            let shown = match (&shown, &name) {
+                (Some(s), Some(n)) if is_translation && s == n && !identifiers.shows(n) => {
+                    let mut same_end = sample.iter().map(|(k, _)| k).filter(|k| {
+                        !row_names.contains(&k.to_ascii_lowercase())
+                            && last_word(k).eq_ignore_ascii_case(last_word(n))
+                    });
+                    match (same_end.next(), same_end.next()) {
+                        (Some(k), None) => Some(k.clone()),
+                        _ => shown,
+                    }
+                }
+                _ => shown,
+            };
             (shown, name, t, desc, nav)
         })
         .collect();
-    let claimed: BTreeSet<String> = rows
+    let mut claimed: BTreeSet<String> = rows
         .iter()
         .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
         .collect();
@@ -689,11 +891,23 @@ fn apply_rows(
         let description = description.as_ref();
         let name = match (shown, written) {
             (Some(n), _) => n,
-            (None, written) => match take_key(&mut unclaimed, &type_cell.raw, namespace) {
-                Some(k) => k,
-                None => {
-                    if let Some(w) = written {
-                        diags.push(Diagnostic {
+            (None, written) => {
+                match take_key(&mut unclaimed, &type_cell.raw, namespace).or_else(|| {
+                    url_word(
+                        &type_cell.raw,
+                        (&main, &method_pages),
+                        url_ends,
+                        &claimed,
+                        identifiers,
+                    )
+                }) {
+                    Some(k) => {
+                        claimed.insert(k.to_ascii_lowercase());
+                        k
+                    }
+                    None => {
+                        if let Some(w) = written {
+                            diags.push(Diagnostic {
                             severity: Severity::Note,
                             code: Code::PropertyNameUnknown,
                             file: source.into(),
@@ -703,10 +917,11 @@ fn apply_rows(
                                 "{main}: the row `{w}` names no identifier the docs show and no sample key is left for it; it was left out"
                             ),
                         });
+                        }
+                        continue;
                     }
-                    continue;
                 }
-            },
+            }
         };
         for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
             draft
@@ -1020,12 +1235,18 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         identifiers,
         pending,
         json_values,
+        url_ends,
     } = d;
     let mut shown = Shown::new(identifiers);
     shown.values = json_values;
     shown.values.extend(shown.exact.iter().cloned());
+    // Page stem → the type its resource page is about, for links whose text names no type.
+    let pages: BTreeMap<String, String> = pending
+        .iter()
+        .map(|p| (p.stem.clone(), p.main.clone()))
+        .collect();
     for rows in pending {
-        apply_rows(&mut types, rows, &shown, diags);
+        apply_rows(&mut types, rows, &shown, &url_ends, diags);
     }
     add_types_from_examples(&mut types, observed);
 
@@ -1048,7 +1269,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         let last = key.rsplit('.').next().unwrap_or(&key);
         types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
     });
-    check_cell_types(&mut types);
+    check_cell_types(&mut types, &pages);
     let cells = learn_translated_cells(&mut types);
     enums::members_from_values(&mut types, &shown.values);
     (types, cells)
@@ -1359,12 +1580,18 @@ fn cell_keys(cell: &str, ty: Option<&TypeRef>) -> (Vec<String>, bool) {
         Some(TypeRef::Primitive(e)) => vec![e.name().to_lowercase(), "edm".into()],
         _ => return (vec![all_words], false),
     };
+    // A translated word glued to the type's name (`книгаchartdatalabels` for
+    // `workbookChartDataLabels`): the part in identifier letters ends the type's name.
+    let glued = |w: &str, t: &str| {
+        let tail = w.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        tail.len() >= 4 && tail.len() < w.len() && t.ends_with(tail)
+    };
     let beside = |words: &str| -> (String, bool) {
         let all: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
         let rest: Vec<&str> = all
             .iter()
             .copied()
-            .filter(|w| !type_words.iter().any(|t| t == w))
+            .filter(|w| !type_words.iter().any(|t| t == w || glued(w, t)))
             .collect();
         (rest.join(" "), rest.len() < all.len())
     };
@@ -1396,7 +1623,7 @@ fn strip_link_targets(raw: &str) -> String {
 /// read as a type: a link names the page it points to; a word no page defines ("Zeichenfolge",
 /// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
 /// shows that cell text means.
-fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
+fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<String, String>) {
     let known: BTreeMap<String, String> = types
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
@@ -1432,6 +1659,14 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
         if find(named).is_some() {
             continue;
         }
+        // `[КнигаChartDataLabels](chartdatalabels.md)`: the type the linked page is about.
+        if let Some(main) = first_link_stem(cell)
+            .and_then(|s| pages.get(&s))
+            .and_then(|m| find(m))
+        {
+            p.ty = Some(TypeRef::Named(main));
+            continue;
+        }
         if let Some((_, stem)) = links.first() {
             // `[Prozess](process.md)`: the target names the type, whatever the text says.
             if !named
@@ -1447,6 +1682,15 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>) {
         p.translated_cell = Some(cell.clone());
         p.ty = p.sample.as_ref().map(|(t, _)| t.clone());
     }
+}
+
+/// The lowercased file stem of the first `.md` link of a cell.
+fn first_link_stem(raw: &str) -> Option<String> {
+    let at = raw.find("](")?;
+    let after = &raw[at + 2..];
+    let target = after[..after.find(')')?].split(['#', '?']).next()?;
+    let file = target.rsplit('/').next()?;
+    Some(file.strip_suffix(".md")?.to_ascii_lowercase())
 }
 
 /// The words of a type cell outside any link, lowercased and joined by single spaces, and
@@ -1923,6 +2167,71 @@ mod tests {
     }
 
     #[test]
+    fn translated_relationships_are_named_by_the_urls_that_answer_their_type() {
+        let ends = |list: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+            list.iter()
+                .map(|(p, w, t)| (p.to_string(), w.to_string(), t.to_string()))
+                .collect()
+        };
+        let url_ends: BTreeMap<String, Vec<(String, String, String)>> = [
+            (
+                "todotasklist-get".to_string(),
+                ends(&[("todo", "lists", "todotasklist")]),
+            ),
+            (
+                "todotasklist-list-tasks".to_string(),
+                ends(&[("lists", "tasks", "todotask")]),
+            ),
+            (
+                "todotasklist-list-extensions".to_string(),
+                ends(&[("lists", "extensions", "extension")]),
+            ),
+            (
+                "extension-list".to_string(),
+                ends(&[("lists", "moreExtensions", "extension")]),
+            ),
+        ]
+        .into();
+        let shown = Shown::new(BTreeSet::new());
+        let pages = [
+            "todotasklist-get".to_string(),
+            "todotasklist-list-tasks".to_string(),
+        ];
+        let main = ("microsoft.graph.todoTaskList", &pages[..]);
+        let claimed = BTreeSet::new();
+        let word = |cell: &str, claimed: &BTreeSet<String>| {
+            url_word(cell, main, &url_ends, claimed, &shown)
+        };
+        // The Methods pages' URL answering the row's type.
+        assert_eq!(
+            word("[todoTask](todotask.md) 集合", &claimed).as_deref(),
+            Some("tasks")
+        );
+        assert_eq!(
+            word(
+                "[todoTask](todotask.md) 集合",
+                &["tasks".to_string()].into()
+            ),
+            None
+        );
+        // Else a URL going on from the word the type's own pages address it by; two such
+        // words leave the row out.
+        assert_eq!(word("[extension](extension.md) 集合", &claimed), None);
+        assert_eq!(word("Строка", &claimed), None);
+    }
+
+    #[test]
+    fn rewritten_names_and_link_stems() {
+        assert_eq!(last_word("usageCountryCode"), "Code");
+        assert_eq!(last_word("id"), "id");
+        assert_eq!(
+            first_link_stem("[КнигаChartDataLabels](../resources/ChartDataLabels.md#x)").as_deref(),
+            Some("chartdatalabels")
+        );
+        assert_eq!(first_link_stem("String"), None);
+    }
+
+    #[test]
     fn enum_members_from_the_values_the_docs_show() {
         let mut types: BTreeMap<String, TypeDraft> = BTreeMap::new();
         types.insert(
@@ -2061,7 +2370,7 @@ mod tests {
                 ..TypeDraft::default()
             },
         );
-        check_cell_types(&mut types);
+        check_cell_types(&mut types, &BTreeMap::new());
         learn_translated_cells(&mut types);
         let ty = |name: &str| {
             types["microsoft.graph.alert"]
