@@ -82,7 +82,11 @@ impl Doc {
             // prettyplease trims the spaces that end a `///` line.
             out.push_str(indent);
             out.push_str("///");
-            out.push_str(format!(" {line}").trim_end_matches(' '));
+            let line = line.trim_end_matches(' ');
+            if !line.is_empty() {
+                out.push(' ');
+                out.push_str(line);
+            }
             out.push('\n');
         }
     }

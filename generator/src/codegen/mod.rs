@@ -336,19 +336,20 @@ fn type_tokens(ty: &str) -> TokenStream {
 /// The Rust type of a struct field, as the version module names it: `client::Nullable<T>` (or
 /// `client::Nullable<Vec<T>>`), absent unless set or received.
 fn field_type(f: &FieldPlan) -> String {
-    let (outer, inner) = field_type_parts(f);
-    format!("{outer}<{inner}>")
+    format!("{NULLABLE}<{}>", field_value_type(f))
 }
 
-/// [`field_type`] as the outer type and its argument.
-fn field_type_parts(f: &FieldPlan) -> (&'static str, String) {
+/// The outer type of every field.
+const NULLABLE: &str = "client::Nullable";
+
+/// The type a field holds when it holds a value: the element, or a `Vec` of it.
+fn field_value_type(f: &FieldPlan) -> String {
     let element = target_text(&f.target, "");
-    let inner = if f.collection {
+    if f.collection {
         format!("::std::vec::Vec<{element}>")
     } else {
         element
-    };
-    ("client::Nullable", inner)
+    }
 }
 
 /// The doc comment of a field.
@@ -416,8 +417,8 @@ fn struct_item(out: &mut Source, s: &StructPlan, gates: &Gates) {
         if let Some(cfg) = gates.attr_text(&f.target) {
             out.line(1, &[&cfg]);
         }
-        let (outer, inner) = field_type_parts(f);
-        out.field(1, &format!("pub {}", checked(&f.ident)), outer, &inner);
+        let name = format!("pub {}", checked(&f.ident));
+        out.field(1, &name, NULLABLE, &field_value_type(f));
     }
     out.fixed(
         "    /// Properties the docs do not list, and OData annotations such as `@odata.context`.

@@ -464,13 +464,7 @@ pub(super) fn infer_bases(
 /// The last word of a type's name, lowercased (`microsoft.graph.mediaPrompt` → `prompt`).
 fn last_word(key: &str) -> String {
     let name = key.rsplit('.').next().unwrap_or(key);
-    let start = name
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .next_back()
-        .unwrap_or(0);
-    name[start..].to_ascii_lowercase()
+    super::last_word(name).to_ascii_lowercase()
 }
 
 /// The chain of bases above `key` in `chosen` (stopping at a cycle or at `stop`).
