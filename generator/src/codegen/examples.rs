@@ -309,8 +309,8 @@ fn build_call(
         *uses_builders = true;
         setters.push(typed.unwrap_or_else(|| quote!(.query(#key, #value))));
     }
-    let new = if super::ops::one_form_args(o).is_some() {
-        let body = super::ops::without_leading_comma(body, values.is_empty());
+    let new = if super::ops::one_form_fields(o).is_some() {
+        let body = without_leading_comma(body, values.is_empty());
         quote!(#op_path::new(#(#values),* #body))
     } else {
         quote!(#op_path::new(#path #body))
@@ -364,6 +364,15 @@ pub(crate) fn decode(raw: &str) -> String {
     percent_encoding::percent_decode_str(raw)
         .decode_utf8()
         .map_or_else(|_| raw.to_string(), |c| c.into_owned())
+}
+
+/// `, body` as the first argument: `body`.
+fn without_leading_comma(tokens: TokenStream, first: bool) -> TokenStream {
+    if first {
+        tokens.into_iter().skip(1).collect()
+    } else {
+        tokens
+    }
 }
 
 #[cfg(test)]

@@ -89,8 +89,8 @@ impl<'a> Gates<'a> {
         cfg_text(self.needs(target).into_iter().collect())
     }
 
-    /// The gate of a stub: the areas of its body and output.
-    pub fn op_attr(&self, body: Option<&BodyPlan>, output: &OutputPlan) -> TokenStream {
+    /// The gate of a stub, as printed: the areas of its body and output.
+    pub fn op_attr(&self, body: Option<&BodyPlan>, output: &OutputPlan) -> Option<String> {
         let mut areas = BTreeSet::new();
         if let Some(BodyPlan::Typed { target, .. }) = body {
             areas.extend(self.needs(target));
@@ -98,7 +98,7 @@ impl<'a> Gates<'a> {
         if let OutputPlan::Typed { target, .. } | OutputPlan::Value { target } = output {
             areas.extend(self.needs(target));
         }
-        cfg_attr(areas)
+        cfg_text(areas)
     }
 }
 

@@ -318,11 +318,6 @@ fn target_text(target: &Target, prefix: &str) -> String {
     }
 }
 
-/// [`target_text`] as tokens.
-fn target_tokens(target: &Target, prefix: &TokenStream) -> TokenStream {
-    type_tokens(&target_text(target, &prefix.to_string()))
-}
-
 /// A type graphdoc wrote as text, as tokens. `<` is spaced from what follows, as `quote!`
 /// spaces it: prettyplease prints a macro's tokens (`client::any_enum!`) with their spacing.
 fn type_tokens(ty: &str) -> TokenStream {

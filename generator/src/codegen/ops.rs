@@ -12,63 +12,11 @@
 use super::docs::Doc;
 use super::naming::{self, Case, Scope};
 use super::plan::{BodyPlan, OpPlan, OutputPlan, PathPiece, VersionPlan, path_pieces};
-use super::{ident, parse, target_tokens, unparse_item};
-use crate::ops::path::{ParamKind, PathTemplate, Piece};
+use super::text::{Source, literal};
+use super::{checked, parse, target_text, unparse_item};
+use crate::ops::path::{ParamKind, Piece};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-/// How the ops module reaches the runtime (after its `use super::super::client;`).
-fn client() -> TokenStream {
-    quote!(client)
-}
-
-/// How the stubs' module reaches the version's types: `super::` from the one `ops` module,
-/// `super::super::` from a module of the stubs of one area.
-pub(crate) fn types_prefix(nested: bool) -> TokenStream {
-    if nested {
-        quote!(super::super::)
-    } else {
-        quote!(super::)
-    }
-}
-
-/// The type `new` takes for the body, if any.
-pub(crate) fn body_tokens(o: &OpPlan, prefix: &TokenStream) -> Option<TokenStream> {
-    Some(match o.body.as_ref()? {
-        BodyPlan::Typed { target, collection } => {
-            let t = target_tokens(target, prefix);
-            if *collection {
-                quote!(::std::vec::Vec<#t>)
-            } else {
-                t
-            }
-        }
-        BodyPlan::Json => quote!(::serde_json::Value),
-        BodyPlan::Bytes { .. } => quote!(::std::vec::Vec<u8>),
-    })
-}
-
-fn output_tokens(o: &OpPlan, prefix: &TokenStream) -> TokenStream {
-    let client = client();
-    match &o.output {
-        OutputPlan::Nothing => quote!(()),
-        OutputPlan::Typed { target, collection } => {
-            let t = target_tokens(target, prefix);
-            if *collection {
-                quote!(#client::Collection<#t>)
-            } else {
-                t
-            }
-        }
-        OutputPlan::Json { collection: true } => {
-            quote!(#client::Collection<::serde_json::Value>)
-        }
-        OutputPlan::Json { collection: false } => quote!(::serde_json::Value),
-        OutputPlan::Value { target } => target_tokens(target, prefix),
-        OutputPlan::Bytes => quote!(::std::vec::Vec<u8>),
-        OutputPlan::Accepted => quote!(#client::Accepted),
-    }
-}
+use quote::quote;
 
 /// The `ops` module of a version, as text (items rendered in parallel, then indented).
 pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
@@ -79,10 +27,7 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     let printed: Vec<Vec<String>> = version
         .ops
         .par_iter()
-        .map(|o| {
-            let _deferred = super::docs::defer();
-            stub_items(o, &types_prefix(false), &TokenStream::new())
-        })
+        .map(|o| stub_items(o, "super::", None))
         .collect();
     let doc = ops_doc(version);
     let head: String = parse(quote! { #doc pub mod ops {} })
@@ -138,7 +83,7 @@ pub(crate) fn ops_doc(version: &VersionPlan) -> TokenStream {
 
 /// The doc comment of a stub: the page's title and description, its URL forms, permissions,
 /// the link to the page and where it came from.
-fn stub_doc(o: &OpPlan) -> TokenStream {
+fn stub_doc(o: &OpPlan) -> Doc {
     let op = o.op;
     let mut doc = Doc::new();
     if let Some(title) = &op.title {
@@ -162,142 +107,20 @@ fn stub_doc(o: &OpPlan) -> TokenStream {
         doc.text(&format!("Reference: {link}"));
     }
     doc.note("Operation {} from {}.", &[&op.id, &op.doc_page]);
-    doc.attrs()
+    doc
 }
 
-/// The tokens of one URL form: its variant, its arm of `path()`, and its arm of the query
-/// parameters `new` sets (when the form writes any).
-struct FormTokens {
-    variant: TokenStream,
-    path_arm: TokenStream,
-    query_arm: Option<TokenStream>,
-}
-
-fn form_tokens(
-    o: &OpPlan,
-    form: usize,
-    t: &PathTemplate,
-    variant: &str,
-    fields: &[String],
-) -> FormTokens {
-    let client = client();
-    let path_enum = ident(&o.path_enum);
-    let v = ident(variant);
-    let field_idents: Vec<_> = fields.iter().map(|f| ident(f)).collect();
-    let vdoc = match o.op.learned_from.get(form).copied().flatten() {
-        None => Doc::new().note("{}", &[&t.written]).attrs(),
-        Some(line) => Doc::new()
-            .note("{}", &[&t.written])
-            .text(&format!(
-                "Shown by the example at line {line} of the page; its \"HTTP request\" section does not list this form."
-            ))
-            .attrs(),
-    };
-    let field_docs: Vec<TokenStream> = t
-        .params
-        .iter()
-        .map(|p| {
-            let mut d = Doc::new();
-            match &p.kind {
-                ParamKind::Query(key) => {
-                    d.note("The query parameter {} ({}).", &[key, &p.placeholder])
-                }
-                ParamKind::DrivePath => d.note(
-                    "The drive item path {}: `/` separates folders.",
-                    &[&p.placeholder],
-                ),
-                _ => d.note("{}", &[&p.placeholder]),
-            };
-            d.attrs()
-        })
-        .collect();
-    let variant_item = if fields.is_empty() {
-        quote! { #vdoc #v, }
-    } else {
-        quote! { #vdoc #v { #( #field_docs #field_idents: ::std::string::String, )* }, }
-    };
-    // The path: literal pieces and encoded values.
-    let pieces: Vec<TokenStream> = path_pieces(t)
-        .into_iter()
-        .map(|piece| match piece {
-            PathPiece::Lit(text) => quote!(#text),
-            PathPiece::Value(i, kind) => {
-                let f = &field_idents[i];
-                match kind {
-                    ParamKind::Quoted => quote!(&#client::quoted(#f)),
-                    ParamKind::DrivePath => quote!(&#client::drive_path(#f)),
-                    _ => quote!(&#client::segment(#f)),
-                }
-            }
-        })
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    let used: Vec<_> = t
-        .pieces
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Param(i) if seen.insert(*i) => Some(&field_idents[*i]),
-            _ => None,
-        })
-        .collect();
-    let pattern = if fields.is_empty() {
-        quote!(#path_enum::#v)
-    } else {
-        quote!(#path_enum::#v { #(#used,)* .. })
-    };
-    // Query parameters the URL form writes with a placeholder.
-    let query: Vec<(TokenStream, &proc_macro2::Ident)> = t
-        .params
-        .iter()
-        .zip(&field_idents)
-        .filter_map(|(p, f)| match &p.kind {
-            ParamKind::Query(key) => Some((quote!(parts.query(#key, #f.clone());), f)),
-            _ => None,
-        })
-        .collect();
-    let query_arm = (!query.is_empty()).then(|| {
-        let (sets, names): (Vec<_>, Vec<_>) = query.into_iter().unzip();
-        quote!(#path_enum::#v { #(#names,)* .. } => { #(#sets)* })
-    });
-    FormTokens {
-        variant: variant_item,
-        path_arm: quote!(#pattern => [#(#pieces),*].concat(),),
-        query_arm,
-    }
-}
-
-/// Where an operation has one URL form, the parameters `new` takes instead of the path enum
-/// (`user_id: impl Into<String>`), and the expression of the path built from them; `None`
-/// where it has several forms, or a value would be named like the body.
-pub(crate) fn one_form_args(o: &OpPlan) -> Option<(Vec<TokenStream>, TokenStream)> {
+/// Where an operation has one URL form, the fields of that form, which `new` takes as its
+/// parameters instead of the path enum (`user_id: impl Into<String>`); `None` where it has
+/// several forms, or a value would be named like the body.
+pub(crate) fn one_form_fields<'p>(o: &'p OpPlan) -> Option<(&'p str, &'p [String])> {
     let ([variant], [fields]) = (o.variants.as_slice(), o.fields.as_slice()) else {
         return None;
     };
     if fields.iter().any(|f| f == "body") {
         return None;
     }
-    let path_enum = ident(&o.path_enum);
-    let v = ident(variant);
-    let idents: Vec<_> = fields.iter().map(|f| ident(f)).collect();
-    let params = idents
-        .iter()
-        .map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>))
-        .collect();
-    let path = if idents.is_empty() {
-        quote!(#path_enum::#v)
-    } else {
-        quote!(#path_enum::#v { #(#idents: #idents.into(),)* })
-    };
-    Some((params, path))
-}
-
-/// `, body: T` as the first parameter: `body: T`.
-pub(crate) fn without_leading_comma(tokens: TokenStream, first: bool) -> TokenStream {
-    if first {
-        tokens.into_iter().skip(1).collect()
-    } else {
-        tokens
-    }
+    Some((variant, fields))
 }
 
 /// The option traits of the query options the page documents (`Select` for
@@ -321,8 +144,8 @@ fn option_traits(o: &OpPlan) -> Vec<&'static str> {
         .collect()
 }
 
-/// The setters of the request headers the page names.
-fn header_methods(o: &OpPlan) -> Vec<TokenStream> {
+/// The setters of the request headers the page names: each header with its method's name.
+fn header_methods<'o>(o: &OpPlan<'o>) -> Vec<(&'o str, String)> {
     // The methods of `new`, `content_type` and of the runtime's traits.
     let taken = [
         "new",
@@ -351,20 +174,7 @@ fn header_methods(o: &OpPlan) -> Vec<TokenStream> {
             .map(|h| (h.as_str(), naming::snake(h)))
             .collect();
     let names = Scope::with_reserved(&taken).assign(&items, Case::Snake);
-    o.op.headers
-        .iter()
-        .zip(&names)
-        .map(|(h, f)| {
-            let f = ident(f);
-            let doc = Doc::new().note("Sets the {} request header.", &[h]).attrs();
-            quote! {
-                #doc
-                pub fn #f(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    client::Operation::header(self, #h, value)
-                }
-            }
-        })
-        .collect()
+    o.op.headers.iter().map(String::as_str).zip(names).collect()
 }
 
 /// The name of `http::Method`'s constant for a standard method (`GET`), `None` for an
@@ -389,310 +199,398 @@ fn standard_method(method: &http::Method) -> Option<&'static str> {
     .map(|(_, name)| name)
 }
 
-/// `http::Method::GET` and the other standard methods; an extension method graphdoc
-/// validated when it read the page.
-fn method_tokens(method: &http::Method) -> TokenStream {
-    if let Some(m) = standard_method(method) {
-        let m = format_ident!("{}", m);
-        quote!(::http::Method::#m)
-    } else {
-        let bytes = proc_macro2::Literal::byte_string(method.as_str().as_bytes());
-        quote!(::http::Method::from_bytes(#bytes).expect("graphdoc checked the method token"))
+/// The type `new` takes for the body, if any.
+fn body_type(o: &OpPlan, prefix: &str) -> Option<String> {
+    Some(match o.body.as_ref()? {
+        BodyPlan::Typed { target, collection } => {
+            let t = target_text(target, prefix);
+            if *collection {
+                format!("::std::vec::Vec<{t}>")
+            } else {
+                t
+            }
+        }
+        BodyPlan::Json => "::serde_json::Value".to_string(),
+        BodyPlan::Bytes { .. } => "::std::vec::Vec<u8>".to_string(),
+    })
+}
+
+/// The type `parse` returns.
+fn output_type(o: &OpPlan, prefix: &str) -> String {
+    match &o.output {
+        OutputPlan::Nothing => "()".to_string(),
+        OutputPlan::Typed { target, collection } => {
+            let t = target_text(target, prefix);
+            if *collection {
+                format!("client::Collection<{t}>")
+            } else {
+                t
+            }
+        }
+        OutputPlan::Json { collection: true } => {
+            "client::Collection<::serde_json::Value>".to_string()
+        }
+        OutputPlan::Json { collection: false } => "::serde_json::Value".to_string(),
+        OutputPlan::Value { target } => target_text(target, prefix),
+        OutputPlan::Bytes => "::std::vec::Vec<u8>".to_string(),
+        OutputPlan::Accepted => "client::Accepted".to_string(),
     }
 }
 
-/// Where a stub's body shows: its field, the parameter of `new`, its initializer, the body of
-/// `Operation::body`, and the `content_type` setter of an upload.
-struct BodyTokens {
-    field: TokenStream,
-    param: TokenStream,
-    init: TokenStream,
-    body_fn: TokenStream,
-    content_type_fn: Option<TokenStream>,
+/// The printed items of one stub, each with `cfg` (a `#[cfg]` as printed) on it: its struct,
+/// the enum of its URL forms, its constructor and setters, the impls of its query options and
+/// its `client::Operation` impl. `prefix` is how the stubs' module reaches the version's types
+/// (`super::` from the one `ops` module, `super::super::` from a module of one area's stubs).
+pub(crate) fn stub_items(o: &OpPlan, prefix: &str, cfg: Option<&str>) -> Vec<String> {
+    Source::print(|out| write_stub(out, o, prefix, cfg))
 }
 
-fn body_parts(o: &OpPlan, prefix: &TokenStream) -> BodyTokens {
-    let client = client();
-    let Some(t) = body_tokens(o, prefix) else {
-        return BodyTokens {
-            field: quote!(),
-            param: quote!(),
-            init: quote!(),
-            body_fn: quote!(::std::result::Result::Ok(::std::option::Option::None)),
-            content_type_fn: None,
-        };
-    };
-    match &o.body {
-        Some(BodyPlan::Bytes { content_type }) => BodyTokens {
-            field: quote!(body: #t, content_type: ::std::string::String,),
-            param: quote!(, body: #t),
-            init: quote!(body, content_type: ::std::string::String::from(#content_type),),
-            body_fn: quote!(::std::result::Result::Ok(#client::bytes_body(&self.body, &self.content_type))),
-            content_type_fn: Some(quote! {
-                /// The body's media type (default `application/octet-stream`).
-                pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.content_type = value.into();
-                    self
-                }
-            }),
-        },
-        _ => BodyTokens {
-            field: quote!(body: #t,),
-            param: quote!(, body: #t),
-            init: quote!(body,),
-            body_fn: quote!(#client::json_body(&self.body)),
-            content_type_fn: None,
-        },
-    }
-}
-
-fn op_items(o: &OpPlan, prefix: &TokenStream) -> StubTokens {
+fn write_stub(out: &mut Source, o: &OpPlan, prefix: &str, cfg: Option<&str>) {
     let op = o.op;
-    let client = client();
-    let name = ident(&o.name);
-    let path_enum = ident(&o.path_enum);
-    let doc = stub_doc(o);
-    let deprecated = op.deprecated.as_ref().map(|note| {
-        let note = note.replace(['\n', '\r'], " ");
-        quote!(#[deprecated(note = #note)])
-    });
-
-    let forms: Vec<FormTokens> = op
-        .paths
-        .iter()
-        .enumerate()
-        .zip(o.variants.iter().zip(&o.fields))
-        .map(|((form, t), (variant, fields))| form_tokens(o, form, t, variant, fields))
-        .collect();
-    let variant_items = forms.iter().map(|f| &f.variant);
-    let path_arms = forms.iter().map(|f| &f.path_arm);
-    let query_arms: Vec<&TokenStream> = forms.iter().filter_map(|f| f.query_arm.as_ref()).collect();
-    let (parts_init, query_init) = if query_arms.is_empty() {
-        (quote!(let parts = #client::Parts::default();), quote!())
-    } else {
-        // A catch-all arm only where some form has no query parameter.
-        let rest = (query_arms.len() < forms.len()).then(|| quote!(_ => {}));
-        (
-            quote!(let mut parts = #client::Parts::default();),
-            quote! {
-                match &path {
-                    #(#query_arms)*
-                    #rest
-                }
-            },
-        )
+    let name = checked(&o.name);
+    // Only a deprecated stub's own impls use the deprecated item.
+    let allow = op.deprecated.as_ref().map(|_| "#[allow(deprecated)]");
+    let attrs = |out: &mut Source, extra: Option<&str>| {
+        for attr in [cfg, extra].into_iter().flatten() {
+            out.line(0, &[attr]);
+        }
     };
+    let body = body_type(o, prefix);
 
-    let BodyTokens {
-        field: body_field,
-        param: body_param,
-        init: body_init,
-        body_fn,
-        content_type_fn,
-    } = body_parts(o, prefix);
-    let output_ty = output_tokens(o, prefix);
-    let parse_fn = match &o.output {
-        OutputPlan::Nothing => quote!(#client::parse_empty(response)),
-        OutputPlan::Bytes => quote!(#client::parse_bytes(response)),
-        OutputPlan::Accepted => quote!(#client::parse_accepted(response)),
+    attrs(out, None);
+    out.doc(0, &stub_doc(o));
+    if let Some(note) = &op.deprecated {
+        let note = literal(&note.replace(['\n', '\r'], " "));
+        out.line(0, &["#[deprecated(note = ", &note, ")]"]);
+    }
+    out.fixed("#[derive(Debug, Clone, PartialEq)]\n");
+    // Names and paths do not break; types with generic arguments may.
+    out.unbreakable(0, &["pub struct ", name, " {"]);
+    out.unbreakable(1, &["path: ", checked(&o.path_enum), ","]);
+    if let Some(body) = &body {
+        out.typed(1, "body: ", body, ",", true);
+        if let Some(BodyPlan::Bytes { .. }) = &o.body {
+            out.fixed("    content_type: ::std::string::String,\n");
+        }
+    }
+    out.fixed("    parts: client::Parts,\n}\n");
+    out.end_item();
+
+    attrs(out, None);
+    path_enum(out, o);
+    out.end_item();
+
+    attrs(out, allow);
+    out.unbreakable(0, &["impl ", name, " {"]);
+    let takes_nothing = new_fn(out, o, body.as_deref());
+    for (header, method) in header_methods(o) {
+        out.doc(1, Doc::new().note("Sets the {} request header.", &[header]));
+        let head = format!("pub fn {}", checked(&method));
+        out.signature(1, &head, &["self", INTO_STRING], " -> Self {");
+        let header = literal(header);
+        out.line(
+            2,
+            &["client::Operation::header(self, ", &header, ", value)"],
+        );
+        out.fixed("    }\n");
+    }
+    if let Some(BodyPlan::Bytes { .. }) = &o.body {
+        out.fixed(CONTENT_TYPE_FN);
+    }
+    out.fixed("}\n");
+    out.end_item();
+
+    if takes_nothing {
+        // A call that takes nothing is also its type's default (clippy's
+        // `new_without_default`).
+        attrs(out, allow);
+        out.impl_header("::std::default::Default", name);
+        out.fixed("    #[inline]\n    fn default() -> Self {\n        Self::new()\n    }\n}\n");
+        out.end_item();
+    }
+
+    for option in option_traits(o) {
+        attrs(out, allow);
+        out.empty_impl(&format!("client::{option}"), name);
+        out.end_item();
+    }
+
+    attrs(out, allow);
+    operation_impl(out, o, prefix);
+    out.end_item();
+}
+
+/// `value: impl Into<String>`, what a setter or `new` takes for a string.
+const INTO_STRING: &str = "value: impl ::std::convert::Into<::std::string::String>";
+
+/// The setter of an upload's media type.
+const CONTENT_TYPE_FN: &str = "    /// The body's media type (default `application/octet-stream`).
+    pub fn content_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_type = value.into();
+        self
+    }
+";
+
+/// The enum of a stub's URL forms: one variant a form, one field a value it takes.
+fn path_enum(out: &mut Source, o: &OpPlan) {
+    let name = checked(&o.path_enum);
+    out.unbreakable(0, &["/// The URL forms of [`", checked(&o.name), "`]."]);
+    out.fixed("#[derive(Debug, Clone, PartialEq, Eq)]\n");
+    if o.variants.is_empty() {
+        out.unbreakable(0, &["pub enum ", name, " {}"]);
+        return;
+    }
+    out.unbreakable(0, &["pub enum ", name, " {"]);
+    let forms = o.op.paths.iter().zip(&o.variants).zip(&o.fields);
+    for (form, ((t, variant), fields)) in forms.enumerate() {
+        let mut doc = Doc::new();
+        doc.note("{}", &[&t.written]);
+        if let Some(line) = o.op.learned_from.get(form).copied().flatten() {
+            doc.text(&format!(
+                "Shown by the example at line {line} of the page; its \"HTTP request\" section does not list this form."
+            ));
+        }
+        out.doc(1, &doc);
+        let variant = checked(variant);
+        if fields.is_empty() {
+            out.unbreakable(1, &[variant, ","]);
+            continue;
+        }
+        out.unbreakable(1, &[variant, " {"]);
+        for (p, field) in t.params.iter().zip(fields) {
+            let mut d = Doc::new();
+            match &p.kind {
+                ParamKind::Query(key) => {
+                    d.note("The query parameter {} ({}).", &[key, &p.placeholder])
+                }
+                ParamKind::DrivePath => d.note(
+                    "The drive item path {}: `/` separates folders.",
+                    &[&p.placeholder],
+                ),
+                _ => d.note("{}", &[&p.placeholder]),
+            };
+            out.doc(2, &d);
+            out.unbreakable(2, &[checked(field), ": ::std::string::String,"]);
+        }
+        out.unbreakable(1, &["},"]);
+    }
+    out.fixed("}\n");
+}
+
+/// `new`, which takes the URL form (or, where there is one form, its values) and the body, and
+/// sets the query parameters the form writes. Whether it takes nothing.
+fn new_fn(out: &mut Source, o: &OpPlan, body: Option<&str>) -> bool {
+    let path_enum = checked(&o.path_enum);
+    let body_arg = body.map(|t| format!("body: {t}"));
+    let mut args: Vec<String> = Vec::new();
+    let one_form = one_form_fields(o);
+    match one_form {
+        Some((_, fields)) => {
+            out.fixed("    /// The call (the operation has one URL form).\n");
+            args.extend(fields.iter().map(|f| {
+                format!(
+                    "{}: impl ::std::convert::Into<::std::string::String>",
+                    checked(f)
+                )
+            }));
+        }
+        None => {
+            out.fixed("    /// The call at one of its URL forms.\n");
+            args.push(format!("path: {path_enum}"));
+        }
+    }
+    args.extend(body_arg);
+    let takes_nothing = args.is_empty();
+    out.fixed("    #[inline]\n");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    out.signature(1, "pub fn new", &args, " -> Self {");
+    if let Some((variant, fields)) = one_form {
+        let path = format!("{path_enum}::{}", checked(variant));
+        if fields.is_empty() {
+            out.unbreakable(2, &["let path = ", &path, ";"]);
+        } else {
+            let values: Vec<String> = fields.iter().map(|f| format!("{f}: {f}.into()")).collect();
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            out.struct_expr(2, "let path = ", &path, &values, ";");
+        }
+    }
+    query_init(out, o);
+    let mut fields = vec!["path"];
+    let content_type;
+    if let Some(plan) = &o.body {
+        fields.push("body");
+        if let BodyPlan::Bytes { content_type: ct } = plan {
+            content_type = format!("content_type: ::std::string::String::from({})", literal(ct));
+            fields.push(&content_type);
+        }
+    }
+    fields.push("parts");
+    out.struct_expr(2, "", "Self", &fields, "");
+    out.fixed("    }\n");
+    takes_nothing
+}
+
+/// The query parameters `new` sets for the URL forms that write some with a placeholder.
+fn query_init(out: &mut Source, o: &OpPlan) {
+    let path_enum = checked(&o.path_enum);
+    let forms: Vec<(&str, Vec<(&str, &str)>)> =
+        o.op.paths
+            .iter()
+            .zip(&o.variants)
+            .zip(&o.fields)
+            .map(|((t, variant), fields)| {
+                let query = t
+                    .params
+                    .iter()
+                    .zip(fields)
+                    .filter_map(|(p, f)| match &p.kind {
+                        ParamKind::Query(key) => Some((key.as_str(), checked(f))),
+                        _ => None,
+                    })
+                    .collect();
+                (variant.as_str(), query)
+            })
+            .collect();
+    if forms.iter().all(|(_, query)| query.is_empty()) {
+        out.fixed("        let parts = client::Parts::default();\n");
+        return;
+    }
+    out.fixed("        let mut parts = client::Parts::default();\n        match &path {\n");
+    for (variant, query) in forms.iter().filter(|(_, query)| !query.is_empty()) {
+        let path = format!("{path_enum}::{}", checked(variant));
+        let names: Vec<&str> = query.iter().map(|(_, f)| *f).collect();
+        let pattern = out.pattern(3, &path, Some(&names), " => {".len());
+        out.unbreakable(3, &[&pattern, " => {"]);
+        for (key, f) in query {
+            out.line(4, &["parts.query(", &literal(key), ", ", f, ".clone());"]);
+        }
+        out.unbreakable(3, &["}"]);
+    }
+    // A catch-all arm only where some form has no query parameter.
+    if forms.iter().any(|(_, query)| query.is_empty()) {
+        out.fixed("            _ => {}\n");
+    }
+    out.fixed("        }\n");
+}
+
+/// A stub's `client::Operation` impl.
+fn operation_impl(out: &mut Source, o: &OpPlan, prefix: &str) {
+    let op = o.op;
+    out.impl_header("client::Operation", checked(&o.name));
+    out.typed(1, "type Output = ", &output_type(o, prefix), ";", true);
+    out.fixed("    #[inline]\n    fn method(&self) -> ::http::Method {\n");
+    match standard_method(&op.method) {
+        Some(m) => out.line(2, &["::http::Method::", m]),
+        // An extension method graphdoc validated when it read the page.
+        None => {
+            let bytes = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
+            out.line(
+                2,
+                &[
+                    "::http::Method::from_bytes(",
+                    &bytes.to_string(),
+                    ").expect(\"graphdoc checked the method token\")",
+                ],
+            )
+        }
+    }
+    out.fixed("    }\n    #[inline]\n    fn version(&self) -> &'static str {\n");
+    out.line(2, &[&literal(&op.version)]);
+    out.fixed("    }\n    #[inline]\n    fn path(&self) -> ::std::string::String {\n");
+    if o.variants.is_empty() {
+        out.fixed("        match &self.path {}\n");
+    } else {
+        out.fixed("        match &self.path {\n");
+        let forms = op.paths.iter().zip(&o.variants).zip(&o.fields);
+        for ((t, variant), fields) in forms {
+            path_arm(out, o, t, variant, fields);
+        }
+        out.fixed("        }\n");
+    }
+    out.fixed("    }\n");
+    out.fixed(PARTS_FNS);
+    out.fixed(BODY_SIGNATURE);
+    out.line(
+        2,
+        &[match &o.body {
+            None => "::std::result::Result::Ok(::std::option::Option::None)",
+            Some(BodyPlan::Bytes { .. }) => {
+                "::std::result::Result::Ok(client::bytes_body(&self.body, &self.content_type))"
+            }
+            Some(_) => "client::json_body(&self.body)",
+        }],
+    );
+    out.fixed("    }\n");
+    out.fixed(PARSE_SIGNATURE);
+    let parse = match &o.output {
+        OutputPlan::Nothing => "client::parse_empty(response)",
+        OutputPlan::Bytes => "client::parse_bytes(response)",
+        OutputPlan::Accepted => "client::parse_accepted(response)",
         OutputPlan::Typed {
             collection: true, ..
         }
-        | OutputPlan::Json { collection: true } => quote!(#client::parse_collection(response)),
-        _ if o.checks_object_shape => quote!(#client::parse_object(response)),
-        OutputPlan::Typed { .. } | OutputPlan::Json { .. } => {
-            quote!(#client::parse_json(response))
-        }
-        OutputPlan::Value { .. } => quote! {
-            /// `{"value": …}`: the primitive the operation answers.
-            #[derive(::serde::Deserialize)]
-            struct Wrapped {
-                value: #output_ty,
-            }
-            #client::parse_json::<Wrapped>(response).map(|w| w.value)
-        },
-    };
-    // Only a deprecated stub's own impls use the deprecated item.
-    let allow = if op.deprecated.is_some() {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
-    let header_fns = header_methods(o);
-    let method = standard_method(&op.method);
-    let enum_doc = format!(" The URL forms of [`{}`].", o.name);
-    let derive_eq = quote!(#[derive(Debug, Clone, PartialEq)]);
-    let mut default_impl = quote!();
-    let new_fn = match one_form_args(o) {
-        // One URL form: `new` takes its values, no path enum.
-        Some((params, path)) => {
-            let body_param = without_leading_comma(body_param, params.is_empty());
-            if body_param.is_empty() && params.is_empty() {
-                // A call that takes nothing is also its type's default (clippy's
-                // `new_without_default`).
-                default_impl = quote! {
-                    #allow
-                    impl ::std::default::Default for #name {
-                        #[inline]
-                        fn default() -> Self {
-                            Self::new()
-                        }
-                    }
-                };
-            }
-            quote! {
-                /// The call (the operation has one URL form).
-                #[inline]
-                pub fn new(#(#params),* #body_param) -> Self {
-                    let path = #path;
-                    #parts_init
-                    #query_init
-                    Self { path, #body_init parts }
-                }
-            }
-        }
-        None => quote! {
-            /// The call at one of its URL forms.
-            #[inline]
-            pub fn new(path: #path_enum #body_param) -> Self {
-                #parts_init
-                #query_init
-                Self { path, #body_init parts }
-            }
-        },
-    };
-    let items = quote! {
-        #doc
-        #deprecated
-        #derive_eq
-        pub struct #name {
-            path: #path_enum,
-            #body_field
-            parts: #client::Parts,
-        }
-
-        #[doc = #enum_doc]
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum #path_enum {
-            #(#variant_items)*
-        }
-
-        #allow
-        impl #name {
-            #new_fn
-            #(#header_fns)*
-            #content_type_fn
-        }
-
-        #default_impl
-    };
-    // The `client::Operation` impl with only what differs from stub to stub: its functions
-    // that are the same in every stub are written as printed text by `operation_text`.
-    let method_fn = method.is_none().then(|| {
-        let m = method_tokens(&op.method);
-        quote! {
-            #[inline]
-            fn method(&self) -> ::http::Method {
-                #m
-            }
-        }
-    });
-    let operation = quote! {
-        #allow
-        impl #client::Operation for #name {
-            type Output = #output_ty;
-            #method_fn
-            #[inline]
-            fn path(&self) -> ::std::string::String {
-                match &self.path {
-                    #(#path_arms)*
-                }
-            }
-            fn body() {
-                #body_fn
-            }
-            fn parse() {
-                #parse_fn
-            }
+        | OutputPlan::Json { collection: true } => "client::parse_collection(response)",
+        _ if o.checks_object_shape => "client::parse_object(response)",
+        OutputPlan::Typed { .. } | OutputPlan::Json { .. } => "client::parse_json(response)",
+        OutputPlan::Value { .. } => {
+            out.fixed(
+                "        /// `{\"value\": …}`: the primitive the operation answers.
+        #[derive(::serde::Deserialize)]
+        struct Wrapped {
+",
+            );
+            out.typed(3, "value: ", &output_type(o, prefix), ",", true);
+            out.fixed("        }\n");
+            "client::parse_json::<Wrapped>(response).map(|w| w.value)"
         }
     };
-    StubTokens {
-        items,
-        options: option_traits(o),
-        allow,
-        operation,
-        method,
-        version: proc_macro2::Literal::string(&op.version).to_string(),
-    }
+    out.line(2, &[parse]);
+    out.fixed("    }\n}\n");
 }
 
-/// A stub's items but its `client::Operation` impl; that impl without the functions that are
-/// the same in every stub (`body` and `parse` keep their contents under a short signature);
-/// the printed `http::Method` constant of a standard method; the printed version literal.
-struct StubTokens {
-    items: TokenStream,
-    options: Vec<&'static str>,
-    allow: TokenStream,
-    operation: TokenStream,
-    method: Option<&'static str>,
-    version: String,
-}
-
-/// The printed items of one stub (call within a [`super::docs::defer`] scope or without), each
-/// with `cfg` (a `#[cfg]`, or nothing) on it.
-pub(crate) fn stub_items(o: &OpPlan, prefix: &TokenStream, cfg: &TokenStream) -> Vec<String> {
-    let stub = op_items(o, prefix);
-    let cfg = parse_attrs(cfg);
-    let mut out: Vec<String> = parse(stub.items)
-        .items
-        .into_iter()
-        .map(|mut item| {
-            add_attrs(&mut item, &cfg);
-            unparse_item(item)
+/// The arm of `path()` for one URL form: its literal pieces and encoded values, joined.
+fn path_arm(
+    out: &mut Source,
+    o: &OpPlan,
+    t: &crate::ops::path::PathTemplate,
+    variant: &str,
+    fields: &[String],
+) {
+    let path = format!("{}::{}", checked(&o.path_enum), checked(variant));
+    let mut seen = std::collections::HashSet::new();
+    let used: Vec<&str> = t
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Param(i) if seen.insert(*i) => Some(checked(&fields[*i])),
+            _ => None,
         })
         .collect();
-    let mut operation = Vec::new();
-    for mut item in parse(stub.operation).items {
-        add_attrs(&mut item, &cfg);
-        operation.push(operation_text(
-            unparse_item(item),
-            stub.method,
-            &stub.version,
-        ));
-    }
-    // The option impls (`impl client::Select for X {}`), written after the attributes the
-    // Operation impl printed (the same: `cfg`, `#[allow(deprecated)]`) where its first line
-    // shows that theirs, no longer, fit on one line; else printed.
-    let header = format!("impl client::Operation for {} {{\n", o.name);
-    let attrs = operation.first().and_then(|printed| {
-        let at = printed.find(&header)?;
-        let attrs = &printed[..at];
-        (header.len() <= 90 && (attrs.is_empty() || attrs.ends_with('\n'))).then_some(attrs)
-    });
-    match attrs {
-        Some(attrs) => out.extend(
-            stub.options
-                .iter()
-                .map(|tr| format!("{attrs}impl client::{tr} for {} {{}}\n", o.name)),
-        ),
-        None => {
-            let name = ident(&o.name);
-            let allow = &stub.allow;
-            for tr in &stub.options {
-                let tr = format_ident!("{}", tr);
-                for mut item in parse(quote!(#allow impl client::#tr for #name {})).items {
-                    add_attrs(&mut item, &cfg);
-                    out.push(unparse_item(item));
-                }
+    let pieces: Vec<String> = path_pieces(t)
+        .into_iter()
+        .map(|piece| match piece {
+            PathPiece::Lit(text) => literal(text),
+            PathPiece::Value(i, kind) => {
+                let function = match kind {
+                    ParamKind::Quoted => "quoted",
+                    ParamKind::DrivePath => "drive_path",
+                    _ => "segment",
+                };
+                format!("&client::{function}({})", checked(&fields[i]))
             }
-        }
-    }
-    out.extend(operation);
-    out
+        })
+        .collect();
+    let used = (!fields.is_empty()).then_some(used.as_slice());
+    let pattern = out.pattern(3, &path, used, " => ".len());
+    let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+    out.concat_arm(3, &pattern, &pieces);
 }
 
 /// The functions of `client::Operation` every stub writes the same way, as prettyplease prints
-/// them in an impl at a file's top level (`operation_text_prints_as_prettyplease` checks it).
+/// them in an impl at a file's top level.
 const PARTS_FNS: &str = "    #[inline]
     fn parts(&self) -> &client::Parts {
         &self.parts
@@ -715,196 +613,3 @@ const PARSE_SIGNATURE: &str = "    #[inline]
         response: ::http::Response<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<Self::Output, client::Error> {
 ";
-
-/// The printed `client::Operation` impl of a stub from its printed short form: the `method`
-/// (when standard) and `version` functions before `path`, `parts` and `parts_mut` after it,
-/// and the full signatures of `body` and `parse`. Each function of an impl prints on its own
-/// lines, whatever the others hold, so the text is what printing the whole impl gives.
-fn operation_text(printed: String, method: Option<&str>, version: &str) -> String {
-    let mut fixed = String::new();
-    if let Some(m) = method {
-        fixed.push_str(
-            "    #[inline]\n    fn method(&self) -> ::http::Method {\n        ::http::Method::",
-        );
-        fixed.push_str(m);
-        fixed.push_str("\n    }\n");
-    }
-    fixed.push_str("    #[inline]\n    fn version(&self) -> &'static str {\n        ");
-    fixed.push_str(version);
-    fixed.push_str("\n    }\n");
-    let mut out = String::with_capacity(printed.len() + 800);
-    let mut rest = printed.as_str();
-    for (marker, text) in [
-        (
-            "\n    #[inline]\n    fn path(&self) -> ",
-            [fixed.as_str(), ""],
-        ),
-        ("\n    fn body() {\n", [PARTS_FNS, BODY_SIGNATURE]),
-        ("\n    fn parse() {\n", [PARSE_SIGNATURE, ""]),
-    ] {
-        // Each marker is a line at the impl's item depth: one of the impl's functions.
-        let Some(at) = rest.find(marker) else {
-            panic!("graphdoc printed a stub's Operation impl without {marker:?}");
-        };
-        out.push_str(&rest[..at + 1]);
-        out.push_str(text[0]);
-        out.push_str(text[1]);
-        rest = &rest[at + 1..];
-        if marker.ends_with("{\n") {
-            // The short signature gives way to the full one.
-            rest = &rest[marker.len() - 1..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `attr` (a `#[cfg]`, or nothing) as parsed attributes, to put on each item of a stub.
-fn parse_attrs(attr: &TokenStream) -> Vec<syn::Attribute> {
-    if attr.is_empty() {
-        return Vec::new();
-    }
-    match syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone()) {
-        Ok(a) => a,
-        Err(e) => panic!("graphdoc made an attribute that does not parse: {e}"),
-    }
-}
-
-/// Puts `attrs` before the attributes of an item.
-fn add_attrs(item: &mut syn::Item, attrs: &[syn::Attribute]) {
-    if attrs.is_empty() {
-        return;
-    }
-    let target = match item {
-        syn::Item::Struct(i) => &mut i.attrs,
-        syn::Item::Enum(i) => &mut i.attrs,
-        syn::Item::Impl(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        syn::Item::Mod(i) => &mut i.attrs,
-        // Stubs are structs, enums and impls only.
-        _ => panic!("graphdoc cannot gate this kind of item"),
-    };
-    target.splice(0..0, attrs.iter().cloned());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn printed(tokens: TokenStream) -> String {
-        parse(tokens).items.into_iter().map(unparse_item).collect()
-    }
-
-    /// The Operation impl as one `quote!` printed by prettyplease, against its short form
-    /// printed and completed by `operation_text`: standard and extension methods, attributes
-    /// on the impl, a long output type, a `parse` holding an item.
-    #[test]
-    fn operation_text_prints_as_prettyplease() {
-        let long = format_ident!("{}", "A".repeat(90));
-        let attrs = [
-            quote!(),
-            quote!(#[cfg(all(feature = "mail", feature = "users"))] #[allow(deprecated)]),
-        ];
-        let outputs = [
-            quote!(()),
-            quote!(client::Collection<super::super::super::#long>),
-        ];
-        let bodies = [
-            quote!(::std::result::Result::Ok(::std::option::Option::None)),
-            quote!(::std::result::Result::Ok(client::bytes_body(
-                &self.body,
-                &self.content_type
-            ))),
-        ];
-        let parses = [
-            quote!(client::parse_empty(response)),
-            quote! {
-                /// `{"value": …}`: the primitive the operation answers.
-                #[derive(::serde::Deserialize)]
-                struct Wrapped {
-                    value: ::std::string::String,
-                }
-                client::parse_json::<Wrapped>(response).map(|w| w.value)
-            },
-        ];
-        let methods = [
-            http::Method::DELETE,
-            http::Method::from_bytes(b"MERGE").unwrap(),
-        ];
-        for (i, attrs) in attrs.iter().enumerate() {
-            let (output, body_fn, parse_fn) = (&outputs[i], &bodies[i], &parses[i]);
-            for method in &methods {
-                let m = method_tokens(method);
-                let full = printed(quote! {
-                    #attrs
-                    impl client::Operation for Stub {
-                        type Output = #output;
-                        #[inline]
-                        fn method(&self) -> ::http::Method {
-                            #m
-                        }
-                        #[inline]
-                        fn version(&self) -> &'static str {
-                            "v1.0"
-                        }
-                        #[inline]
-                        fn path(&self) -> ::std::string::String {
-                            match &self.path {
-                                StubPath::A => ["/a"].concat(),
-                            }
-                        }
-                        #[inline]
-                        fn parts(&self) -> &client::Parts {
-                            &self.parts
-                        }
-                        #[inline]
-                        fn parts_mut(&mut self) -> &mut client::Parts {
-                            &mut self.parts
-                        }
-                        #[inline]
-                        fn body(&self) -> ::std::result::Result<::std::option::Option<client::Body>, client::Error> {
-                            #body_fn
-                        }
-                        #[inline]
-                        fn parse(response: ::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, client::Error> {
-                            #parse_fn
-                        }
-                    }
-                });
-                let standard = standard_method(method);
-                let method_fn = standard.is_none().then(|| {
-                    quote! {
-                        #[inline]
-                        fn method(&self) -> ::http::Method {
-                            #m
-                        }
-                    }
-                });
-                let short = printed(quote! {
-                    #attrs
-                    impl client::Operation for Stub {
-                        type Output = #output;
-                        #method_fn
-                        #[inline]
-                        fn path(&self) -> ::std::string::String {
-                            match &self.path {
-                                StubPath::A => ["/a"].concat(),
-                            }
-                        }
-                        fn body() {
-                            #body_fn
-                        }
-                        fn parse() {
-                            #parse_fn
-                        }
-                    }
-                });
-                let version = proc_macro2::Literal::string("v1.0").to_string();
-                assert_eq!(operation_text(short, standard, &version), full);
-            }
-        }
-    }
-}

@@ -128,10 +128,9 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
             indices
                 .par_iter()
                 .map(|&i| {
-                    let _deferred = super::docs::defer();
                     let o = &version.ops[i];
                     let cfg = gates.op_attr(o.body.as_ref(), &o.output);
-                    ops::stub_items(o, &supers(depth), &cfg)
+                    ops::stub_items(o, &"super::".repeat(depth), cfg.as_deref())
                 })
                 .collect()
         };

@@ -13,6 +13,7 @@
 //! line break ([`super::Doc::text`] splits there): nothing in a page becomes code.
 
 use super::docs::Doc;
+use super::naming;
 use super::{parse_file, unparse_item};
 
 /// prettyplease's margin (its `MARGIN`): it may break a line longer than this.
@@ -77,12 +78,22 @@ impl Source {
     /// The first line of an impl block, `impl trait_ for ty {`, or as prettyplease breaks one
     /// too long for its margin: `for ty {` on a line of its own.
     pub fn impl_header(&mut self, trait_: &str, ty: &str) {
+        self.impl_line(trait_, ty, " {");
+    }
+
+    /// An impl block with nothing in it, `impl trait_ for ty {}`, broken as `impl_header` is.
+    pub fn empty_impl(&mut self, trait_: &str, ty: &str) {
+        self.impl_line(trait_, ty, " {}");
+    }
+
+    fn impl_line(&mut self, trait_: &str, ty: &str, open: &str) {
+        // prettyplease may break before the line break after `{`.
         let flat = "impl ".len() + trait_.len() + " for ".len() + ty.len() + " {".len();
-        if flat <= MARGIN || self.parse_form {
-            self.unbreakable(0, &["impl ", trait_, " for ", ty, " {"]);
+        if self.flat(flat) {
+            self.unbreakable(0, &["impl ", trait_, " for ", ty, open]);
         } else {
             self.unbreakable(0, &["impl ", trait_]);
-            self.unbreakable(0, &["for ", ty, " {"]);
+            self.unbreakable(0, &["for ", ty, open]);
         }
     }
 
@@ -91,7 +102,7 @@ impl Source {
     pub fn macro_item(&mut self, name: &str, first: &str, second: &str) {
         let flat = name.len() + "!(".len() + first.len() + 1 + second.len() + ");".len();
         let inner = 4 + first.len() + 1 + second.len();
-        if flat <= MARGIN || self.parse_form {
+        if self.flat(flat) {
             self.unbreakable(0, &[name, "!(", first, " ", second, ");"]);
         } else if inner <= MARGIN {
             self.unbreakable(0, &[name, "!("]);
@@ -109,7 +120,7 @@ impl Source {
     /// body,`, or in a block when too long for its margin (the trailing comma aside).
     pub fn arm(&mut self, depth: usize, pattern: &str, body: &str) {
         let flat = 4 * depth + pattern.len() + " => ".len() + body.len();
-        if flat <= MARGIN || self.parse_form {
+        if self.flat(flat) {
             self.unbreakable(depth, &[pattern, " => ", body, ","]);
         } else {
             self.unbreakable(depth, &[pattern, " => {"]);
@@ -124,7 +135,7 @@ impl Source {
     pub fn read_arm(&mut self, depth: usize, pattern: &str, field: &str) {
         const READ: &str = " = map.next_value()?";
         let flat = 4 * depth + pattern.len() + " => self.".len() + field.len() + READ.len();
-        if flat <= MARGIN || self.parse_form {
+        if self.flat(flat) {
             self.unbreakable(depth, &[pattern, " => self.", field, READ, ","]);
             return;
         }
@@ -142,13 +153,32 @@ impl Source {
     /// A struct field, `name: outer<inner>,` (`name` with its visibility), or as prettyplease
     /// breaks one too long for its margin: `inner` on a line of its own.
     pub fn field(&mut self, depth: usize, name: &str, outer: &str, inner: &str) {
-        let flat = 4 * depth + name.len() + ": ".len() + outer.len() + inner.len() + "<>,".len();
-        if flat <= MARGIN || self.parse_form {
-            self.unbreakable(depth, &[name, ": ", outer, "<", inner, ">,"]);
-        } else {
-            self.unbreakable(depth, &[name, ": ", outer, "<"]);
-            self.line(depth + 1, &[inner, ","]);
-            self.unbreakable(depth, &[">,"]);
+        self.typed(
+            depth,
+            &format!("{name}: "),
+            &format!("{outer}<{inner}>"),
+            ",",
+            true,
+        );
+    }
+
+    /// A line that ends in a type, `lead ty end` (`name: ` … `,`, `type Output = ` … `;`), or as
+    /// prettyplease breaks one too long for its margin when the type has generic arguments,
+    /// `outer<inner>`: `inner` on a line of its own. A path alone does not break. `counted` says
+    /// whether `end` counts toward the margin: a comma prettyplease writes only when it breaks
+    /// a list does not.
+    pub fn typed(&mut self, depth: usize, lead: &str, ty: &str, end: &str, counted: bool) {
+        let flat = 4 * depth + lead.len() + ty.len() + if counted { end.len() } else { 0 };
+        let generic = ty.strip_suffix('>').and_then(|t| t.split_once('<'));
+        match generic {
+            Some((outer, inner)) if !self.flat(flat) => {
+                self.unbreakable(depth, &[lead, outer, "<"]);
+                self.line(depth + 1, &[inner, ","]);
+                self.unbreakable(depth, &[">", end]);
+            }
+            _ => {
+                self.unbreakable(depth, &[lead, ty, end]);
+            }
         }
     }
 
@@ -163,7 +193,7 @@ impl Source {
             + arguments.iter().map(|a| a.len()).sum::<usize>()
             + ", ".len() * arguments.len().saturating_sub(1)
             + ")?;".len();
-        if flat <= MARGIN || self.parse_form {
+        if self.flat(flat) {
             let mut parts = vec![prefix, function, "("];
             for (i, a) in arguments.iter().enumerate() {
                 if i > 0 {
@@ -184,6 +214,151 @@ impl Source {
             }
             self.unbreakable(depth, &[")?;"]);
         }
+    }
+
+    /// Whether a line of `length` bytes prints as written (always, in the form for syn).
+    fn flat(&self, length: usize) -> bool {
+        length <= MARGIN || self.parse_form
+    }
+
+    /// A function's signature, `head(arguments)tail` (`tail` is ` -> Self {`), or as prettyplease
+    /// breaks one too long for its margin: one argument a line, each with a comma.
+    pub fn signature(&mut self, depth: usize, head: &str, arguments: &[&str], tail: &str) {
+        let joined = arguments.join(", ");
+        let flat = 4 * depth + head.len() + "()".len() + joined.len() + tail.len();
+        if self.flat(flat) || arguments.is_empty() {
+            self.line(depth, &[head, "(", &joined, ")", tail]);
+        } else {
+            self.unbreakable(depth, &[head, "("]);
+            for (i, a) in arguments.iter().enumerate() {
+                // `name: type`, broken as a field is; the last comma is written only broken.
+                let counted = i + 1 < arguments.len();
+                match a.split_once(": ") {
+                    Some((name, ty)) => {
+                        self.typed(depth + 1, &[name, ": "].concat(), ty, ",", counted)
+                    }
+                    None => {
+                        self.unbreakable(depth + 1, &[a, ","]);
+                    }
+                }
+            }
+            self.unbreakable(depth, &[")", tail]);
+        }
+    }
+
+    /// A struct expression, `path { fields }`, after `lead` (`let x = `) and before `end` (`;`),
+    /// or as prettyplease breaks one whose braces hold more than 34 bytes (its
+    /// `end_with_max_width(34)`): one field a line, each with a comma.
+    pub fn struct_expr(
+        &mut self,
+        depth: usize,
+        lead: &str,
+        path: &str,
+        fields: &[&str],
+        end: &str,
+    ) {
+        let joined = fields.join(", ");
+        // From the path to the space before `}`, as prettyplease measures the width.
+        let width = path.len() + " { ".len() + joined.len() + " ".len();
+        if width <= 34 || self.parse_form {
+            self.line(depth, &[lead, path, " { ", &joined, " }", end]);
+        } else {
+            self.unbreakable(depth, &[lead, path, " {"]);
+            for (i, f) in fields.iter().enumerate() {
+                self.member(depth + 1, f, i + 1 < fields.len());
+            }
+            self.unbreakable(depth, &["}", end]);
+        }
+    }
+
+    /// A field of a struct expression broken one field a line, `name: value,` (or `name,`), or
+    /// as prettyplease breaks one too long for its margin where the value is a method call
+    /// without arguments on a name (`name: name.into()`): the call on a line of its own. The
+    /// comma counts toward the margin but after the last field.
+    fn member(&mut self, depth: usize, field: &str, counted: bool) {
+        let flat = 4 * depth + field.len() + usize::from(counted);
+        let call = field
+            .split_once(": ")
+            .and_then(|(_, value)| value.strip_suffix("()")?.rsplit_once('.'))
+            .filter(|(receiver, _)| naming::is_valid_ident(receiver));
+        match call {
+            Some((_, method)) if !self.flat(flat) => {
+                let head = &field[..field.len() - method.len() - ".()".len()];
+                self.unbreakable(depth, &[head]);
+                self.unbreakable(depth + 1, &[".", method, "(),"]);
+            }
+            // Other values are ones graphdoc writes short (a string's conversion).
+            _ if call.is_none() => self.line(depth, &[field, ","]),
+            _ => {
+                self.unbreakable(depth, &[field, ","]);
+            }
+        }
+    }
+
+    /// The pattern of a `match` arm on a variant, `path { fields, .. }` for a struct variant
+    /// (`path` alone for a unit one), followed on its line by `tail` bytes before prettyplease
+    /// may break again. When too long for the margin it is written broken, one field a line;
+    /// the text the rest of the arm follows on its line is returned (the flat pattern, or `}`).
+    pub fn pattern(
+        &mut self,
+        depth: usize,
+        path: &str,
+        fields: Option<&[&str]>,
+        tail: usize,
+    ) -> String {
+        let Some(fields) = fields else {
+            return path.to_string();
+        };
+        let flat = if fields.is_empty() {
+            format!("{path} {{ .. }}")
+        } else {
+            format!("{path} {{ {}, .. }}", fields.join(", "))
+        };
+        if self.flat(4 * depth + flat.len() + tail) {
+            return flat;
+        }
+        self.unbreakable(depth, &[path, " {"]);
+        for f in fields {
+            self.unbreakable(depth + 1, &[f, ","]);
+        }
+        self.unbreakable(depth + 1, &[".."]);
+        "}".to_string()
+    }
+
+    /// A `match` arm whose body joins pieces, `pattern => [pieces].concat(),`, after `pattern`
+    /// (what [`Source::pattern`] returned), or as prettyplease breaks one too long for its
+    /// margin: the body in a block, `.concat()` on a line of its own when the body does not fit,
+    /// then one piece a line when the array does not either.
+    pub fn concat_arm(&mut self, depth: usize, pattern: &str, pieces: &[&str]) {
+        let array = format!("[{}]", pieces.join(", "));
+        let chain = format!("{array}.concat()");
+        // The trailing comma aside, as in `arm`.
+        if self.flat(4 * depth + pattern.len() + " => ".len() + chain.len()) {
+            self.unbreakable(depth, &[pattern, " => ", &chain, ","]);
+            return;
+        }
+        self.unbreakable(depth, &[pattern, " => {"]);
+        let inner = depth + 1;
+        if self.flat(4 * inner + chain.len()) {
+            self.unbreakable(inner, &[&chain]);
+        } else {
+            if self.flat(4 * inner + array.len()) {
+                self.unbreakable(inner, &[&array]);
+            } else {
+                self.unbreakable(inner, &["["]);
+                for p in pieces {
+                    // A string literal does not break; a call might (past the margin).
+                    if p.starts_with('"') {
+                        self.unbreakable(inner + 1, &[p, ","]);
+                    } else {
+                        self.line(inner + 1, &[p, ","]);
+                    }
+                }
+                self.unbreakable(inner, &["]"]);
+            }
+            self.unbreakable(inner + 1, &[".concat()"]);
+        }
+        self.unbreakable(depth, &["}"]);
     }
 
     /// Lines of fixed code (constant text, indented as prettyplease prints it), each ending
@@ -277,6 +452,52 @@ mod tests {
         out.end_item();
     }
 
+    /// The shapes of a stub: signatures, struct expressions and patterns, `concat` arms.
+    fn stub_sample(out: &mut Source, n: usize) {
+        let name = format!("T{}", "a".repeat(n));
+        let field = format!("f{}", "b".repeat(n));
+        let (name, field, wire) = (name.as_str(), field.as_str(), "\"$w\"");
+        out.unbreakable(0, &["impl ", name, " {"]);
+        let arg = format!("{field}: impl ::std::convert::Into<::std::string::String>");
+        for args in [&[][..], &[arg.as_str()], &["self", arg.as_str()]] {
+            out.signature(1, &format!("pub fn {field}"), args, " -> Self {");
+            let value = format!("{field}: {field}.into()");
+            out.struct_expr(2, "let path = ", &format!("P::{name}"), &[&value], ";");
+            out.struct_expr(2, "let x = ", "P::A", &["a: a.into()", "b"], ";");
+            out.struct_expr(2, "let y = ", "Self", &[field], ";");
+            let short = format!("g: {field}.into()");
+            out.struct_expr(2, "let z = ", "P::A", &[&value, &short, &value], ";");
+            out.fixed("        match &path {\n");
+            for fields in [None, Some(&[][..]), Some(&[field, "b"][..])] {
+                let pattern = out.pattern(3, &format!("P::{name}"), fields, " => {".len());
+                out.unbreakable(3, &[&pattern, " => {"]);
+                out.line(4, &["parts.query(", wire, ", f.clone());"]);
+                out.unbreakable(3, &["}"]);
+            }
+            out.fixed("        }\n        match &self.path {\n");
+            let segment = format!("&client::segment({field})");
+            let pieces = [wire, segment.as_str(), "\"/a\""];
+            for n in 1..=3 {
+                for fields in [None, Some(&[][..]), Some(&[field][..])] {
+                    let pattern = out.pattern(3, &format!("P::{name}"), fields, " => ".len());
+                    out.concat_arm(3, &pattern, &pieces[..n]);
+                }
+            }
+            out.fixed("        }\n");
+            out.struct_expr(2, "", "Self", &["path", "body", "parts"], "");
+            out.fixed("    }\n");
+        }
+        out.fixed("}\n");
+        out.end_item();
+        out.empty_impl("client::Select", name);
+        out.end_item();
+        out.impl_header("client::Operation", name);
+        let output = format!("client::Collection<super::{name}>");
+        out.typed(1, "type Output = ", &output, ";", true);
+        out.fixed("}\n");
+        out.end_item();
+    }
+
     /// What `Source` writes, when it says it fits, is what syn and prettyplease print, on both
     /// sides of every margin.
     #[test]
@@ -292,6 +513,22 @@ mod tests {
         }
         // Names up to about 60 characters: every line of the sample flat, then broken.
         assert!(compared > 50, "{compared}");
+    }
+
+    /// The same for the shapes of a stub.
+    #[test]
+    fn stub_text_prints_as_prettyplease() {
+        let mut compared = 0;
+        for n in 0..100 {
+            let mut source = Source::new();
+            stub_sample(&mut source, n);
+            if source.fits {
+                assert_eq!(source.items, reprint(|out| stub_sample(out, n)), "n = {n}");
+                compared += 1;
+            }
+        }
+        // Names up to about 30 characters: each shape flat, then broken.
+        assert!(compared > 25, "{compared}");
     }
 
     /// A line that might be broken otherwise than `Source` knows makes it print through
