@@ -5,9 +5,11 @@
 //! trait per documented OData option (`client::Select`, …), which a stub implements with an
 //! empty impl.
 //!
-//! Page text reaches the code only as doc strings, the deprecation note and string literals
-//! (URL pieces, query option and header names, which are validated tokens); identifiers come
-//! from the [`super::plan`], which takes them from [`naming`].
+//! The stubs are written as text, the way prettyplease prints them ([`Source`]). Page text
+//! reaches the code only as doc comments ([`Doc`]), the deprecation note and string literals
+//! printed by `proc_macro2` (URL pieces, query option and header names, which are validated
+//! tokens); identifiers come from the [`super::plan`], which takes them from [`naming`], and are
+//! checked again as they are written.
 
 use super::docs::Doc;
 use super::naming::{self, Case, Scope};
