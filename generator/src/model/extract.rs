@@ -598,38 +598,71 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
     translated && latin > other * 50
 }
 
-/// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
-/// cell names no type, or the sample none, or they name the same; samples write `String` for
-/// enums). It is claimed.
-fn take_key(
-    unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
-    cell: &str,
-    namespace: &str,
-) -> Option<String> {
-    let cell_type = parse_type_cell(cell, namespace).map(|(t, _)| t);
-    let fits = |sample: &Option<(TypeRef, bool)>| match (&cell_type, sample) {
-        (None, _) | (_, None) => true,
+/// How well a sample key fits a translated row: `None` where the sample contradicts the row's
+/// type cell; 2 where the cell's type is named after the key (`quality`, `printQuality`;
+/// `details`, `printJobProcessingDetail`); 1 where both name the same type (a primitive other
+/// than `String`, or one named type); else 0 (the cell names no type, or the sample none, or the
+/// sample writes `String` for what may be an enum; a relationship is never one).
+fn key_fit(
+    cell_type: Option<&TypeRef>,
+    navigation: bool,
+    key: &str,
+    sample: Option<&(TypeRef, bool)>,
+) -> Option<u8> {
+    let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
+    let fit = match (cell_type, sample) {
+        (None, _) | (_, None) => 0,
         (Some(TypeRef::Named(a)), Some((TypeRef::Named(b), _))) => {
-            let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
-            last(a) == last(b)
+            if last(a) != last(b) {
+                return None;
+            }
+            1
         }
-        (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) => true,
-        (Some(a), Some((b, _))) => a == b,
+        (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) if !navigation => 0,
+        (Some(a), Some((b, _))) if a == b => u8::from(*a != TypeRef::Primitive(Edm::String)),
+        // A number in a sample (`1024`) fits any number type.
+        (Some(TypeRef::Primitive(a)), Some((TypeRef::Primitive(Edm::Int32), _)))
+            if a.is_number() =>
+        {
+            0
+        }
+        _ => return None,
     };
-    // A key the cell's type is named after (`quality`, `printQuality`) before the next in order.
-    let named_after = |key: &str| match &cell_type {
+    let named_after = match cell_type {
         Some(TypeRef::Named(n)) => {
-            let (n, key) = (n.to_ascii_lowercase(), key.to_ascii_lowercase());
-            let n = n.rsplit('.').next().unwrap_or(&n).to_string();
-            key.len() >= 3 && (n.ends_with(&key) || key.ends_with(&n))
+            let (n, key) = (last(n), key.to_ascii_lowercase());
+            let singular = key.strip_suffix('s').unwrap_or(&key);
+            key.len() >= 3 && (n.ends_with(&key) || key.ends_with(&n) || n.ends_with(singular))
         }
         _ => false,
     };
-    let at = unclaimed
-        .iter()
-        .position(|(k, sample)| fits(sample) && named_after(k))
-        .or_else(|| unclaimed.iter().position(|(_, sample)| fits(sample)))?;
-    Some(unclaimed.remove(at).0.clone())
+    Some(if named_after { 2 } else { fit })
+}
+
+/// The sample keys that translated rows stand for, given each row's type cell and whether it
+/// is a relationship: the closest fits first (a key the cell's type is named after, then a key
+/// whose sample names the cell's type), then, in order, the first unclaimed key whose sample
+/// agrees with the row. Keys taken are removed from `unclaimed`.
+fn assign_keys(
+    rows: &[(Option<TypeRef>, bool)],
+    unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
+) -> Vec<Option<String>> {
+    let mut out = vec![None; rows.len()];
+    for level in [2, 1, 0] {
+        for (taken, (cell, navigation)) in out.iter_mut().zip(rows) {
+            if taken.is_some() {
+                continue;
+            }
+            let at = unclaimed.iter().position(|(k, sample)| {
+                key_fit(cell.as_ref(), *navigation, k, sample.as_ref())
+                    .is_some_and(|fit| fit >= level)
+            });
+            if let Some(at) = at {
+                *taken = Some(unclaimed.remove(at).0.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The wire name of a row whose name is translated, from the URLs of the pages the Methods
@@ -887,12 +920,19 @@ fn apply_rows(
     if draft.name.is_empty() {
         draft.name = main.clone();
     }
+    let translated_rows: Vec<(Option<TypeRef>, bool)> = rows
+        .iter()
+        .filter(|(shown, ..)| shown.is_none())
+        .map(|(_, _, t, _, nav)| (parse_type_cell(&t.raw, namespace).map(|(t, _)| t), *nav))
+        .collect();
+    let mut keys = assign_keys(&translated_rows, &mut unclaimed).into_iter();
+    claimed.extend(keys.clone().flatten().map(|k| k.to_ascii_lowercase()));
     for (shown, written, type_cell, description, navigation) in rows {
         let description = description.as_ref();
         let name = match (shown, written) {
             (Some(n), _) => n,
             (None, written) => {
-                match take_key(&mut unclaimed, &type_cell.raw, namespace).or_else(|| {
+                match keys.next().flatten().or_else(|| {
                     url_word(
                         &type_cell.raw,
                         (&main, &method_pages),
@@ -1492,10 +1532,18 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
         let Some(cell) = &p.translated_cell else {
             continue;
         };
+        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
         if p.sample.is_some() {
+            // What the doc set shows the cell means decides over one sample's value (`1024`
+            // for a `双精度` cell), as a cell in identifiers would.
+            if !has_type
+                && matches!(p.ty, None | Some(TypeRef::Primitive(_)))
+                && let Some((ty, _)) = keys.first().and_then(|k| primitive.get(k))
+            {
+                p.ty = Some(ty.clone());
+            }
             continue;
         }
-        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
         if has_type {
             if p.collection.is_none() {
                 // The first key the doc set agrees on: all words, then those outside links.
@@ -2001,7 +2049,7 @@ fn placeholder_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
             if lower.contains("timestamp") {
                 return Some((TypeRef::Primitive(Edm::DateTimeOffset), false));
             }
-            if let Some(edm) = Edm::parse(word) {
+            if let Some(edm) = Edm::parse(word).or_else(|| primitive_spelling(word)) {
                 return Some((TypeRef::Primitive(edm), false));
             }
             if word.starts_with("microsoft.") && is_identifier(word) {
@@ -2146,23 +2194,53 @@ mod tests {
                 "calendar".to_string(),
                 Some((named("microsoft.graph.calendar"), false)),
             ),
-            ("severity".to_string(), string),
+            ("severity".to_string(), string.clone()),
         ];
-        let mut unclaimed: Vec<_> = sample.iter().collect();
-        let take = |u: &mut Vec<_>, cell: &str| take_key(u, cell, DEFAULT_NAMESPACE);
-        assert_eq!(
-            take(&mut unclaimed, "[calendar](calendar.md)").as_deref(),
-            Some("calendar")
-        );
+        let cells = |cells: &[(&str, bool)]| -> Vec<(Option<TypeRef>, bool)> {
+            cells
+                .iter()
+                .map(|(c, nav)| (cell(c).map(|(t, _)| t), *nav))
+                .collect()
+        };
+        let assign = |sample: &[(String, Option<(TypeRef, bool)>)], rows: &[(&str, bool)]| {
+            let mut unclaimed: Vec<_> = sample.iter().collect();
+            assign_keys(&cells(rows), &mut unclaimed)
+        };
+        let some = |k: &str| Some(k.to_string());
         // Samples write `String` for enums.
         assert_eq!(
-            take(&mut unclaimed, "alertSeverity").as_deref(),
-            Some("severity")
+            assign(
+                &sample,
+                &[
+                    ("[calendar](calendar.md)", false),
+                    ("alertSeverity", false),
+                    ("[drive](drive.md)", false),
+                    ("Логический", false),
+                ]
+            ),
+            [
+                some("calendar"),
+                some("severity"),
+                None,
+                some("isAssignableRole")
+            ]
         );
-        assert_eq!(take(&mut unclaimed, "[drive](drive.md)"), None);
+        // A relationship is no enum: a `String` sample is not its key.
+        assert_eq!(assign(&sample, &[("[drive](drive.md)", true)]), [None]);
+        // A key the cell's type is named after wins over the first key in order.
+        let sample = [
+            ("description".to_string(), string.clone()),
+            (
+                "details".to_string(),
+                Some((TypeRef::Primitive(Edm::String), true)),
+            ),
+        ];
         assert_eq!(
-            take(&mut unclaimed, "Логический").as_deref(),
-            Some("isAssignableRole")
+            assign(
+                &sample,
+                &[("printJobProcessingDetail 集合", false), ("字符串", false)]
+            ),
+            [some("details"), some("description")]
         );
     }
 

@@ -178,6 +178,21 @@ impl Edm {
     }
 
     /// Reads `Edm.Int32`, `Int32`, `int32` (any case, `Edm.` optional).
+    /// Whether JSON writes it as a number.
+    pub fn is_number(self) -> bool {
+        matches!(
+            self,
+            Edm::Byte
+                | Edm::SByte
+                | Edm::Int16
+                | Edm::Int32
+                | Edm::Int64
+                | Edm::Single
+                | Edm::Double
+                | Edm::Decimal
+        )
+    }
+
     pub fn parse(s: &str) -> Option<Edm> {
         let s = s.trim();
         let s = s
