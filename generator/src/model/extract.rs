@@ -367,10 +367,23 @@ fn method_pages(page: &Page) -> Vec<String> {
 /// `$ref`, `$value`), with the lowercased last part of the type the page's annotated responses
 /// say. Empty where no response says a type.
 fn url_ends(page: &Page) -> Vec<(String, String, String)> {
-    let Some(ty) = page.responses.iter().find_map(|r| r.odata_type.as_deref()) else {
+    // The annotation's type, else the `@odata.type` the example response shows (of the body,
+    // or of its first item).
+    let shown = |r: &crate::page::Response| {
+        let body = r.body.as_ref()?.value.as_ref()?;
+        let item = body.get("value").and_then(|v| v.get(0)).unwrap_or(body);
+        let ty = item.get("@odata.type")?.as_str()?;
+        crate::page::annotation::normalize_type(ty).0
+    };
+    let Some(ty) = page
+        .responses
+        .iter()
+        .find_map(|r| r.odata_type.clone())
+        .or_else(|| page.responses.iter().find_map(shown))
+    else {
         return Vec::new();
     };
-    let ty = ty.rsplit('.').next().unwrap_or(ty).to_ascii_lowercase();
+    let ty = ty.rsplit('.').next().unwrap_or(&ty).to_ascii_lowercase();
     let mut out: Vec<(String, String, String)> = Vec::new();
     for t in &page.templates {
         let path = t.path.split(['?', ' ']).next().unwrap_or_default();
