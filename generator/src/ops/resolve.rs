@@ -635,11 +635,13 @@ fn named_rows(
     let mut out = Vec::new();
     for (name, cell, description) in rows {
         if is_wire_name(name) {
-            // The name as the examples send it, else as a type the page names spells it, else
-            // as the doc set spells it everywhere (a row may be cased otherwise: `IsHidden`).
+            // The name as the examples (or the page's other requests) send it, else as a type
+            // the page names spells it, else as the doc set spells it everywhere (a row may be
+            // cased otherwise: `IsHidden`).
             let name = keys
                 .iter()
                 .copied()
+                .chain(&draft.shown_keys)
                 .find(|k| k.eq_ignore_ascii_case(name))
                 .or_else(|| {
                     related.iter().find_map(|&id| {
