@@ -1503,7 +1503,8 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
     });
     check_cell_types(&mut types, &pages);
-    let cells = learn_translated_cells(&mut types);
+    let mut cells = learn_translated_cells(&mut types);
+    cells.rows = row_words;
     enums::members_from_values(&mut types, &shown.values);
     (types, cells)
 }
@@ -1768,6 +1769,7 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     CellReadings {
         primitive,
         collection,
+        rows: BTreeMap::new(),
     }
 }
 
@@ -1806,6 +1808,11 @@ pub(crate) fn read_cell(space: &TypeSpace, raw: &str) -> Option<(TypeRef, Option
     let (keys, _) = cell_keys(raw, None);
     let (ty, collection) = keys.first().and_then(|k| space.cells.primitive.get(k))?;
     Some((ty.clone(), Some(*collection)))
+}
+
+/// The wire name the doc set shows a translated row name stands for (`说明` → `description`).
+pub(crate) fn row_wire_name<'s>(space: &'s TypeSpace, name: &str) -> Option<&'s str> {
+    space.cells.rows.get(&row_words(name)).map(String::as_str)
 }
 
 /// The words of a cell beside the type it names, and whether it names one: a link, or an

@@ -694,7 +694,13 @@ fn named_rows(
                 }
             }
             _ => None,
-        };
+        }
+        // Else the wire name the doc set's resource rows show the words stand for.
+        .or_else(|| {
+            crate::model::row_wire_name(space, name)
+                .filter(|w| free(w))
+                .map(str::to_string)
+        });
         if let Some(wire) = chosen {
             claimed.push(wire.to_ascii_lowercase());
             out.push((wire, cell.clone(), description.clone()));
