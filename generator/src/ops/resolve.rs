@@ -632,7 +632,8 @@ fn named_rows(
             keys.push(k);
         }
     }
-    let mut out = Vec::new();
+    // Per row, the wire name it takes (`None`: none yet).
+    let mut out: Vec<Option<(String, String, String)>> = Vec::new();
     for (name, cell, description) in rows {
         if is_wire_name(name) {
             // The name as the examples (or the page's other requests) send it, else as a type
@@ -653,7 +654,7 @@ fn named_rows(
                 })
                 .or_else(|| spellings.get(&name.to_ascii_lowercase())?.as_ref())
                 .unwrap_or(name);
-            out.push((name.clone(), cell.clone(), description.clone()));
+            out.push(Some((name.clone(), cell.clone(), description.clone())));
             continue;
         }
         let reading = crate::model::read_cell(space, cell);
@@ -703,10 +704,23 @@ fn named_rows(
         });
         if let Some(wire) = chosen {
             claimed.push(wire.to_ascii_lowercase());
-            out.push((wire, cell.clone(), description.clone()));
+            out.push(Some((wire, cell.clone(), description.clone())));
+        } else {
+            out.push(None);
         }
     }
-    out
+    // One row left and one example key no row claims: the row describes that key, whatever
+    // value the example sends (`{"group": {"mail": …}}` for a row `组 | String`).
+    let left: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_none()).collect();
+    let free: Vec<&&String> = keys
+        .iter()
+        .filter(|k| !k.contains('@') && !claimed.iter().any(|c| c.eq_ignore_ascii_case(k)))
+        .collect();
+    if let ([i], [key]) = (left.as_slice(), free.as_slice()) {
+        let (_, cell, description) = &rows[*i];
+        out[*i] = Some(((**key).clone(), cell.clone(), description.clone()));
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// Lowercased property name → its one spelling in the doc set (`None` where types spell it
