@@ -835,6 +835,10 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
     }
 }
 
+/// (identifier in the name cell, type cell, description cell, is a relationship, the name
+/// cell's words).
+type PendingRow = (Option<String>, Cell, Option<Cell>, bool, String);
+
 /// The rows of one resource page, kept until all pages are read: which row names are wire names
 /// depends on the identifiers the whole doc set shows.
 struct PendingRows {
@@ -848,9 +852,7 @@ struct PendingRows {
     from_resource_page: bool,
     sample: Vec<(String, Option<(TypeRef, bool)>)>,
     object_samples: BTreeSet<String>,
-    /// (identifier in the name cell, type cell, description cell, is a relationship, the name
-    /// cell's words).
-    rows: Vec<(Option<String>, Cell, Option<Cell>, bool, String)>,
+    rows: Vec<PendingRow>,
     has_relationships: bool,
     /// The pages its Methods section links to (lowercased file stems).
     method_pages: Vec<String>,
