@@ -254,9 +254,9 @@ fn both_models(corpus: &Path, set: &str) -> (Value, Value) {
 /// zh-2023 and ru-2023 are translated from the same English pages: their models share most of
 /// their triples (base types included) and most operations are identical (id, method, URL
 /// forms, request body, responses; descriptions and titles aside). Issue 9 asks for 99.5% of
-/// each; measured 98.53% of triples and 97.61% of operations (the operations that still differ
-/// mostly have "Request body" rows whose translated name fits several wire names, or whose
-/// casing the doc set spells several ways), held as regression guards.
+/// each; measured 99.05% of triples and 99.12% of operations (what still differs: base types
+/// from inherits sentences learned per language, translated rows the samples cannot settle,
+/// request bodies whose examples disagree with their tables), held as regression guards.
 #[test]
 #[ignore = "reads ../shared/corpus; run by .ci/run"]
 fn zh_and_ru_give_one_model() {
@@ -288,11 +288,11 @@ fn zh_and_ru_give_one_model() {
     );
 
     assert!(
-        percent >= 98.5,
+        percent >= 99.0,
         "zh-2023 and ru-2023 share {percent:.2}% of their model triples; some that differ: {sample:#?}"
     );
     assert!(
-        !keys.is_empty() && ops_percent >= 97.5,
+        !keys.is_empty() && ops_percent >= 99.0,
         "zh-2023 and ru-2023 have {ops_percent:.2}% identical operations; some that differ: {:#?}",
         &differing[..differing.len().min(20)]
     );

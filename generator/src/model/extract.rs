@@ -316,7 +316,9 @@ fn read_resource_page(
         object_samples,
         rows: rows
             .into_iter()
-            .map(|(n, t, desc, nav)| (n, t.clone(), desc.cloned(), nav))
+            .map(|(n, t, desc, nav, name)| {
+                (n, t.clone(), desc.cloned(), nav, row_words(&name.text))
+            })
             .collect(),
         has_relationships,
         method_pages: method_pages(page),
@@ -367,10 +369,23 @@ fn method_pages(page: &Page) -> Vec<String> {
 /// `$ref`, `$value`), with the lowercased last part of the type the page's annotated responses
 /// say. Empty where no response says a type.
 fn url_ends(page: &Page) -> Vec<(String, String, String)> {
-    let Some(ty) = page.responses.iter().find_map(|r| r.odata_type.as_deref()) else {
+    // The annotation's type, else the `@odata.type` the example response shows (of the body,
+    // or of its first item).
+    let shown = |r: &crate::page::Response| {
+        let body = r.body.as_ref()?.value.as_ref()?;
+        let item = body.get("value").and_then(|v| v.get(0)).unwrap_or(body);
+        let ty = item.get("@odata.type")?.as_str()?;
+        crate::page::annotation::normalize_type(ty).0
+    };
+    let Some(ty) = page
+        .responses
+        .iter()
+        .find_map(|r| r.odata_type.clone())
+        .or_else(|| page.responses.iter().find_map(shown))
+    else {
         return Vec::new();
     };
-    let ty = ty.rsplit('.').next().unwrap_or(ty).to_ascii_lowercase();
+    let ty = ty.rsplit('.').next().unwrap_or(&ty).to_ascii_lowercase();
     let mut out: Vec<(String, String, String)> = Vec::new();
     for t in &page.templates {
         let path = t.path.split(['?', ' ']).next().unwrap_or_default();
@@ -516,7 +531,7 @@ fn main_sample(
 
 /// A row of a Properties or Relationships table: its name when it is an identifier, its type
 /// cell, its description cell, and whether it is a relationship.
-type PropertyRow<'p> = (Option<String>, &'p Cell, Option<&'p Cell>, bool);
+type PropertyRow<'p> = (Option<String>, &'p Cell, Option<&'p Cell>, bool, &'p Cell);
 
 /// The rows of the Properties and Relationships tables: each section's property table, and any
 /// later table shaped like it (not a table of constants explaining one property).
@@ -564,7 +579,7 @@ fn property_rows(page: &Page) -> Vec<PropertyRow<'_>> {
                 if name.is_none() && type_cell.text.trim().is_empty() {
                     continue;
                 }
-                rows.push((name, type_cell, row.get(2), navigation));
+                rows.push((name, type_cell, row.get(2), navigation, name_cell));
             }
         }
     }
@@ -598,38 +613,78 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
     translated && latin > other * 50
 }
 
-/// The first unclaimed sample key, in order, whose sample agrees with the row's type cell (the
-/// cell names no type, or the sample none, or they name the same; samples write `String` for
-/// enums). It is claimed.
-fn take_key(
-    unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
-    cell: &str,
-    namespace: &str,
-) -> Option<String> {
-    let cell_type = parse_type_cell(cell, namespace).map(|(t, _)| t);
-    let fits = |sample: &Option<(TypeRef, bool)>| match (&cell_type, sample) {
-        (None, _) | (_, None) => true,
-        (Some(TypeRef::Named(a)), Some((TypeRef::Named(b), _))) => {
-            let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
-            last(a) == last(b)
-        }
-        (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) => true,
-        (Some(a), Some((b, _))) => a == b,
+/// How well a sample key fits a translated row: `None` where the sample contradicts the row's
+/// type cell; 2 where the cell's type is named after the key (`quality`, `printQuality`;
+/// `details`, `printJobProcessingDetail`); 1 where both name the same type (a primitive other
+/// than `String`, or one named type); else 0 (the cell names no type, or the sample none, or the
+/// sample writes `String` for what may be an enum; a relationship is never one).
+fn key_fit(
+    cell_type: Option<&TypeRef>,
+    navigation: bool,
+    key: &str,
+    sample: Option<&(TypeRef, bool)>,
+) -> Option<u8> {
+    let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
+    let any_json = |t: &TypeRef| match t {
+        TypeRef::Json => true,
+        TypeRef::Named(n) => n.eq_ignore_ascii_case(ANY_JSON),
+        TypeRef::Primitive(_) => false,
     };
-    // A key the cell's type is named after (`quality`, `printQuality`) before the next in order.
-    let named_after = |key: &str| match &cell_type {
+    let fit = match (cell_type, sample) {
+        (None, _) | (_, None) => 0,
+        (Some(a), _) if any_json(a) => 0,
+        (_, Some((b, _))) if any_json(b) => 0,
+        (Some(TypeRef::Named(a)), Some((TypeRef::Named(b), _))) => {
+            if last(a) != last(b) {
+                return None;
+            }
+            1
+        }
+        (Some(TypeRef::Named(_)), Some((TypeRef::Primitive(Edm::String), _))) if !navigation => 0,
+        (Some(a), Some((b, _))) if a == b => u8::from(*a != TypeRef::Primitive(Edm::String)),
+        // A number in a sample (`1024`) fits any number type.
+        (Some(TypeRef::Primitive(a)), Some((TypeRef::Primitive(Edm::Int32), _)))
+            if a.is_number() =>
+        {
+            0
+        }
+        _ => return None,
+    };
+    let named_after = match cell_type {
         Some(TypeRef::Named(n)) => {
-            let (n, key) = (n.to_ascii_lowercase(), key.to_ascii_lowercase());
-            let n = n.rsplit('.').next().unwrap_or(&n).to_string();
-            key.len() >= 3 && (n.ends_with(&key) || key.ends_with(&n))
+            let (n, key) = (last(n), key.to_ascii_lowercase());
+            let singular = key.strip_suffix('s').unwrap_or(&key);
+            key.len() >= 3 && (n.ends_with(&key) || key.ends_with(&n) || n.ends_with(singular))
         }
         _ => false,
     };
-    let at = unclaimed
-        .iter()
-        .position(|(k, sample)| fits(sample) && named_after(k))
-        .or_else(|| unclaimed.iter().position(|(_, sample)| fits(sample)))?;
-    Some(unclaimed.remove(at).0.clone())
+    Some(if named_after { 2 } else { fit })
+}
+
+/// The sample keys that translated rows stand for, given each row's type cell and whether it
+/// is a relationship: the closest fits first (a key the cell's type is named after, then a key
+/// whose sample names the cell's type), then, in order, the first unclaimed key whose sample
+/// agrees with the row. Keys taken are removed from `unclaimed`.
+fn assign_keys(
+    rows: &[(Option<TypeRef>, bool)],
+    unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
+) -> Vec<Option<String>> {
+    let mut out = vec![None; rows.len()];
+    for level in [2, 1, 0] {
+        for (taken, (cell, navigation)) in out.iter_mut().zip(rows) {
+            if taken.is_some() {
+                continue;
+            }
+            let at = unclaimed.iter().position(|(k, sample)| {
+                key_fit(cell.as_ref(), *navigation, k, sample.as_ref())
+                    .is_some_and(|fit| fit >= level)
+            });
+            if let Some(at) = at {
+                *taken = Some(unclaimed.remove(at).0.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The wire name of a row whose name is translated, from the URLs of the pages the Methods
@@ -780,6 +835,10 @@ fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<St
     }
 }
 
+/// (identifier in the name cell, type cell, description cell, is a relationship, the name
+/// cell's words).
+type PendingRow = (Option<String>, Cell, Option<Cell>, bool, String);
+
 /// The rows of one resource page, kept until all pages are read: which row names are wire names
 /// depends on the identifiers the whole doc set shows.
 struct PendingRows {
@@ -793,8 +852,7 @@ struct PendingRows {
     from_resource_page: bool,
     sample: Vec<(String, Option<(TypeRef, bool)>)>,
     object_samples: BTreeSet<String>,
-    /// (identifier in the name cell, type cell, description cell, is a relationship).
-    rows: Vec<(Option<String>, Cell, Option<Cell>, bool)>,
+    rows: Vec<PendingRow>,
     has_relationships: bool,
     /// The pages its Methods section links to (lowercased file stems).
     method_pages: Vec<String>,
@@ -811,7 +869,8 @@ fn apply_rows(
     pending: PendingRows,
     identifiers: &Shown,
     url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
-    diags: &mut Vec<Diagnostic>,
+    rows_seen: &mut Vec<(String, String)>,
+    left_out: &mut Vec<LeftOut>,
 ) {
     let PendingRows {
         translated,
@@ -843,14 +902,21 @@ fn apply_rows(
     };
     // (the wire name the docs show for the row, the name as written, type, description, is a
     // relationship).
-    type Row = (Option<String>, Option<String>, Cell, Option<Cell>, bool);
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Cell,
+        Option<Cell>,
+        bool,
+        String,
+    );
     let row_names: BTreeSet<String> = rows
         .iter()
         .filter_map(|(n, ..)| n.as_ref().map(|n| n.to_ascii_lowercase()))
         .collect();
     let rows: Vec<Row> = rows
         .into_iter()
-        .map(|(name, t, desc, nav)| {
+        .map(|(name, t, desc, nav, words)| {
             let shown = name.as_ref().and_then(|n| {
                 in_sample(n)
                     .or_else(|| (!translated).then(|| n.clone()))
@@ -872,7 +938,7 @@ fn apply_rows(
                 }
                 _ => shown,
             };
-            (shown, name, t, desc, nav)
+            (shown, name, t, desc, nav, words)
         })
         .collect();
     let mut claimed: BTreeSet<String> = rows
@@ -887,12 +953,25 @@ fn apply_rows(
     if draft.name.is_empty() {
         draft.name = main.clone();
     }
-    for (shown, written, type_cell, description, navigation) in rows {
-        let description = description.as_ref();
-        let name = match (shown, written) {
-            (Some(n), _) => n,
-            (None, written) => {
-                match take_key(&mut unclaimed, &type_cell.raw, namespace).or_else(|| {
+    let translated_rows: Vec<(Option<TypeRef>, bool)> = rows
+        .iter()
+        .filter(|(shown, ..)| shown.is_none())
+        .map(|(_, _, t, _, nav, _)| (parse_type_cell(&t.raw, namespace).map(|(t, _)| t), *nav))
+        .collect();
+    let mut keys = assign_keys(&translated_rows, &mut unclaimed).into_iter();
+    claimed.extend(keys.clone().flatten().map(|k| k.to_ascii_lowercase()));
+    let context = RowContext {
+        namespace,
+        source,
+        from_resource_page,
+        sample: &sample,
+        object_samples: &object_samples,
+    };
+    for (shown, written, type_cell, description, navigation, words) in rows {
+        let name = match shown {
+            Some(n) => n,
+            None => {
+                match keys.next().flatten().or_else(|| {
                     url_word(
                         &type_cell.raw,
                         (&main, &method_pages),
@@ -903,75 +982,29 @@ fn apply_rows(
                 }) {
                     Some(k) => {
                         claimed.insert(k.to_ascii_lowercase());
+                        rows_seen.push((words, k.clone()));
                         k
                     }
                     None => {
-                        if let Some(w) = written {
-                            diags.push(Diagnostic {
-                            severity: Severity::Note,
-                            code: Code::PropertyNameUnknown,
-                            file: source.into(),
-                            line: 1,
-                            column: 1,
-                            message: format!(
-                                "{main}: the row `{w}` names no identifier the docs show and no sample key is left for it; it was left out"
-                            ),
+                        left_out.push(LeftOut {
+                            main: main.clone(),
+                            written,
+                            words,
+                            row: (type_cell, description, navigation),
+                            namespace: namespace.to_string(),
+                            source: source.to_string(),
+                            from_resource_page,
                         });
-                        }
                         continue;
                     }
                 }
             }
         };
-        for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
-            draft
-                .row_links
-                .push((name.clone(), context, qualify(&linked, namespace)));
-        }
-        let from_sample = sample
-            .iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, t)| t.clone());
-        let from_cell = parse_type_cell(&type_cell.raw, namespace);
-        // Words graphdoc cannot read: non-Latin ones, or words beside a link that do not say
-        // "collection" ("[x](x.md)-Sammlung").
-        let unread_words = parse_type_cell(&type_cell.raw, namespace)
-            .is_some_and(|(_, c)| c.is_none())
-            && !cell_words(&type_cell.raw).0.is_empty();
-        let translated_cell =
-            (has_foreign_words(&type_cell.text) || unread_words).then(|| type_cell.raw.clone());
-        let cell = from_cell.is_some().then(|| type_cell.raw.clone());
-        let sample_said = from_sample.clone();
-        // The type from the cell, else the sample; collection-ness from the sample first: it
-        // shows an array or a single value, while cells get "collection" wrong more often.
-        let (ty, collection) = match (from_cell, from_sample) {
-            (Some((t, Some(true))), Some(_)) if object_samples.contains(&name) => {
-                (Some(t), Some(true))
-            }
-            (Some((t, Some(_))), Some((_, c))) => (Some(t), Some(c)),
-            (Some((t, Some(c))), None) => (Some(t), Some(c)),
-            (Some((t, None)), Some((_, c))) => (Some(t), Some(c)),
-            (Some((t, None)), None) => (Some(t), None),
-            (None, Some((t, c))) => (Some(t), Some(c)),
-            (None, None) => (None, None),
-        };
-        add_property(
+        add_row(
             draft,
-            DraftProperty {
-                name,
-                ty,
-                collection,
-                navigation,
-                description: description
-                    .map(|c| c.text.clone())
-                    .filter(|s| !s.is_empty()),
-                source: source.to_string(),
-                translated_cell,
-                cell,
-                sample: sample_said,
-                from_resource_page,
-                values: description.map_or_else(Vec::new, |c| code_spans(&c.raw).collect()),
-            },
+            name,
+            (&type_cell, description.as_ref(), navigation),
+            &context,
         );
     }
     // Sample keys no table row mentions are properties too.
@@ -1001,6 +1034,188 @@ fn apply_rows(
     }
     if has_relationships {
         draft.kind.get_or_insert(TypeKind::Entity);
+    }
+}
+
+/// What the rows of one page share: where they come from and the page's sample.
+struct RowContext<'a> {
+    namespace: &'a str,
+    source: &'a str,
+    from_resource_page: bool,
+    sample: &'a [(String, Option<(TypeRef, bool)>)],
+    object_samples: &'a BTreeSet<String>,
+}
+
+/// A translated row no sample key or URL word was left for, kept until the doc set shows
+/// which wire name its words stand for.
+struct LeftOut {
+    main: String,
+    /// The identifier its name cell holds, if any.
+    written: Option<String>,
+    words: String,
+    /// (type cell, description cell, is a relationship).
+    row: (Cell, Option<Cell>, bool),
+    namespace: String,
+    source: String,
+    from_resource_page: bool,
+}
+
+/// A name cell's words, lowercased, white space collapsed, emphasis and code marks dropped:
+/// what a translation writes for a wire name (`说明`, `Описание`).
+fn row_words(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '*' | '`'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ").to_lowercase()
+}
+
+/// The wire names a doc set's translated row words stand for, learned from the rows whose
+/// sample key or URL word gave them one: a reading at least three rows give and nine in ten
+/// agree on.
+fn learn_row_words(seen: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (words, wire) in seen {
+        *counts
+            .entry(words.as_str())
+            .or_default()
+            .entry(wire.as_str())
+            .or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter_map(|(words, wires)| {
+            let total: usize = wires.values().sum();
+            let (wire, &n) = wires.iter().max_by_key(|(_, n)| **n)?;
+            (!words.is_empty() && n >= 3 && n * 10 >= total * 9)
+                .then(|| (words.to_string(), wire.to_string()))
+        })
+        .collect()
+}
+
+/// Adds the property a table row describes under its wire name: the type from the cell, else
+/// the sample; collection-ness from the sample first (it shows an array or a single value,
+/// while cells get "collection" wrong more often).
+fn add_row(
+    draft: &mut TypeDraft,
+    name: String,
+    (type_cell, description, navigation): (&Cell, Option<&Cell>, bool),
+    context: &RowContext,
+) {
+    let RowContext {
+        namespace,
+        source,
+        from_resource_page,
+        sample,
+        object_samples,
+    } = *context;
+    for (context, linked) in description.map_or_else(Vec::new, |c| bases::cell_links(&c.raw)) {
+        draft
+            .row_links
+            .push((name.clone(), context, qualify(&linked, namespace)));
+    }
+    let from_sample = sample
+        .iter()
+        .find(|(k, _)| *k == name)
+        .and_then(|(_, t)| t.clone());
+    let from_cell = parse_type_cell(&type_cell.raw, namespace);
+    // Words graphdoc cannot read: non-Latin ones, or words beside a link that do not say
+    // "collection" ("[x](x.md)-Sammlung").
+    let unread_words = from_cell.as_ref().is_some_and(|(_, c)| c.is_none())
+        && !cell_words(&type_cell.raw).0.is_empty();
+    let translated_cell =
+        (has_foreign_words(&type_cell.text) || unread_words).then(|| type_cell.raw.clone());
+    let cell = from_cell.is_some().then(|| type_cell.raw.clone());
+    let sample_said = from_sample.clone();
+    let (ty, collection) = match (from_cell, from_sample) {
+        (Some((t, Some(true))), Some(_)) if object_samples.contains(&name) => (Some(t), Some(true)),
+        (Some((t, Some(_))), Some((_, c))) => (Some(t), Some(c)),
+        (Some((t, Some(c))), None) => (Some(t), Some(c)),
+        (Some((t, None)), Some((_, c))) => (Some(t), Some(c)),
+        (Some((t, None)), None) => (Some(t), None),
+        (None, Some((t, c))) => (Some(t), Some(c)),
+        (None, None) => (None, None),
+    };
+    add_property(
+        draft,
+        DraftProperty {
+            name,
+            ty,
+            collection,
+            navigation,
+            description: description
+                .map(|c| c.text.clone())
+                .filter(|s| !s.is_empty()),
+            source: source.to_string(),
+            translated_cell,
+            cell,
+            sample: sample_said,
+            from_resource_page,
+            values: description.map_or_else(Vec::new, |c| code_spans(&c.raw).collect()),
+        },
+    );
+}
+
+/// Rows left out of their pages that the doc set's other rows show the wire name of (`说明`
+/// → `description`), where their type has no property of that name and the examples that
+/// show the type send no key its rows leave out (the row would stand for that key: `values`,
+/// where rows elsewhere say `值` for `value`); the others are left out with a note.
+fn add_left_out(
+    types: &mut BTreeMap<String, TypeDraft>,
+    left_out: Vec<LeftOut>,
+    (learned, sent): (&BTreeMap<String, String>, &BTreeMap<String, Vec<String>>),
+    diags: &mut Vec<Diagnostic>,
+) {
+    let no_sample = BTreeSet::new();
+    for LeftOut {
+        main,
+        written,
+        words,
+        row: (type_cell, description, navigation),
+        namespace,
+        source,
+        from_resource_page,
+    } in left_out
+    {
+        let key = main.to_ascii_lowercase();
+        let mut named = inherited_names(types, &key);
+        let draft = types.entry(key.clone()).or_default();
+        named.extend(draft.properties.iter().map(|p| p.name.to_ascii_lowercase()));
+        let unnamed_key = sent.get(&key).is_some_and(|keys| {
+            keys.iter()
+                .any(|k| !named.contains(&k.to_ascii_lowercase()))
+        });
+        if let Some(wire) = learned.get(&words)
+            && draft.property_at(wire).is_none()
+            && !unnamed_key
+        {
+            let context = RowContext {
+                namespace: &namespace,
+                source: &source,
+                from_resource_page,
+                sample: &[],
+                object_samples: &no_sample,
+            };
+            add_row(
+                draft,
+                wire.clone(),
+                (&type_cell, description.as_ref(), navigation),
+                &context,
+            );
+            continue;
+        }
+        if let Some(w) = written {
+            diags.push(Diagnostic {
+                severity: Severity::Note,
+                code: Code::PropertyNameUnknown,
+                file: source.into(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "{main}: the row `{w}` names no identifier the docs show and no sample key is left for it; it was left out"
+                ),
+            });
+        }
     }
 }
 
@@ -1245,9 +1460,28 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         .iter()
         .map(|p| (p.stem.clone(), p.main.clone()))
         .collect();
+    let (mut rows_seen, mut left_out) = (Vec::new(), Vec::new());
     for rows in pending {
-        apply_rows(&mut types, rows, &shown, &url_ends, diags);
+        apply_rows(
+            &mut types,
+            rows,
+            &shown,
+            &url_ends,
+            &mut rows_seen,
+            &mut left_out,
+        );
     }
+    let row_words = learn_row_words(&rows_seen);
+    // The keys examples send for each type they show.
+    let sent: BTreeMap<String, Vec<String>> = observed
+        .iter()
+        .map(|(k, o)| {
+            (
+                k.clone(),
+                o.properties.values().map(|(n, ..)| n.clone()).collect(),
+            )
+        })
+        .collect();
     add_types_from_examples(&mut types, observed);
 
     // `microsoft.graph.Json` means any JSON: a reference to it is TypeRef::Json, and what
@@ -1263,6 +1497,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     let mut nested_seen = BTreeMap::new();
     nested_subtypes(&types, nested, &mut nested_seen);
     bases::infer_bases(&mut types, &subtypes, &nested_seen, diags);
+    add_left_out(&mut types, left_out, (&row_words, &sent), diags);
     resolve_names(&mut types);
     enums::enums_from_rows(&mut types, &|types, name| {
         let key = name.to_ascii_lowercase();
@@ -1270,7 +1505,8 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         types.contains_key(&key) || types.contains_key(&format!("{DEFAULT_NAMESPACE}.{last}"))
     });
     check_cell_types(&mut types, &pages);
-    let cells = learn_translated_cells(&mut types);
+    let mut cells = learn_translated_cells(&mut types);
+    cells.rows = row_words;
     enums::members_from_values(&mut types, &shown.values);
     (types, cells)
 }
@@ -1492,10 +1728,18 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
         let Some(cell) = &p.translated_cell else {
             continue;
         };
+        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
         if p.sample.is_some() {
+            // What the doc set shows the cell means decides over one sample's value (`1024`
+            // for a `双精度` cell), as a cell in identifiers would.
+            if !has_type
+                && matches!(p.ty, None | Some(TypeRef::Primitive(_)))
+                && let Some((ty, _)) = keys.first().and_then(|k| primitive.get(k))
+            {
+                p.ty = Some(ty.clone());
+            }
             continue;
         }
-        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
         if has_type {
             if p.collection.is_none() {
                 // The first key the doc set agrees on: all words, then those outside links.
@@ -1527,6 +1771,7 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     CellReadings {
         primitive,
         collection,
+        rows: BTreeMap::new(),
     }
 }
 
@@ -1565,6 +1810,11 @@ pub(crate) fn read_cell(space: &TypeSpace, raw: &str) -> Option<(TypeRef, Option
     let (keys, _) = cell_keys(raw, None);
     let (ty, collection) = keys.first().and_then(|k| space.cells.primitive.get(k))?;
     Some((ty.clone(), Some(*collection)))
+}
+
+/// The wire name the doc set shows a translated row name stands for (`说明` → `description`).
+pub(crate) fn row_wire_name<'s>(space: &'s TypeSpace, name: &str) -> Option<&'s str> {
+    space.cells.rows.get(&row_words(name)).map(String::as_str)
 }
 
 /// The words of a cell beside the type it names, and whether it names one: a link, or an
@@ -2001,7 +2251,7 @@ fn placeholder_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
             if lower.contains("timestamp") {
                 return Some((TypeRef::Primitive(Edm::DateTimeOffset), false));
             }
-            if let Some(edm) = Edm::parse(word) {
+            if let Some(edm) = Edm::parse(word).or_else(|| primitive_spelling(word)) {
                 return Some((TypeRef::Primitive(edm), false));
             }
             if word.starts_with("microsoft.") && is_identifier(word) {
@@ -2146,23 +2396,53 @@ mod tests {
                 "calendar".to_string(),
                 Some((named("microsoft.graph.calendar"), false)),
             ),
-            ("severity".to_string(), string),
+            ("severity".to_string(), string.clone()),
         ];
-        let mut unclaimed: Vec<_> = sample.iter().collect();
-        let take = |u: &mut Vec<_>, cell: &str| take_key(u, cell, DEFAULT_NAMESPACE);
-        assert_eq!(
-            take(&mut unclaimed, "[calendar](calendar.md)").as_deref(),
-            Some("calendar")
-        );
+        let cells = |cells: &[(&str, bool)]| -> Vec<(Option<TypeRef>, bool)> {
+            cells
+                .iter()
+                .map(|(c, nav)| (cell(c).map(|(t, _)| t), *nav))
+                .collect()
+        };
+        let assign = |sample: &[(String, Option<(TypeRef, bool)>)], rows: &[(&str, bool)]| {
+            let mut unclaimed: Vec<_> = sample.iter().collect();
+            assign_keys(&cells(rows), &mut unclaimed)
+        };
+        let some = |k: &str| Some(k.to_string());
         // Samples write `String` for enums.
         assert_eq!(
-            take(&mut unclaimed, "alertSeverity").as_deref(),
-            Some("severity")
+            assign(
+                &sample,
+                &[
+                    ("[calendar](calendar.md)", false),
+                    ("alertSeverity", false),
+                    ("[drive](drive.md)", false),
+                    ("Логический", false),
+                ]
+            ),
+            [
+                some("calendar"),
+                some("severity"),
+                None,
+                some("isAssignableRole")
+            ]
         );
-        assert_eq!(take(&mut unclaimed, "[drive](drive.md)"), None);
+        // A relationship is no enum: a `String` sample is not its key.
+        assert_eq!(assign(&sample, &[("[drive](drive.md)", true)]), [None]);
+        // A key the cell's type is named after wins over the first key in order.
+        let sample = [
+            ("description".to_string(), string.clone()),
+            (
+                "details".to_string(),
+                Some((TypeRef::Primitive(Edm::String), true)),
+            ),
+        ];
         assert_eq!(
-            take(&mut unclaimed, "Логический").as_deref(),
-            Some("isAssignableRole")
+            assign(
+                &sample,
+                &[("printJobProcessingDetail 集合", false), ("字符串", false)]
+            ),
+            [some("details"), some("description")]
         );
     }
 

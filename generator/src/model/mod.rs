@@ -6,7 +6,7 @@
 
 mod extract;
 
-pub(crate) use extract::{parse_type_cell, read_cell};
+pub(crate) use extract::{parse_type_cell, read_cell, row_wire_name};
 
 pub use extract::{ModelBuilder, build, version_of};
 
@@ -39,11 +39,13 @@ pub struct TypeSpace {
 /// What a doc set shows its translated type cells mean, learned from properties whose JSON
 /// samples give their type: a whole cell that names no type (`Zeichenfolge`, `布尔值`) → a
 /// primitive and whether it is a collection; the words beside a type (`коллекция`, `集合`) →
-/// collection or not. Only readings the doc set agrees on are kept.
+/// collection or not; a translated row name's words (`说明`) → the wire name they stand for
+/// (`description`). Only readings the doc set agrees on are kept.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CellReadings {
     pub(crate) primitive: BTreeMap<String, (TypeRef, bool)>,
     pub(crate) collection: BTreeMap<String, bool>,
+    pub(crate) rows: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -178,6 +180,21 @@ impl Edm {
     }
 
     /// Reads `Edm.Int32`, `Int32`, `int32` (any case, `Edm.` optional).
+    /// Whether JSON writes it as a number.
+    pub fn is_number(self) -> bool {
+        matches!(
+            self,
+            Edm::Byte
+                | Edm::SByte
+                | Edm::Int16
+                | Edm::Int32
+                | Edm::Int64
+                | Edm::Single
+                | Edm::Double
+                | Edm::Decimal
+        )
+    }
+
     pub fn parse(s: &str) -> Option<Edm> {
         let s = s.trim();
         let s = s
@@ -210,6 +227,7 @@ impl TypeSpace {
         cells: CellReadings {
             primitive: BTreeMap::new(),
             collection: BTreeMap::new(),
+            rows: BTreeMap::new(),
         },
     };
 

@@ -31,6 +31,9 @@ pub(super) struct OpDraft {
     pub json_statuses: Vec<u16>,
     /// JSON objects the "Request body" section shows outside the examples (`{"shouldSet…": true}`).
     pub body_samples: Vec<serde_json::Value>,
+    /// The top-level keys of every request body the page shows (annotated or not): how the
+    /// wire spells a row's name (`groupBy` for a row `Groupby`).
+    pub shown_keys: Vec<String>,
     /// Per success status: the primitive every JSON example response to this method wraps in
     /// `{"value": …}` (and whether it is an array of them), when they all agree.
     pub primitives: BTreeMap<u16, (Edm, bool)>,
@@ -333,6 +336,7 @@ fn operations_of_page(
                 envelopes,
                 json_statuses,
                 body_samples: common.body_samples.clone(),
+                shown_keys: common.shown_keys.clone(),
                 primitives,
             };
             read_examples(page, &mut draft);
@@ -1034,6 +1038,7 @@ struct Common {
     response_links: Vec<String>,
     body_rows: Vec<(String, String, String)>,
     body_samples: Vec<serde_json::Value>,
+    shown_keys: Vec<String>,
     statuses: Vec<u16>,
 }
 
@@ -1052,6 +1057,12 @@ fn common_parts(page: &Page) -> Common {
             })
             .filter_map(|f| serde_json::from_str::<serde_json::Value>(&f.text).ok())
             .filter(serde_json::Value::is_object)
+            .collect(),
+        shown_keys: page
+            .requests
+            .iter()
+            .filter_map(|r| r.body.as_ref()?.value.as_ref()?.as_object())
+            .flat_map(|o| o.keys().cloned())
             .collect(),
         ..Common::default()
     };

@@ -632,14 +632,17 @@ fn named_rows(
             keys.push(k);
         }
     }
-    let mut out = Vec::new();
+    // Per row, the wire name it takes (`None`: none yet).
+    let mut out: Vec<Option<(String, String, String)>> = Vec::new();
     for (name, cell, description) in rows {
         if is_wire_name(name) {
-            // The name as the examples send it, else as a type the page names spells it, else
-            // as the doc set spells it everywhere (a row may be cased otherwise: `IsHidden`).
+            // The name as the examples (or the page's other requests) send it, else as a type
+            // the page names spells it, else as the doc set spells it everywhere (a row may be
+            // cased otherwise: `IsHidden`).
             let name = keys
                 .iter()
                 .copied()
+                .chain(&draft.shown_keys)
                 .find(|k| k.eq_ignore_ascii_case(name))
                 .or_else(|| {
                     related.iter().find_map(|&id| {
@@ -651,7 +654,7 @@ fn named_rows(
                 })
                 .or_else(|| spellings.get(&name.to_ascii_lowercase())?.as_ref())
                 .unwrap_or(name);
-            out.push((name.clone(), cell.clone(), description.clone()));
+            out.push(Some((name.clone(), cell.clone(), description.clone())));
             continue;
         }
         let reading = crate::model::read_cell(space, cell);
@@ -692,13 +695,32 @@ fn named_rows(
                 }
             }
             _ => None,
-        };
+        }
+        // Else the wire name the doc set's resource rows show the words stand for.
+        .or_else(|| {
+            crate::model::row_wire_name(space, name)
+                .filter(|w| free(w))
+                .map(str::to_string)
+        });
         if let Some(wire) = chosen {
             claimed.push(wire.to_ascii_lowercase());
-            out.push((wire, cell.clone(), description.clone()));
+            out.push(Some((wire, cell.clone(), description.clone())));
+        } else {
+            out.push(None);
         }
     }
-    out
+    // One row left and one example key no row claims: the row describes that key, whatever
+    // value the example sends (`{"group": {"mail": …}}` for a row `组 | String`).
+    let left: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_none()).collect();
+    let free: Vec<&&String> = keys
+        .iter()
+        .filter(|k| !k.contains('@') && !claimed.iter().any(|c| c.eq_ignore_ascii_case(k)))
+        .collect();
+    if let ([i], [key]) = (left.as_slice(), free.as_slice()) {
+        let (_, cell, description) = &rows[*i];
+        out[*i] = Some(((**key).clone(), cell.clone(), description.clone()));
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// Lowercased property name → its one spelling in the doc set (`None` where types spell it
