@@ -428,6 +428,33 @@ fn a_translated_parameter_row_takes_the_unclaimed_key() {
     ));
 }
 
+/// An example response that shows no body under an annotation naming a type the doc set does
+/// not define (`microsoft.graph.None`) answers nothing: the stub's output is `()`.
+#[test]
+fn an_unknown_type_over_an_empty_response_is_no_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let response = "<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.None\" } -->\n```http\nHTTP/1.1 200 OK\n```";
+    write_page(
+        dir.path(),
+        "call-keepalive",
+        &call_page(
+            "keepAlive",
+            "POST",
+            "/communications/calls/{id}/keepAlive",
+            "",
+            response,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(dir.path())
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    assert_eq!(op.responses.len(), 1);
+    assert_eq!(op.responses[0].status, 200);
+    assert_eq!(op.responses[0].body, graphdoc::ops::ResponseBody::None);
+}
+
 /// What the "Request body" section shows as the page lays it out: a translated row takes the
 /// key a request the page marks `ignored` sends; a table of values written right under the table
 /// of parameters (no blank line between) is a table of its own, not more parameters; rows the

@@ -884,7 +884,13 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 name: format!("Edm.{}", said_primitive.map_or("", Edm::name)),
                 collection: *collection || draft.primitives.get(&status).is_some_and(|(_, c)| *c),
             },
-            _ => match ty.as_deref().map(|t| space.lookup(&qualify(t))) {
+            // A type the doc set does not define (`microsoft.graph.None`) named by an example
+            // that shows no body says nothing the example does not: read as if unnamed.
+            _ => match ty
+                .as_deref()
+                .map(|t| space.lookup(&qualify(t)))
+                .filter(|id| id.is_some() || *kind != BodyKind::None)
+            {
                 Some(Some(id)) => ResponseBody::Type {
                     name: space.get(linked_base(draft, space, id)).name.clone(),
                     collection: *collection,
