@@ -1697,12 +1697,13 @@ fn next_line(text: &str, offset: usize) -> usize {
 }
 
 /// A table row that is a delimiter row (`|:-----|:-----:|`): every cell dashes with optional
-/// colons at either end.
+/// colons at either end, three dashes at least without one (a lone `-` is a cell saying
+/// "none", as in `| - | - |`).
 fn is_delimiter_row(row: &[Cell]) -> bool {
-    let dashes = |t: &str| {
-        let t = t.strip_prefix(':').unwrap_or(t);
+    let dashes = |cell: &str| {
+        let t = cell.strip_prefix(':').unwrap_or(cell);
         let t = t.strip_suffix(':').unwrap_or(t);
-        !t.is_empty() && t.bytes().all(|b| b == b'-')
+        !t.is_empty() && t.bytes().all(|b| b == b'-') && (t.len() >= 3 || t.len() < cell.len())
     };
     row.iter().any(|c| !c.text.trim().is_empty())
         && row
@@ -1713,6 +1714,24 @@ fn is_delimiter_row(row: &[Cell]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delimiter_rows() {
+        let row = |cells: &[&str]| -> Vec<Cell> {
+            cells
+                .iter()
+                .map(|c| Cell {
+                    text: c.to_string(),
+                    raw: c.to_string(),
+                })
+                .collect()
+        };
+        assert!(is_delimiter_row(&row(&[":--", "---", ":-:", ""])));
+        assert!(is_delimiter_row(&row(&["-----", ":-"])));
+        assert!(!is_delimiter_row(&row(&["-", "-"])));
+        assert!(!is_delimiter_row(&row(&["", ""])));
+        assert!(!is_delimiter_row(&row(&["---", "none"])));
+    }
 
     #[test]
     fn include_forms() {
