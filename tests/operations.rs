@@ -428,6 +428,94 @@ fn a_translated_parameter_row_takes_the_unclaimed_key() {
     ));
 }
 
+/// An example response that shows no body under an annotation naming a type the doc set does
+/// not define (`microsoft.graph.None`) answers nothing: the stub's output is `()`.
+#[test]
+fn an_unknown_type_over_an_empty_response_is_no_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let response = "<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.None\" } -->\n```http\nHTTP/1.1 200 OK\n```";
+    write_page(
+        dir.path(),
+        "call-keepalive",
+        &call_page(
+            "keepAlive",
+            "POST",
+            "/communications/calls/{id}/keepAlive",
+            "",
+            response,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(dir.path())
+        .render()
+        .expect("renders");
+    let op = &generated.ops.versions["v1.0"].operations[0];
+    assert_eq!(op.responses.len(), 1);
+    assert_eq!(op.responses[0].status, 200);
+    assert_eq!(op.responses[0].body, graphdoc::ops::ResponseBody::None);
+}
+
+/// What the "Request body" section shows as the page lays it out: a translated row takes the
+/// key a request the page marks `ignored` sends; a table of values written right under the table
+/// of parameters (no blank line between) is a table of its own, not more parameters; rows the
+/// examples send inside an object under one key (`{"passwordCredential": {…}}`) describe that
+/// one parameter even where the section links the type those rows are properties of.
+#[test]
+fn request_body_sections_as_the_page_lays_them_out() {
+    let body_of = |name: &str, page: &str, resource: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        write_page(dir.path(), name, page);
+        if let Some(resource) = resource {
+            let path = dir
+                .path()
+                .join("api-reference/v1.0/resources/passwordcredential.md");
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, resource).unwrap();
+        }
+        let generated = graphdoc::Config::new()
+            .docs(dir.path())
+            .render()
+            .expect("renders");
+        let op = &generated.ops.versions["v1.0"].operations[0];
+        let graphdoc::ops::RequestBody::Parameters { properties } = &op.request_body else {
+            panic!("{:?}", op.request_body);
+        };
+        properties
+            .iter()
+            .map(|p| (p.name.clone(), p.ty.clone(), p.collection))
+            .collect::<Vec<_>>()
+    };
+    use graphdoc::model::{Edm, TypeRef};
+    let query = "---\ntitle: \"query\"\n---\n\n# query\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /search/query\n```\n\n## Request body\n\n| Параметр | Тип | Описание |\n|:--|:--|:--|\n| запросы | String collection | Запросы. |\n| size | Int32 | Размер. |\n| size value | Meaning |\n|:--|:--|\n| small | Fewer than ten results come back at once. |\n| large | More than a hundred results come back at once. |\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n\n## Example\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/search/query\nContent-type: application/json\n\n{\"requests\": [\"a\"], \"size\": 3}\n```\n";
+    assert_eq!(
+        body_of("search-query", query, None),
+        [
+            ("requests".into(), TypeRef::Primitive(Edm::String), true),
+            ("size".into(), TypeRef::Primitive(Edm::Int32), false),
+        ]
+    );
+    let resource = "---\ntitle: \"passwordCredential\"\ndoc_type: resourcePageType\n---\n# passwordCredential\n\nNamespace: microsoft.graph\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| displayName | String | x |\n| endDateTime | DateTimeOffset | x |\n\n## JSON representation\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.passwordCredential\" } -->\n\n```json\n{\n  \"displayName\": \"String\",\n  \"endDateTime\": \"String (timestamp)\"\n}\n```\n";
+    let add = call_page(
+        "addPassword",
+        "POST",
+        "/applications/{id}/addPassword",
+        "{\"passwordCredential\": {\"displayName\": \"A\"}}",
+        "",
+    )
+    .replace(
+        "See the example.",
+        "Provide an optional [passwordCredential](../resources/passwordcredential.md) object.\n\n| Property | Type | Description |\n|:--|:--|:--|\n| displayName | String | A name. |\n| endDateTime | DateTimeOffset | The end. |",
+    );
+    assert_eq!(
+        body_of("application-addpassword", &add, Some(resource)),
+        [(
+            "passwordCredential".into(),
+            TypeRef::Named("microsoft.graph.passwordCredential".into()),
+            false
+        )]
+    );
+}
+
 /// One update page in two translations: the "Request body" rows get the same wire names and
 /// types from what translation leaves alone (a translated name takes the one example key that
 /// fits its cell; a translated cell means what the doc set's samples show it means; a row cased

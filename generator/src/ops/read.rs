@@ -34,6 +34,9 @@ pub(super) struct OpDraft {
     /// The top-level keys of every request body the page shows (annotated or not): how the
     /// wire spells a row's name (`groupBy` for a row `Groupby`).
     pub shown_keys: Vec<String>,
+    /// JSON bodies of the page's requests to this method that are not examples (no annotation,
+    /// or `ignored`): they show the wire names a translated "Request body" row stands for.
+    pub unannotated_bodies: Vec<serde_json::Value>,
     /// Per success status: the primitive every JSON example response to this method wraps in
     /// `{"value": …}` (and whether it is an array of them), when they all agree.
     pub primitives: BTreeMap<u16, (Edm, bool)>,
@@ -305,6 +308,7 @@ fn operations_of_page(
             let primitives = primitives(page, &method);
             let query_options =
                 generic_query_options(&common.query_options, &method, &paths, &envelopes);
+            let unannotated_bodies = shown_request_bodies(page, &method);
             let mut draft = OpDraft {
                 op: Operation {
                     id,
@@ -337,6 +341,7 @@ fn operations_of_page(
                 json_statuses,
                 body_samples: common.body_samples.clone(),
                 shown_keys: common.shown_keys.clone(),
+                unannotated_bodies,
                 primitives,
             };
             read_examples(page, &mut draft);
@@ -350,6 +355,22 @@ fn operations_of_page(
             add_example_query_options(&mut draft.op);
             draft
         })
+        .collect()
+}
+
+/// The JSON bodies of the page's requests to `method` that are not examples: blocks without an
+/// annotation or marked `ignored` (`POST …/getSchedule` with its `{"schedules": …}`).
+fn shown_request_bodies(page: &Page, method: &http::Method) -> Vec<serde_json::Value> {
+    page.fences
+        .iter()
+        .filter(|f| {
+            f.annotation
+                .is_none_or(|a| page.annotations[a].block_type == BlockType::Ignored)
+        })
+        .filter_map(|f| crate::page::http::parse_request(&f.text))
+        .filter(|m| m.method.eq_ignore_ascii_case(method.as_str()))
+        .filter_map(|m| serde_json::from_str(&m.body?.text).ok())
+        .filter(serde_json::Value::is_object)
         .collect()
 }
 
@@ -1259,10 +1280,11 @@ fn body_rows(page: &Page) -> Vec<(String, String, String)> {
             continue;
         }
         // A table of values (`work`, `personal` and what each means), not of parameters: two
-        // columns, and no second cell is a type.
+        // columns, and no second cell is a type (a few words, not a sentence that names one).
         let typed = t.rows.iter().any(|r| {
             r.get(1).is_some_and(|c| {
                 c.text.split_whitespace().count() <= 4
+                    && c.text.chars().count() <= 80
                     && crate::model::parse_type_cell(&c.raw, "microsoft.graph").is_some()
             })
         });

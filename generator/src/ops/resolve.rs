@@ -310,6 +310,12 @@ fn example_bodies(draft: &OpDraft) -> impl Iterator<Item = &Value> {
     draft.op.examples.iter().filter_map(|e| e.body.as_ref())
 }
 
+/// The bodies the page sends to this method: its examples', then those of its requests without
+/// an annotation.
+fn shown_bodies(draft: &OpDraft) -> impl Iterator<Item = &Value> {
+    example_bodies(draft).chain(&draft.unannotated_bodies)
+}
+
 fn request_body(draft: &OpDraft, space: &TypeSpace, related: &[TypeId]) -> RequestBody {
     let method = draft.op.method.as_str();
     let examples = &draft.op.examples;
@@ -358,7 +364,9 @@ fn request_body(draft: &OpDraft, space: &TypeSpace, related: &[TypeId]) -> Reque
                     .properties_with_inherited(id)
                     .any(|p| p.name.eq_ignore_ascii_case(n))
             });
-            if covered {
+            // The examples send the type itself, not an object holding it
+            // (`{"passwordCredential": {…}}`).
+            if covered && nested_rows(draft, space).is_none() {
                 return RequestBody::Type {
                     name: space.get(id).name.clone(),
                     collection: all_arrays,
@@ -545,8 +553,14 @@ fn is_wire_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@'))
 }
 
-/// Whether a JSON value fits a cell's reading (`None`: the cell names nothing known).
-fn value_fits(value: &Value, reading: Option<&(TypeRef, Option<bool>)>, space: &TypeSpace) -> bool {
+/// Whether a JSON value fits a cell's reading (`None`: the cell names nothing known). `keys`:
+/// an object must send only properties of the type the cell names (else any object fits).
+fn value_fits(
+    value: &Value,
+    reading: Option<&(TypeRef, Option<bool>)>,
+    space: &TypeSpace,
+    keys: bool,
+) -> bool {
     let Some((ty, collection)) = reading else {
         return true;
     };
@@ -579,7 +593,9 @@ fn value_fits(value: &Value, reading: Option<&(TypeRef, Option<bool>)>, space: &
         (TypeRef::Primitive(_), v) => v.is_string(),
         (TypeRef::Named(n), v) => match space.lookup(n) {
             Some(id) if space.get(id).kind == TypeKind::Enum => v.is_string(),
-            Some(id) => v.as_object().is_some_and(|o| object_fits(o, id, space)),
+            Some(id) => v
+                .as_object()
+                .is_some_and(|o| !keys || object_fits(o, id, space)),
             None => v.is_object(),
         },
     }
@@ -624,7 +640,7 @@ fn named_rows(
         .map(|(n, _, _)| n.to_ascii_lowercase())
         .collect();
     let mut keys: Vec<&String> = Vec::new();
-    for k in example_bodies(draft)
+    for k in shown_bodies(draft)
         .filter_map(Value::as_object)
         .flat_map(|o| o.keys())
     {
@@ -659,16 +675,18 @@ fn named_rows(
         }
         let reading = crate::model::read_cell(space, cell);
         let free = |k: &str| !claimed.iter().any(|c| c.eq_ignore_ascii_case(k));
-        let from_examples: Vec<&String> = keys
-            .iter()
-            .copied()
-            .filter(|k| free(k))
-            .filter(|k| {
-                example_bodies(draft)
-                    .filter_map(|b| b.get(k.as_str()))
-                    .all(|v| value_fits(v, reading.as_ref(), space))
-            })
-            .collect();
+        let fitting_keys = |by_keys: bool| -> Vec<&String> {
+            keys.iter()
+                .copied()
+                .filter(|k| free(k))
+                .filter(|k| {
+                    shown_bodies(draft)
+                        .filter_map(|b| b.get(k.as_str()))
+                        .all(|v| value_fits(v, reading.as_ref(), space, by_keys))
+                })
+                .collect()
+        };
+        let from_examples = fitting_keys(true);
         let chosen = match (from_examples.as_slice(), &reading) {
             ([one], _) => Some((*one).clone()),
             (several, Some((ty, collection))) => {
@@ -695,13 +713,20 @@ fn named_rows(
                 }
             }
             _ => None,
-        }
-        // Else the wire name the doc set's resource rows show the words stand for.
-        .or_else(|| {
-            crate::model::row_wire_name(space, name)
-                .filter(|w| free(w))
-                .map(str::to_string)
-        });
+        };
+        // The named type may lack a property the docs translated away: when one key is left
+        // unclaimed and its value has the cell's shape (an object, an array of them), it fits.
+        let chosen = chosen
+            .or_else(|| match fitting_keys(false).as_slice() {
+                [one] if keys.iter().filter(|k| free(k)).count() == 1 => Some((*one).clone()),
+                _ => None,
+            })
+            // Else the wire name the doc set's resource rows show the words stand for.
+            .or_else(|| {
+                crate::model::row_wire_name(space, name)
+                    .filter(|w| free(w))
+                    .map(str::to_string)
+            });
         if let Some(wire) = chosen {
             claimed.push(wire.to_ascii_lowercase());
             out.push(Some((wire, cell.clone(), description.clone())));
@@ -804,7 +829,8 @@ fn row_type(
 
 /// The rows of the "Request body" table describe one object the examples send under a key
 /// (`addPassword` sends `{"passwordCredential": {"displayName": …}}` and lists `displayName`,
-/// `endDateTime`): the one parameter is that key, of the type it names when the docs define
+/// `endDateTime`), or objects in an array under a key (`followedSites/add` sends
+/// `{"value": [{"id": …}]}` and lists `id`): the one parameter is that key, of the type it names when the docs define
 /// one. Only when no row is a top-level key of any example and every example nests the rows
 /// under the same key.
 fn nested_rows(draft: &OpDraft, space: &TypeSpace) -> Option<Property> {
@@ -814,6 +840,7 @@ fn nested_rows(draft: &OpDraft, space: &TypeSpace) -> Option<Property> {
         .peekable();
     bodies.peek()?;
     let mut wrapper: Option<&String> = None;
+    let mut many = false;
     for body in bodies {
         if rows
             .iter()
@@ -821,30 +848,38 @@ fn nested_rows(draft: &OpDraft, space: &TypeSpace) -> Option<Property> {
         {
             return None;
         }
-        let (key, _) = body.iter().find(|(k, v)| {
+        let (key, value) = body.iter().find(|(k, v)| {
             !k.starts_with('@')
-                && v.as_object().is_some_and(|inner| {
+                && objects_in(v).any(|inner| {
                     rows.iter()
                         .any(|(n, _, _)| inner.keys().any(|k| k.eq_ignore_ascii_case(n)))
                 })
         })?;
+        many |= value.is_array();
         if wrapper.is_some_and(|w| !w.eq_ignore_ascii_case(key)) {
             return None;
         }
         wrapper = Some(key);
     }
     let key = wrapper?;
-    let ty = struct_type(space, key)
-        .map(|id| TypeRef::Named(space.get(id).name.clone()))
-        .unwrap_or(TypeRef::Json);
+    let ty = struct_type(space, key).map(|id| TypeRef::Named(space.get(id).name.clone()));
     Some(Property {
         name: key.clone(),
-        ty,
-        collection: false,
+        collection: many && ty.is_some(),
+        ty: ty.unwrap_or(TypeRef::Json),
         navigation: false,
         nullable: true,
         description: None,
     })
+}
+
+/// The object a JSON value is, or the objects an array of them holds.
+fn objects_in(value: &Value) -> impl Iterator<Item = &serde_json::Map<String, Value>> {
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        v => std::slice::from_ref(v),
+    };
+    items.iter().filter_map(Value::as_object)
 }
 
 fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
@@ -872,7 +907,13 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 name: format!("Edm.{}", said_primitive.map_or("", Edm::name)),
                 collection: *collection || draft.primitives.get(&status).is_some_and(|(_, c)| *c),
             },
-            _ => match ty.as_deref().map(|t| space.lookup(&qualify(t))) {
+            // A type the doc set does not define (`microsoft.graph.None`) named by an example
+            // that shows no body says nothing the example does not: read as if unnamed.
+            _ => match ty
+                .as_deref()
+                .map(|t| space.lookup(&qualify(t)))
+                .filter(|id| id.is_some() || *kind != BodyKind::None)
+            {
                 Some(Some(id)) => ResponseBody::Type {
                     name: space.get(linked_base(draft, space, id)).name.clone(),
                     collection: *collection,

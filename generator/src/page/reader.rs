@@ -918,11 +918,42 @@ impl Builder {
         let annotation = self
             .pending
             .take_if(|i| !self.page.annotations[*i].block_type.wants_fence());
+        let span = src.span(t.start);
+        let mut header = t.header;
+        let mut rows = t.rows;
+        let mut annotation = annotation;
+        // Two tables written without a blank line between them read as one: the second's
+        // header row and its `|:---|:---|` delimiter row are rows of the first. Each is a
+        // table of its own.
+        while let Some(i) = rows
+            .iter()
+            .position(|r| is_delimiter_row(r))
+            .filter(|&i| i > 0)
+        {
+            let mut rest = rows.split_off(i - 1);
+            let mut next_header = rest.remove(0);
+            rest.remove(0);
+            // Its rows were padded to the first table's width.
+            while next_header.len() > 1 && next_header.last().is_some_and(|c| c.text.is_empty()) {
+                next_header.pop();
+            }
+            for row in &mut rest {
+                row.truncate(next_header.len());
+            }
+            self.page.tables.push(Table {
+                section: self.section,
+                span: span.clone(),
+                header: std::mem::replace(&mut header, next_header),
+                rows,
+                annotation: annotation.take(),
+            });
+            rows = rest;
+        }
         self.page.tables.push(Table {
             section: self.section,
-            span: src.span(t.start),
-            header: t.header,
-            rows: t.rows,
+            span,
+            header,
+            rows,
             annotation,
         });
     }
@@ -1665,9 +1696,42 @@ fn next_line(text: &str, offset: usize) -> usize {
         .map_or(text.len(), |i| offset + i + 1)
 }
 
+/// A table row that is a delimiter row (`|:-----|:-----:|`): every cell dashes with optional
+/// colons at either end, three dashes at least without one (a lone `-` is a cell saying
+/// "none", as in `| - | - |`).
+fn is_delimiter_row(row: &[Cell]) -> bool {
+    let dashes = |cell: &str| {
+        let t = cell.strip_prefix(':').unwrap_or(cell);
+        let t = t.strip_suffix(':').unwrap_or(t);
+        !t.is_empty() && t.bytes().all(|b| b == b'-') && (t.len() >= 3 || t.len() < cell.len())
+    };
+    row.iter().any(|c| !c.text.trim().is_empty())
+        && row
+            .iter()
+            .all(|c| c.text.trim().is_empty() || dashes(c.text.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delimiter_rows() {
+        let row = |cells: &[&str]| -> Vec<Cell> {
+            cells
+                .iter()
+                .map(|c| Cell {
+                    text: c.to_string(),
+                    raw: c.to_string(),
+                })
+                .collect()
+        };
+        assert!(is_delimiter_row(&row(&[":--", "---", ":-:", ""])));
+        assert!(is_delimiter_row(&row(&["-----", ":-"])));
+        assert!(!is_delimiter_row(&row(&["-", "-"])));
+        assert!(!is_delimiter_row(&row(&["", ""])));
+        assert!(!is_delimiter_row(&row(&["---", "none"])));
+    }
 
     #[test]
     fn include_forms() {
