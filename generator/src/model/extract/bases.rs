@@ -255,58 +255,12 @@ pub(super) fn infer_bases(
             rows.or(c.first()).map(|(_, b)| (k.as_str(), b.as_str()))
         })
         .collect();
-    let roots: BTreeSet<&str> = teacher
-        .values()
-        .copied()
-        .filter(|b| !teacher.contains_key(b))
-        .collect();
-    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for (key, base) in &teacher {
-        let Some(t) = types.get(*key) else { continue };
-        let mut counted = BTreeSet::new();
-        for hint in &t.base_hints {
-            let linked = lookup(&hint.linked).unwrap_or(hint.linked.to_ascii_lowercase());
-            let yes = linked == *base;
-            if !yes && roots.contains(base) {
-                // "entity" in an annotation says little: the sentence may name a more specific
-                // base, and is no evidence against its context.
-                continue;
-            }
-            for context in contexts(hint) {
-                if counted.insert((context.clone(), yes)) {
-                    let e = seen.entry(context).or_default();
-                    if yes { e.0 += 1 } else { e.1 += 1 }
-                }
-            }
-        }
-    }
-    let mut learned: BTreeSet<String> = seen
-        .iter()
-        .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(c, _)| c.clone())
-        .collect();
-    // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
-    // must not match "and its".
-    let truncated: Vec<String> = learned
-        .iter()
-        .filter_map(|c| {
-            let shorter = shrink(c)?;
-            (seen.get(&shorter) == seen.get(c)).then_some(shorter)
-        })
-        .collect();
-    for c in truncated {
-        learned.remove(&c);
-    }
+    let learned = learn_sentences(types, &teacher, &lookup);
     for (key, t) in types.iter() {
         let Some(list) = candidates.get_mut(key) else {
             continue;
         };
-        let hint = t.base_hints.iter().find(|h| {
-            h.short
-                && lookup(&h.linked).is_some_and(|l| l != *key && !is_enum(&l))
-                && contexts(h).iter().any(|c| learned.contains(c))
-        });
-        if let Some(b) = hint.and_then(|h| lookup(&h.linked)) {
+        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum) {
             list.push((Signal::Sentence, b));
         }
     }
@@ -425,6 +379,42 @@ pub(super) fn infer_bases(
         }
     }
 
+    // Sentences again, learned from every base now settled (weak signals teach too): a
+    // context only examples confirm still fills a missing base or refines a root.
+    let settled: BTreeMap<String, String> = chosen
+        .iter()
+        .map(|(k, (_, b))| (k.clone(), b.clone()))
+        .collect();
+    let teacher: BTreeMap<&str, &str> = settled
+        .iter()
+        .map(|(k, b)| (k.as_str(), b.as_str()))
+        .collect();
+    let learned = learn_sentences(types, &teacher, &lookup);
+    // A type one of whose properties holds this type links it as a part, not as a base
+    // (`driveItem.audio`, `shift.draftShift`).
+    let holds = |owner: &str, key: &str| {
+        types.get(owner).is_some_and(|o| {
+            o.properties.iter().any(|p| {
+                matches!(&p.ty, Some(crate::model::TypeRef::Named(n)) if lookup(n).as_deref() == Some(key))
+            })
+        })
+    };
+    for (key, t) in types.iter() {
+        let Some(cand) = sentence_base(t, key, &learned, &lookup, &is_enum) else {
+            continue;
+        };
+        if ancestors(&chosen, &cand).contains(key) || holds(&cand, key) {
+            continue;
+        }
+        let fills = match chosen.get(key) {
+            None => true,
+            Some((s, current)) => refines(&chosen, *s, current, &cand),
+        };
+        if fills {
+            chosen.insert(key.clone(), (Signal::Sentence, cand));
+        }
+    }
+
     for (key, strong, base, weaker, other) in disagreements {
         let Some(t) = types.get(&key) else { continue };
         let name = |k: &str| types.get(k).map_or(k.to_string(), |t| t.name.clone());
@@ -459,6 +449,76 @@ pub(super) fn infer_bases(
             }));
         }
     }
+}
+
+/// Learns which sentence contexts introduce the base, from types whose base is known
+/// (`teacher`: type → base, both lowercased keys).
+fn learn_sentences(
+    types: &BTreeMap<String, TypeDraft>,
+    teacher: &BTreeMap<&str, &str>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> BTreeSet<String> {
+    let roots: BTreeSet<&str> = teacher
+        .values()
+        .copied()
+        .filter(|b| !teacher.contains_key(b))
+        .collect();
+    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (key, base) in teacher {
+        let Some(t) = types.get(*key) else { continue };
+        let mut counted = BTreeSet::new();
+        for hint in &t.base_hints {
+            let linked = lookup(&hint.linked).unwrap_or(hint.linked.to_ascii_lowercase());
+            let yes = linked == *base;
+            if !yes && roots.contains(base) {
+                // "entity" in an annotation says little: the sentence may name a more specific
+                // base, and is no evidence against its context.
+                continue;
+            }
+            for context in contexts(hint) {
+                if counted.insert((context.clone(), yes)) {
+                    let e = seen.entry(context).or_default();
+                    if yes { e.0 += 1 } else { e.1 += 1 }
+                }
+            }
+        }
+    }
+    let mut learned: BTreeSet<String> = seen
+        .iter()
+        .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
+        .map(|(c, _)| c.clone())
+        .collect();
+    // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
+    // must not match "and its".
+    let truncated: Vec<String> = learned
+        .iter()
+        .filter_map(|c| {
+            let shorter = shrink(c)?;
+            (seen.get(&shorter) == seen.get(c)).then_some(shorter)
+        })
+        .collect();
+    for c in truncated {
+        learned.remove(&c);
+    }
+    learned
+}
+
+/// The base a type's short preamble sentence names in a learned context.
+fn sentence_base(
+    t: &TypeDraft,
+    key: &str,
+    learned: &BTreeSet<String>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    is_enum: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    t.base_hints
+        .iter()
+        .find(|h| {
+            h.short
+                && lookup(&h.linked).is_some_and(|l| l != key && !is_enum(&l))
+                && contexts(h).iter().any(|c| learned.contains(c))
+        })
+        .and_then(|h| lookup(&h.linked))
 }
 
 /// The last word of a type's name, lowercased (`microsoft.graph.mediaPrompt` → `prompt`).
