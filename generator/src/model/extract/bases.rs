@@ -408,7 +408,7 @@ pub(super) fn infer_bases(
         }
         let fills = match chosen.get(key) {
             None => true,
-            Some((s, current)) => refines(&chosen, *s, current, &cand),
+            Some((s, current)) => *s > Signal::Sentence || refines(&chosen, *s, current, &cand),
         };
         if fills {
             chosen.insert(key.clone(), (Signal::Sentence, cand));
