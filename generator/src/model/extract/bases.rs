@@ -8,7 +8,9 @@
 //! - response examples whose items say a type other than the one the response is documented as
 //!   (`@odata.type` of a derived type where the base is expected).
 //!
-//! The first three are strong, the last weak. (A type whose rows contain all rows of another
+//! The first three are strong, the last weak. Once every signal has spoken, the sentence contexts
+//! are learned again from all bases settled so far, and fill a missing base or replace one only
+//! examples gave (never with a type that holds this one as a property: that links a part). (A type whose rows contain all rows of another
 //! type was tried as a signal too: in Graph it finds siblings as often as bases.) A more specific candidate that is consistent
 //! with a stronger one (the stronger one is its ancestor, or a root such as `entity`) refines it;
 //! candidates that disagree otherwise leave the stronger one and a diagnostic.
