@@ -2251,7 +2251,10 @@ fn placeholder_type(v: &Value, namespace: &str) -> Option<(TypeRef, bool)> {
             if lower.contains("timestamp") {
                 return Some((TypeRef::Primitive(Edm::DateTimeOffset), false));
             }
-            if let Some(edm) = Edm::parse(word).or_else(|| primitive_spelling(word)) {
+            // Besides Edm names, the integer spellings (`Integer`, `Int`): other loose words
+            // (`DateTime` for a number of seconds) would outweigh what the row's cell says.
+            let integer = primitive_spelling(word).filter(|e| *e == Edm::Int32);
+            if let Some(edm) = Edm::parse(word).or(integer) {
                 return Some((TypeRef::Primitive(edm), false));
             }
             if word.starts_with("microsoft.") && is_identifier(word) {
@@ -2703,5 +2706,12 @@ mod tests {
             Some((TypeRef::Primitive(Edm::Boolean), false))
         );
         assert_eq!(p(Value::from("Строка")), None);
+        // `Integer` is a number; `DateTime` for a number of seconds (pkcs12CertificateInformation
+        // `notAfter`) is not taken over the row's `Integer` cell.
+        assert_eq!(
+            p(Value::from("Integer")),
+            Some((TypeRef::Primitive(Edm::Int32), false))
+        );
+        assert_eq!(p(Value::from("DateTime")), None);
     }
 }
