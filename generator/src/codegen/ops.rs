@@ -288,7 +288,8 @@ fn write_stub(out: &mut Source, o: &OpPlan, prefix: &str, cfg: Option<&str>) {
     for (header, method) in header_methods(o) {
         out.doc(1, Doc::new().note("Sets the {} request header.", &[header]));
         let head = format!("pub fn {}", checked(&method));
-        out.signature(1, &head, &["self", INTO_STRING], " -> Self {");
+        let value = format!("value: {INTO_STRING}");
+        out.signature(1, &head, &["self", &value], " -> Self {");
         let header = literal(header);
         out.line(
             2,
@@ -322,8 +323,8 @@ fn write_stub(out: &mut Source, o: &OpPlan, prefix: &str, cfg: Option<&str>) {
     out.end_item();
 }
 
-/// `value: impl Into<String>`, what a setter or `new` takes for a string.
-const INTO_STRING: &str = "value: impl ::std::convert::Into<::std::string::String>";
+/// `impl Into<String>`, what a setter or `new` takes for a string.
+const INTO_STRING: &str = "impl ::std::convert::Into<::std::string::String>";
 
 /// The setter of an upload's media type.
 const CONTENT_TYPE_FN: &str = "    /// The body's media type (default `application/octet-stream`).
@@ -392,12 +393,11 @@ fn new_fn(out: &mut Source, o: &OpPlan, body: Option<&str>) -> bool {
     match one_form {
         Some((_, fields)) => {
             out.fixed("    /// The call (the operation has one URL form).\n");
-            args.extend(fields.iter().map(|f| {
-                format!(
-                    "{}: impl ::std::convert::Into<::std::string::String>",
-                    checked(f)
-                )
-            }));
+            args.extend(
+                fields
+                    .iter()
+                    .map(|f| format!("{}: {INTO_STRING}", checked(f))),
+            );
         }
         None => {
             out.fixed("    /// The call at one of its URL forms.\n");

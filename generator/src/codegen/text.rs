@@ -498,10 +498,9 @@ mod tests {
         out.end_item();
     }
 
-    /// What `Source` writes, when it says it fits, is what syn and prettyplease print, on both
-    /// sides of every margin.
-    #[test]
-    fn text_prints_as_prettyplease() {
+    /// How many name lengths (0 to 99) `sample` writes text `Source` says fits, each checked to
+    /// be what syn and prettyplease print.
+    fn compared(sample: fn(&mut Source, usize)) -> usize {
         let mut compared = 0;
         for n in 0..100 {
             let mut source = Source::new();
@@ -511,23 +510,23 @@ mod tests {
                 compared += 1;
             }
         }
+        compared
+    }
+
+    /// What `Source` writes, when it says it fits, is what syn and prettyplease print, on both
+    /// sides of every margin.
+    #[test]
+    fn text_prints_as_prettyplease() {
         // Names up to about 60 characters: every line of the sample flat, then broken.
+        let compared = compared(sample);
         assert!(compared > 50, "{compared}");
     }
 
     /// The same for the shapes of a stub.
     #[test]
     fn stub_text_prints_as_prettyplease() {
-        let mut compared = 0;
-        for n in 0..100 {
-            let mut source = Source::new();
-            stub_sample(&mut source, n);
-            if source.fits {
-                assert_eq!(source.items, reprint(|out| stub_sample(out, n)), "n = {n}");
-                compared += 1;
-            }
-        }
         // Names up to about 30 characters: each shape flat, then broken.
+        let compared = compared(stub_sample);
         assert!(compared > 25, "{compared}");
     }
 

@@ -179,7 +179,6 @@ impl Edm {
         }
     }
 
-    /// Reads `Edm.Int32`, `Int32`, `int32` (any case, `Edm.` optional).
     /// Whether JSON writes it as a number.
     pub fn is_number(self) -> bool {
         matches!(
@@ -195,6 +194,7 @@ impl Edm {
         )
     }
 
+    /// Reads `Edm.Int32`, `Int32`, `int32` (any case, `Edm.` optional).
     pub fn parse(s: &str) -> Option<Edm> {
         let s = s.trim();
         let s = s

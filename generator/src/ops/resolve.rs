@@ -577,19 +577,7 @@ fn value_fits(
     match (ty, item) {
         (_, Value::Null) | (TypeRef::Json, _) => true,
         (TypeRef::Primitive(Edm::Boolean), v) => v.is_boolean(),
-        (
-            TypeRef::Primitive(
-                Edm::Byte
-                | Edm::SByte
-                | Edm::Int16
-                | Edm::Int32
-                | Edm::Int64
-                | Edm::Single
-                | Edm::Double
-                | Edm::Decimal,
-            ),
-            v,
-        ) => v.is_number(),
+        (TypeRef::Primitive(edm), v) if edm.is_number() => v.is_number(),
         (TypeRef::Primitive(_), v) => v.is_string(),
         (TypeRef::Named(n), v) => match space.lookup(n) {
             Some(id) if space.get(id).kind == TypeKind::Enum => v.is_string(),
