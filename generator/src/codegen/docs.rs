@@ -230,6 +230,14 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Model text as a code span: one line, inert characters, delimited by more backticks than it
 /// contains (so it cannot close early).
 fn code_span(value: &str) -> String {
+    // Most values are plain ASCII without a backtick: one backtick on each side.
+    if value.bytes().all(|b| is_plain_ascii(b) && b != b'`') && !value.trim().is_empty() {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('`');
+        out.push_str(value);
+        out.push('`');
+        return out;
+    }
     let value: String = value
         .chars()
         .filter(|c| !is_invisible(*c))
@@ -292,8 +300,32 @@ fn container_marker(line: &str) -> usize {
     }
 }
 
+/// Printable ASCII (no control character, nothing invisible).
+fn is_plain_ascii(b: u8) -> bool {
+    (0x20..0x7f).contains(&b)
+}
+
+/// Whether [`inline_only`] leaves `line` as it is, but for its surrounding white space:
+/// printable ASCII with nothing to escape and no URL (most lines of the docs).
+fn is_plain_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes
+        .iter()
+        .all(|&b| is_plain_ascii(b) && !matches!(b, b'`' | b'~' | b'[' | b']' | b'<' | b'\\'))
+        && memchr::memmem::find(bytes, b"://").is_none()
+        && !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
 /// [`inert`] without the container rule.
 fn inline_only(line: &str) -> String {
+    if is_plain_line(line) {
+        return line.trim_matches(|c: char| c.is_whitespace()).to_string();
+    }
+    escaped_line(line)
+}
+
+/// [`inline_only`] for a line that may hold something to escape.
+fn escaped_line(line: &str) -> String {
     let chars: Vec<char> = line
         .chars()
         .filter(|c| !is_invisible(*c))
@@ -491,6 +523,36 @@ mod tests {
         assert_eq!(doc("*/ fn x() {} /*"), ["*/ fn x() {} /*"]);
         assert_eq!(doc("#[cfg(x)]"), [r"#\[cfg(x)\]"]);
         assert_eq!(doc("a\u{202e}b\u{200b}c\u{0}d"), ["abc d"]);
+    }
+
+    #[test]
+    fn plain_lines_and_values_take_the_short_path_unchanged() {
+        // Every line of printable ASCII from a small alphabet holding each special character:
+        // where the short path applies, the full one gives the same text.
+        let alphabet = [" ", "a", "`", "~", "[", "<", "\\", ":", "/", "w", ".", "h", "t", "p", "s"];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            lines = lines
+                .iter()
+                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+        }
+        lines.extend(["see https://x.y", "www.x.y", "WWW.X", "a://b", " x "].map(String::from));
+        let mut plain = 0;
+        for line in &lines {
+            if is_plain_line(line) {
+                plain += 1;
+                assert_eq!(escaped_line(line), line.trim(), "{line:?}");
+            }
+            let slow = {
+                let fence = "`".repeat(line.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
+                let pad = line.starts_with('`') || line.ends_with('`') || line.trim().is_empty();
+                let pad = if pad { " " } else { "" };
+                format!("{fence}{pad}{line}{pad}{fence}")
+            };
+            assert_eq!(code_span(line), slow, "{line:?}");
+        }
+        assert!(plain > 1000, "{plain}");
     }
 
     #[test]

@@ -60,6 +60,28 @@ pub struct PathTemplate {
     /// `registration`… Keys and functions give their name, casts their last dotted part,
     /// `$ref`/`$value`/`$count` give `ref`/`value`/`count`.
     pub words: Vec<String>,
+    /// What matching works on, kept from the analysis that made the template.
+    #[serde(skip)]
+    analyzed: Analyzed,
+}
+
+/// A template's [`Shape`] and example segment count: a function of `written`, so they take no
+/// part in comparing templates. Shared, as templates are cloned into operations.
+#[derive(Clone)]
+struct Analyzed(std::sync::Arc<(Shape, usize)>);
+
+impl PartialEq for Analyzed {
+    fn eq(&self, _: &Analyzed) -> bool {
+        true
+    }
+}
+
+impl Eq for Analyzed {}
+
+impl std::fmt::Debug for Analyzed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Analyzed")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -333,14 +355,17 @@ fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
         segs,
         ..
     } = b;
+    let shape = Shape { segs, queries };
+    let example_len = example_segments(&url.segments).len();
     Ok((
         PathTemplate {
             written: written.to_string(),
             pieces,
             params,
             words,
+            analyzed: Analyzed(std::sync::Arc::new((shape.clone(), example_len))),
         },
-        Shape { segs, queries },
+        shape,
     ))
 }
 
@@ -696,13 +721,12 @@ pub fn match_url_with(template: &PathTemplate, url: &str, options: MatchOptions)
     let esegs = example_segments(&u.segments);
     // Cheap check of the segment count before the template is analyzed again (the aliases add
     // at most three segments).
-    let tlen = example_segments(&parse_url(&template.written).segments).len();
+    let (shape, tlen) = &*template.analyzed.0;
     let slack = if options.graph_aliases { 3 } else { 0 };
-    if esegs.len() > tlen || esegs.len() + slack < tlen {
+    if esegs.len() > *tlen || esegs.len() + slack < *tlen {
         return None;
     }
-    let (_, shape) = analyze(&template.written).ok()?;
-    if let Some(m) = match_segments(template, &shape, &esegs, &u.query) {
+    if let Some(m) = match_segments(template, shape, &esegs, &u.query) {
         return Some(m);
     }
     if !options.graph_aliases {
@@ -710,7 +734,7 @@ pub fn match_url_with(template: &PathTemplate, url: &str, options: MatchOptions)
     }
     alias_forms(&esegs)
         .iter()
-        .find_map(|form| match_segments(template, &shape, form, &u.query))
+        .find_map(|form| match_segments(template, shape, form, &u.query))
 }
 
 /// The example's segments rewritten with the Graph aliases, every combination but the original.

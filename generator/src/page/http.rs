@@ -1136,8 +1136,11 @@ fn parse_call(s: &str) -> Option<Segment> {
 /// (other namespaces, e.g. `microsoft.aad.b2c` keys or open-extension names
 /// `Microsoft.OutlookServices.OpenTypeExtension.Com.Contoso.X`, stay plain).
 fn is_cast(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    if !(lower.starts_with("microsoft.graph.") || lower.starts_with("graph.")) {
+    let starts = |prefix: &str| {
+        s.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    if !(starts("microsoft.graph.") || starts("graph.")) {
         return false;
     }
     let parts_ok = s.split('.').all(|p| {
@@ -1146,9 +1149,10 @@ fn is_cast(s: &str) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
             && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     });
+    let last = s.rsplit('.').next().unwrap_or_default();
     let hostlike = ["com", "net", "org", "us", "de", "cn", "io"]
         .iter()
-        .any(|tld| lower.rsplit('.').next() == Some(tld));
+        .any(|tld| last.eq_ignore_ascii_case(tld));
     parts_ok && !hostlike
 }
 
