@@ -99,93 +99,22 @@ pub enum AnyEntity {
     OnlineMeeting(::std::boxed::Box<OnlineMeeting>),
 }
 
-impl ::serde::Serialize for AnyEntity {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ExternalMeetingRegistrant(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ExternalMeetingRegistration(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::MeetingRegistrantBase(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::MeetingRegistrationBase(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::OnlineMeeting(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyEntity {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some(
-                "microsoft.graph.externalmeetingregistrant" | "externalmeetingregistrant",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::ExternalMeetingRegistrant(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.externalmeetingregistration"
-                | "externalmeetingregistration",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::ExternalMeetingRegistration(
-                        ::std::boxed::Box::new(v),
-                    ))
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.meetingregistrantbase" | "meetingregistrantbase",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::MeetingRegistrantBase(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.meetingregistrationbase" | "meetingregistrationbase",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::MeetingRegistrationBase(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.onlinemeeting" | "onlinemeeting",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::OnlineMeeting(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Entity(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyEntity[Entity as_entity, ExternalMeetingRegistrant as_external_meeting_registrant,
-    ExternalMeetingRegistration as_external_meeting_registration, MeetingRegistrantBase
-    as_meeting_registrant_base, MeetingRegistrationBase as_meeting_registration_base,
-    OnlineMeeting as_online_meeting] [id : client::Nullable < ::std::string::String >]
-);
+client::any_enum!(AnyEntity [
+    Entity as_entity,
+    ExternalMeetingRegistrant as_external_meeting_registrant,
+    ExternalMeetingRegistration as_external_meeting_registration,
+    MeetingRegistrantBase as_meeting_registrant_base,
+    MeetingRegistrationBase as_meeting_registration_base,
+    OnlineMeeting as_online_meeting,
+] [
+    id: client::Nullable<::std::string::String>,
+] [
+    ExternalMeetingRegistrant: "microsoft.graph.externalmeetingregistrant" | "externalmeetingregistrant",
+    ExternalMeetingRegistration: "microsoft.graph.externalmeetingregistration" | "externalmeetingregistration",
+    MeetingRegistrantBase: "microsoft.graph.meetingregistrantbase" | "meetingregistrantbase",
+    MeetingRegistrationBase: "microsoft.graph.meetingregistrationbase" | "meetingregistrationbase",
+    OnlineMeeting: "microsoft.graph.onlinemeeting" | "onlinemeeting",
+]);
 
 /// A person who signed up for an online meeting through an external registration system.
 ///
@@ -779,55 +708,15 @@ pub enum AnyMeetingRegistrantBase {
     ExternalMeetingRegistrant(::std::boxed::Box<ExternalMeetingRegistrant>),
 }
 
-impl ::serde::Serialize for AnyMeetingRegistrantBase {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::MeetingRegistrantBase(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ExternalMeetingRegistrant(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrantBase {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some(
-                "microsoft.graph.externalmeetingregistrant" | "externalmeetingregistrant",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::ExternalMeetingRegistrant(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::MeetingRegistrantBase(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyMeetingRegistrantBase[MeetingRegistrantBase as_meeting_registrant_base,
-    ExternalMeetingRegistrant as_external_meeting_registrant] [id : client::Nullable <
-    ::std::string::String >, join_web_url : client::Nullable < ::std::string::String >]
-);
+client::any_enum!(AnyMeetingRegistrantBase [
+    MeetingRegistrantBase as_meeting_registrant_base,
+    ExternalMeetingRegistrant as_external_meeting_registrant,
+] [
+    id: client::Nullable<::std::string::String>,
+    join_web_url: client::Nullable<::std::string::String>,
+] [
+    ExternalMeetingRegistrant: "microsoft.graph.externalmeetingregistrant" | "externalmeetingregistrant",
+]);
 
 /// The common base of the registration types of an online meeting.
 ///
@@ -891,59 +780,16 @@ pub enum AnyMeetingRegistrationBase {
     ExternalMeetingRegistration(::std::boxed::Box<ExternalMeetingRegistration>),
 }
 
-impl ::serde::Serialize for AnyMeetingRegistrationBase {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::MeetingRegistrationBase(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ExternalMeetingRegistration(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyMeetingRegistrationBase {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some(
-                "microsoft.graph.externalmeetingregistration"
-                | "externalmeetingregistration",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::ExternalMeetingRegistration(
-                        ::std::boxed::Box::new(v),
-                    ))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::MeetingRegistrationBase(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyMeetingRegistrationBase[MeetingRegistrationBase as_meeting_registration_base,
-    ExternalMeetingRegistration as_external_meeting_registration] [id : client::Nullable
-    < ::std::string::String >, allowed_registrant : client::Nullable < MeetingAudience >,
-    registrants : client::Nullable < ::std::vec::Vec < AnyMeetingRegistrantBase >>]
-);
+client::any_enum!(AnyMeetingRegistrationBase [
+    MeetingRegistrationBase as_meeting_registration_base,
+    ExternalMeetingRegistration as_external_meeting_registration,
+] [
+    id: client::Nullable<::std::string::String>,
+    allowed_registrant: client::Nullable<MeetingAudience>,
+    registrants: client::Nullable<::std::vec::Vec<AnyMeetingRegistrantBase>>,
+] [
+    ExternalMeetingRegistration: "microsoft.graph.externalmeetingregistration" | "externalmeetingregistration",
+]);
 
 /// Describes an online meeting, including how to join it and who takes part.
 ///

@@ -859,16 +859,19 @@ pub struct Accepted {
 // `Any…` enums
 // ---------------------------------------------------------------------------------------------
 
-/// The conveniences of an `Any…` enum, written once here and invoked once per enum by the
-/// generated types: `From` each variant's struct (`Recipient { … }.into()`), a downcast per
-/// variant (`as_user() -> Option<&User>`) and an accessor per property of the base type that
-/// every variant holds alike (`id()`), answering for whichever variant the value is.
-/// `any_enum!(AnyX [X as_x, Y as_y] [id: Option<String>])`.
+/// What an `Any…` enum does, written once here and invoked once per enum by the generated
+/// types: `Serialize` as whichever type the value is, `Deserialize` by `@odata.type` (the
+/// variant its value names, else the base type, the first variant); `From` each variant's
+/// struct (`Recipient { … }.into()`), a downcast per variant (`as_user() -> Option<&User>`) and
+/// an accessor per property of the base type that every variant holds alike (`id()`),
+/// answering for whichever variant the value is.
+/// `any_enum!(AnyX [X as_x, Y as_y] [id: Option<String>] [Y: "microsoft.graph.y" | "y"])`.
 #[doc(hidden)]
 #[allow(unused_macros)]
 macro_rules! any_enum {
-    ($any:ident $variants:tt [$($(#[$field_cfg:meta])* $field:ident: $ty:ty),* $(,)?]) => {
+    ($any:ident $variants:tt [$($(#[$field_cfg:meta])* $field:ident: $ty:ty),* $(,)?] $odata:tt) => {
         client::any_enum!(@variants $any $variants);
+        client::any_enum!(@serde $any $variants $odata);
         $($(#[$field_cfg])* client::any_enum!(@get $any $field $ty $variants);)*
     };
     (@variants $any:ident [$($(#[$cfg:meta])* $variant:ident $as:ident),* $(,)?]) => {
@@ -891,6 +894,40 @@ macro_rules! any_enum {
                     }
                 }
             )*
+        }
+    };
+    (@serde $any:ident [$base:ident $base_as:ident $(, $(#[$cfg:meta])* $variant:ident $as:ident)* $(,)?]
+        [$($(#[$odata_cfg:meta])* $odata_variant:ident: $($odata:literal)|+),* $(,)?]) => {
+        impl ::serde::Serialize for $any {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                match self {
+                    Self::$base(value) => ::serde::Serialize::serialize(value, serializer),
+                    $($(#[$cfg])* Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $any {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let odata_type = value
+                    .get("@odata.type")
+                    .and_then(::serde_json::Value::as_str)
+                    .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
+                let result = match odata_type.as_deref() {
+                    $($(#[$odata_cfg])* ::std::option::Option::Some($($odata)|+) => {
+                        ::serde_json::from_value(value)
+                            .map(|v| Self::$odata_variant(::std::boxed::Box::new(v)))
+                    })*
+                    _ => ::serde_json::from_value(value).map(|v| Self::$base(::std::boxed::Box::new(v))),
+                };
+                result.map_err(<D::Error as ::serde::de::Error>::custom)
+            }
         }
     };
     (@get $any:ident $field:ident $ty:ty [$($(#[$cfg:meta])* $variant:ident $as:ident),* $(,)?]) => {

@@ -150,48 +150,15 @@ pub enum AnyAttendeeBase {
     Attendee(::std::boxed::Box<Attendee>),
 }
 
-impl ::serde::Serialize for AnyAttendeeBase {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::AttendeeBase(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Attendee(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyAttendeeBase {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some("microsoft.graph.attendee" | "attendee") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Attendee(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::AttendeeBase(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyAttendeeBase[AttendeeBase as_attendee_base, Attendee as_attendee] [email_address :
-    client::Nullable < EmailAddress >, type_ : client::Nullable < AttendeeType >]
-);
+client::any_enum!(AnyAttendeeBase [
+    AttendeeBase as_attendee_base,
+    Attendee as_attendee,
+] [
+    email_address: client::Nullable<EmailAddress>,
+    type_: client::Nullable<AttendeeType>,
+] [
+    Attendee: "microsoft.graph.attendee" | "attendee",
+]);
 
 /// OData enum type: `microsoft.graph.attendeeType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -355,56 +322,17 @@ pub enum AnyDirectoryObject {
     User(::std::boxed::Box<User>),
 }
 
-impl ::serde::Serialize for AnyDirectoryObject {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::DirectoryObject(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Group(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some("microsoft.graph.group" | "group") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Group(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some("microsoft.graph.user" | "user") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::User(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyDirectoryObject[DirectoryObject as_directory_object, Group as_group, User as_user]
-    [id : client::Nullable < ::std::string::String >, deleted_date_time :
-    client::Nullable < client::DateTime >]
-);
+client::any_enum!(AnyDirectoryObject [
+    DirectoryObject as_directory_object,
+    Group as_group,
+    User as_user,
+] [
+    id: client::Nullable<::std::string::String>,
+    deleted_date_time: client::Nullable<client::DateTime>,
+] [
+    Group: "microsoft.graph.group" | "group",
+    User: "microsoft.graph.user" | "user",
+]);
 
 /// Represents a file, folder, or other item stored in a drive.
 ///
@@ -576,87 +504,26 @@ pub enum AnyEntity {
     User(::std::boxed::Box<User>),
 }
 
-impl ::serde::Serialize for AnyEntity {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::DirectoryObject(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DriveItem(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Event(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Group(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Message(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::OnlineMeeting(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyEntity {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some(
-                "microsoft.graph.directoryobject" | "directoryobject",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DirectoryObject(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some("microsoft.graph.driveitem" | "driveitem") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::DriveItem(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some("microsoft.graph.event" | "event") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Event(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some("microsoft.graph.group" | "group") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Group(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some("microsoft.graph.message" | "message") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Message(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.onlinemeeting" | "onlinemeeting",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::OnlineMeeting(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some("microsoft.graph.user" | "user") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::User(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Entity(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyEntity[Entity as_entity, DirectoryObject as_directory_object, DriveItem
-    as_drive_item, Event as_event, Group as_group, Message as_message, OnlineMeeting
-    as_online_meeting, User as_user] [id : client::Nullable < ::std::string::String >]
-);
+client::any_enum!(AnyEntity [
+    Entity as_entity,
+    DirectoryObject as_directory_object,
+    DriveItem as_drive_item,
+    Event as_event,
+    Group as_group,
+    Message as_message,
+    OnlineMeeting as_online_meeting,
+    User as_user,
+] [
+    id: client::Nullable<::std::string::String>,
+] [
+    DirectoryObject: "microsoft.graph.directoryobject" | "directoryobject",
+    DriveItem: "microsoft.graph.driveitem" | "driveitem",
+    Event: "microsoft.graph.event" | "event",
+    Group: "microsoft.graph.group" | "group",
+    Message: "microsoft.graph.message" | "message",
+    OnlineMeeting: "microsoft.graph.onlinemeeting" | "onlinemeeting",
+    User: "microsoft.graph.user" | "user",
+]);
 
 /// An event in a user calendar, or the default calendar of a Microsoft 365 group.
 ///
@@ -1437,55 +1304,16 @@ pub enum AnyRecipient {
     AttendeeBase(::std::boxed::Box<AttendeeBase>),
 }
 
-impl ::serde::Serialize for AnyRecipient {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        match self {
-            Self::Recipient(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Attendee(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::AttendeeBase(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyRecipient {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let odata_type = value
-            .get("@odata.type")
-            .and_then(::serde_json::Value::as_str)
-            .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-        let result = match odata_type.as_deref() {
-            ::std::option::Option::Some("microsoft.graph.attendee" | "attendee") => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Attendee(::std::boxed::Box::new(v)))
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.attendeebase" | "attendeebase",
-            ) => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::AttendeeBase(::std::boxed::Box::new(v)))
-            }
-            _ => {
-                ::serde_json::from_value(value)
-                    .map(|v| Self::Recipient(::std::boxed::Box::new(v)))
-            }
-        };
-        result.map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-client::any_enum!(
-    AnyRecipient[Recipient as_recipient, Attendee as_attendee, AttendeeBase
-    as_attendee_base] [email_address : client::Nullable < EmailAddress >]
-);
+client::any_enum!(AnyRecipient [
+    Recipient as_recipient,
+    Attendee as_attendee,
+    AttendeeBase as_attendee_base,
+] [
+    email_address: client::Nullable<EmailAddress>,
+] [
+    Attendee: "microsoft.graph.attendee" | "attendee",
+    AttendeeBase: "microsoft.graph.attendeebase" | "attendeebase",
+]);
 
 /// The response status of an attendee or organizer for a meeting request.
 ///

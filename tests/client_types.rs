@@ -235,3 +235,30 @@ fn one_object_for_a_collection_is_a_shape_error() {
             .is_empty()
     );
 }
+
+/// An `Any…` enum (the runtime's `any_enum!`) reads the variant `@odata.type` names, with or
+/// without `#` and in any case, and the base type otherwise; it writes the variant as itself.
+#[test]
+fn any_enums_choose_their_variant_by_odata_type() {
+    use graphdoc_docs_input::v1_0::{AnyDirectoryObject, AnyEntity, User};
+    for odata_type in ["#microsoft.graph.user", "microsoft.graph.User", "user"] {
+        let value = json!({"@odata.type": odata_type, "id": "1", "displayName": "Ada"});
+        let any: AnyDirectoryObject = serde_json::from_value(value.clone()).unwrap();
+        let user = any.as_user().expect("a user");
+        assert_eq!(user.display_name.as_deref(), Some("Ada"));
+        assert_eq!(any.id().as_deref(), Some("1"));
+        assert_eq!(serde_json::to_value(&any).unwrap(), value);
+    }
+    for value in [
+        json!({"id": "2"}),
+        json!({"@odata.type": "#microsoft.graph.unknown"}),
+    ] {
+        let any: AnyDirectoryObject = serde_json::from_value(value.clone()).unwrap();
+        assert!(any.as_directory_object().is_some() && any.as_user().is_none());
+        assert_eq!(serde_json::to_value(&any).unwrap(), value);
+    }
+    let any: AnyEntity = User::default().into();
+    assert!(any.as_user().is_some() && any.as_entity().is_none());
+    let bad = serde_json::from_value::<AnyEntity>(json!({"@odata.type": "user", "id": 5}));
+    assert!(bad.is_err(), "{bad:?}");
+}

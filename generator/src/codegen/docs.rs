@@ -529,7 +529,9 @@ mod tests {
     fn plain_lines_and_values_take_the_short_path_unchanged() {
         // Every line of printable ASCII from a small alphabet holding each special character:
         // where the short path applies, the full one gives the same text.
-        let alphabet = [" ", "a", "`", "~", "[", "<", "\\", ":", "/", "w", ".", "h", "t", "p", "s"];
+        let alphabet = [
+            " ", "a", "`", "~", "[", "<", "\\", ":", "/", "w", ".", "h", "t", "p", "s",
+        ];
         let mut lines = vec![String::new()];
         for _ in 0..4 {
             lines = lines
@@ -545,7 +547,8 @@ mod tests {
                 assert_eq!(escaped_line(line), line.trim(), "{line:?}");
             }
             let slow = {
-                let fence = "`".repeat(line.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
+                let fence =
+                    "`".repeat(line.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
                 let pad = line.starts_with('`') || line.ends_with('`') || line.trim().is_empty();
                 let pad = if pad { " " } else { "" };
                 format!("{fence}{pad}{line}{pad}{fence}")

@@ -79,12 +79,8 @@ impl<'a> Gates<'a> {
         (Some(area) != self.area).then_some(area)
     }
 
-    /// `#[cfg(feature = "…")]` for a reference to `target`, or nothing.
-    pub fn attr(&self, target: &Target) -> TokenStream {
-        cfg_attr(self.needs(target).into_iter().collect())
-    }
-
-    /// The same as printed text (without a line break), or `None` for nothing.
+    /// `#[cfg(feature = "…")]` for a reference to `target`, as printed text (without a line
+    /// break), or `None` for nothing.
     pub fn attr_text(&self, target: &Target) -> Option<String> {
         cfg_text(self.needs(target).into_iter().collect())
     }

@@ -230,9 +230,9 @@ fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
         TypePlan::Struct(s) => {
             let mut items = Source::print(|out| struct_item(out, s, gates));
             if let Some(any) = &s.any {
-                let mut tokens = any_item(s, any, gates);
-                tokens.extend(any_conveniences(s, any, gates));
-                items.extend(parse(tokens).items.into_iter().map(unparse_item));
+                items.extend(Source::print(|out| any_item(out, s, any, gates)));
+                // Lines of a macro call print as written, whatever their length.
+                items.extend(Source::print(|out| any_conveniences(out, s, any, gates)));
             }
             items
         }
@@ -315,16 +315,6 @@ fn target_text(target: &Target, prefix: &str) -> String {
         Target::Struct {
             name, boxed: false, ..
         } => format!("{prefix}{name}"),
-    }
-}
-
-/// A type graphdoc wrote as text, as tokens. `<` is spaced from what follows, as `quote!`
-/// spaces it: prettyplease prints a macro's tokens (`client::any_enum!`) with their spacing.
-fn type_tokens(ty: &str) -> TokenStream {
-    match ty.replace('<', "< ").parse() {
-        Ok(tokens) => tokens,
-        // Names are validated identifiers: a bug here.
-        Err(e) => panic!("graphdoc wrote a type that does not lex: {e}"),
     }
 }
 
@@ -494,115 +484,121 @@ fn object_impl(out: &mut Source, s: &StructPlan, gates: &Gates) {
     out.end_item();
 }
 
-fn any_item(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream {
-    let name = ident(&any.name);
-    let doc = Doc::new()
-        .note(
-            "A {} or any type derived from it, chosen by `@odata.type` when deserializing.",
-            &[&s.info.qualified],
-        )
-        .attrs();
+/// An `Any…` enum: a boxed variant per type, the base type first, each of another area behind
+/// that area's feature.
+fn any_item(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gates) {
+    let name = checked(&any.name);
+    let mut doc = Doc::new();
+    doc.note(
+        "A {} or any type derived from it, chosen by `@odata.type` when deserializing.",
+        &[&s.info.qualified],
+    );
+    out.doc(0, &doc);
     let variant_names: Vec<&str> = any.variants.iter().map(|v| v.name.as_str()).collect();
-    let allow = allow_variant_names(&any.name, &variant_names);
-
-    let mut variants = TokenStream::new();
-    let mut serialize_arms = TokenStream::new();
-    let mut deserialize_arms = TokenStream::new();
-    for (i, v) in any.variants.iter().enumerate() {
-        let variant = ident(&v.name);
-        let doc = if i == 0 {
-            Doc::new()
-                .note(
-                    "The type {}, also when `@odata.type` is missing or unknown.",
-                    &[v.qualified],
-                )
-                .attrs()
+    if shares_variant_words(name, &variant_names) {
+        out.comment(VARIANT_NAMES_COMMENT);
+        out.fixed("#[allow(clippy::enum_variant_names)]\n");
+    }
+    out.fixed("#[derive(Debug, Clone, PartialEq)]\n");
+    out.unbreakable(0, &["pub enum ", name, " {"]);
+    for (i, (v, cfg)) in any
+        .variants
+        .iter()
+        .zip(variant_cfgs(any, gates))
+        .enumerate()
+    {
+        let mut doc = Doc::new();
+        if i == 0 {
+            doc.note(
+                "The type {}, also when `@odata.type` is missing or unknown.",
+                &[v.qualified],
+            );
         } else {
-            Doc::new().note("The type {}.", &[v.qualified]).attrs()
-        };
-        // A derived type of another area is a variant when that area's feature is on.
-        let cfg = gates.attr(&Target::Struct {
-            id: v.id,
-            name: v.name.clone(),
-            boxed: false,
-        });
-        variants.extend(quote! { #doc #cfg #variant(::std::boxed::Box<#variant>), });
-        serialize_arms.extend(quote! {
-            #cfg
-            Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),
-        });
-        if i > 0 && !v.odata_types.is_empty() {
-            let odata_types = &v.odata_types;
-            deserialize_arms.extend(quote! {
-                #cfg
-                ::std::option::Option::Some(#(#odata_types)|*) => {
-                    ::serde_json::from_value(value).map(|v| Self::#variant(::std::boxed::Box::new(v)))
-                }
-            });
+            doc.note("The type {}.", &[v.qualified]);
         }
+        out.doc(1, &doc);
+        if let Some(cfg) = &cfg {
+            out.line(1, &[cfg]);
+        }
+        let variant = checked(&v.name);
+        out.line(1, &[variant, "(::std::boxed::Box<", variant, ">),"]);
     }
-    let base = ident(&any.variants[0].name);
-    quote! {
-        #doc
-        #allow
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #variants
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-            where
-                S: ::serde::Serializer,
-            {
-                match self {
-                    #serialize_arms
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-            {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let odata_type = value
-                    .get("@odata.type")
-                    .and_then(::serde_json::Value::as_str)
-                    .map(|t| t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase());
-                let result = match odata_type.as_deref() {
-                    #deserialize_arms
-                    _ => ::serde_json::from_value(value).map(|v| Self::#base(::std::boxed::Box::new(v))),
-                };
-                result.map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-        }
-    }
+    out.fixed("}\n");
+    out.end_item();
 }
 
-/// One invocation of the runtime's `any_enum!`: `From` impls, downcasts and accessors. A variant
-/// or shared field of another area carries that area's `#[cfg]`, as in the enum and struct.
-fn any_conveniences(s: &StructPlan, any: &AnyPlan, gates: &Gates) -> TokenStream {
-    let name = ident(&any.name);
-    let variants = any.variants.iter().zip(&any.downcasts).map(|(v, d)| {
-        let cfg = gates.attr(&Target::Struct {
-            id: v.id,
-            name: v.name.clone(),
-            boxed: false,
-        });
-        let (v, d) = (ident(&v.name), ident(d));
-        quote!(#cfg #v #d)
-    });
-    let fields = any.shared_fields.iter().map(|&i| {
-        let f = &s.fields[i];
-        let cfg = gates.attr(&f.target);
-        let (field, ty) = (ident(&f.ident), type_tokens(&field_type(f)));
-        quote!(#cfg #field: #ty)
-    });
-    quote! {
-        client::any_enum!(#name [#(#variants),*] [#(#fields),*]);
+/// The `#[cfg]` of each variant of an `Any…` enum: a derived type of another area is a variant
+/// when that area's feature is on.
+fn variant_cfgs(any: &AnyPlan, gates: &Gates) -> Vec<Option<String>> {
+    any.variants
+        .iter()
+        .map(|v| {
+            gates.attr_text(&Target::Struct {
+                id: v.id,
+                name: v.name.clone(),
+                boxed: false,
+            })
+        })
+        .collect()
+}
+
+/// One invocation of the runtime's `any_enum!`: `Serialize`, `Deserialize` by `@odata.type`,
+/// `From` impls, downcasts and accessors. A variant or shared field of another area carries
+/// that area's `#[cfg]`, as in the enum and struct. Written one entry per line; rustfmt and
+/// prettyplease leave the tokens of a macro call as they are.
+fn any_conveniences(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gates) {
+    let cfgs = variant_cfgs(any, gates);
+    let variants: Vec<(Option<String>, String)> = any
+        .variants
+        .iter()
+        .zip(&any.downcasts)
+        .zip(&cfgs)
+        .map(|((v, d), cfg)| (cfg.clone(), format!("{} {}", checked(&v.name), checked(d))))
+        .collect();
+    let fields: Vec<(Option<String>, String)> = any
+        .shared_fields
+        .iter()
+        .map(|&i| {
+            let f = &s.fields[i];
+            let entry = format!("{}: {}", checked(&f.ident), field_type(f));
+            (gates.attr_text(&f.target), entry)
+        })
+        .collect();
+    // The base type is what `Deserialize` falls back to: it takes no `@odata.type` entry.
+    let odata: Vec<(Option<String>, String)> = any
+        .variants
+        .iter()
+        .zip(&cfgs)
+        .skip(1)
+        .filter(|(v, _)| !v.odata_types.is_empty())
+        .map(|(v, cfg)| {
+            let values: Vec<String> = v.odata_types.iter().map(|t| text::literal(t)).collect();
+            (
+                cfg.clone(),
+                format!("{}: {}", checked(&v.name), values.join(" | ")),
+            )
+        })
+        .collect();
+    // `client::any_enum!(AnyX [` … `] [` … `] [` … `]);`, an entry per line; an empty list `[]`.
+    let mut line = format!("client::any_enum!({}", checked(&any.name));
+    for entries in [&variants, &fields, &odata] {
+        if entries.is_empty() {
+            line.push_str(" []");
+            continue;
+        }
+        line.push_str(" [");
+        out.unbreakable(0, &[&line]);
+        for (cfg, entry) in entries {
+            if let Some(cfg) = cfg {
+                out.unbreakable(1, &[cfg]);
+            }
+            out.unbreakable(1, &[entry, ","]);
+        }
+        line = "]".to_string();
     }
+    line.push_str(");");
+    out.unbreakable(0, &[&line]);
+    out.end_item();
 }
 
 /// A string enum: one variant per documented member, and `Unrecognized` for any other, with
@@ -675,20 +671,6 @@ fn enum_item(out: &mut Source, e: &EnumPlan) {
 /// Why an enum allows `clippy::enum_variant_names`.
 const VARIANT_NAMES_COMMENT: &str =
     "The variant names are the docs' names, so they may share a word.";
-
-/// `#[allow(clippy::enum_variant_names)]` (with [`VARIANT_NAMES_COMMENT`]) where that lint
-/// would fire, as tokens.
-fn allow_variant_names(name: &str, variants: &[&str]) -> TokenStream {
-    if shares_variant_words(name, variants) {
-        let comment = format!(" {VARIANT_NAMES_COMMENT}");
-        quote! {
-            #[comment = #comment]
-            #[allow(clippy::enum_variant_names)]
-        }
-    } else {
-        TokenStream::new()
-    }
-}
 
 /// Whether clippy's `enum_variant_names` would fire: a variant that starts or ends with the
 /// enum's name, or a first or last word shared by every variant (of three or more, clippy's
