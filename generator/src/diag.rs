@@ -263,7 +263,11 @@ impl SourceCache {
         if !self.files.contains_key(&diagnostic.file) {
             let text = crate::files::read_regular_file(&diagnostic.file)
                 .ok()
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+                .map(|bytes| {
+                    // Valid UTF-8 (nearly every page) is taken as it is, without a copy.
+                    String::from_utf8(bytes)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                });
             let size = text.as_ref().map_or(0, String::len);
             if self.bytes + size > Self::MAX_BYTES {
                 self.files.clear();

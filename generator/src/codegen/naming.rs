@@ -83,12 +83,40 @@ fn finish(cased: String, fallback: &str, digit_prefix: &str) -> String {
 
 /// `displayName` → `display_name`, `@odata.type` → `odata_type`, `type` → `type_`, `1st` → `n1st`.
 pub(crate) fn snake(raw: &str) -> String {
+    if is_plain_camel(raw) {
+        // What heck gives, without its per-character formatting (most names are plain).
+        let mut out = String::with_capacity(raw.len() + 4);
+        for c in raw.chars() {
+            if c.is_ascii_uppercase() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        return finish(out, "field", "n");
+    }
     finish(ascii_words(raw).to_snake_case(), "field", "n")
 }
 
 /// `user` → `User`, `self` → `Self_`, `2fa` → `N2fa`.
 pub(crate) fn pascal(raw: &str) -> String {
+    if is_plain_camel(raw) {
+        let mut out = raw.to_string();
+        out[..1].make_ascii_uppercase();
+        return finish(out, "Unnamed", "N");
+    }
     finish(ascii_words(raw).to_upper_camel_case(), "Unnamed", "N")
+}
+
+/// A plain camelCase name (`displayName`, `user2Name`): ASCII letters and digits, starting
+/// with a lowercase letter, where no uppercase letter follows another or a digit. heck splits
+/// such a name into words before each uppercase letter and nowhere else.
+fn is_plain_camel(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes.windows(2).all(|w| {
+            !(w[1].is_ascii_uppercase() && (w[0].is_ascii_uppercase() || w[0].is_ascii_digit()))
+        })
 }
 
 /// The Rust name a qualified type name asks for, before collisions: `microsoft.graph.user` →
@@ -636,6 +664,36 @@ mod tests {
         // Keyword escapes do not double underscores.
         assert_eq!(fields(&["type", "Type"]), ["type_", "type_2"]);
         assert_eq!(fields(&["", "_"]), ["field", "field_2"]);
+    }
+
+    #[test]
+    fn plain_camel_names_are_cased_as_heck_cases_them() {
+        // Every name of up to six characters from letters of both cases and a digit.
+        let mut names = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            names = names
+                .iter()
+                .flat_map(|n| ["a", "b", "A", "B", "1"].map(|c| format!("{n}{c}")))
+                .collect();
+            all.extend(names.iter().cloned());
+        }
+        let mut plain = 0;
+        for name in &all {
+            if is_plain_camel(name) {
+                plain += 1;
+                let words = ascii_words(name);
+                assert_eq!(
+                    snake(name),
+                    finish(words.to_snake_case(), "field", "n"),
+                    "{name}"
+                );
+                let upper = words.to_upper_camel_case();
+                assert_eq!(pascal(name), finish(upper, "Unnamed", "N"), "{name}");
+            }
+        }
+        assert!(plain > 1000, "{plain}");
+        assert!(!is_plain_camel("HTTPServer") && !is_plain_camel("a1B") && !is_plain_camel("aé"));
     }
 
     #[test]
