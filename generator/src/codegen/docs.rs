@@ -20,7 +20,13 @@ impl Doc {
 
     /// Adds text from the model: made inert, split into lines, blank lines dropped.
     pub(crate) fn text(&mut self, text: &str) -> &mut Doc {
-        for line in text.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}']) {
+        // ASCII text (most of it) holds none of the other line breaks: a byte search finds it.
+        let breaks: &[char] = if text.is_ascii() {
+            &['\n', '\r']
+        } else {
+            &['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}']
+        };
+        for line in text.split(breaks) {
             let line = inert(line);
             if !line.is_empty() {
                 self.lines.push(line);
@@ -313,7 +319,8 @@ fn is_plain_line(line: &str) -> bool {
         .iter()
         .all(|&b| is_plain_ascii(b) && !matches!(b, b'`' | b'~' | b'[' | b']' | b'<' | b'\\'))
         && memchr::memmem::find(bytes, b"://").is_none()
-        && !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+        && !memchr::memchr_iter(b'.', bytes)
+            .any(|at| at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www"))
 }
 
 /// [`inert`] without the container rule.

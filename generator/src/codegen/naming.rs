@@ -35,6 +35,16 @@ pub(crate) fn is_keyword(s: &str) -> bool {
 
 /// A valid identifier per unicode-ident (XID_Start or `_`, then XID_Continue), other than `_`.
 pub(crate) fn is_valid_ident(s: &str) -> bool {
+    if s.is_ascii() {
+        let bytes = s.as_bytes();
+        return bytes
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+            && s != "_"
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_');
+    }
     let mut chars = s.chars();
     match chars.next() {
         Some(first) if unicode_ident::is_xid_start(first) || first == '_' => {}
