@@ -8,7 +8,9 @@
 //! - response examples whose items say a type other than the one the response is documented as
 //!   (`@odata.type` of a derived type where the base is expected).
 //!
-//! The first three are strong, the last weak. Once every signal has spoken, the sentence contexts
+//! The first three are strong, the last weak. An annotation that says `"baseType": null` outweighs
+//! sentences and examples (`conditionalAccessSessionControls`: "All the session controls inherit
+//! from [conditionalAccessSessionControl]" speaks of other types). Once every signal has spoken, the sentence contexts
 //! are learned again from all bases settled so far, and fill a missing base or replace one only
 //! examples gave (never with a type that holds this one as a property: that links a part). (A type whose rows contain all rows of another
 //! type was tried as a signal too: in Graph it finds siblings as often as bases.) A more specific candidate that is consistent
@@ -262,7 +264,9 @@ pub(super) fn infer_bases(
         let Some(list) = candidates.get_mut(key) else {
             continue;
         };
-        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum) {
+        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum)
+            && !t.no_base
+        {
             list.push((Signal::Sentence, b));
         }
     }
@@ -363,8 +367,10 @@ pub(super) fn infer_bases(
             weak.push((key.clone(), Signal::Nested, b));
         }
     }
+    // An annotation that says the type has no base outweighs examples and sentences.
+    let no_base = |key: &str| types.get(key).is_some_and(|t| t.no_base);
     for (key, signal, cand) in weak {
-        if ancestors(&chosen, &cand).contains(&key) {
+        if ancestors(&chosen, &cand).contains(&key) || no_base(&key) {
             continue;
         }
         if signal == Signal::Nested && chosen.contains_key(&key) {
@@ -401,7 +407,7 @@ pub(super) fn infer_bases(
             })
         })
     };
-    for (key, t) in types.iter() {
+    for (key, t) in types.iter().filter(|(_, t)| !t.no_base) {
         let Some(cand) = sentence_base(t, key, &learned, &lookup, &is_enum) else {
             continue;
         };
@@ -820,6 +826,23 @@ mod tests {
             base_of(&types, "playPrompt").as_deref(),
             Some("microsoft.graph.operation")
         );
+    }
+
+    #[test]
+    fn an_annotation_without_a_base_outweighs_examples() {
+        let mut types: BTreeMap<String, TypeDraft> = [
+            ty("operation", &["id", "status"]),
+            ty("playPrompt", &["id", "status"]),
+        ]
+        .into();
+        types.get_mut("microsoft.graph.playprompt").unwrap().no_base = true;
+        let subtypes = [(
+            "microsoft.graph.playprompt".to_string(),
+            [("microsoft.graph.operation".to_string(), 2)].into(),
+        )]
+        .into();
+        infer_bases(&mut types, &subtypes, &BTreeMap::new(), &mut Vec::new());
+        assert_eq!(base_of(&types, "playPrompt"), None);
     }
 
     #[test]
