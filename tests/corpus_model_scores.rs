@@ -117,8 +117,8 @@ fn en_2021_model_scores() {
             recall: 97.0,
             types: 97.5,
             enum_recall: 97.0,
-            // Issue 9: 94.0; measured 93.95.
-            base: 93.9,
+            // Issue 9's floor; measured 94.06.
+            base: 94.0,
         },
     );
 }
@@ -144,8 +144,8 @@ const TRANSLATED_2023: Floors = Floors {
     recall: 94.5,
     types: 96.5,
     enum_recall: 89.0,
-    // Measured 93.36 (ru-2023) and 93.61 (zh-2023).
-    base: 93.3,
+    // Measured 93.69 (ru-2023) and 93.85 (zh-2023).
+    base: 93.6,
 };
 
 #[test]
@@ -254,9 +254,10 @@ fn both_models(corpus: &Path, set: &str) -> (Value, Value) {
 /// zh-2023 and ru-2023 are translated from the same English pages: their models share most of
 /// their triples (base types included) and most operations are identical (id, method, URL
 /// forms, request body, responses; descriptions and titles aside). Issue 9 asks for 99.5% of
-/// each; measured 99.05% of triples and 99.12% of operations (what still differs: base types
-/// from inherits sentences learned per language, translated rows the samples cannot settle,
-/// request bodies whose examples disagree with their tables), held as regression guards.
+/// each; measured 99.18% of triples (8139 of 8206) and 99.22% of operations (2033 of 2049);
+/// what still differs: base types from inherits sentences too long to count in one language
+/// (`targetManager`), translated rows the samples cannot settle, request bodies whose examples
+/// disagree with their tables. Held as regression guards.
 #[test]
 #[ignore = "reads ../shared/corpus; run by .ci/run"]
 fn zh_and_ru_give_one_model() {
@@ -288,11 +289,11 @@ fn zh_and_ru_give_one_model() {
     );
 
     assert!(
-        percent >= 99.0,
+        percent >= 99.1,
         "zh-2023 and ru-2023 share {percent:.2}% of their model triples; some that differ: {sample:#?}"
     );
     assert!(
-        !keys.is_empty() && ops_percent >= 99.0,
+        !keys.is_empty() && ops_percent >= 99.2,
         "zh-2023 and ru-2023 have {ops_percent:.2}% identical operations; some that differ: {:#?}",
         &differing[..differing.len().min(20)]
     );

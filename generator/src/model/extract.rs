@@ -139,6 +139,8 @@ struct TypeDraft {
     has_methods: bool,
     /// Types the page lists in its "Derived types" section (by anchor or heading slug).
     derived_listed: Vec<String>,
+    /// The resource annotation says `"baseType": null`: the type states it has no base.
+    no_base: bool,
 }
 
 #[derive(Clone)]
@@ -435,6 +437,9 @@ fn read_resource_annotations(
         draft.sources.insert(source.to_string());
         if let Some(base) = &a.base_type {
             draft.base.get_or_insert_with(|| qualify(base, namespace));
+        }
+        if a.raw.get("baseType").is_some_and(Value::is_null) {
+            draft.no_base = true;
         }
         if let Some(key) = &a.key_property {
             draft.key.get_or_insert_with(|| key.clone());

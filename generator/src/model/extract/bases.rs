@@ -8,7 +8,9 @@
 //! - response examples whose items say a type other than the one the response is documented as
 //!   (`@odata.type` of a derived type where the base is expected).
 //!
-//! The first three are strong, the last weak. Once every signal has spoken, the sentence contexts
+//! The first three are strong, the last weak. An annotation that says `"baseType": null` outweighs
+//! sentences and examples (`conditionalAccessSessionControls`: "All the session controls inherit
+//! from [conditionalAccessSessionControl]" speaks of other types). Once every signal has spoken, the sentence contexts
 //! are learned again from all bases settled so far, and fill a missing base or replace one only
 //! examples gave (never with a type that holds this one as a property: that links a part). (A type whose rows contain all rows of another
 //! type was tried as a signal too: in Graph it finds siblings as often as bases.) A more specific candidate that is consistent
@@ -106,8 +108,27 @@ fn identifier_at(text: &str, want: &str) -> Option<String> {
 fn sentences(text: &str) -> Vec<String> {
     text.split_inclusive(['.', '!', '?', '。'])
         .fold(Vec::<String>::new(), |mut acc, piece| {
+            // A period inside a word (`microsoft.graph.x`) or after an abbreviation (a short
+            // word, and a lowercase one after it: "см. в описании типа [x]") ends no sentence.
+            let continues = |last: &str| {
+                let word = last
+                    .trim_end_matches(['.', '!', '?'])
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or_default();
+                (1..=3).contains(&word.chars().count())
+                    && piece.starts_with(char::is_whitespace)
+                    && piece
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase)
+            };
             match acc.last_mut() {
-                Some(last) if !piece.starts_with(char::is_whitespace) && !last.ends_with('。') => {
+                Some(last)
+                    if (!piece.starts_with(char::is_whitespace) || continues(last))
+                        && !last.ends_with('。') =>
+                {
                     last.push_str(piece)
                 }
                 _ => acc.push(piece.to_string()),
@@ -147,7 +168,15 @@ pub(super) fn cell_links(raw: &str) -> Vec<(String, String)> {
     let mut rest = raw;
     while let Some(i) = rest.find("](") {
         let open = rest[..i].rfind('[').unwrap_or(i);
-        let before: Vec<char> = normalize(&rest[..open]).chars().collect();
+        // The context starts after the sentence before it ("服务主体标识的显示名称。 继承自 [x]"):
+        // in a dense script twelve characters reach into the row's own description.
+        let head = &rest[..open];
+        let start = ["。", ". ", "! ", "? "]
+            .iter()
+            .filter_map(|end| head.rfind(end).map(|at| at + end.len()))
+            .max()
+            .unwrap_or(0);
+        let before: Vec<char> = normalize(&head[start..]).chars().collect();
         let context: String = before[before.len().saturating_sub(12)..].iter().collect();
         let after = &rest[i + 2..];
         let end = after.find(')').unwrap_or(after.len());
@@ -258,11 +287,23 @@ pub(super) fn infer_bases(
         })
         .collect();
     let learned = learn_sentences(types, &teacher, &lookup);
+    // A type one of whose properties holds this type links it as a part, not as a base
+    // (`driveItem.audio`, `shift.draftShift`, "exists as a property of [recentNotebook]").
+    let holds = |owner: &str, key: &str| {
+        types.get(owner).is_some_and(|o| {
+            o.properties.iter().any(|p| {
+                matches!(&p.ty, Some(crate::model::TypeRef::Named(n)) if lookup(n).as_deref() == Some(key))
+            })
+        })
+    };
     for (key, t) in types.iter() {
         let Some(list) = candidates.get_mut(key) else {
             continue;
         };
-        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum) {
+        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum)
+            && !t.no_base
+            && !holds(&b, key)
+        {
             list.push((Signal::Sentence, b));
         }
     }
@@ -363,8 +404,10 @@ pub(super) fn infer_bases(
             weak.push((key.clone(), Signal::Nested, b));
         }
     }
+    // An annotation that says the type has no base outweighs examples and sentences.
+    let no_base = |key: &str| types.get(key).is_some_and(|t| t.no_base);
     for (key, signal, cand) in weak {
-        if ancestors(&chosen, &cand).contains(&key) {
+        if ancestors(&chosen, &cand).contains(&key) || no_base(&key) {
             continue;
         }
         if signal == Signal::Nested && chosen.contains_key(&key) {
@@ -392,16 +435,7 @@ pub(super) fn infer_bases(
         .map(|(k, b)| (k.as_str(), b.as_str()))
         .collect();
     let learned = learn_sentences(types, &teacher, &lookup);
-    // A type one of whose properties holds this type links it as a part, not as a base
-    // (`driveItem.audio`, `shift.draftShift`).
-    let holds = |owner: &str, key: &str| {
-        types.get(owner).is_some_and(|o| {
-            o.properties.iter().any(|p| {
-                matches!(&p.ty, Some(crate::model::TypeRef::Named(n)) if lookup(n).as_deref() == Some(key))
-            })
-        })
-    };
-    for (key, t) in types.iter() {
+    for (key, t) in types.iter().filter(|(_, t)| !t.no_base) {
         let Some(cand) = sentence_base(t, key, &learned, &lookup, &is_enum) else {
             continue;
         };
@@ -823,6 +857,23 @@ mod tests {
     }
 
     #[test]
+    fn an_annotation_without_a_base_outweighs_examples() {
+        let mut types: BTreeMap<String, TypeDraft> = [
+            ty("operation", &["id", "status"]),
+            ty("playPrompt", &["id", "status"]),
+        ]
+        .into();
+        types.get_mut("microsoft.graph.playprompt").unwrap().no_base = true;
+        let subtypes = [(
+            "microsoft.graph.playprompt".to_string(),
+            [("microsoft.graph.operation".to_string(), 2)].into(),
+        )]
+        .into();
+        infer_bases(&mut types, &subtypes, &BTreeMap::new(), &mut Vec::new());
+        assert_eq!(base_of(&types, "playPrompt"), None);
+    }
+
+    #[test]
     fn nested_example_values_fill_a_missing_base_of_a_type_named_after_it() {
         let mut types: BTreeMap<String, TypeDraft> = [
             ty("prompt", &["id"]),
@@ -950,6 +1001,11 @@ mod tests {
                 "devicecompliancepolicy".to_string()
             )]
         );
+        // The context starts after the row's own sentence.
+        assert_eq!(
+            cell_links("服务主体标识的显示名称。 继承自 [标识](../resources/identity.md)"),
+            vec![("继承自".to_string(), "identity".to_string())]
+        );
     }
 
     #[test]
@@ -959,6 +1015,12 @@ mod tests {
             vec!["Inherits from microsoft.graph.entity.", " Other."]
         );
         assert_eq!(sentences("表示。继承自 x。").len(), 2);
+        // An abbreviation ends no sentence; a long word before a lowercase name does.
+        assert_eq!(sentences("Сведения см. в описании типа x.").len(), 1);
+        assert_eq!(
+            sentences("Matching criteria. mailSearchFolder inherits.").len(),
+            2
+        );
     }
 
     #[test]
