@@ -110,18 +110,28 @@ fn client_rs() -> String {
 /// Module files: `mod.rs` declares one module per API version, and each version has its file
 /// (`v1.0` → `v1_0.rs`). The output depends only on the plan's content, never on its order.
 pub fn emit(plan: &Plan) -> Emitted {
+    use rayon::prelude::*;
+    // Versions are written in parallel too: the sequential ends of one (joining its items)
+    // overlap with the work of another.
+    let texts: Vec<String> = plan
+        .versions
+        .par_iter()
+        .map(|version| {
+            let mut text = emit_version(version);
+            if let Some(ops) = ops::emit_ops(version) {
+                join_items(&mut text, [ops]);
+            }
+            text
+        })
+        .collect();
     let mut files = BTreeMap::new();
     let mut declarations = TokenStream::new();
-    for version in &plan.versions {
+    for (version, text) in plan.versions.iter().zip(texts) {
         let ident = ident(&version.module);
         // The module's documentation sits on its declaration, so a version file holds items
         // only and can be `include!`d inside a `mod` block (the build.rs recipe).
         let doc = version_doc(version);
         declarations.extend(quote! { #doc pub mod #ident; });
-        let mut text = emit_version(version);
-        if let Some(ops) = ops::emit_ops(version) {
-            join_items(&mut text, [ops]);
-        }
         files.insert(format!("{}.rs", version.module), text);
     }
     root_files(&mut files, declarations);
