@@ -484,7 +484,10 @@ impl<'a> VersionPlan<'a> {
             .map(|(o, s)| (o.id.as_str(), format!("{s}Path")))
             .collect();
         let paths = scope.assign(&path_items, Case::Pascal);
-        ops.iter()
+        use rayon::prelude::*;
+        // Each operation is planned on its own, in parallel (the names above are the only
+        // choices operations share).
+        ops.par_iter()
             .zip(structs)
             .zip(paths)
             .map(|((op, name), path_enum)| {
