@@ -1175,12 +1175,14 @@ fn struct_plans<'a>(
     names: &TypeNames,
     parameter_types: &[ParameterType<'a>],
 ) -> BTreeMap<TypeId, StructPlan<'a>> {
-    let mut structs = BTreeMap::new();
-    for (id, def) in space.iter().filter(|(_, d)| is_struct(d)) {
-        let (bases, props) = flattened(space, id);
-        structs.insert(
-            id,
-            StructPlan {
+    use rayon::prelude::*;
+    // Each type is planned on its own, in parallel.
+    let defs: Vec<_> = space.iter().filter(|(_, d)| is_struct(d)).collect();
+    let planned: Vec<(TypeId, StructPlan<'a>)> = defs
+        .into_par_iter()
+        .map(|(id, def)| {
+            let (bases, props) = flattened(space, id);
+            let plan = StructPlan {
                 id,
                 info: TypeInfo {
                     qualified: def.name.clone(),
@@ -1193,9 +1195,11 @@ fn struct_plans<'a>(
                 bases,
                 fields: field_plans(space, names, &def.name, props),
                 any: None,
-            },
-        );
-    }
+            };
+            (id, plan)
+        })
+        .collect();
+    let mut structs: BTreeMap<TypeId, StructPlan<'a>> = planned.into_iter().collect();
     for p in parameter_types {
         let props = p.properties.iter().map(|prop| (prop, "")).collect();
         let fields = field_plans(space, names, "", props);
