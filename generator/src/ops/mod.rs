@@ -269,7 +269,8 @@ impl OpsReader {
         // Versions are resolved independently, in parallel; diagnostics keep version order.
         let resolved: Vec<_> = drafts
             .into_par_iter()
-            .map(|(version, drafts)| {
+            .map(|(version, mut drafts)| {
+                read::name_positional_arguments(&mut drafts);
                 let space = types.versions.get(&version).unwrap_or(&EMPTY_SPACE);
                 let mut ops = resolve::resolve(drafts, space);
                 let mut version_diagnostics = Vec::new();

@@ -555,7 +555,7 @@ fn has_top_level_whitespace(path: &str) -> bool {
 
 /// Byte ranges (end exclusive) of the placeholders of `text`: innermost `{…}` (extended to
 /// `{{…}}`), and `<…>` with a non-empty inside without whitespace. Linear.
-fn placeholder_ranges(text: &str) -> Vec<(usize, usize)> {
+pub(super) fn placeholder_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut brace: Option<usize> = None;

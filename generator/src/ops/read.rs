@@ -792,12 +792,14 @@ fn url_with_arguments(url: &str, body: &serde_json::Value) -> Option<String> {
 
 /// A section template as a URL form the stub can send: `...` (any depth) is left out, so
 /// `childFolders/{id}/.../messages` is the one-level form, and a literal id the docs left in
-/// (`lists/gDbc8U7HGwADDZocJgAAAA==/tasks`) is a parameter.
+/// (`lists/gDbc8U7HGwADDZocJgAAAA==/tasks`) is a parameter, and a parenthesis the docs left
+/// open is closed where its segment ends (`range(address='<address>'/entireRow`).
 fn literal_values_as_parameters(template: &str) -> String {
     let (path, query) = match template.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (template, None),
     };
+    let path = close_open_parentheses(path);
     let mut segments: Vec<String> = Vec::new();
     for (i, segment) in path.split('/').enumerate() {
         if i > 0 && matches!(segment.trim(), "..." | "…") {
@@ -817,6 +819,115 @@ fn literal_values_as_parameters(template: &str) -> String {
     if let Some(q) = query {
         out.push('?');
         out.push_str(q);
+    }
+    out
+}
+
+/// A call written with its argument alone (`range(<address>)`) where the doc set's other forms
+/// call that function with one named argument (`range(address='<address>')`): the argument
+/// is named as they write it, and quoted as most of them do, so the stub sends what the service
+/// parses. A name
+/// the doc set calls with different arguments is left as written.
+pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
+    use std::collections::HashMap;
+    // Lowercased function name → its one argument's name (`None` where the forms call it
+    // otherwise), and how many forms quote its value and how many do not.
+    let mut calls: HashMap<String, (Option<String>, usize, usize)> = HashMap::new();
+    for p in drafts.iter().flat_map(|d| &d.op.paths) {
+        for segment in parse_url(&p.written).segments {
+            let Segment::Function { name, params } = segment else {
+                continue;
+            };
+            let (arg, quoted) = match params.as_slice() {
+                [(arg, value)] if !arg.is_empty() => (Some(arg.clone()), value.starts_with('\'')),
+                _ => (None, false),
+            };
+            let entry = calls
+                .entry(name.to_ascii_lowercase())
+                .or_insert_with(|| (arg.clone(), 0, 0));
+            if entry.0 != arg {
+                entry.0 = None;
+            }
+            if quoted {
+                entry.1 += 1;
+            } else {
+                entry.2 += 1;
+            }
+        }
+    }
+    for draft in drafts.iter_mut() {
+        let mut named = false;
+        for form in &mut draft.op.paths {
+            let mut written = form.written.clone();
+            for segment in parse_url(&form.written).segments {
+                let Segment::Key { name, key } = segment else {
+                    continue;
+                };
+                let whole_placeholder = path::placeholder_ranges(&key)
+                    .first()
+                    .is_some_and(|&r| r == (0, key.len()));
+                let Some((Some(arg), quoted, unquoted)) = calls.get(&name.to_ascii_lowercase())
+                else {
+                    continue;
+                };
+                if whole_placeholder {
+                    let quote = if quoted > unquoted { "'" } else { "" };
+                    written = written.replacen(
+                        &format!("{name}({key})"),
+                        &format!("{name}({arg}={quote}{key}{quote})"),
+                        1,
+                    );
+                }
+            }
+            if written != form.written
+                && let Ok(normalized) = path::normalize(&written)
+            {
+                *form = normalized;
+                named = true;
+            }
+        }
+        if !named {
+            continue;
+        }
+        // A form named so may now be one the page writes too: keep the first.
+        let mut seen: Vec<Vec<Piece>> = Vec::new();
+        let keep: Vec<bool> = draft
+            .op
+            .paths
+            .iter()
+            .map(|p| {
+                let new = !seen.contains(&p.pieces);
+                seen.push(p.pieces.clone());
+                new
+            })
+            .collect();
+        if keep.contains(&false) {
+            let mut k = keep.iter();
+            draft.op.paths.retain(|_| *k.next().unwrap_or(&true));
+            let mut k = keep.iter();
+            draft.op.learned_from.retain(|_| *k.next().unwrap_or(&true));
+        }
+    }
+}
+
+/// `path` with each parenthesis that no `)` after it closes closed at the first `/` after it
+/// (outside quotes): a function call or key cannot span segments.
+fn close_open_parentheses(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 2);
+    let last_close = path.rfind(')');
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in path.char_indices() {
+        match c {
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            '\'' if depth > 0 => quoted = !quoted,
+            '/' if depth > 0 && !quoted && last_close.is_none_or(|j| j < i) => {
+                out.extend(std::iter::repeat_n(')', depth));
+                depth = 0;
+            }
+            _ => {}
+        }
+        out.push(c);
     }
     out
 }
@@ -917,12 +1028,51 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         let Ok(normalized) = path::normalize(&form) else {
             continue;
         };
-        if full_match(&normalized, url).is_none() {
+        if full_match(&normalized, url).is_none()
+            || keys_what_the_section_does_not(methods, &method, &normalized)
+        {
             continue;
         }
         let line = page.fences[request.fence].content_line;
         add_form(methods, method, normalized, Some(line));
     }
+}
+
+/// Whether `form` ends in `…/{key}/word` where the section writes `…/word` for the method: the
+/// section says what the call is bound to (`worksheets/{id}/tables/add`, an example writing
+/// `tables/{id}/add`), and a key there sends the call to something else. `$value`, `$ref` and
+/// `$count` are no calls: the section may leave out the key they follow.
+fn keys_what_the_section_does_not(
+    methods: &FormsByMethod,
+    method: &http::Method,
+    form: &PathTemplate,
+) -> bool {
+    let shape = |p: &PathTemplate| -> String {
+        p.pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Lit(l) => l.to_ascii_lowercase(),
+                Piece::Param(_) => "{}".to_string(),
+            })
+            .collect()
+    };
+    let this = shape(form);
+    let Some((head, word)) = this.rsplit_once('/') else {
+        return false;
+    };
+    let Some(head) = head.strip_suffix("/{}") else {
+        return false;
+    };
+    if word.is_empty() || word.starts_with('$') || word.contains(['{', '(']) {
+        return false;
+    }
+    let unkeyed = format!("{head}/{word}");
+    methods
+        .forms
+        .iter()
+        .filter(|(m, _)| m == method)
+        .flat_map(|(_, forms)| forms)
+        .any(|(p, learned)| learned.is_none() && shape(p) == unkeyed)
 }
 
 /// A match that accounts for the whole URL: function arguments the form does not write (it

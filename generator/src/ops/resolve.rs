@@ -636,14 +636,26 @@ fn named_rows(
             keys.push(k);
         }
     }
-    // Per row, the wire name it takes (`None`: none yet).
+    // Example keys that no row names as written.
+    let unnamed = keys
+        .iter()
+        .filter(|k| {
+            !rows
+                .iter()
+                .any(|(n, _, _)| is_wire_name(n) && n.eq_ignore_ascii_case(k))
+        })
+        .count();
+    // Per row, the wire name it takes (`None`: none yet), and the name it keeps when it takes
+    // none.
     let mut out: Vec<Option<(String, String, String)>> = Vec::new();
+    let mut fallback: Vec<Option<(String, String, String)>> = Vec::new();
     for (name, cell, description) in rows {
+        fallback.push(None);
         if is_wire_name(name) {
             // The name as the examples (or the page's other requests) send it, else as a type
             // the page names spells it, else as the doc set spells it everywhere (a row may be
             // cased otherwise: `IsHidden`).
-            let name = keys
+            let known = keys
                 .iter()
                 .copied()
                 .chain(&draft.shown_keys)
@@ -656,10 +668,21 @@ fn named_rows(
                             .map(|p| &p.name)
                     })
                 })
-                .or_else(|| spellings.get(&name.to_ascii_lowercase())?.as_ref())
-                .unwrap_or(name);
-            out.push(Some((name.clone(), cell.clone(), description.clone())));
-            continue;
+                .or_else(|| spellings.get(&name.to_ascii_lowercase())?.as_ref());
+            let row = Some((
+                known.unwrap_or(name).clone(),
+                cell.clone(),
+                description.clone(),
+            ));
+            // A name written like a wire name that nothing in the doc set sends or declares,
+            // beside example keys no row names, may be a translated word in Latin letters
+            // (`Beitrag` where the example sends `post`): it takes a key as translated rows
+            // do, else keeps its name.
+            if known.is_some() || unnamed == 0 {
+                out.push(row);
+                continue;
+            }
+            *fallback.last_mut().unwrap_or(&mut None) = row;
         }
         let reading = crate::model::read_cell(space, cell);
         let free = |k: &str| !claimed.iter().any(|c| c.eq_ignore_ascii_case(k));
@@ -675,9 +698,12 @@ fn named_rows(
                 .collect()
         };
         let from_examples = fitting_keys(true);
+        // A row written like a wire name takes only a key the examples send: a property of the
+        // same type may be one the doc set failed to read (`fax` where no page reads it).
+        let latin = fallback.last().is_some_and(Option::is_some);
         let chosen = match (from_examples.as_slice(), &reading) {
             ([one], _) => Some((*one).clone()),
-            (several, Some((ty, collection))) => {
+            (several, Some((ty, collection))) if !latin || !several.is_empty() => {
                 // Among the keys that fit, or (none fitting) the properties of the types the
                 // page names, the one declared with the cell's type.
                 let mut fitting: Vec<&String> = Vec::new();
@@ -731,9 +757,20 @@ fn named_rows(
         .collect();
     if let ([i], [key]) = (left.as_slice(), free.as_slice()) {
         let (_, cell, description) = &rows[*i];
-        out[*i] = Some(((**key).clone(), cell.clone(), description.clone()));
+        // A row written like a wire name takes the key only when the values fit its cell.
+        let reading = crate::model::read_cell(space, cell);
+        let fits = fallback[*i].is_none()
+            || shown_bodies(draft)
+                .filter_map(|b| b.get(key.as_str()))
+                .all(|v| value_fits(v, reading.as_ref(), space, false));
+        if fits {
+            out[*i] = Some(((**key).clone(), cell.clone(), description.clone()));
+        }
     }
-    out.into_iter().flatten().collect()
+    out.into_iter()
+        .zip(fallback)
+        .filter_map(|(row, kept)| row.or(kept))
+        .collect()
 }
 
 /// Lowercased property name → its one spelling in the doc set (`None` where types spell it
@@ -880,10 +917,17 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
         });
     let mut out: Vec<ResponseSpec> = Vec::new();
     for (&status, (ty, collection, kind)) in &draft.responses {
+        // The annotation names a primitive; a value the example shows that no value of it can
+        // be (`"@odata.type": "string"` above `{"value": true}`) says which one the call
+        // answers.
         let said_primitive = ty
             .as_deref()
             .and_then(Edm::parse)
-            .filter(|e| *e != Edm::Stream);
+            .filter(|e| *e != Edm::Stream)
+            .map(|said| match draft.primitives.get(&status) {
+                Some(&(shown, _)) if !shown_fits(shown, said) => shown,
+                _ => said,
+            });
         let body = match status {
             204 | 205 => ResponseBody::None,
             202 if *kind != BodyKind::Json => ResponseBody::Accepted,
@@ -954,6 +998,17 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
         out.push(ResponseSpec { status, body });
     }
     out
+}
+
+/// Whether a JSON value read as `shown` (a string, a boolean, a number) can be a value of
+/// `said`: a boolean only of `Boolean`, a number only of a number type; a string of anything
+/// (dates, ids, and 64-bit numbers are sent as text).
+fn shown_fits(shown: Edm, said: Edm) -> bool {
+    match shown {
+        Edm::Boolean => said == Edm::Boolean,
+        e if e.is_number() => said.is_number(),
+        _ => true,
+    }
 }
 
 /// The primitive the page's JSON example responses of `status` wrap in `{"value": …}`.
