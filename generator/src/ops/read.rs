@@ -833,7 +833,12 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
     // Lowercased function name → its one argument's name (`None` where the forms call it
     // otherwise), and how many forms quote its value and how many do not.
     let mut calls: HashMap<String, (Option<String>, usize, usize)> = HashMap::new();
+    // A call is a segment with a parenthesis: a form without one is not parsed.
+    let calls_in = |written: &str| written.contains('(');
     for p in drafts.iter().flat_map(|d| &d.op.paths) {
+        if !calls_in(&p.written) {
+            continue;
+        }
         for segment in parse_url(&p.written).segments {
             let Segment::Function { name, params } = segment else {
                 continue;
@@ -858,6 +863,9 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
     for draft in drafts.iter_mut() {
         let mut named = false;
         for form in &mut draft.op.paths {
+            if !calls_in(&form.written) {
+                continue;
+            }
             let mut written = form.written.clone();
             for segment in parse_url(&form.written).segments {
                 let Segment::Key { name, key } = segment else {
