@@ -859,8 +859,13 @@ fn deep_inheritance_diagnostics(space: &TypeSpace) -> Vec<Diagnostic> {
         .iter()
         .filter(|(_, t)| t.kind != TypeKind::Enum)
         .filter_map(|(id, t)| {
+            // The whole chain is walked only for a type deeper than the bound.
+            let deep = space.base_chain_within(id, MAX_INHERITANCE_DEPTH + 2).len() - 1;
+            if deep <= MAX_INHERITANCE_DEPTH {
+                return None;
+            }
             let depth = space.base_chain(id).len() - 1;
-            (depth > MAX_INHERITANCE_DEPTH).then(|| Diagnostic {
+            Some(Diagnostic {
                 severity: Severity::Warning,
                 code: Code::InheritanceTooDeep,
                 file: t.sources.first().cloned().unwrap_or_default().into(),
@@ -1118,7 +1123,7 @@ pub(crate) const MAX_INHERITANCE_DEPTH: usize = 16;
 /// keeping its first place and its most derived declaration.
 fn flattened(space: &TypeSpace, id: TypeId) -> (Vec<&str>, Vec<(&Property, &str)>) {
     let chain: Vec<TypeId> = space
-        .base_chain(id)
+        .base_chain_within(id, MAX_INHERITANCE_DEPTH + 1)
         .into_iter()
         .take_while(|&t| is_struct(space.get(t)))
         .take(MAX_INHERITANCE_DEPTH + 1)

@@ -1578,7 +1578,12 @@ fn entity_types(types: &BTreeMap<String, TypeDraft>) -> BTreeSet<String> {
     }
 }
 
-/// Lowercased names of the properties a type's base chain declares (cycles stop the walk).
+/// How many bases up [`inherited_names`] looks: far beyond any chain of the docs (a handful),
+/// and what keeps a pathological chain of thousands of types linear.
+const MAX_INHERITED_WALK: usize = 64;
+
+/// Lowercased names of the properties a type's base chain declares (cycles and
+/// [`MAX_INHERITED_WALK`] stop the walk).
 fn inherited_names(types: &BTreeMap<String, TypeDraft>, name: &str) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut out = BTreeSet::new();
@@ -1586,6 +1591,9 @@ fn inherited_names(types: &BTreeMap<String, TypeDraft>, name: &str) -> BTreeSet<
         .get(&name.to_ascii_lowercase())
         .and_then(|t| t.base.clone());
     while let Some(base) = current {
+        if seen.len() >= MAX_INHERITED_WALK {
+            break;
+        }
         let key = base.to_ascii_lowercase();
         if !seen.insert(key.clone()) {
             break;

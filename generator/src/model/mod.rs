@@ -283,7 +283,14 @@ impl TypeSpace {
 
     /// `id` and its base types, nearest first; a cycle or an undefined base ends the chain.
     pub fn base_chain(&self, id: TypeId) -> Vec<TypeId> {
+        self.base_chain_within(id, usize::MAX)
+    }
+
+    /// The first `max_len` types of [`TypeSpace::base_chain`]: the walk stops there.
+    pub fn base_chain_within(&self, id: TypeId, max_len: usize) -> Vec<TypeId> {
         let mut chain = vec![id];
+        // The types of the chain, to end a cycle in time linear in the chain's length.
+        let mut seen = std::collections::HashSet::from([id]);
         let mut current = id;
         while let Some(base) = self
             .get(current)
@@ -291,7 +298,7 @@ impl TypeSpace {
             .as_deref()
             .and_then(|b| self.lookup(b))
         {
-            if chain.contains(&base) {
+            if chain.len() >= max_len || !seen.insert(base) {
                 break;
             }
             chain.push(base);
