@@ -539,13 +539,7 @@ mod tests {
         let alphabet = [
             " ", "a", "`", "~", "[", "<", "\\", ":", "/", "w", ".", "h", "t", "p", "s",
         ];
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            lines = lines
-                .iter()
-                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-        }
+        let mut lines = crate::codegen::sequences(&alphabet, 4);
         lines.extend(["see https://x.y", "www.x.y", "WWW.X", "a://b", " x "].map(String::from));
         let mut plain = 0;
         for line in &lines {
@@ -635,13 +629,7 @@ mod tests {
         let pieces = [
             "-", ">", "1.", "2)", "*", "+", " ", "\t", "    ", "```", "~~~", "<p>", "x",
         ];
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            lines = lines
-                .iter()
-                .flat_map(|l| pieces.iter().map(move |p| format!("{l}{p}")))
-                .collect();
-        }
+        let lines = crate::codegen::sequences(&pieces, 4);
         let mut doc = Doc::new();
         for line in &lines {
             doc.text(&format!("{line}     code();"));

@@ -107,6 +107,19 @@ fn client_rs() -> String {
     )
 }
 
+/// Every string of exactly `len` of `pieces`, for tests that try each combination.
+#[cfg(test)]
+fn sequences(pieces: &[&str], len: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for _ in 0..len {
+        out = out
+            .iter()
+            .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+            .collect();
+    }
+    out
+}
+
 /// Module files: `mod.rs` declares one module per API version, and each version has its file
 /// (`v1.0` → `v1_0.rs`). The output depends only on the plan's content, never on its order.
 pub fn emit(plan: &Plan) -> Emitted {
@@ -240,9 +253,12 @@ fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
         TypePlan::Struct(s) => {
             let mut items = Source::print(|out| struct_item(out, s, gates));
             if let Some(any) = &s.any {
-                items.extend(Source::print(|out| any_item(out, s, any, gates)));
+                let cfgs = variant_cfgs(any, gates);
+                items.extend(Source::print(|out| any_item(out, s, any, &cfgs)));
                 // Lines of a macro call print as written, whatever their length.
-                items.extend(Source::print(|out| any_conveniences(out, s, any, gates)));
+                items.extend(Source::print(|out| {
+                    any_conveniences(out, s, any, &cfgs, gates)
+                }));
             }
             items
         }
@@ -496,7 +512,8 @@ fn object_impl(out: &mut Source, s: &StructPlan, gates: &Gates) {
 
 /// An `Any…` enum: a boxed variant per type, the base type first, each of another area behind
 /// that area's feature.
-fn any_item(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gates) {
+/// `cfgs`: each variant's gate ([`variant_cfgs`]).
+fn any_item(out: &mut Source, s: &StructPlan, any: &AnyPlan, cfgs: &[Option<String>]) {
     let name = checked(&any.name);
     let mut doc = Doc::new();
     doc.note(
@@ -511,12 +528,7 @@ fn any_item(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gates) {
     }
     out.fixed("#[derive(Debug, Clone, PartialEq)]\n");
     out.unbreakable(0, &["pub enum ", name, " {"]);
-    for (i, (v, cfg)) in any
-        .variants
-        .iter()
-        .zip(variant_cfgs(any, gates))
-        .enumerate()
-    {
+    for (i, (v, cfg)) in any.variants.iter().zip(cfgs).enumerate() {
         let mut doc = Doc::new();
         if i == 0 {
             doc.note(
@@ -527,7 +539,7 @@ fn any_item(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gates) {
             doc.note("The type {}.", &[v.qualified]);
         }
         out.doc(1, &doc);
-        if let Some(cfg) = &cfg {
+        if let Some(cfg) = cfg {
             out.line(1, &[cfg]);
         }
         let variant = checked(&v.name);
@@ -556,13 +568,18 @@ fn variant_cfgs(any: &AnyPlan, gates: &Gates) -> Vec<Option<String>> {
 /// `From` impls, downcasts and accessors. A variant or shared field of another area carries
 /// that area's `#[cfg]`, as in the enum and struct. Written one entry per line; rustfmt and
 /// prettyplease leave the tokens of a macro call as they are.
-fn any_conveniences(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gates) {
-    let cfgs = variant_cfgs(any, gates);
+fn any_conveniences(
+    out: &mut Source,
+    s: &StructPlan,
+    any: &AnyPlan,
+    cfgs: &[Option<String>],
+    gates: &Gates,
+) {
     let variants: Vec<(Option<String>, String)> = any
         .variants
         .iter()
         .zip(&any.downcasts)
-        .zip(&cfgs)
+        .zip(cfgs)
         .map(|((v, d), cfg)| (cfg.clone(), format!("{} {}", checked(&v.name), checked(d))))
         .collect();
     let fields: Vec<(Option<String>, String)> = any
@@ -578,7 +595,7 @@ fn any_conveniences(out: &mut Source, s: &StructPlan, any: &AnyPlan, gates: &Gat
     let odata: Vec<(Option<String>, String)> = any
         .variants
         .iter()
-        .zip(&cfgs)
+        .zip(cfgs)
         .skip(1)
         .filter(|(v, _)| !v.odata_types.is_empty())
         .map(|(v, cfg)| {

@@ -679,15 +679,9 @@ mod tests {
     #[test]
     fn plain_camel_names_are_cased_as_heck_cases_them() {
         // Every name of up to six characters from letters of both cases and a digit.
-        let mut names = vec![String::new()];
-        let mut all = Vec::new();
-        for _ in 0..6 {
-            names = names
-                .iter()
-                .flat_map(|n| ["a", "b", "A", "B", "1"].map(|c| format!("{n}{c}")))
-                .collect();
-            all.extend(names.iter().cloned());
-        }
+        let all: Vec<String> = (1..=6)
+            .flat_map(|len| crate::codegen::sequences(&["a", "b", "A", "B", "1"], len))
+            .collect();
         let mut plain = 0;
         for name in &all {
             if is_plain_camel(name) {

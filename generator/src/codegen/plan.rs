@@ -1126,7 +1126,6 @@ fn flattened(space: &TypeSpace, id: TypeId) -> (Vec<&str>, Vec<(&Property, &str)
         .base_chain_within(id, MAX_INHERITANCE_DEPTH + 1)
         .into_iter()
         .take_while(|&t| is_struct(space.get(t)))
-        .take(MAX_INHERITANCE_DEPTH + 1)
         .collect();
     let bases = chain[1..]
         .iter()
