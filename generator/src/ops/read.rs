@@ -897,23 +897,33 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
         if !named {
             continue;
         }
-        // A form named so may now be one the page writes too: keep the first.
-        let mut seen: Vec<Vec<Piece>> = Vec::new();
-        let keep: Vec<bool> = draft
+        // A form named so may now be one the page writes too: keep the first, and its
+        // examples (matched by index when the page was read) follow their form's new index.
+        let mut kept: Vec<Vec<Piece>> = Vec::new();
+        // Each form's new index, and whether it is the first of its pieces (kept).
+        let (new_index, first): (Vec<usize>, Vec<bool>) = draft
             .op
             .paths
             .iter()
-            .map(|p| {
-                let new = !seen.contains(&p.pieces);
-                seen.push(p.pieces.clone());
-                new
+            .map(|p| match kept.iter().position(|k| *k == p.pieces) {
+                Some(at) => (at, false),
+                None => {
+                    kept.push(p.pieces.clone());
+                    (kept.len() - 1, true)
+                }
             })
-            .collect();
-        if keep.contains(&false) {
-            let mut k = keep.iter();
-            draft.op.paths.retain(|_| *k.next().unwrap_or(&true));
-            let mut k = keep.iter();
-            draft.op.learned_from.retain(|_| *k.next().unwrap_or(&true));
+            .unzip();
+        if kept.len() < new_index.len() {
+            let mut keep = first.iter();
+            draft.op.paths.retain(|_| *keep.next().unwrap_or(&true));
+            let mut keep = first.iter();
+            draft
+                .op
+                .learned_from
+                .retain(|_| *keep.next().unwrap_or(&true));
+            for example in &mut draft.op.examples {
+                example.path = example.path.and_then(|p| new_index.get(p).copied());
+            }
         }
     }
 }
