@@ -347,13 +347,7 @@ fn request_body(draft: &OpDraft, space: &TypeSpace, related: &[TypeId]) -> Reque
         .as_deref()
         .filter(|t| struct_type(space, t).is_some())
         .map(qualify)
-        .or_else(|| {
-            draft
-                .request_links
-                .iter()
-                .find_map(|l| struct_type(space, l))
-                .map(|id| space.get(id).name.clone())
-        });
+        .or_else(|| linked_request_type(draft, space).map(|id| space.get(id).name.clone()));
     let all_arrays = json && example_bodies(draft).all(Value::is_array);
     if !draft.body_rows.is_empty() {
         if let Some(r) = &resource
@@ -437,6 +431,43 @@ fn request_body(draft: &OpDraft, space: &TypeSpace, related: &[TypeId]) -> Reque
         "PATCH" | "PUT" => RequestBody::Json,
         _ => RequestBody::None,
     }
+}
+
+/// The type the "Request body" section's links name. When they link several, the order of the
+/// links decides nothing (a translation may reorder a sentence): the one the "Response" section
+/// also links (a create returns what it is sent), else the nearest base they all share below
+/// the root of their chains (`[user]` or `[group]` → `directoryObject`), else the first.
+fn linked_request_type(draft: &OpDraft, space: &TypeSpace) -> Option<TypeId> {
+    let mut linked: Vec<TypeId> = Vec::new();
+    for id in draft
+        .request_links
+        .iter()
+        .filter_map(|l| struct_type(space, l))
+    {
+        if !linked.contains(&id) {
+            linked.push(id);
+        }
+    }
+    let first = *linked.first()?;
+    if linked.len() == 1 {
+        return Some(first);
+    }
+    let answered: Vec<TypeId> = draft
+        .response_links
+        .iter()
+        .filter_map(|l| struct_type(space, l))
+        .filter(|id| linked.contains(id))
+        .collect();
+    if let [one] = answered[..] {
+        return Some(one);
+    }
+    let chains: Vec<Vec<TypeId>> = linked.iter().map(|&id| space.base_chain(id)).collect();
+    let shared = chains[0].iter().find(|&&base| {
+        chains
+            .iter()
+            .all(|chain| chain[..chain.len().saturating_sub(1)].contains(&base))
+    });
+    Some(shared.copied().unwrap_or(first))
 }
 
 /// Every key the examples send is a named argument of the function each form ends in
@@ -1061,4 +1092,96 @@ fn linked_response(draft: &OpDraft, space: &TypeSpace, status: u16) -> Option<Re
     };
     let collection = draft.envelopes.get(&status).copied().unwrap_or_else(plural);
     Some(ResponseBody::Type { name, collection })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::RequestBody;
+    use crate::page::{Reader, ReaderOptions};
+    use std::path::Path;
+
+    fn resource(name: &str, base: Option<&str>) -> String {
+        let base = base.map_or(String::new(), |b| {
+            format!(",\n  \"baseType\": \"microsoft.graph.{b}\"")
+        });
+        format!(
+            "# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n\
+             |Property|Type|Description|\n|:---|:---|:---|\n|id|String|Id.|\n\n\
+             ## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",\n  \
+             \"@odata.type\": \"microsoft.graph.{name}\"{base}\n}} -->\n\n```json\n\
+             {{\n  \"id\": \"String\"\n}}\n```\n"
+        )
+    }
+
+    fn api(body_sentence: &str, response_sentence: &str) -> String {
+        format!(
+            "# Add thing\n\n## HTTP request\n\n```http\nPOST /things/{{id}}/members\n```\n\n\
+             ## Request body\n\n{body_sentence}\n\n## Response\n\n{response_sentence}\n\n\
+             ## Example\n\n### Request\n\n<!-- {{\n  \"blockType\": \"request\",\n  \
+             \"name\": \"add_member\"\n}} -->\n\n```http\nPOST https://graph.microsoft.com/v1.0/things/1/members\n\
+             Content-Type: application/json\n\n{{\n  \"id\": \"1\"\n}}\n```\n"
+        )
+    }
+
+    fn body_of(api_page: &str) -> RequestBody {
+        let mut reader = Reader::new(ReaderOptions::default());
+        let root = Path::new("/docs/api-reference/v1.0");
+        let mut pages: Vec<_> = [
+            ("entity", None),
+            ("directoryObject", Some("entity")),
+            ("user", Some("directoryObject")),
+            ("group", Some("directoryObject")),
+            ("post", Some("entity")),
+            ("conversation", Some("entity")),
+        ]
+        .iter()
+        .map(|(n, b)| {
+            let path = root.join(format!("resources/{}.md", n.to_lowercase()));
+            reader.read_str(&path, &resource(n, *b))
+        })
+        .collect();
+        pages.push(reader.read_str(&root.join("api/thing-post-members.md"), api_page));
+        let (model, _) = crate::model::build(&pages);
+        let ops = crate::ops::build(&pages, &model);
+        let op = &ops.versions["v1.0"].operations[0];
+        op.request_body.clone()
+    }
+
+    fn named(body: &RequestBody) -> &str {
+        match body {
+            RequestBody::Type { name, .. } => name,
+            other => panic!("not a type: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_order_of_request_body_links_decides_nothing() {
+        // Either order of "[user] or [group]" (a translation reorders the sentence): their
+        // shared base below the root.
+        for sentence in [
+            "Send a reference to a [user](../resources/user.md) or [group](../resources/group.md).",
+            "Send a reference to a [group](../resources/group.md) or [user](../resources/user.md).",
+        ] {
+            let body = body_of(&api(sentence, "Returns `204 No Content`."));
+            assert_eq!(
+                named(&body),
+                "microsoft.graph.directoryObject",
+                "{sentence}"
+            );
+        }
+        // The one the response also links, wherever it stands.
+        for sentence in [
+            "Send a [conversation](../resources/conversation.md) with a [post](../resources/post.md).",
+            "Send, with a [post](../resources/post.md), a [conversation](../resources/conversation.md).",
+        ] {
+            let response =
+                "Returns `201 Created` and a [conversation](../resources/conversation.md).";
+            let body = body_of(&api(sentence, response));
+            assert_eq!(named(&body), "microsoft.graph.conversation", "{sentence}");
+        }
+        // Types with nothing in common but the root: the first, as before.
+        let sentence = "Send a [post](../resources/post.md) or a [user](../resources/user.md).";
+        let body = body_of(&api(sentence, "Returns `204 No Content`."));
+        assert_eq!(named(&body), "microsoft.graph.post");
+    }
 }

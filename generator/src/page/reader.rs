@@ -506,7 +506,14 @@ impl Builder {
         includes.reverse(); // pop from the end = next in page order
         let mut cap = Capture::default();
         let mut resume = None;
-        for (event, range) in Parser::new_ext(body, MARKDOWN).into_offset_iter() {
+        let definitions = reference_definitions(body);
+        let guess = |broken: pulldown_cmark::BrokenLink<'_>| {
+            guess_reference(&broken.reference, &definitions)
+                .map(|url| (url.to_string().into(), "".into()))
+        };
+        for (event, range) in
+            Parser::new_with_broken_link_callback(body, MARKDOWN, Some(guess)).into_offset_iter()
+        {
             let range = range.start + start..range.end + start;
             // Includes inside code blocks and HTML blocks are text, not includes.
             if matches!(
@@ -1711,9 +1718,89 @@ fn is_delimiter_row(row: &[Cell]) -> bool {
             .all(|c| c.text.trim().is_empty() || dashes(c.text.trim()))
 }
 
+/// The link reference definitions of a page (`[contentType]: ../resources/contentType.md`):
+/// (label, destination), in page order.
+fn reference_definitions(body: &str) -> Vec<(String, String)> {
+    body.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix('[')?;
+            let (label, after) = rest.split_once("]:")?;
+            let url = after.split_whitespace().next()?;
+            (!label.is_empty() && !label.contains(['[', ']']))
+                .then(|| (label.to_string(), url.to_string()))
+        })
+        .collect()
+}
+
+/// The destination of a reference link whose text matches no definition
+/// (`[ресурса contentType.][]`, a translation that kept the label inside its own words): the
+/// one definition whose label, an ASCII identifier, stands in the text as a whole word.
+fn guess_reference<'d>(text: &str, definitions: &'d [(String, String)]) -> Option<&'d str> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let lower = text.to_ascii_lowercase();
+    let mut found: Option<&str> = None;
+    for (label, url) in definitions {
+        if !label.bytes().all(|b| word(b) || b == b'.' || b == b'-') {
+            continue;
+        }
+        let label = label.to_ascii_lowercase();
+        let stands = lower.match_indices(&label).any(|(at, _)| {
+            let before = lower.as_bytes()[..at].last().is_none_or(|&b| !word(b));
+            let after = lower.as_bytes()[at + label.len()..]
+                .first()
+                .is_none_or(|&b| !word(b));
+            before && after
+        });
+        if stands {
+            match found {
+                Some(u) if u != url => return None,
+                _ => found = Some(url),
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_links_whose_text_holds_the_label() {
+        let body = "Text.\n\n[contentType]: ../resources/contentType.md\n[site]: ../resources/site.md\n[网站]: ../resources/site.md\n";
+        let defs = reference_definitions(body);
+        assert_eq!(defs.len(), 3);
+        assert_eq!(
+            defs[0],
+            ("contentType".into(), "../resources/contentType.md".into())
+        );
+        // The label stands in the text as a whole word, whatever surrounds it.
+        assert_eq!(
+            guess_reference("ресурса contentType.", &defs),
+            Some("../resources/contentType.md")
+        );
+        assert_eq!(
+            guess_reference("要创建的contentType资源", &defs),
+            Some("../resources/contentType.md")
+        );
+        // Part of a longer identifier, no label, or two labels with different targets: nothing.
+        assert_eq!(guess_reference("contentTypes", &defs), None);
+        assert_eq!(guess_reference("объект", &defs), None);
+        assert_eq!(guess_reference("contentType of a site", &defs), None);
+        // The parser takes the guess: the paragraph links the definition's target.
+        let mut reader = Reader::new(ReaderOptions::default());
+        let page = reader.read_str(
+            Path::new("/docs/api-reference/v1.0/api/x.md"),
+            "# X\n\nCreate a [ресурса contentType.][] here.\n\n[contentType]: ../resources/contentType.md\n",
+        );
+        assert!(
+            page.paragraphs
+                .iter()
+                .any(|p| p.links.iter().any(|l| l == "../resources/contentType.md")),
+            "{:?}",
+            page.paragraphs
+        );
+    }
 
     #[test]
     fn delimiter_rows() {
