@@ -619,12 +619,14 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
 }
 
 /// How well a sample key fits a translated row: `None` where the sample contradicts the row's
-/// type cell; 2 where the cell's type is named after the key (`quality`, `printQuality`;
-/// `details`, `printJobProcessingDetail`); 1 where both name the same type (a primitive other
-/// than `String`, or one named type); else 0 (the cell names no type, or the sample none, or the
-/// sample writes `String` for what may be an enum; a relationship is never one).
+/// type cell; 3 where the cell's type is named after the key (`quality`, `printQuality`;
+/// `details`, `printJobProcessingDetail`); 2 where both name the same type (a primitive other
+/// than `String`, or one named type); 0 where the sample writes `String` for a type the cell
+/// links to its page (no enum: any other row takes that key first); else 1 (the cell names no
+/// type, or the sample none, or the sample writes `String` for what may be an enum; a
+/// relationship is never one).
 fn key_fit(
-    cell_type: Option<&TypeRef>,
+    (cell_type, linked): (Option<&TypeRef>, bool),
     navigation: bool,
     key: &str,
     sample: Option<&(TypeRef, bool)>,
@@ -663,7 +665,21 @@ fn key_fit(
         }
         _ => false,
     };
-    Some(if named_after { 2 } else { fit })
+    let linked_as_string = linked
+        && matches!(
+            (cell_type, sample),
+            (
+                Some(TypeRef::Named(_)),
+                Some((TypeRef::Primitive(Edm::String), _))
+            )
+        );
+    Some(if named_after {
+        3
+    } else if linked_as_string {
+        0
+    } else {
+        fit + 1
+    })
 }
 
 /// The sample keys that translated rows stand for, given each row's type cell and whether it
@@ -671,17 +687,17 @@ fn key_fit(
 /// whose sample names the cell's type), then, in order, the first unclaimed key whose sample
 /// agrees with the row. Keys taken are removed from `unclaimed`.
 fn assign_keys(
-    rows: &[(Option<TypeRef>, bool)],
+    rows: &[(Option<TypeRef>, bool, bool)],
     unclaimed: &mut Vec<&(String, Option<(TypeRef, bool)>)>,
 ) -> Vec<Option<String>> {
     let mut out = vec![None; rows.len()];
-    for level in [2, 1, 0] {
-        for (taken, (cell, navigation)) in out.iter_mut().zip(rows) {
+    for level in [3, 2, 1, 0] {
+        for (taken, (cell, linked, navigation)) in out.iter_mut().zip(rows) {
             if taken.is_some() {
                 continue;
             }
             let at = unclaimed.iter().position(|(k, sample)| {
-                key_fit(cell.as_ref(), *navigation, k, sample.as_ref())
+                key_fit((cell.as_ref(), *linked), *navigation, k, sample.as_ref())
                     .is_some_and(|fit| fit >= level)
             });
             if let Some(at) = at {
@@ -958,10 +974,16 @@ fn apply_rows(
     if draft.name.is_empty() {
         draft.name = main.clone();
     }
-    let translated_rows: Vec<(Option<TypeRef>, bool)> = rows
+    let translated_rows: Vec<(Option<TypeRef>, bool, bool)> = rows
         .iter()
         .filter(|(shown, ..)| shown.is_none())
-        .map(|(_, _, t, _, nav, _)| (parse_type_cell(&t.raw, namespace).map(|(t, _)| t), *nav))
+        .map(|(_, _, t, _, nav, _)| {
+            (
+                parse_type_cell(&t.raw, namespace).map(|(t, _)| t),
+                links_a_type_page(&t.raw),
+                *nav,
+            )
+        })
         .collect();
     let mut keys = assign_keys(&translated_rows, &mut unclaimed).into_iter();
     claimed.extend(keys.clone().flatten().map(|k| k.to_ascii_lowercase()));
@@ -1947,6 +1969,12 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<St
     }
 }
 
+/// Whether a type cell links the page of its type (`[x](x.md)`), not a list of enums
+/// (`enums.md#x-values`).
+fn links_a_type_page(raw: &str) -> bool {
+    first_link_stem(raw).is_some() && !raw.contains("-values)")
+}
+
 /// The lowercased file stem of the first `.md` link of a cell.
 fn first_link_stem(raw: &str) -> Option<String> {
     let at = raw.find("](")?;
@@ -2414,10 +2442,10 @@ mod tests {
             ),
             ("severity".to_string(), string.clone()),
         ];
-        let cells = |cells: &[(&str, bool)]| -> Vec<(Option<TypeRef>, bool)> {
+        let cells = |cells: &[(&str, bool)]| -> Vec<(Option<TypeRef>, bool, bool)> {
             cells
                 .iter()
-                .map(|(c, nav)| (cell(c).map(|(t, _)| t), *nav))
+                .map(|(c, nav)| (cell(c).map(|(t, _)| t), links_a_type_page(c), *nav))
                 .collect()
         };
         let assign = |sample: &[(String, Option<(TypeRef, bool)>)], rows: &[(&str, bool)]| {
@@ -2459,6 +2487,34 @@ mod tests {
                 &[("printJobProcessingDetail 集合", false), ("字符串", false)]
             ),
             [some("details"), some("description")]
+        );
+        // A type the cell links to its page is no enum: the string rows take the `String`
+        // keys first, whatever the order of the rows.
+        let sample = [
+            (
+                "regulations".to_string(),
+                Some((TypeRef::Primitive(Edm::String), true)),
+            ),
+            ("description".to_string(), string.clone()),
+        ];
+        assert_eq!(
+            assign(
+                &sample,
+                &[
+                    ("Строка", false),
+                    ("[history](history.md) 集合", false),
+                    ("String collection", false),
+                ]
+            ),
+            [some("regulations"), None, some("description")]
+        );
+        // It still takes a `String` key no other row wants.
+        assert_eq!(
+            assign(
+                &sample,
+                &[("[history](history.md)", false), ("String", false)]
+            ),
+            [some("description"), some("regulations")]
         );
     }
 
