@@ -292,12 +292,17 @@ fn read_resource_page(
     let Some(main) = main_type(page, resources, namespace) else {
         return;
     };
+    let rows = property_rows(page);
+    // No resource sample and no property row: an overview of an area, not a type (its name
+    // would come from the file name alone, and its prose would give it a base).
+    if resources.is_empty() && rows.is_empty() {
+        return;
+    }
     read_resource_annotations(page, d, resources, namespace, source);
     let draft_main = draft(d, &main);
     draft_main.sources.insert(source.to_string());
     read_type_facts(page, draft_main, namespace, &main);
     let (sample, object_samples) = main_sample(page, resources, namespace, &main);
-    let rows = property_rows(page);
     let has_relationships = page
         .sections
         .iter()
@@ -2677,6 +2682,30 @@ mod tests {
             .map(|m| m.name.as_str())
             .collect();
         assert_eq!(members, ["created", "updated", "deleted"]);
+    }
+
+    #[test]
+    fn a_resource_page_without_sample_or_rows_is_no_type() {
+        let front = "---\ntitle: Обзор API\ndoc_type: resourcePageType\n---\n";
+        let overview = format!(
+            "{front}# Обзор API\n\nНаследует параметры [partner](../resources/partner.md).\n\n## Далее\n\nТекст.\n"
+        );
+        let partner = format!(
+            "{front}# partner\n\nNamespace: microsoft.graph\n\n## Properties\n\n|Property|Type|Description|\n|:---|:---|:---|\n|tenantId|String|Id.|\n"
+        );
+        let mut reader = crate::page::Reader::new(crate::page::ReaderOptions::default());
+        let root = std::path::Path::new("/docs/api-reference/v1.0/resources");
+        let pages = [
+            reader.read_str(&root.join("partner-overview.md"), &overview),
+            reader.read_str(&root.join("partner.md"), &partner),
+        ];
+        let (model, _) = build(&pages);
+        let names: Vec<&str> = model
+            .versions
+            .values()
+            .flat_map(|v| v.iter().map(|(_, t)| t.name.as_str()))
+            .collect();
+        assert_eq!(names, ["microsoft.graph.partner"]);
     }
 
     #[test]
