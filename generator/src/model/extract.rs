@@ -1774,7 +1774,7 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
             // for a `双精度` cell), as a cell in identifiers would.
             if !has_type
                 && matches!(p.ty, None | Some(TypeRef::Primitive(_)))
-                && let Some((ty, _)) = keys.first().and_then(|k| primitive.get(k))
+                && let Some((ty, _)) = reading(&primitive, &keys, cell)
             {
                 p.ty = Some(ty.clone());
             }
@@ -1790,7 +1790,7 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
                 });
             }
         } else if p.ty.is_none()
-            && let Some((ty, collection)) = keys.first().and_then(|k| primitive.get(k))
+            && let Some((ty, collection)) = reading(&primitive, &keys, cell)
         {
             p.ty = Some(ty.clone());
             p.collection.get_or_insert(*collection);
@@ -1848,7 +1848,7 @@ pub(crate) fn read_cell(space: &TypeSpace, raw: &str) -> Option<(TypeRef, Option
         return Some((ty, collection));
     }
     let (keys, _) = cell_keys(raw, None);
-    let (ty, collection) = keys.first().and_then(|k| space.cells.primitive.get(k))?;
+    let (ty, collection) = reading(&space.cells.primitive, &keys, raw)?;
     Some((ty.clone(), Some(*collection)))
 }
 
@@ -1894,6 +1894,23 @@ fn cell_keys(cell: &str, ty: Option<&TypeRef>) -> (Vec<String>, bool) {
         keys.push(format!("outside: {}", beside(&cell_words(cell).0).0));
     }
     (keys, true)
+}
+
+/// What the doc set shows a cell without a type name means: its words, else the words before
+/// a parenthesis when the doc set shows what those mean (`字符串 (枚举)` read as `字符串`).
+fn reading<'r>(
+    primitive: &'r BTreeMap<String, (TypeRef, bool)>,
+    keys: &[String],
+    cell: &str,
+) -> Option<&'r (TypeRef, bool)> {
+    let whole = keys.first()?;
+    primitive.get(whole).or_else(|| {
+        let (head, _) = cell.split_once(['(', '（'])?;
+        let head = cell_words(head).0;
+        (!head.is_empty() && head != *whole)
+            .then(|| primitive.get(&head))
+            .flatten()
+    })
 }
 
 /// `[text](target)` → `text`.
@@ -2682,6 +2699,20 @@ mod tests {
             .map(|m| m.name.as_str())
             .collect();
         assert_eq!(members, ["created", "updated", "deleted"]);
+    }
+
+    #[test]
+    fn a_cell_with_a_parenthesis_reads_as_the_words_before_it() {
+        let string = (TypeRef::Primitive(Edm::String), false);
+        let learned = BTreeMap::from([("字符串".to_string(), string.clone())]);
+        let read = |cell: &str| reading(&learned, &cell_keys(cell, None).0, cell).cloned();
+        assert_eq!(read("字符串"), Some(string.clone()));
+        assert_eq!(read("字符串 (枚举)"), Some(string.clone()));
+        assert_eq!(read("字符串（枚举）"), Some(string));
+        // Words the doc set shows nothing of, before the parenthesis or without one.
+        assert_eq!(read("布尔 (枚举)"), None);
+        assert_eq!(read("(枚举)"), None);
+        assert_eq!(read("枚举"), None);
     }
 
     #[test]
