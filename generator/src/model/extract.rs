@@ -2258,6 +2258,9 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         if stem.is_empty() {
             return named_or_primitive(text, namespace).map(|t| (t, collection));
         }
+        // `externalconnectors-property.md`: the page's last word; the type the page is about
+        // replaces it once pages are known.
+        let stem = stem.rsplit('-').next().unwrap_or(stem);
         return named_or_primitive(stem, namespace).map(|t| (t, collection));
     }
     // The first word that names a type: translations put theirs before or after it
@@ -2378,6 +2381,12 @@ mod tests {
 
     #[test]
     fn type_cells() {
+        // A translated link text over a page named `area-type.md`: the page's last word, which
+        // the type that page is about replaces once pages are known.
+        assert_eq!(
+            cell("[коллекция](../resources/externalconnectors-property.md) свойств"),
+            Some((named("microsoft.graph.property"), None))
+        );
         assert_eq!(
             cell("String"),
             Some((TypeRef::Primitive(Edm::String), None))
