@@ -2239,9 +2239,12 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
             return Some((t, collection));
         }
         // A translated link text: the type word in it ("коллекция printQuality").
+        // Punctuation a translation moved into the text is no part of it
+        // (`[serviceUpdateMessage) ](…)`).
         if let Some(t) = text
             .split_whitespace()
             .filter(|w| w.is_ascii())
+            .map(|w| w.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')))
             .find_map(|w| named_or_primitive(w, namespace))
         {
             return Some((t, collection));
@@ -2381,6 +2384,10 @@ mod tests {
 
     #[test]
     fn type_cells() {
+        assert_eq!(
+            cell("collection ([serviceUpdateMessage) ](serviceupdatemessage.md)"),
+            Some((named("microsoft.graph.serviceUpdateMessage"), Some(true)))
+        );
         // A translated link text over a page named `area-type.md`: the page's last word, which
         // the type that page is about replaces once pages are known.
         assert_eq!(
