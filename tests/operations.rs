@@ -357,6 +357,57 @@ fn get_bodies_are_function_arguments() {
 
 /// A response whose annotation says `isCollection` answers a collection even when the page
 /// writes its body in a fence of its own and annotates no request (`search-query`).
+/// A function the examples call with arguments gives them to a section form ending in it, unless
+/// the example URL writes the same name bare further on: `range(address='A1')/visibleView/range`
+/// calls the first `range` with an address and the last one with nothing.
+#[test]
+fn example_arguments_go_to_the_call_that_takes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let response = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"address\": \"A1\"}\n```";
+    let section =
+        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range";
+    write_page(
+        root,
+        "rangeview-range",
+        &call_page("rangeViewRange", "GET", section, "", response).replacen(
+            "v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/",
+            "v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='A1:Z10')/",
+            1,
+        ),
+    );
+    write_page(
+        root,
+        "range-cell",
+        &call_page(
+            "rangeCell",
+            "GET",
+            "/me/drive/items/{id}/workbook/names/{name}/range/cell",
+            "",
+            response,
+        )
+        .replacen(
+            "range/cell\nContent-type",
+            "range/cell(row=5,column=6)\nContent-type",
+            1,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let written = |id: &str| -> Vec<String> {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        op.paths.iter().map(|p| p.written.clone()).collect()
+    };
+    assert_eq!(written("rangeview_range"), [section]);
+    assert_eq!(
+        written("range_cell"),
+        ["/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})"]
+    );
+}
+
 #[test]
 fn an_annotated_collection_without_a_body_in_its_fence() {
     let dir = tempfile::tempdir().unwrap();

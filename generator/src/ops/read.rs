@@ -609,20 +609,27 @@ fn rebase_relative_forms(
 fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
     let mut calls: Vec<(String, Vec<(String, bool)>)> = Vec::new();
     for request in &page.requests {
-        for segment in parse_url(&request.message.url).segments {
+        let segments = parse_url(&request.message.url).segments;
+        for (i, segment) in segments.iter().enumerate() {
             let Segment::Function { name, params } = segment else {
                 continue;
             };
-            let named = !params.is_empty()
+            // The same URL writing the name bare further on (`range(address='A1')/visibleView/range`)
+            // shows that call without arguments: these belong to the earlier one only.
+            let shown_bare_later = segments[i + 1..]
+                .iter()
+                .any(|s| matches!(s, Segment::Plain(p) if p.eq_ignore_ascii_case(name)));
+            let named = !shown_bare_later
+                && !params.is_empty()
                 && params.iter().all(|(k, _)| {
                     !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 });
-            if named && !calls.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            if named && !calls.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
                 let args = params
                     .iter()
                     .map(|(k, v)| (k.clone(), v.trim_start().starts_with('\'')))
                     .collect();
-                calls.push((name, args));
+                calls.push((name.clone(), args));
             }
         }
     }
