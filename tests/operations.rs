@@ -408,6 +408,53 @@ fn example_arguments_go_to_the_call_that_takes_them() {
     );
 }
 
+/// A section form no example calls, where the page's example writes the same path with a key
+/// more before a later segment, left the key out: the example's form replaces it (with a
+/// diagnostic). A key missing at the end is another call, and the section's form stays.
+#[test]
+fn a_section_form_missing_an_inner_key_the_example_writes_gives_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let none = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```";
+    write_page(
+        root,
+        "page-delete",
+        &call_page("pageDelete", "DELETE", "/books/{id}/pages/$value", "", none).replacen(
+            "v1.0/books/{id}/pages/$value",
+            "v1.0/books/b1/pages/p1/$value",
+            1,
+        ),
+    );
+    let one = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"x\"}\n```";
+    write_page(
+        root,
+        "shelf-get",
+        &call_page("shelfGet", "GET", "/library/shelves", "", one).replacen(
+            "v1.0/library/shelves\n",
+            "v1.0/library/shelves/s1\n",
+            1,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let written = |id: &str| -> Vec<String> {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        op.paths.iter().map(|p| p.written.clone()).collect()
+    };
+    assert_eq!(written("page_delete"), ["/books/{id}/pages/{id}/$value"]);
+    assert!(generated.diagnostics.iter().any(|d| {
+        d.message
+            .contains("`DELETE /books/{id}/pages/$value` leaves out a key")
+    }));
+    assert_eq!(
+        written("shelf_get"),
+        ["/library/shelves", "/library/shelves/{id}"]
+    );
+}
+
 #[test]
 fn an_annotated_collection_without_a_body_in_its_fence() {
     let dir = tempfile::tempdir().unwrap();
