@@ -357,6 +357,104 @@ fn get_bodies_are_function_arguments() {
 
 /// A response whose annotation says `isCollection` answers a collection even when the page
 /// writes its body in a fence of its own and annotates no request (`search-query`).
+/// A function the examples call with arguments gives them to a section form ending in it, unless
+/// the example URL writes the same name bare further on: `range(address='A1')/visibleView/range`
+/// calls the first `range` with an address and the last one with nothing.
+#[test]
+fn example_arguments_go_to_the_call_that_takes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let response = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"address\": \"A1\"}\n```";
+    let section =
+        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range";
+    write_page(
+        root,
+        "rangeview-range",
+        &call_page("rangeViewRange", "GET", section, "", response).replacen(
+            "v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/",
+            "v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='A1:Z10')/",
+            1,
+        ),
+    );
+    write_page(
+        root,
+        "range-cell",
+        &call_page(
+            "rangeCell",
+            "GET",
+            "/me/drive/items/{id}/workbook/names/{name}/range/cell",
+            "",
+            response,
+        )
+        .replacen(
+            "range/cell\nContent-type",
+            "range/cell(row=5,column=6)\nContent-type",
+            1,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let written = |id: &str| -> Vec<String> {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        op.paths.iter().map(|p| p.written.clone()).collect()
+    };
+    assert_eq!(written("rangeview_range"), [section]);
+    assert_eq!(
+        written("range_cell"),
+        ["/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})"]
+    );
+}
+
+/// A section form no example calls, where the page's example writes the same path with a key
+/// more before a later segment, left the key out: the example's form replaces it (with a
+/// diagnostic). A key missing at the end is another call, and the section's form stays.
+#[test]
+fn a_section_form_missing_an_inner_key_the_example_writes_gives_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let none = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```";
+    write_page(
+        root,
+        "page-delete",
+        &call_page("pageDelete", "DELETE", "/books/{id}/pages/$value", "", none).replacen(
+            "v1.0/books/{id}/pages/$value",
+            "v1.0/books/b1/pages/p1/$value",
+            1,
+        ),
+    );
+    let one = "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"x\"}\n```";
+    write_page(
+        root,
+        "shelf-get",
+        &call_page("shelfGet", "GET", "/library/shelves", "", one).replacen(
+            "v1.0/library/shelves\n",
+            "v1.0/library/shelves/s1\n",
+            1,
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let written = |id: &str| -> Vec<String> {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        op.paths.iter().map(|p| p.written.clone()).collect()
+    };
+    assert_eq!(written("page_delete"), ["/books/{id}/pages/{id}/$value"]);
+    assert!(generated.diagnostics.iter().any(|d| {
+        d.message
+            .contains("`DELETE /books/{id}/pages/$value` leaves out a key")
+    }));
+    assert_eq!(
+        written("shelf_get"),
+        ["/library/shelves", "/library/shelves/{id}"]
+    );
+}
+
 #[test]
 fn an_annotated_collection_without_a_body_in_its_fence() {
     let dir = tempfile::tempdir().unwrap();

@@ -280,6 +280,7 @@ fn operations_of_page(
     add_function_arguments(page, &mut methods);
     add_get_body_arguments(page, &mut methods);
     add_example_forms(page, &mut methods);
+    drop_section_forms_examples_key(page, &mut methods, diagnostics);
     let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
     let several = methods.len() > 1;
@@ -609,20 +610,27 @@ fn rebase_relative_forms(
 fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
     let mut calls: Vec<(String, Vec<(String, bool)>)> = Vec::new();
     for request in &page.requests {
-        for segment in parse_url(&request.message.url).segments {
+        let segments = parse_url(&request.message.url).segments;
+        for (i, segment) in segments.iter().enumerate() {
             let Segment::Function { name, params } = segment else {
                 continue;
             };
-            let named = !params.is_empty()
+            // The same URL writing the name bare further on (`range(address='A1')/visibleView/range`)
+            // shows that call without arguments: these belong to the earlier one only.
+            let shown_bare_later = segments[i + 1..]
+                .iter()
+                .any(|s| matches!(s, Segment::Plain(p) if p.eq_ignore_ascii_case(name)));
+            let named = !shown_bare_later
+                && !params.is_empty()
                 && params.iter().all(|(k, _)| {
                     !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 });
-            if named && !calls.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            if named && !calls.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
                 let args = params
                     .iter()
                     .map(|(k, v)| (k.clone(), v.trim_start().starts_with('\'')))
                     .collect();
-                calls.push((name, args));
+                calls.push((name.clone(), args));
             }
         }
     }
@@ -1053,6 +1061,79 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         }
         let line = page.fences[request.fence].content_line;
         add_form(methods, method, normalized, Some(line));
+    }
+}
+
+/// A path's shape: literal text lowercased, each parameter `{}`.
+fn form_shape(p: &PathTemplate) -> String {
+    p.pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Lit(l) => l.to_ascii_lowercase(),
+            Piece::Param(_) => "{}".to_string(),
+        })
+        .collect()
+}
+
+/// A section form no example of the page calls, where an example calls the same path with a key
+/// more before a later segment (the section's `…/overridesPages/$value`, the example's
+/// `…/overridesPages/selfasserted1_1/$value`): the section left the key out, and its form
+/// addresses something else (here the collection). The form the example gave stands for it.
+/// A key missing at the end (`/presences` beside `/presences/{id}`) is another call and stays.
+fn drop_section_forms_examples_key(
+    page: &Page,
+    methods: &mut FormsByMethod,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut dropped = false;
+    for (method, forms) in methods.forms.iter_mut() {
+        // Shapes of the learned forms with each inner key taken out, with the example's line.
+        let mut without_a_key: Vec<(String, usize)> = Vec::new();
+        for (form, learned) in forms.iter() {
+            let Some(line) = *learned else {
+                continue;
+            };
+            let shape = form_shape(form);
+            let mut from = 0;
+            while let Some(at) = shape[from..].find("/{}/") {
+                let at = from + at;
+                without_a_key.push((format!("{}{}", &shape[..at], &shape[at + 3..]), line));
+                from = at + 1;
+            }
+        }
+        if without_a_key.is_empty() {
+            continue;
+        }
+        let called = |form: &PathTemplate| {
+            page.requests.iter().any(|r| {
+                r.message.method.eq_ignore_ascii_case(method.as_str())
+                    && full_match(form, &r.message.url).is_some()
+            })
+        };
+        forms.retain(|(form, learned)| {
+            if learned.is_some() || called(form) {
+                return true;
+            }
+            let shape = form_shape(form);
+            let Some((_, line)) = without_a_key.iter().find(|(s, _)| *s == shape) else {
+                return true;
+            };
+            diagnostics.push(diag(
+                Severity::Warning,
+                Code::TemplateUnusable,
+                &page.path,
+                *line,
+                format!(
+                    "`{method} {}` leaves out a key the example here writes; the stub sends the example's form instead",
+                    form.written
+                ),
+            ));
+            dropped = true;
+            false
+        });
+    }
+    if dropped {
+        methods.reindex();
     }
 }
 
