@@ -543,7 +543,13 @@ fn any_item(out: &mut Source, s: &StructPlan, any: &AnyPlan, cfgs: &[Option<Stri
             out.line(1, &[cfg]);
         }
         let variant = checked(&v.name);
-        out.line(1, &[variant, "(::std::boxed::Box<", variant, ">),"]);
+        out.parens(
+            1,
+            variant,
+            &format!("::std::boxed::Box<{variant}>"),
+            ",",
+            false,
+        );
     }
     out.fixed("}\n");
     out.end_item();

@@ -94,17 +94,44 @@ fn finish(cased: String, fallback: &str, digit_prefix: &str) -> String {
 /// `displayName` → `display_name`, `@odata.type` → `odata_type`, `type` → `type_`, `1st` → `n1st`.
 pub(crate) fn snake(raw: &str) -> String {
     if is_plain_camel(raw) {
-        // What heck gives, without its per-character formatting (most names are plain).
         let mut out = String::with_capacity(raw.len() + 4);
-        for c in raw.chars() {
-            if c.is_ascii_uppercase() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
+        push_plain_snake(&mut out, raw);
         return finish(out, "field", "n");
     }
     finish(ascii_words(raw).to_snake_case(), "field", "n")
+}
+
+/// A plain camelCase name in snake_case: what heck gives, without its per-character
+/// formatting (most names are plain).
+fn push_plain_snake(out: &mut String, raw: &str) {
+    for c in raw.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+}
+
+/// heck's snake_case of ASCII text whose words, between other characters, are plain camelCase
+/// names (`user-id`, `userPrincipalName`); `None` for other text.
+fn plain_words_snake(raw: &str) -> Option<String> {
+    if !raw.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len() + 4);
+    for word in raw.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !is_plain_camel(word) {
+            return None;
+        }
+        if !out.is_empty() {
+            out.push('_');
+        }
+        push_plain_snake(&mut out, word);
+    }
+    Some(out)
 }
 
 /// `user` → `User`, `self` → `Self_`, `2fa` → `N2fa`.
@@ -365,7 +392,7 @@ fn singularize(snake: &str) -> String {
 fn param_word(raw: &str) -> String {
     // heck is linear, but keep names short whatever the input.
     let raw: String = raw.chars().take(200).collect();
-    let snake = raw.to_snake_case();
+    let snake = plain_words_snake(&raw).unwrap_or_else(|| raw.to_snake_case());
     let mut out = String::with_capacity(snake.len());
     for c in snake.chars() {
         let c = if c.is_ascii_alphanumeric() {
@@ -698,6 +725,24 @@ mod tests {
         }
         assert!(plain > 1000, "{plain}");
         assert!(!is_plain_camel("HTTPServer") && !is_plain_camel("a1B") && !is_plain_camel("aé"));
+    }
+
+    #[test]
+    fn plain_words_are_snake_cased_as_heck_cases_them() {
+        let all: Vec<String> = (1..=5)
+            .flat_map(|len| crate::codegen::sequences(&["a", "b", "A", "1", "-", "_", " "], len))
+            .collect();
+        let mut plain = 0;
+        for name in &all {
+            if let Some(fast) = plain_words_snake(name) {
+                plain += 1;
+                assert_eq!(fast, name.to_snake_case(), "{name:?}");
+            }
+        }
+        assert!(plain > 2000, "{plain}");
+        assert_eq!(plain_words_snake("user-id").as_deref(), Some("user_id"));
+        assert_eq!(plain_words_snake("HTTPServer"), None);
+        assert_eq!(plain_words_snake("é"), None);
     }
 
     #[test]

@@ -216,6 +216,23 @@ impl Source {
         }
     }
 
+    /// `before(inner)after` on one line (a tuple variant, a call of one argument), or as
+    /// prettyplease breaks one too long for its margin: the argument on a line of its own,
+    /// with a comma.
+    /// `after` counts toward the margin unless `last` (prettyplease measures the last element
+    /// of a list without its trailing comma).
+    pub fn parens(&mut self, depth: usize, before: &str, inner: &str, after: &str, last: bool) {
+        let measured = if last { 0 } else { after.len() };
+        let flat = 4 * depth + before.len() + "()".len() + inner.len() + measured;
+        if self.flat(flat) {
+            self.unbreakable(depth, &[before, "(", inner, ")", after]);
+        } else {
+            self.unbreakable(depth, &[before, "("]);
+            self.line(depth + 1, &[inner, ","]);
+            self.unbreakable(depth, &[")", after]);
+        }
+    }
+
     /// Whether a line of `length` bytes prints as written (always, in the form for syn).
     fn flat(&self, length: usize) -> bool {
         length <= MARGIN || self.parse_form
@@ -346,10 +363,13 @@ impl Source {
                 self.unbreakable(inner, &[&array]);
             } else {
                 self.unbreakable(inner, &["["]);
-                for p in pieces {
+                for (i, p) in pieces.iter().enumerate() {
                     // A string literal does not break; a call might (past the margin).
                     if p.starts_with('"') {
                         self.unbreakable(inner + 1, &[p, ","]);
+                    } else if let Some((function, argument)) = single_argument_call(p) {
+                        let last = i + 1 == pieces.len();
+                        self.parens(inner + 1, function, argument, ",", last);
                     } else {
                         self.line(inner + 1, &[p, ","]);
                     }
@@ -400,6 +420,18 @@ impl Source {
     }
 }
 
+/// `f(x)` → (`f`, `x`), for a call of one plain argument (`&client::segment(user_id)`).
+fn single_argument_call(piece: &str) -> Option<(&str, &str)> {
+    let (function, rest) = piece.split_once('(')?;
+    let argument = rest.strip_suffix(')')?;
+    let plain = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':' || b == b'&')
+    };
+    (plain(function) && plain(argument)).then_some((function, argument))
+}
+
 /// The items `write` writes, parsed by syn and printed by prettyplease.
 fn reprint(write: impl Fn(&mut Source)) -> Vec<String> {
     let mut source = Source::for_parsing();
@@ -413,12 +445,51 @@ fn reprint(write: impl Fn(&mut Source)) -> Vec<String> {
 
 /// A string literal as prettyplease prints it (the literal's own text, escaped).
 pub(crate) fn literal(value: &str) -> String {
+    // Printable ASCII other than `"` and `\` is its own escape (most wire names and URL
+    // pieces): the literal is the text quoted, without proc_macro2's per-character escaping.
+    if value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
+        return out;
+    }
     proc_macro2::Literal::string(value).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literals_are_printed_as_proc_macro2_prints_them() {
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let mut values: Vec<String> = ascii.chars().map(String::from).collect();
+        values.extend(
+            [
+                "",
+                "displayName",
+                "a b",
+                "é",
+                "a\"b",
+                "a\\b",
+                "tab\there",
+                "\u{2028}",
+            ]
+            .map(String::from),
+        );
+        values.push(ascii);
+        for v in &values {
+            assert_eq!(
+                literal(v),
+                proc_macro2::Literal::string(v).to_string(),
+                "{v:?}"
+            );
+        }
+    }
 
     /// Items with every kind of line [`Source`] breaks itself, names of length `n`.
     fn sample(out: &mut Source, n: usize) {
@@ -450,6 +521,21 @@ mod tests {
         out.end_item();
         out.macro_item("client::wire_form", "object", &name);
         out.end_item();
+    }
+
+    /// Tuple variants (first, middle and last) and calls of one argument.
+    fn parens_sample(out: &mut Source, n: usize) {
+        let name = format!("T{}", "a".repeat(n));
+        let boxed = format!("::std::boxed::Box<{name}>");
+        for variants in 1..=3 {
+            out.unbreakable(0, &["pub enum ", &name, " {"]);
+            for _ in 0..variants {
+                // An enum prints a comma after every variant, the last too.
+                out.parens(1, &name, &boxed, ",", false);
+            }
+            out.fixed("}\n");
+            out.end_item();
+        }
     }
 
     /// The shapes of a stub: signatures, struct expressions and patterns, `concat` arms.
@@ -520,6 +606,13 @@ mod tests {
         // Names up to about 60 characters: every line of the sample flat, then broken.
         let compared = compared(sample);
         assert!(compared > 50, "{compared}");
+    }
+
+    /// The same for `Source::parens`.
+    #[test]
+    fn parens_print_as_prettyplease() {
+        let compared = compared(parens_sample);
+        assert!(compared > 60, "{compared}");
     }
 
     /// The same for the shapes of a stub.
