@@ -66,7 +66,7 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
     let mut areas = BTreeMap::new();
     // A pipeline: the next batch is read (in parallel) while the stages take in the pages of
     // the current one, in page order.
-    let mut batches = files.chunks(512);
+    let mut batches = files.chunks(128);
     let mut pending = batches
         .next()
         .map(|batch| Reader::read_files(options, batch));

@@ -287,6 +287,8 @@ fn emit_version(plan: &VersionPlan) -> String {
         })
         .collect();
     let mut out = String::from(HEADER);
+    // One allocation for the whole file (items and the blank lines between them).
+    out.reserve(printed.iter().flatten().map(|i| i.len() + 1).sum::<usize>() + 64);
     if uses_client {
         // The runtime's field and text types, reached once.
         join_items(

@@ -112,6 +112,11 @@ fn push_plain_snake(out: &mut String, raw: &str) {
     }
 }
 
+/// heck's snake_case of `raw`, directly where its words are plain camelCase names.
+pub(crate) fn snake_case(raw: &str) -> String {
+    plain_words_snake(raw).unwrap_or_else(|| raw.to_snake_case())
+}
+
 /// heck's snake_case of ASCII text whose words, between other characters, are plain camelCase
 /// names (`user-id`, `userPrincipalName`); `None` for other text.
 fn plain_words_snake(raw: &str) -> Option<String> {
@@ -392,7 +397,7 @@ fn singularize(snake: &str) -> String {
 fn param_word(raw: &str) -> String {
     // heck is linear, but keep names short whatever the input.
     let raw: String = raw.chars().take(200).collect();
-    let snake = plain_words_snake(&raw).unwrap_or_else(|| raw.to_snake_case());
+    let snake = snake_case(&raw);
     let mut out = String::with_capacity(snake.len());
     for c in snake.chars() {
         let c = if c.is_ascii_alphanumeric() {

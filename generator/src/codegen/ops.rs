@@ -40,6 +40,10 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     // `pub mod ops {}` as printed, opened up to take the items.
     let head = head.trim_end().trim_end_matches('}').trim_end().to_string();
     let mut out = head;
+    // The items, each line indented by four spaces (lines average well over 32 bytes): in
+    // one allocation, mostly.
+    let printed_len: usize = printed.iter().flatten().map(String::len).sum();
+    out.reserve(printed_len + printed_len / 8 + 64);
     out.push('\n');
     let mut first = true;
     let import: Vec<String> = parse(quote!(
