@@ -112,6 +112,32 @@ fn push_plain_snake(out: &mut String, raw: &str) {
     }
 }
 
+/// heck's UpperCamelCase of `raw`, directly where its words are plain camelCase names.
+pub(crate) fn upper_camel_case(raw: &str) -> String {
+    plain_words_upper_camel(raw).unwrap_or_else(|| raw.to_upper_camel_case())
+}
+
+/// heck's UpperCamelCase of ASCII text whose words, between other characters, are plain
+/// camelCase names (`user get`, `onlineMeetings`): each word with its first letter
+/// uppercased; `None` for other text.
+fn plain_words_upper_camel(raw: &str) -> Option<String> {
+    if !raw.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !is_plain_camel(word) {
+            return None;
+        }
+        out.push(word.as_bytes()[0].to_ascii_uppercase().into());
+        out.push_str(&word[1..]);
+    }
+    Some(out)
+}
+
 /// heck's snake_case of `raw`, directly where its words are plain camelCase names.
 pub(crate) fn snake_case(raw: &str) -> String {
     plain_words_snake(raw).unwrap_or_else(|| raw.to_snake_case())
@@ -146,7 +172,7 @@ pub(crate) fn pascal(raw: &str) -> String {
         out[..1].make_ascii_uppercase();
         return finish(out, "Unnamed", "N");
     }
-    finish(ascii_words(raw).to_upper_camel_case(), "Unnamed", "N")
+    finish(upper_camel_case(&ascii_words(raw)), "Unnamed", "N")
 }
 
 /// A plain camelCase name (`displayName`, `user2Name`): ASCII letters and digits, starting
@@ -515,7 +541,7 @@ pub(crate) fn variant_names(templates: &[PathTemplate]) -> Vec<String> {
 /// `onlineMeetings` → `OnlineMeetings`, ASCII alphanumerics only.
 fn camel_word(w: &str) -> String {
     let w: String = w.chars().take(200).collect();
-    w.to_upper_camel_case()
+    upper_camel_case(&w)
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect()
@@ -528,7 +554,7 @@ fn camel_word(w: &str) -> String {
 pub(crate) fn stub_name(stem: &str, words: &[String], method: Option<&str>) -> String {
     let mut name = cased_name(stem, words);
     if let Some(method) = method {
-        name.push_str(&method.to_ascii_lowercase().to_upper_camel_case());
+        name.push_str(&upper_camel_case(&method.to_ascii_lowercase()));
     }
     name
 }
@@ -558,7 +584,7 @@ fn cased_name(stem: &str, words: &[String]) -> String {
                 w
             })
             .unwrap_or_else(|| part.to_string());
-        out.push_str(&cased.to_upper_camel_case());
+        out.push_str(&upper_camel_case(&cased));
     }
     if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert_str(0, "Op");
@@ -742,6 +768,10 @@ mod tests {
             if let Some(fast) = plain_words_snake(name) {
                 plain += 1;
                 assert_eq!(fast, name.to_snake_case(), "{name:?}");
+                let upper = plain_words_upper_camel(name);
+                assert_eq!(upper, Some(name.to_upper_camel_case()), "{name:?}");
+            } else {
+                assert_eq!(plain_words_upper_camel(name), None, "{name:?}");
             }
         }
         assert!(plain > 2000, "{plain}");
