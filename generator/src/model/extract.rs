@@ -106,6 +106,8 @@ struct Drafts {
     /// lowercased last part of the type its responses say (`tasks`, `todotask`): what a
     /// relationship the page lists is called on the wire, in every language.
     url_ends: BTreeMap<String, Vec<(String, String, String)>>,
+    /// Lowercased page stem → the segments of its "HTTP request" templates (`{…}` keys as `{}`).
+    url_paths: BTreeMap<String, Vec<Vec<String>>>,
 }
 
 #[derive(Default)]
@@ -235,6 +237,14 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
     let ends = url_ends(page);
     if !ends.is_empty() {
         d.url_ends.insert(page_stem(page), ends);
+    }
+    let paths: Vec<Vec<String>> = page
+        .templates
+        .iter()
+        .map(|t| url_segments(&t.path))
+        .collect();
+    if !paths.is_empty() {
+        d.url_paths.insert(page_stem(page), paths);
     }
 
     // Identifiers the page shows: code spans in its tables, keys of its examples.
@@ -409,6 +419,102 @@ fn url_ends(page: &Page) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// The segments of a URL template's path: `{…}` keys (spaces and slashes inside them
+/// included) as `{}`, up to the query or the first space outside a key.
+fn url_segments(path: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                if depth == 1 {
+                    out.last_mut().expect("a segment").push('{');
+                }
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.last_mut().expect("a segment").push('}');
+                }
+            }
+            _ if depth > 0 => {}
+            '?' | ' ' | '\t' => break,
+            '/' => out.push(String::new()),
+            c => out.last_mut().expect("a segment").push(c),
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// The wire name of a row whose name is translated, from the URLs of the pages the Methods
+/// section of the row's type links to: the one segment, no other row claims, that those URLs
+/// put right after a word (and key) the main type's own pages address it by
+/// (`/users/{id}/authentication/methods` on a page of `authentication` for a row
+/// `身份验证 | [身份验证](authentication.md)` of `user`).
+fn path_word(
+    cell: &str,
+    (main, method_pages): (&str, &[String]),
+    url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
+    paths: &UrlPaths,
+    claimed: &BTreeSet<String>,
+) -> Option<String> {
+    let Some((TypeRef::Named(ty), _)) = parse_type_cell(cell, DEFAULT_NAMESPACE) else {
+        return None;
+    };
+    let last = |t: &str| t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
+    let (ty, main) = (last(&ty), last(main));
+    if ty == main {
+        return None;
+    }
+    let mut main_words: BTreeSet<String> = method_pages
+        .iter()
+        .filter_map(|p| url_ends.get(p))
+        .flatten()
+        .filter(|(_, _, answers)| *answers == main)
+        .map(|(_, w, _)| w.to_ascii_lowercase())
+        .collect();
+    main_words.insert(main.clone());
+    let mut found: Vec<&str> = Vec::new();
+    for segs in paths
+        .methods_of
+        .get(&ty)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| paths.by_page.get(p))
+        .flatten()
+    {
+        for (i, seg) in segs.iter().enumerate() {
+            if !main_words.contains(&seg.to_ascii_lowercase()) {
+                continue;
+            }
+            let next = segs[i + 1..].iter().find(|s| !s.starts_with('{'));
+            if let Some(w) = next.filter(|w| {
+                is_property_name(w)
+                    && !claimed.contains(&w.to_ascii_lowercase())
+                    && !main_words.contains(&w.to_ascii_lowercase())
+            }) && !found.iter().any(|f| f.eq_ignore_ascii_case(w))
+            {
+                found.push(w);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
+}
+
+/// The URL segments of each page's templates, and each type's pages (what the Methods section
+/// of its resource page links to, and pages named after its page).
+#[derive(Default)]
+struct UrlPaths {
+    by_page: BTreeMap<String, Vec<Vec<String>>>,
+    /// The lowercased last part of a type's name → its pages.
+    methods_of: BTreeMap<String, Vec<String>>,
 }
 
 /// The type a page is about: its (first) resource annotation, else its title or file name.
@@ -895,6 +1001,7 @@ fn apply_rows(
     pending: PendingRows,
     identifiers: &Shown,
     url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
+    paths: &UrlPaths,
     rows_seen: &mut Vec<(String, String)>,
     left_out: &mut Vec<LeftOut>,
 ) {
@@ -1011,6 +1118,15 @@ fn apply_rows(
                         &claimed,
                         identifiers,
                     )
+                    .or_else(|| {
+                        path_word(
+                            &type_cell.raw,
+                            (&main, &method_pages),
+                            url_ends,
+                            paths,
+                            &claimed,
+                        )
+                    })
                 }) {
                     Some(k) => {
                         claimed.insert(k.to_ascii_lowercase());
@@ -1483,6 +1599,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         pending,
         json_values,
         url_ends,
+        url_paths,
     } = d;
     let mut shown = Shown::new(identifiers);
     shown.values = json_values;
@@ -1492,6 +1609,26 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         .iter()
         .map(|p| (p.stem.clone(), p.main.clone()))
         .collect();
+    let mut paths = UrlPaths {
+        by_page: url_paths,
+        methods_of: BTreeMap::new(),
+    };
+    for p in &pending {
+        let main = p
+            .main
+            .rsplit('.')
+            .next()
+            .unwrap_or(&p.main)
+            .to_ascii_lowercase();
+        let prefix = format!("{}-", p.stem);
+        let named = paths
+            .by_page
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone());
+        let pages: Vec<String> = p.method_pages.iter().cloned().chain(named).collect();
+        paths.methods_of.entry(main).or_default().extend(pages);
+    }
     let (mut rows_seen, mut left_out) = (Vec::new(), Vec::new());
     for rows in pending {
         apply_rows(
@@ -1499,6 +1636,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
             rows,
             &shown,
             &url_ends,
+            &paths,
             &mut rows_seen,
             &mut left_out,
         );
@@ -2608,6 +2746,47 @@ mod tests {
         // words leave the row out.
         assert_eq!(word("[extension](extension.md) 集合", &claimed), None);
         assert_eq!(word("Строка", &claimed), None);
+    }
+
+    #[test]
+    fn translated_relationships_are_named_by_the_urls_of_their_types_pages() {
+        assert_eq!(
+            url_segments("/users/{id | userPrincipalName}/authentication/methods?$top=1"),
+            ["users", "{}", "authentication", "methods"]
+        );
+        let url_ends: BTreeMap<String, Vec<(String, String, String)>> = [(
+            "user-get".to_string(),
+            vec![("".to_string(), "users".to_string(), "user".to_string())],
+        )]
+        .into();
+        let mut paths = UrlPaths::default();
+        paths.by_page.insert(
+            "authentication-list-methods".into(),
+            vec![
+                url_segments("/me/authentication/methods"),
+                url_segments("/users/{id | userPrincipalName}/authentication/methods"),
+            ],
+        );
+        paths.methods_of.insert(
+            "authentication".into(),
+            vec!["authentication-list-methods".into()],
+        );
+        let pages = ["user-get".to_string()];
+        let main = ("microsoft.graph.user", &pages[..]);
+        let cell = "[身份验证](../resources/authentication.md)";
+        let none = BTreeSet::new();
+        assert_eq!(
+            path_word(cell, main, &url_ends, &paths, &none).as_deref(),
+            Some("authentication")
+        );
+        // A segment another row names is no answer.
+        let claimed: BTreeSet<String> = ["authentication".to_string()].into();
+        assert_eq!(path_word(cell, main, &url_ends, &paths, &claimed), None);
+        // A type without pages has none.
+        assert_eq!(
+            path_word("[组](group.md)", main, &url_ends, &paths, &none),
+            None
+        );
     }
 
     #[test]
