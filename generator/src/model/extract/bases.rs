@@ -646,27 +646,36 @@ fn shrink(c: &str) -> Option<String> {
 /// the first after it, of several lengths, each side marked.
 fn contexts(h: &BaseHint) -> Vec<String> {
     let mut out = Vec::new();
-    let before: Vec<char> = h.before.chars().collect();
-    let after: Vec<char> = h.after.chars().collect();
+    let (before, after) = (h.before.as_str(), h.after.as_str());
+    let (before_len, after_len) = (before.chars().count(), after.chars().count());
+    // The byte offset of the `n`th character of `s`.
+    let at = |s: &str, n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let tagged = |tag: char, s: &str| {
+        let mut t = String::with_capacity(s.len() + 1);
+        t.push(tag);
+        t.push_str(s);
+        t
+    };
     for n in CONTEXT {
-        if n <= before.len() {
-            let s: String = before[before.len() - n..].iter().collect();
-            if s.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-                out.push(format!("<{s}"));
+        if n <= before_len {
+            let s = &before[at(before, before_len - n)..];
+            if letters(s) >= 2 {
+                out.push(tagged('<', s));
             }
         }
-        if n <= after.len() {
-            let s: String = after[..n].iter().collect();
-            if s.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-                out.push(format!(">{s}"));
+        if n <= after_len {
+            let s = &after[..at(after, n)];
+            if letters(s) >= 2 {
+                out.push(tagged('>', s));
             }
         }
         // How the sentence starts: translations vary the words next to the link more
         // ("Наследует [x]", "Наследуется от [x]") than the first ones.
-        if n <= before.len() {
-            let s: String = before[..n].iter().collect();
-            if s.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
-                out.push(format!("^{s}"));
+        if n <= before_len {
+            let s = &before[..at(before, n)];
+            if letters(s) >= 3 {
+                out.push(tagged('^', s));
             }
         }
     }
