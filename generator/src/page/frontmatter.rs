@@ -49,6 +49,10 @@ pub(crate) fn read(yaml: &str, end_line: usize) -> (FrontMatter, Option<String>)
         end_line,
         ..FrontMatter::default()
     };
+    if let Some(entries) = plain_entries(yaml) {
+        fill(&mut fm, entries);
+        return (fm, None);
+    }
     match scalar_entries(yaml) {
         Ok(entries) => {
             fill(&mut fm, entries);
@@ -71,6 +75,71 @@ fn fill(fm: &mut FrontMatter, entries: Vec<(String, String)>) {
         }
         fm.fields.insert(key, value);
     }
+}
+
+/// The entries of a front matter made only of one-line `key: value` entries, as the YAML parser
+/// reads them, without the parser; `None` (then the parser reads it) when any line is of
+/// another form. Accepted: a key of ASCII letters, digits and `_ . - /` starting with a letter,
+/// digit or `_`, directly followed by `:`, spaces, and a value that is either quoted (`"…"`
+/// without `\` or `"` inside, `'…'` without `'` inside) or plain (starting with none of YAML's
+/// indicators, holding no `#`, no `: `, no flow indicator, no control character and no
+/// character YAML may read as a break or a BOM), with trailing spaces only after it. For such
+/// lines the YAML scalar is the text between the quotes, or the plain text without its
+/// trailing spaces.
+fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
+    let body = yaml.strip_suffix('\n')?;
+    let mut entries = Vec::with_capacity(16);
+    for line in body.split('\n') {
+        let (key, rest) = line.split_once(':')?;
+        let first = *key.as_bytes().first()?;
+        if !(first.is_ascii_alphanumeric() || first == b'_')
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/'))
+        {
+            return None;
+        }
+        let value = rest
+            .strip_prefix(' ')?
+            .trim_start_matches(' ')
+            .trim_end_matches(' ');
+        let text = match value.as_bytes().first()? {
+            b'"' => {
+                let inner = value[1..].strip_suffix('"')?;
+                if inner.contains(['"', '\\']) || !inner.chars().all(plain_char) {
+                    return None;
+                }
+                inner
+            }
+            b'\'' => {
+                let inner = value[1..].strip_suffix('\'')?;
+                if inner.contains('\'') || !inner.chars().all(plain_char) {
+                    return None;
+                }
+                inner
+            }
+            b'-' | b'?' | b':' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' => {
+                return None;
+            }
+            _ => {
+                if value.contains(['#', '[', ']', '{', '}', ',', '"', '\''])
+                    || value.contains(": ")
+                    || value.ends_with(':')
+                    || !value.chars().all(plain_char)
+                {
+                    return None;
+                }
+                value
+            }
+        };
+        entries.push((key.to_string(), text.to_string()));
+    }
+    Some(entries)
+}
+
+/// A character that means itself in a one-line YAML scalar, whatever the YAML version.
+fn plain_char(c: char) -> bool {
+    (c == ' ' || !c.is_control()) && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
 }
 
 fn scalar_entries(yaml: &str) -> Result<Vec<(String, String)>, String> {
@@ -159,6 +228,41 @@ mod tests {
         assert_eq!(fm.fields["ms.contentlocale"], "ru-RU");
         assert!(!fm.fields.contains_key("author"));
         assert_eq!(fm.end_line, 9);
+    }
+
+    /// The plain path reads what the YAML parser reads, and declines what it might not.
+    #[test]
+    fn plain_entries_agree_with_the_parser() {
+        let cases = [
+            "title: \"Create x\"\ndoc_type: apiPageType\nms.date: 10/15/2024\n",
+            "title: 'a b'  \nx_y-z.w/v: value with spaces   \n",
+            "title: \"  padded  \"\nn: 07\nb: true\nnull: ~\nz: 获取用户\n",
+            "a: b:c\nt: x - y\nu: 50%\n",
+            "a:  two spaces\n",
+            "dup: 1\ndup: 2\n",
+        ];
+        for yaml in cases {
+            let fast = plain_entries(yaml).expect(yaml);
+            assert_eq!(fast, scalar_entries(yaml).unwrap(), "{yaml}");
+        }
+        for declined in [
+            "a: b: c\n",
+            "a: b # c\n",
+            "a: - b\n",
+            "a: [b]\n",
+            "a: \"b\\\"c\"\n",
+            "a: 'it''s'\n",
+            "a:\n",
+            "a: b\n  c\n",
+            "a: b\n\nc: d\n",
+            "a:\tb\n",
+            "a: *x\n",
+            "\"a\": b\n",
+            "a: b\r\n",
+            "",
+        ] {
+            assert_eq!(plain_entries(declined), None, "{declined:?}");
+        }
     }
 
     #[test]

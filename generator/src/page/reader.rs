@@ -75,7 +75,10 @@ impl Reader {
     /// Reads a page from disk. An unreadable file gives a page with a diagnostic.
     pub fn read_file(&mut self, path: &Path) -> Page {
         match crate::files::read_regular_file(path) {
-            Ok(bytes) => self.read_bytes(path, &bytes),
+            Ok(bytes) => {
+                let (text, diags) = decode_owned(path, bytes);
+                self.read_decoded(path, &text, diags)
+            }
             Err(e) => {
                 let mut page = empty_page(path);
                 page.diagnostics.push(Diagnostic {
@@ -93,10 +96,16 @@ impl Reader {
 
     /// Reads a page from bytes: invalid UTF-8 and NUL bytes are replaced and reported.
     pub fn read_bytes(&mut self, path: &Path, bytes: &[u8]) -> Page {
-        let (text, mut diags) = decode(path, bytes);
-        let mut page = self.read_str(path, &text);
-        diags.append(&mut page.diagnostics);
-        page.diagnostics = diags;
+        let (text, diags) = decode(path, bytes);
+        self.read_decoded(path, &text, diags)
+    }
+
+    fn read_decoded(&mut self, path: &Path, text: &str, mut diags: Vec<Diagnostic>) -> Page {
+        let mut page = self.read_str(path, text);
+        if !diags.is_empty() {
+            diags.append(&mut page.diagnostics);
+            page.diagnostics = diags;
+        }
         page
     }
 
@@ -220,7 +229,7 @@ impl Reader {
         self.includes
             .entry(file.to_path_buf())
             .or_insert_with(|| match crate::files::read_regular_file(file) {
-                Ok(bytes) => Ok(Arc::from(decode(file, &bytes).0.as_str())),
+                Ok(bytes) => Ok(Arc::from(decode_owned(file, bytes).0)),
                 Err(e) => Err(e.to_string()),
             })
             .clone()
@@ -228,10 +237,20 @@ impl Reader {
 }
 
 fn decode(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => nul_free(path, s.to_string(), Vec::new()),
+        Err(_) => decode_owned(path, bytes.to_vec()),
+    }
+}
+
+/// [`decode`] of bytes the caller owns: valid UTF-8 is taken as it is, without a copy.
+fn decode_owned(path: &Path, bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             diags.push(Diagnostic {
@@ -246,7 +265,15 @@ fn decode(path: &Path, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
             String::from_utf8_lossy(bytes).into_owned()
         }
     };
-    if let Some(at) = text.find('\0') {
+    nul_free(path, text, diags)
+}
+
+fn nul_free(
+    path: &Path,
+    mut text: String,
+    mut diags: Vec<Diagnostic>,
+) -> (String, Vec<Diagnostic>) {
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let line = text[..at].matches('\n').count() + 1;
         diags.push(Diagnostic {
             severity: Severity::Warning,
@@ -653,7 +680,7 @@ impl Builder {
                         && let Some((r, text)) = t.cell.take()
                     {
                         t.row.push(Cell {
-                            text: collapse(&text),
+                            text: collapse(text),
                             raw: src.text[r].trim().trim_matches('|').trim().to_string(),
                         });
                     }
@@ -692,7 +719,7 @@ impl Builder {
     }
 
     fn heading(&mut self, src: &Source, h: HeadingCapture) {
-        let text = collapse(&h.text);
+        let text = collapse(h.text);
         if let Some(tab) = h.tab {
             // `# [HTTP](#tab/http)`: a tab marker, not a section.
             self.tab = Some(tab.to_ascii_lowercase());
@@ -966,7 +993,7 @@ impl Builder {
     }
 
     fn paragraph(&mut self, src: &Source, at: usize, text: String, links: Vec<String>) {
-        let text = collapse(&text);
+        let text = collapse(text);
         if text.is_empty() {
             return;
         }
@@ -979,7 +1006,7 @@ impl Builder {
     }
 
     fn alert(&mut self, src: &Source, at: usize, kind: String, text: String) {
-        let text = collapse(&text);
+        let text = collapse(text);
         let text = ALERT.replace(&text, "").trim().to_string();
         self.page.alerts.push(Alert {
             section: self.section,
@@ -1619,10 +1646,21 @@ fn include_at(s: &str) -> Option<(usize, &str, &str)> {
 
 /// Collapses runs of ASCII white space into single spaces and trims them. Most text needs no
 /// change, and one pass over its bytes says so.
-fn collapse(s: &str) -> String {
-    let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
+fn collapse(mut text: String) -> String {
+    let bytes = text.as_bytes();
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    let start = bytes[..end]
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    let s = &bytes[start..end];
     let mut previous_space = false;
-    let clean = s.bytes().all(|b| match b {
+    let clean = s.iter().all(|&b| match b {
         b' ' => !std::mem::replace(&mut previous_space, true),
         b'\n' | b'\t' | b'\r' | b'\x0c' => false,
         _ => {
@@ -1631,8 +1669,12 @@ fn collapse(s: &str) -> String {
         }
     });
     if clean {
-        return s.to_string();
+        // Trimmed in place: ASCII white space sits on character boundaries.
+        text.truncate(end);
+        text.drain(..start);
+        return text;
     }
+    let s = &text[start..end];
     let mut out = String::with_capacity(s.len());
     for word in s.split_ascii_whitespace() {
         if !out.is_empty() {
@@ -1721,7 +1763,21 @@ fn is_delimiter_row(row: &[Cell]) -> bool {
 /// The link reference definitions of a page (`[contentType]: ../resources/contentType.md`):
 /// (label, destination), in page order.
 fn reference_definitions(body: &str) -> Vec<(String, String)> {
-    body.lines()
+    // Only lines that start with `[` can be definitions: find them by memchr, not line by line.
+    let starts = body
+        .starts_with('[')
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memmem::find_iter(body.as_bytes(), b"\n[").map(|at| at + 1));
+    starts
+        .map(|start| {
+            let rest = &body[start..];
+            // As `str::lines`: a `\r` goes only with the `\n` after it.
+            match memchr::memchr(b'\n', rest.as_bytes()) {
+                Some(end) => rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]),
+                None => rest,
+            }
+        })
         .filter_map(|line| {
             let rest = line.strip_prefix('[')?;
             let (label, after) = rest.split_once("]:")?;
