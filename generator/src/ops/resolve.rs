@@ -15,8 +15,11 @@ pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation>
     let pages = ResourcePages::new(space);
     let navigations = navigation_targets(space);
     let spellings = property_spellings(space);
+    use rayon::prelude::*;
+    // Each draft is resolved on its own against the version's types, in parallel (this runs
+    // after all pages are read, on the critical path); the order is kept.
     let mut ops: Vec<Operation> = drafts
-        .into_iter()
+        .into_par_iter()
         .map(|mut draft| {
             draft.request_links = pages.names(&draft.request_links, space);
             draft.response_links = pages.names(&draft.response_links, space);
