@@ -14,8 +14,9 @@
 //! ```
 //!
 //! `GRAPHDOC_BENCH_SAMPLES` sets the number of samples of each side (default 7);
-//! `GRAPHDOC_BENCH_MAX_RATIO` makes the run fail when the ratio passes it (what `.ci/run`
-//! checks); `GRAPHDOC_BENCH_STAGES=1` also prints the time of each stage of one `generate`.
+//! `GRAPHDOC_BENCH_MAX_RATIO` makes the run fail when the ratio passes it (the gate issue 12
+//! asks `.ci/run` to hold at 8; not set there yet, as the measured ratio is still above 8);
+//! `GRAPHDOC_BENCH_STAGES=1` also prints the time of each stage of one `generate`.
 
 use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;

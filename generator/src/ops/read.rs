@@ -291,7 +291,7 @@ fn operations_of_page(
         .map(|(method, paths)| {
             let learned_from: Vec<Option<usize>> = paths.iter().map(|(_, l)| *l).collect();
             let paths: Vec<PathTemplate> = paths.into_iter().map(|(p, _)| p).collect();
-            let mut id = crate::codegen::naming::snake_case(&ascii_words(&stem));
+            let mut id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
             if id.is_empty() {
                 id = "operation".into();
             }
