@@ -470,13 +470,7 @@ fn path_word(
     if ty == main {
         return None;
     }
-    let mut main_words: BTreeSet<String> = method_pages
-        .iter()
-        .filter_map(|p| url_ends.get(p))
-        .flatten()
-        .filter(|(_, _, answers)| *answers == main)
-        .map(|(_, w, _)| w.to_ascii_lowercase())
-        .collect();
+    let mut main_words = addressing_words(method_pages, url_ends, &main);
     main_words.insert(main.clone());
     let mut found: Vec<&str> = Vec::new();
     for segs in paths
@@ -819,6 +813,22 @@ fn assign_keys(
     out
 }
 
+/// The lowercased words the URL templates of `method_pages` end in where their responses are
+/// `main` (a lowercased type name's last part): what the type's own pages address it by.
+fn addressing_words(
+    method_pages: &[String],
+    url_ends: &BTreeMap<String, Vec<(String, String, String)>>,
+    main: &str,
+) -> BTreeSet<String> {
+    method_pages
+        .iter()
+        .filter_map(|p| url_ends.get(p))
+        .flatten()
+        .filter(|(_, _, answers)| answers == main)
+        .map(|(_, w, _)| w.to_ascii_lowercase())
+        .collect()
+}
+
 /// The wire name of a row whose name is translated, from the URLs of the pages the Methods
 /// section links to: the one word no other row claims that a template ends in where the page's
 /// responses are the type the row's cell names (`/lists/{id}/tasks` answering `todoTask` for a
@@ -856,13 +866,7 @@ fn url_word(
         .flatten();
     // Else any page's URL that goes from the word the type's own pages address it by to a
     // word answering the row's type (`/deviceManagement/deviceCategories`).
-    let main_words: BTreeSet<String> = method_pages
-        .iter()
-        .filter_map(|p| url_ends.get(p))
-        .flatten()
-        .filter(|(_, _, answers)| *answers == main)
-        .map(|(_, w, _)| w.to_ascii_lowercase())
-        .collect();
+    let main_words = addressing_words(method_pages, url_ends, &main);
     pick(&mut own.clone()).or_else(|| {
         pick(
             &mut url_ends
