@@ -768,3 +768,97 @@ fn relative_section_forms_are_sent_below_the_item_the_examples_address() {
         "the rebase is reported"
     );
 }
+
+/// A resource page defining the complex type `name` with string properties `keys`.
+fn resource_page(name: &str, keys: &[&str]) -> String {
+    let rows: String = keys
+        .iter()
+        .map(|k| format!("| {k} | String | The {k}. |\n"))
+        .collect();
+    let json: Vec<String> = keys
+        .iter()
+        .map(|k| format!("  \"{k}\": \"String\""))
+        .collect();
+    format!(
+        "---\ntitle: \"{name} resource type\"\n---\n\n# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n{rows}\n## JSON representation\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{\n{}\n}}\n```\n",
+        json.join(",\n")
+    )
+}
+
+/// A response that neither an annotation nor a link types takes the one type whose properties
+/// are exactly the keys the page shows, in an example or in the "Response" section itself; keys
+/// that two types share, or a single key, leave it untyped JSON.
+#[test]
+fn a_response_shown_with_exactly_one_types_keys_is_that_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (name, keys) in [
+        ("previewInfo", &["getUrl", "postUrl"][..]),
+        ("embedInfo", &["getUrl", "postUrl", "width"][..]),
+        ("sizeA", &["height", "depth"][..]),
+        ("sizeB", &["depth", "height"][..]),
+    ] {
+        let page = root.join(format!("api-reference/v1.0/resources/{name}.md"));
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(page, resource_page(name, keys)).unwrap();
+    }
+    // Shown in the "Response" section, with no example at all.
+    write_page(
+        root,
+        "item-preview",
+        "---\ntitle: \"preview\"\n---\n\n# preview\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /items/{id}/preview\n```\n\n## Response\n\n```json\n{\n  \"getUrl\": \"https://a\",\n  \"postUrl\": \"https://b\"\n}\n```\n",
+    );
+    let example = |body: &str| {
+        format!(
+            "<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{body}\n```"
+        )
+    };
+    write_page(
+        root,
+        "item-embed",
+        &call_page(
+            "embed",
+            "POST",
+            "/items/{id}/embed",
+            "",
+            &example("{\"getUrl\": \"a\", \"postUrl\": \"b\", \"width\": \"1\"}"),
+        ),
+    );
+    write_page(
+        root,
+        "item-size",
+        &call_page(
+            "size",
+            "POST",
+            "/items/{id}/size",
+            "",
+            &example("{\"height\": \"1\", \"depth\": \"2\"}"),
+        ),
+    );
+    write_page(
+        root,
+        "item-url",
+        &call_page(
+            "url",
+            "POST",
+            "/items/{id}/url",
+            "",
+            &example("{\"getUrl\": \"a\"}"),
+        ),
+    );
+    let generated = graphdoc::Config::new()
+        .docs(root)
+        .render()
+        .expect("renders");
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let output = |id: &str| {
+        let op = ops.iter().find(|o| o.id == id).unwrap();
+        serde_json::to_value(op.output()).unwrap()
+    };
+    let typed = |name: &str| serde_json::json!({"kind": "type", "name": format!("microsoft.graph.{name}"), "collection": false});
+    let json = serde_json::json!({"kind": "json", "collection": false});
+    assert_eq!(output("item_preview"), typed("previewInfo"));
+    assert_eq!(output("item_embed"), typed("embedInfo"));
+    assert_eq!(output("item_size"), json);
+    assert_eq!(output("item_url"), json);
+}

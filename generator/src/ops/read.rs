@@ -8,7 +8,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Edm;
 use crate::page::http::{BodyKind, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, SectionKind};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// An operation as its page tells it; [`super::resolve`] finishes it against the types.
 #[derive(Debug, Clone)]
@@ -40,6 +40,10 @@ pub(super) struct OpDraft {
     /// Per success status: the primitive every JSON example response to this method wraps in
     /// `{"value": …}` (and whether it is an array of them), when they all agree.
     pub primitives: BTreeMap<u16, (Edm, bool)>,
+    /// Per success status: the keys (other than `@…` annotations) every JSON example response
+    /// to this method shows on its object (or on each item of its `value` array), when the
+    /// examples of that status agree on them.
+    pub response_keys: BTreeMap<u16, BTreeSet<String>>,
 }
 
 /// The primitive a response body wraps: `{"value": true}` → `(Boolean, false)`,
@@ -168,6 +172,61 @@ fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
         *out.entry(status).or_insert(envelope) &= envelope;
     }
     out
+}
+
+/// The keys of the objects the example responses to `method` show, per success status, when
+/// every example of that status shows the same ones: `{"getUrl": …, "postUrl": …}` →
+/// `{getUrl, postUrl}`; items of a `{"value": [...]}` envelope count as the objects. A page
+/// with no example response to `method` may still show the body in its "Response" section,
+/// outside any example: that stands for a `200`.
+fn response_keys(page: &Page, method: &http::Method) -> BTreeMap<u16, BTreeSet<String>> {
+    let examples = responses_to(page, method);
+    let samples: Vec<serde_json::Value> = if examples.is_empty() {
+        page.fences
+            .iter()
+            .filter(|f| {
+                f.annotation.is_none() && in_section(page, f.section, SectionKind::Response)
+            })
+            .filter_map(|f| serde_json::from_str::<serde_json::Value>(&f.text).ok())
+            .filter(serde_json::Value::is_object)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let bodies = examples
+        .iter()
+        .filter_map(|r| {
+            let status = r.message.status.filter(|s| (200..300).contains(s))?;
+            Some((status, r.body.as_ref()?.value.as_ref()?))
+        })
+        .chain(samples.iter().map(|v| (200, v)));
+    let mut out: BTreeMap<u16, Option<BTreeSet<String>>> = BTreeMap::new();
+    for (status, body) in bodies {
+        let objects: Vec<&serde_json::Map<String, serde_json::Value>> = if is_envelope(body) {
+            body["value"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_object)
+                .collect()
+        } else {
+            body.as_object().into_iter().collect()
+        };
+        for object in objects {
+            let keys: BTreeSet<String> = object
+                .keys()
+                .filter(|k| !k.starts_with('@'))
+                .cloned()
+                .collect();
+            let seen = out.entry(status).or_insert_with(|| Some(keys.clone()));
+            if seen.as_ref() != Some(&keys) {
+                *seen = None;
+            }
+        }
+    }
+    out.into_iter()
+        .filter_map(|(status, keys)| Some((status, keys?)))
+        .collect()
 }
 
 /// What one page gives.
@@ -307,6 +366,7 @@ fn operations_of_page(
             };
             let json_statuses = json_statuses(page, &method);
             let primitives = primitives(page, &method);
+            let response_keys = response_keys(page, &method);
             let query_options =
                 generic_query_options(&common.query_options, &method, &paths, &envelopes);
             let unannotated_bodies = shown_request_bodies(page, &method);
@@ -344,6 +404,7 @@ fn operations_of_page(
                 shown_keys: common.shown_keys.clone(),
                 unannotated_bodies,
                 primitives,
+                response_keys,
             };
             read_examples(page, &mut draft);
             add_ignored_responses(page, &mut draft);

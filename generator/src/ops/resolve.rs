@@ -7,7 +7,7 @@ use super::{Operation, RequestBody, ResponseBody, ResponseSpec};
 use crate::model::{Edm, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::page::http::BodyKind;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const NAMESPACE: &str = "microsoft.graph";
 
@@ -984,11 +984,14 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                     name: space.get(linked_base(draft, space, id)).name.clone(),
                     collection: *collection,
                 },
-                Some(None) => primitive(draft, status).unwrap_or(ResponseBody::Json {
-                    collection: *collection,
-                }),
+                Some(None) => primitive(draft, status)
+                    .or_else(|| keyed_response(draft, space, status))
+                    .unwrap_or(ResponseBody::Json {
+                        collection: *collection,
+                    }),
                 None if *kind == BodyKind::Json => primitive(draft, status)
                     .or_else(|| linked_response(draft, space, status))
+                    .or_else(|| keyed_response(draft, space, status))
                     .unwrap_or(ResponseBody::Json {
                         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
                     }),
@@ -996,6 +999,8 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 None => linked_response(draft, space, status).unwrap_or_else(|| {
                     if let Some(p) = primitive(draft, status) {
                         p
+                    } else if let Some(keyed) = keyed_response(draft, space, status) {
+                        keyed
                     } else if draft.json_statuses.contains(&status) {
                         ResponseBody::Json {
                             collection: draft.envelopes.get(&status).copied().unwrap_or(false),
@@ -1016,6 +1021,7 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 200,
                 primitive(draft, 200)
                     .or_else(|| linked_response(draft, space, 200))
+                    .or_else(|| keyed_response(draft, space, 200))
                     .unwrap_or(ResponseBody::Json { collection: false }),
             ),
             "PATCH" | "PUT" => (
@@ -1026,6 +1032,7 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 200,
                 primitive(draft, 200)
                     .or_else(|| linked_response(draft, space, 200))
+                    .or_else(|| keyed_response(draft, space, 200))
                     .unwrap_or(ResponseBody::Json { collection: false }),
             ),
         };
@@ -1065,6 +1072,32 @@ fn linked_base(draft: &OpDraft, space: &TypeSpace, said: TypeId) -> TypeId {
         .filter_map(|l| space.lookup(&qualify(l)))
         .find(|id| *id != said && chain.contains(id))
         .unwrap_or(said)
+}
+
+/// The one type whose properties, inherited ones included, are exactly the keys every JSON
+/// example response of `status` shows (`{"getUrl", "postParameters", "postUrl"}` →
+/// `itemPreviewInfo`), for a response neither an annotation nor a link types. At least two
+/// keys, and no other type with the same properties: a sample that could be either says
+/// nothing.
+fn keyed_response(draft: &OpDraft, space: &TypeSpace, status: u16) -> Option<ResponseBody> {
+    let keys = draft.response_keys.get(&status).filter(|k| k.len() >= 2)?;
+    let mut matches = space.iter().filter(|(id, def)| {
+        def.kind != TypeKind::Enum && def.parameters_of.is_none() && {
+            let names: BTreeSet<&str> = space
+                .properties_with_inherited(*id)
+                .map(|p| p.name.as_str())
+                .collect();
+            names.len() == keys.len() && names.iter().all(|n| keys.contains(*n))
+        }
+    });
+    let (_, def) = matches.next()?;
+    if matches.next().is_some() {
+        return None;
+    }
+    Some(ResponseBody::Type {
+        name: def.name.clone(),
+        collection: draft.envelopes.get(&status).copied().unwrap_or(false),
+    })
 }
 
 /// The type the "Response" section links to, when the page has no typed example. It is a
