@@ -1668,10 +1668,10 @@ fn include_at(s: &str) -> Option<(usize, &str, &str)> {
     let rest = after_keyword
         .trim_start_matches([' ', '\t'])
         .strip_prefix('[')?;
-    let label_end = rest.find([']', '\n'])?;
+    let label_end = memchr::memchr2(b']', b'\n', rest.as_bytes())?;
     let label = &rest[..label_end];
     let rest = rest[label_end..].strip_prefix("](")?;
-    let target_end = rest.find([')', '\n'])?;
+    let target_end = memchr::memchr2(b')', b'\n', rest.as_bytes())?;
     let target = rest[..target_end].trim();
     let rest = rest[target_end..].strip_prefix(')')?;
     let rest = rest.trim_start_matches([' ', '\t']).strip_prefix(']')?;
