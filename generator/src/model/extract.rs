@@ -16,7 +16,7 @@ use super::{
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::page::{BlockType, Cell, Page, SectionKind, Table};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 mod bases;
 mod enums;
@@ -97,17 +97,27 @@ struct Drafts {
     /// type once all pages are read.
     nested: BTreeMap<(String, String), BTreeMap<String, usize>>,
     /// Identifiers the docs show: JSON keys of samples and examples, code spans in tables.
-    identifiers: BTreeSet<String>,
+    /// Hashed while pages are read (many names, most seen before), sorted once read.
+    identifiers: foldhash::HashSet<String>,
     /// Table rows of resource pages, in page order, applied once all pages are read.
     pending: Vec<PendingRows>,
     /// Identifier-shaped string values of examples: enum members as the wire shows them.
-    json_values: BTreeSet<String>,
+    json_values: foldhash::HashSet<String>,
     /// Lowercased page stem → the URL words its "HTTP request" templates end in, each with the
     /// lowercased last part of the type its responses say (`tasks`, `todotask`): what a
     /// relationship the page lists is called on the wire, in every language.
     url_ends: BTreeMap<String, Vec<(String, String, String)>>,
     /// Lowercased page stem → the segments of its "HTTP request" templates (`{…}` keys as `{}`).
     url_paths: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+impl Drafts {
+    /// Records an identifier the docs show (most were seen before: no copy for those).
+    fn show(&mut self, identifier: &str) {
+        if !self.identifiers.contains(identifier) {
+            self.identifiers.insert(identifier.to_string());
+        }
+    }
 }
 
 #[derive(Default)]
@@ -122,7 +132,7 @@ struct TypeDraft {
     properties: Vec<DraftProperty>,
     /// Where each property is in `properties`, by exact name: a table of many rows is read in
     /// linear time.
-    property_index: HashMap<String, usize>,
+    property_index: foldhash::HashMap<String, usize>,
     members: Vec<EnumMember>,
     /// A row of a member table named no identifier (a translated member).
     members_skipped: bool,
@@ -249,17 +259,19 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
 
     // Identifiers the page shows: code spans in its tables, keys of its examples.
     for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
-        d.identifiers.extend(code_spans(&cell.raw));
+        for span in code_span_words(&cell.raw) {
+            d.show(span);
+        }
     }
     // URL segments name relationships (`/users/{id}/calendar`); query options name properties.
     let urls = page.templates.iter().map(|t| t.path.as_str());
     for url in urls.chain(page.requests.iter().map(|r| r.message.url.as_str())) {
         let url = url.split("://").last().unwrap_or(url);
-        d.identifiers.extend(
-            url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .filter(|w| is_property_name(w))
-                .map(str::to_string),
-        );
+        for w in url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if is_property_name(w) {
+                d.show(w);
+            }
+        }
     }
     let bodies = page.requests.iter().filter_map(|r| r.body.as_ref());
     let bodies = bodies.chain(page.responses.iter().filter_map(|r| r.body.as_ref()));
@@ -940,17 +952,24 @@ fn last_word(name: &str) -> &str {
 
 /// The contents of the code spans (`` `x` ``) of a markdown text that are identifiers.
 fn code_spans(raw: &str) -> impl Iterator<Item = String> + '_ {
+    code_span_words(raw).map(str::to_string)
+}
+
+fn code_span_words(raw: &str) -> impl Iterator<Item = &str> {
     raw.split('`')
         .skip(1)
         .step_by(2)
         .map(str::trim)
         .filter(|s| is_property_name(s))
-        .map(str::to_string)
 }
 
 /// Every key of a JSON value that is an identifier, and every string value shaped like one,
 /// iteratively (bodies can nest deeply).
-fn json_keys(value: &Value, out: &mut BTreeSet<String>, values: &mut BTreeSet<String>) {
+fn json_keys(
+    value: &Value,
+    out: &mut foldhash::HashSet<String>,
+    values: &mut foldhash::HashSet<String>,
+) {
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
@@ -1523,15 +1542,19 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                     if o.name.is_empty() {
                         o.name = ty.clone();
                     }
-                    o.sources.insert(source.to_string());
+                    if !o.sources.contains(source) {
+                        o.sources.insert(source.to_string());
+                    }
                     for (k, v) in map {
                         if k.starts_with('@') || k.contains('@') || !is_identifier(k) {
                             continue;
                         }
+                        let lower = k.to_ascii_lowercase();
+                        if o.properties.contains_key(&lower) {
+                            continue;
+                        }
                         if let Some((t, c)) = value_type(v, namespace) {
-                            o.properties
-                                .entry(k.to_ascii_lowercase())
-                                .or_insert((k.clone(), t, c));
+                            o.properties.insert(lower, (k.clone(), t, c));
                         }
                     }
                 }
@@ -1605,8 +1628,8 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         url_ends,
         url_paths,
     } = d;
-    let mut shown = Shown::new(identifiers);
-    shown.values = json_values;
+    let mut shown = Shown::new(identifiers.into_iter().collect());
+    shown.values = json_values.into_iter().collect();
     shown.values.extend(shown.exact.iter().cloned());
     // Page stem → the type its resource page is about, for links whose text names no type.
     let pages: BTreeMap<String, String> = pending

@@ -16,6 +16,7 @@ use crate::json;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -51,7 +52,11 @@ impl Default for ReaderOptions {
 #[derive(Debug, Default)]
 pub struct Reader {
     options: ReaderOptions,
-    includes: HashMap<PathBuf, Result<Arc<str>, String>>,
+    /// Included texts by real path (its bytes: hashing a path component by component is slow).
+    includes: foldhash::HashMap<OsString, Result<Arc<str>, String>>,
+    /// Includes resolved, by (doc root, including folder, target as written): the pages of one
+    /// folder include the same files, and resolving one takes several path operations.
+    targets: foldhash::HashMap<(OsString, OsString, String), Resolved>,
     roots: HashMap<PathBuf, Option<PathBuf>>,
     /// Include folders located, by (including folder, target folder as written).
     located: HashMap<(PathBuf, String), Result<PathBuf, String>>,
@@ -144,7 +149,33 @@ impl Reader {
         b.finish()
     }
 
+    /// Resolves `target` as written in `including`: what depends on the including folder
+    /// only, once per (root, folder, target).
     fn resolve(
+        &mut self,
+        root: &Path,
+        root_canonical: &Path,
+        including: &Path,
+        target: &str,
+    ) -> Resolved {
+        let key = (
+            root.as_os_str().to_owned(),
+            including
+                .parent()
+                .unwrap_or(Path::new(""))
+                .as_os_str()
+                .to_owned(),
+            target.to_string(),
+        );
+        if let Some(resolved) = self.targets.get(&key) {
+            return resolved.clone();
+        }
+        let resolved = self.resolve_uncached(root, root_canonical, including, target);
+        self.targets.insert(key, resolved.clone());
+        resolved
+    }
+
+    fn resolve_uncached(
         &mut self,
         root: &Path,
         root_canonical: &Path,
@@ -226,13 +257,16 @@ impl Reader {
     }
 
     fn include_text(&mut self, file: &Path) -> Result<Arc<str>, String> {
+        if let Some(text) = self.includes.get(file.as_os_str()) {
+            return text.clone();
+        }
+        let text = match crate::files::read_regular_file(file) {
+            Ok(bytes) => Ok(Arc::from(decode_owned(file, bytes).0)),
+            Err(e) => Err(e.to_string()),
+        };
         self.includes
-            .entry(file.to_path_buf())
-            .or_insert_with(|| match crate::files::read_regular_file(file) {
-                Ok(bytes) => Ok(Arc::from(decode_owned(file, bytes).0)),
-                Err(e) => Err(e.to_string()),
-            })
-            .clone()
+            .insert(file.as_os_str().to_owned(), text.clone());
+        text
     }
 }
 
@@ -1634,10 +1668,10 @@ fn include_at(s: &str) -> Option<(usize, &str, &str)> {
     let rest = after_keyword
         .trim_start_matches([' ', '\t'])
         .strip_prefix('[')?;
-    let label_end = rest.find([']', '\n'])?;
+    let label_end = memchr::memchr2(b']', b'\n', rest.as_bytes())?;
     let label = &rest[..label_end];
     let rest = rest[label_end..].strip_prefix("](")?;
-    let target_end = rest.find([')', '\n'])?;
+    let target_end = memchr::memchr2(b')', b'\n', rest.as_bytes())?;
     let target = rest[..target_end].trim();
     let rest = rest[target_end..].strip_prefix(')')?;
     let rest = rest.trim_start_matches([' ', '\t']).strip_prefix(']')?;
