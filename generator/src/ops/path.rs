@@ -185,10 +185,10 @@ pub const MAX_PARAMS: usize = 64;
 
 /// Normalizes one template path; see the module documentation.
 pub fn normalize(template_path: &str) -> Result<PathTemplate, String> {
-    analyze(template_path).map(|(t, _)| t)
+    analyze(template_path)
 }
 
-fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
+fn analyze(template_path: &str) -> Result<PathTemplate, String> {
     let mut written = template_path.trim();
     // Tolerate a method in front (`GET /me`).
     if let Some((first, rest)) = written.split_once(char::is_whitespace)
@@ -357,16 +357,13 @@ fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
     } = b;
     let shape = Shape { segs, queries };
     let example_len = example_segments(&url.segments).len();
-    Ok((
-        PathTemplate {
-            written: written.to_string(),
-            pieces,
-            params,
-            words,
-            analyzed: Analyzed(std::sync::Arc::new((shape.clone(), example_len))),
-        },
-        shape,
-    ))
+    Ok(PathTemplate {
+        written: written.to_string(),
+        pieces,
+        params,
+        words,
+        analyzed: Analyzed(std::sync::Arc::new((shape, example_len))),
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -1091,7 +1088,7 @@ mod corpus_tests {
         let lens: Vec<usize> = same
             .iter()
             .filter_map(|t| analyze(&t.written).ok())
-            .map(|(_, s)| s.segs.len())
+            .map(|t| t.analyzed.0.0.segs.len())
             .collect();
         if !lens.contains(&n) {
             return "segment count differs";
@@ -1105,7 +1102,7 @@ mod corpus_tests {
         };
         if !same.iter().any(|t| {
             analyze(&t.written)
-                .map(|(_, _)| first(&parse_url(&t.written).path) == first(&u.path))
+                .map(|_| first(&parse_url(&t.written).path) == first(&u.path))
                 .unwrap_or(false)
         }) {
             return "first segment differs";
@@ -1130,7 +1127,7 @@ mod corpus_tests {
             for t in &page.templates {
                 templates += 1;
                 match analyze(&t.path) {
-                    Ok((pt, _)) => {
+                    Ok(pt) => {
                         normalized += 1;
                         ts.push((t.method.clone(), pt));
                     }
