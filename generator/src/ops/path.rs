@@ -37,7 +37,7 @@
 //! Every function here is total and runs in time about linear in its input: all slicing happens at
 //! ASCII positions or through `str::get`, searches use `str::find` on ASCII-lowercased copies.
 
-use crate::page::http::{Segment, parse_url};
+use crate::page::http::{RequestUrl, Segment, parse_url};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::Serialize;
 
@@ -714,7 +714,16 @@ pub struct MatchOptions {
 
 /// [`match_url`] with options.
 pub fn match_url_with(template: &PathTemplate, url: &str, options: MatchOptions) -> Option<Match> {
-    let u = parse_url(url);
+    match_parsed(template, &parse_url(url), options)
+}
+
+/// [`match_url_with`] of a URL [`parse_url`] has read: a page matches each of its example URLs
+/// against each of its forms, and reads each URL once.
+pub fn match_parsed(
+    template: &PathTemplate,
+    u: &RequestUrl,
+    options: MatchOptions,
+) -> Option<Match> {
     let esegs = example_segments(&u.segments);
     // Cheap check of the segment count before the template is analyzed again (the aliases add
     // at most three segments).
