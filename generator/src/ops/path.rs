@@ -391,10 +391,11 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        let enc = encode_lit(text);
         if let Some(Piece::Lit(prev)) = self.pieces.last_mut() {
-            prev.push_str(&enc);
+            encode_lit_into(prev, text);
         } else {
+            let mut enc = String::with_capacity(text.len());
+            encode_lit_into(&mut enc, text);
             self.pieces.push(Piece::Lit(enc));
         }
     }
@@ -631,9 +632,9 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/')
     .remove(b'%');
 
-/// `text` as safe URL path text: escapes kept, a `%` that starts none becomes `%25`.
-fn encode_lit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` to `out` as safe URL path text: escapes kept, a `%` that starts none becomes
+/// `%25`.
+fn encode_lit_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, _) in text.match_indices('%') {
@@ -646,7 +647,6 @@ fn encode_lit(text: &str) -> String {
         }
     }
     out.extend(utf8_percent_encode(&text[start..], NOT_PCHAR));
-    out
 }
 
 /// Percent-decodes `s`; the raw text when the result is not UTF-8.
