@@ -1636,8 +1636,16 @@ fn contains_token(haystack: &str, token: &str) -> bool {
     })
 }
 
+/// `text` with each run of whitespace one space, and none at the ends.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn doc_link(version: &str, locale: &str, stem: &str) -> Option<String> {
