@@ -852,11 +852,18 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
     let mut calls: HashMap<String, (Option<String>, usize, usize)> = HashMap::new();
     // A call is a segment with a parenthesis: a form without one is not parsed.
     let calls_in = |written: &str| written.contains('(');
-    for p in drafts.iter().flat_map(|d| &d.op.paths) {
-        if !calls_in(&p.written) {
-            continue;
-        }
-        for segment in parse_url(&p.written).segments {
+    // The segments of each form that has one, by draft and form, read once.
+    let parsed: Vec<Vec<Option<Vec<Segment>>>> = drafts
+        .iter()
+        .map(|d| {
+            d.op.paths
+                .iter()
+                .map(|p| calls_in(&p.written).then(|| parse_url(&p.written).segments))
+                .collect()
+        })
+        .collect();
+    for segments in parsed.iter().flatten().flatten() {
+        for segment in segments {
             let Segment::Function { name, params } = segment else {
                 continue;
             };
@@ -877,18 +884,18 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
             }
         }
     }
-    for draft in drafts.iter_mut() {
+    for (draft, parsed) in drafts.iter_mut().zip(&parsed) {
         let mut named = false;
-        for form in &mut draft.op.paths {
-            if !calls_in(&form.written) {
+        for (form, segments) in draft.op.paths.iter_mut().zip(parsed) {
+            let Some(segments) = segments else {
                 continue;
-            }
+            };
             let mut written = form.written.clone();
-            for segment in parse_url(&form.written).segments {
+            for segment in segments {
                 let Segment::Key { name, key } = segment else {
                     continue;
                 };
-                let whole_placeholder = path::placeholder_ranges(&key)
+                let whole_placeholder = path::placeholder_ranges(key)
                     .first()
                     .is_some_and(|&r| r == (0, key.len()));
                 let Some((Some(arg), quoted, unquoted)) = calls.get(&name.to_ascii_lowercase())
