@@ -290,11 +290,19 @@ fn operations_of_page(
     let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
     let several = methods.len() > 1;
-    let words = casing_words(page);
-    let common = common_parts(page);
+    let count = methods.len();
+    let mut words = casing_words(page);
+    let mut common = common_parts(page);
     methods
         .into_iter()
-        .map(|(method, paths)| {
+        .enumerate()
+        .map(|(i, (method, paths))| {
+            // Each draft has its own copy of what the page's drafts share; the last takes it.
+            let (common, words) = if i + 1 == count {
+                (std::mem::take(&mut common), std::mem::take(&mut words))
+            } else {
+                (common.clone(), words.clone())
+            };
             let learned_from: Vec<Option<usize>> = paths.iter().map(|(_, l)| *l).collect();
             let paths: Vec<PathTemplate> = paths.into_iter().map(|(p, _)| p).collect();
             let mut id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
@@ -326,28 +334,28 @@ fn operations_of_page(
                     paths,
                     learned_from,
                     query_options,
-                    headers: common.headers.clone(),
+                    headers: common.headers,
                     request_body: RequestBody::None,
                     responses: Vec::new(),
-                    deprecated: common.deprecated.clone(),
+                    deprecated: common.deprecated,
                     title: page.title.clone(),
                     description: page.front_matter.description.clone(),
-                    permissions: common.permissions.clone(),
+                    permissions: common.permissions,
                     doc_link: doc_link(version, &page.locale, &stem),
                     examples: Vec::new(),
                     stem: stem.clone(),
-                    casing_words: words.clone(),
+                    casing_words: words,
                     several_methods: several,
                 },
                 request_type: None,
-                request_links: common.request_links.clone(),
-                body_rows: common.body_rows.clone(),
+                request_links: common.request_links,
+                body_rows: common.body_rows,
                 responses: BTreeMap::new(),
-                response_links: common.response_links.clone(),
+                response_links: common.response_links,
                 envelopes,
                 json_statuses,
-                body_samples: common.body_samples.clone(),
-                shown_keys: common.shown_keys.clone(),
+                body_samples: common.body_samples,
+                shown_keys: common.shown_keys,
                 unannotated_bodies,
                 primitives,
             };
@@ -1320,7 +1328,7 @@ fn looks_like_value(text: &str) -> bool {
 }
 
 /// What every operation of a page shares.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Common {
     query_options: QueryOptions,
     headers: Vec<String>,
