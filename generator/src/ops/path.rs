@@ -37,7 +37,7 @@
 //! Every function here is total and runs in time about linear in its input: all slicing happens at
 //! ASCII positions or through `str::get`, searches use `str::find` on ASCII-lowercased copies.
 
-use crate::page::http::{Segment, parse_url};
+use crate::page::http::{RequestUrl, Segment, parse_url};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::Serialize;
 
@@ -185,10 +185,10 @@ pub const MAX_PARAMS: usize = 64;
 
 /// Normalizes one template path; see the module documentation.
 pub fn normalize(template_path: &str) -> Result<PathTemplate, String> {
-    analyze(template_path).map(|(t, _)| t)
+    analyze(template_path)
 }
 
-fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
+fn analyze(template_path: &str) -> Result<PathTemplate, String> {
     let mut written = template_path.trim();
     // Tolerate a method in front (`GET /me`).
     if let Some((first, rest)) = written.split_once(char::is_whitespace)
@@ -357,16 +357,13 @@ fn analyze(template_path: &str) -> Result<(PathTemplate, Shape), String> {
     } = b;
     let shape = Shape { segs, queries };
     let example_len = example_segments(&url.segments).len();
-    Ok((
-        PathTemplate {
-            written: written.to_string(),
-            pieces,
-            params,
-            words,
-            analyzed: Analyzed(std::sync::Arc::new((shape.clone(), example_len))),
-        },
-        shape,
-    ))
+    Ok(PathTemplate {
+        written: written.to_string(),
+        pieces,
+        params,
+        words,
+        analyzed: Analyzed(std::sync::Arc::new((shape, example_len))),
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -394,10 +391,11 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        let enc = encode_lit(text);
         if let Some(Piece::Lit(prev)) = self.pieces.last_mut() {
-            prev.push_str(&enc);
+            encode_lit_into(prev, text);
         } else {
+            let mut enc = String::with_capacity(text.len());
+            encode_lit_into(&mut enc, text);
             self.pieces.push(Piece::Lit(enc));
         }
     }
@@ -634,9 +632,9 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/')
     .remove(b'%');
 
-/// `text` as safe URL path text: escapes kept, a `%` that starts none becomes `%25`.
-fn encode_lit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` to `out` as safe URL path text: escapes kept, a `%` that starts none becomes
+/// `%25`.
+fn encode_lit_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, _) in text.match_indices('%') {
@@ -649,7 +647,6 @@ fn encode_lit(text: &str) -> String {
         }
     }
     out.extend(utf8_percent_encode(&text[start..], NOT_PCHAR));
-    out
 }
 
 /// Percent-decodes `s`; the raw text when the result is not UTF-8.
@@ -717,7 +714,16 @@ pub struct MatchOptions {
 
 /// [`match_url`] with options.
 pub fn match_url_with(template: &PathTemplate, url: &str, options: MatchOptions) -> Option<Match> {
-    let u = parse_url(url);
+    match_parsed(template, &parse_url(url), options)
+}
+
+/// [`match_url_with`] of a URL [`parse_url`] has read: a page matches each of its example URLs
+/// against each of its forms, and reads each URL once.
+pub fn match_parsed(
+    template: &PathTemplate,
+    u: &RequestUrl,
+    options: MatchOptions,
+) -> Option<Match> {
     let esegs = example_segments(&u.segments);
     // Cheap check of the segment count before the template is analyzed again (the aliases add
     // at most three segments).
@@ -1091,7 +1097,7 @@ mod corpus_tests {
         let lens: Vec<usize> = same
             .iter()
             .filter_map(|t| analyze(&t.written).ok())
-            .map(|(_, s)| s.segs.len())
+            .map(|t| t.analyzed.0.0.segs.len())
             .collect();
         if !lens.contains(&n) {
             return "segment count differs";
@@ -1105,7 +1111,7 @@ mod corpus_tests {
         };
         if !same.iter().any(|t| {
             analyze(&t.written)
-                .map(|(_, _)| first(&parse_url(&t.written).path) == first(&u.path))
+                .map(|_| first(&parse_url(&t.written).path) == first(&u.path))
                 .unwrap_or(false)
         }) {
             return "first segment differs";
@@ -1130,7 +1136,7 @@ mod corpus_tests {
             for t in &page.templates {
                 templates += 1;
                 match analyze(&t.path) {
-                    Ok((pt, _)) => {
+                    Ok(pt) => {
                         normalized += 1;
                         ts.push((t.method.clone(), pt));
                     }

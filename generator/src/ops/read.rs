@@ -6,7 +6,7 @@ use super::path::{self, ParamKind, PathTemplate, Piece};
 use super::{Example, ExampleResponse, Operation, RequestBody, diag};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Edm;
-use crate::page::http::{BodyKind, Segment, parse_url};
+use crate::page::http::{BodyKind, RequestUrl, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, SectionKind};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -334,20 +334,34 @@ fn operations_of_page(
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
+    // The URL of each of `page.requests`, read once: each is matched against each URL form.
+    let urls: Vec<RequestUrl> = page
+        .requests
+        .iter()
+        .map(|r| r.message.parsed_url())
+        .collect();
     let mut methods = section_forms(page, diagnostics);
-    rebase_relative_forms(page, &mut methods, diagnostics);
-    add_function_arguments(page, &mut methods);
+    rebase_relative_forms(page, &urls, &mut methods, diagnostics);
+    add_function_arguments(&urls, &mut methods);
     add_get_body_arguments(page, &mut methods);
-    add_example_forms(page, &mut methods);
-    drop_section_forms_examples_key(page, &mut methods, diagnostics);
+    add_example_forms(page, &urls, &mut methods);
+    drop_section_forms_examples_key(page, &urls, &mut methods, diagnostics);
     let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
     let several = methods.len() > 1;
-    let words = casing_words(page);
-    let common = common_parts(page);
+    let count = methods.len();
+    let mut words = casing_words(page);
+    let mut common = common_parts(page);
     methods
         .into_iter()
-        .map(|(method, paths)| {
+        .enumerate()
+        .map(|(i, (method, paths))| {
+            // Each draft has its own copy of what the page's drafts share; the last takes it.
+            let (common, words) = if i + 1 == count {
+                (std::mem::take(&mut common), std::mem::take(&mut words))
+            } else {
+                (common.clone(), words.clone())
+            };
             let learned_from: Vec<Option<usize>> = paths.iter().map(|(_, l)| *l).collect();
             let paths: Vec<PathTemplate> = paths.into_iter().map(|(p, _)| p).collect();
             let mut id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
@@ -380,33 +394,33 @@ fn operations_of_page(
                     paths,
                     learned_from,
                     query_options,
-                    headers: common.headers.clone(),
+                    headers: common.headers,
                     request_body: RequestBody::None,
                     responses: Vec::new(),
-                    deprecated: common.deprecated.clone(),
+                    deprecated: common.deprecated,
                     title: page.title.clone(),
                     description: page.front_matter.description.clone(),
-                    permissions: common.permissions.clone(),
+                    permissions: common.permissions,
                     doc_link: doc_link(version, &page.locale, &stem),
                     examples: Vec::new(),
                     stem: stem.clone(),
-                    casing_words: words.clone(),
+                    casing_words: words,
                     several_methods: several,
                 },
                 request_type: None,
-                request_links: common.request_links.clone(),
-                body_rows: common.body_rows.clone(),
+                request_links: common.request_links,
+                body_rows: common.body_rows,
                 responses: BTreeMap::new(),
-                response_links: common.response_links.clone(),
+                response_links: common.response_links,
                 envelopes,
                 json_statuses,
-                body_samples: common.body_samples.clone(),
-                shown_keys: common.shown_keys.clone(),
+                body_samples: common.body_samples,
+                shown_keys: common.shown_keys,
                 unannotated_bodies,
                 primitives,
                 response_keys,
             };
-            read_examples(page, &mut draft);
+            read_examples(page, &urls, &mut draft);
             add_ignored_responses(page, &mut draft);
             for status in &common.statuses {
                 draft
@@ -564,18 +578,20 @@ fn first_segment(path: &str) -> String {
 /// nothing.
 fn rebase_relative_forms(
     page: &Page,
+    parsed: &[RequestUrl],
     methods: &mut FormsByMethod,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let urls: Vec<(&str, usize)> = page
+    let urls: Vec<(&str, &RequestUrl, usize)> = page
         .requests
         .iter()
-        .filter(|r| {
+        .zip(parsed)
+        .filter(|(r, _)| {
             r.annotation
                 .is_some_and(|a| page.annotations[a].block_type == BlockType::Request)
                 && !r.message.method.is_empty()
         })
-        .map(|r| (r.message.url.as_str(), page.fences[r.fence].content_line))
+        .map(|(r, u)| (r.message.url.as_str(), u, page.fences[r.fence].content_line))
         .collect();
     let section = |f: &dyn Fn(&PathTemplate) -> bool| {
         methods
@@ -586,7 +602,7 @@ fn rebase_relative_forms(
     if urls.is_empty()
         || urls
             .iter()
-            .any(|(u, _)| section(&|p| full_match(p, u).is_some()))
+            .any(|(_, u, _)| section(&|p| full_match_parsed(p, u).is_some()))
     {
         return;
     }
@@ -604,10 +620,10 @@ fn rebase_relative_forms(
     }
     let starts: Vec<String> = urls
         .iter()
-        .map(|(u, _)| first_segment(example_path(u)))
+        .map(|(u, _, _)| first_segment(example_path(u)))
         .collect();
     let mut found = None;
-    'urls: for (url, line) in &urls {
+    'urls: for (url, _, line) in &urls {
         let path = example_path(url);
         for cut in inner_slashes(path) {
             let rest = &path[cut..];
@@ -631,7 +647,8 @@ fn rebase_relative_forms(
     // The forms name no item: they are relative to one, and the leading part addresses it by a
     // value. A leading part of words only (`/solutions` before `/bookingBusinesses`) is another
     // way to the same root, which the service answers as written.
-    let Some(prefix) = form_of_example(prefix, &[], &[]).filter(|p| p.contains('{')) else {
+    let Some(prefix) = form_of_example(&parse_url(prefix), &[], &[]).filter(|p| p.contains('{'))
+    else {
         return;
     };
     let mut rebased = Vec::new();
@@ -668,10 +685,10 @@ fn rebase_relative_forms(
 /// while the page's examples call it with named arguments (`cell(row=5,column=6)`): the form
 /// takes those arguments as parameters, so the stub can send them, unless another form of the
 /// section writes the function with its arguments.
-fn add_function_arguments(page: &Page, methods: &mut FormsByMethod) {
+fn add_function_arguments(urls: &[RequestUrl], methods: &mut FormsByMethod) {
     let mut calls: Vec<(String, Vec<(String, bool)>)> = Vec::new();
-    for request in &page.requests {
-        let segments = parse_url(&request.message.url).segments;
+    for url in urls {
+        let segments = &url.segments;
         for (i, segment) in segments.iter().enumerate() {
             let Segment::Function { name, params } = segment else {
                 continue;
@@ -904,11 +921,18 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
     let mut calls: HashMap<String, (Option<String>, usize, usize)> = HashMap::new();
     // A call is a segment with a parenthesis: a form without one is not parsed.
     let calls_in = |written: &str| written.contains('(');
-    for p in drafts.iter().flat_map(|d| &d.op.paths) {
-        if !calls_in(&p.written) {
-            continue;
-        }
-        for segment in parse_url(&p.written).segments {
+    // The segments of each form that has one, by draft and form, read once.
+    let parsed: Vec<Vec<Option<Vec<Segment>>>> = drafts
+        .iter()
+        .map(|d| {
+            d.op.paths
+                .iter()
+                .map(|p| calls_in(&p.written).then(|| parse_url(&p.written).segments))
+                .collect()
+        })
+        .collect();
+    for segments in parsed.iter().flatten().flatten() {
+        for segment in segments {
             let Segment::Function { name, params } = segment else {
                 continue;
             };
@@ -929,18 +953,18 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
             }
         }
     }
-    for draft in drafts.iter_mut() {
+    for (draft, parsed) in drafts.iter_mut().zip(&parsed) {
         let mut named = false;
-        for form in &mut draft.op.paths {
-            if !calls_in(&form.written) {
+        for (form, segments) in draft.op.paths.iter_mut().zip(parsed) {
+            let Some(segments) = segments else {
                 continue;
-            }
+            };
             let mut written = form.written.clone();
-            for segment in parse_url(&form.written).segments {
+            for segment in segments {
                 let Segment::Key { name, key } = segment else {
                     continue;
                 };
-                let whole_placeholder = path::placeholder_ranges(&key)
+                let whole_placeholder = path::placeholder_ranges(key)
                     .first()
                     .is_some_and(|&r| r == (0, key.len()));
                 let Some((Some(arg), quoted, unquoted)) = calls.get(&name.to_ascii_lowercase())
@@ -1066,7 +1090,7 @@ fn add_form(
 /// URL forms the examples show and the "HTTP request" section leaves out (`/me/drive/root`
 /// beside `/me/drive/items/{id}`, a method only the examples use): the example's URL with its
 /// values made parameters.
-fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
+fn add_example_forms(page: &Page, urls: &[RequestUrl], methods: &mut FormsByMethod) {
     let keyed = keyed_words(methods);
     // Words the section writes as literal path text (`addFormulaLocal`, `refreshAll`,
     // `callRecords`) stay literal in a form learned from an example.
@@ -1076,7 +1100,7 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         .flat_map(|(_, forms)| forms.iter().flat_map(|(p, _)| p.words.iter()))
         .map(|w| w.to_ascii_lowercase())
         .collect();
-    for request in &page.requests {
+    for (request, parsed) in page.requests.iter().zip(urls) {
         let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
             continue;
         };
@@ -1096,26 +1120,27 @@ fn add_example_forms(page: &Page, methods: &mut FormsByMethod) {
         let as_call = (method == http::Method::GET)
             .then(|| request.body.as_ref().and_then(|b| b.value.as_ref()))
             .flatten()
-            .and_then(|body| url_with_arguments(url, body));
+            .and_then(|body| url_with_arguments(url, body))
+            .map(|u| parse_url(&u));
         if known.is_some_and(|(_, forms)| {
             forms.iter().any(|(p, _)| {
-                full_match(p, url).is_some()
+                full_match_parsed(p, parsed).is_some()
                     || as_call
-                        .as_deref()
-                        .is_some_and(|u| full_match(p, u).is_some())
+                        .as_ref()
+                        .is_some_and(|u| full_match_parsed(p, u).is_some())
             })
         }) {
             continue;
         }
         // A GET sending its arguments in a body calls the function with them.
-        let url = as_call.as_deref().unwrap_or(url);
+        let url = as_call.as_ref().unwrap_or(parsed);
         let Some(form) = form_of_example(url, &keyed, &literal) else {
             continue;
         };
         let Ok(normalized) = path::normalize(&form) else {
             continue;
         };
-        if full_match(&normalized, url).is_none()
+        if full_match_parsed(&normalized, url).is_none()
             || keys_what_the_section_does_not(methods, &method, &normalized)
         {
             continue;
@@ -1143,6 +1168,7 @@ fn form_shape(p: &PathTemplate) -> String {
 /// A key missing at the end (`/presences` beside `/presences/{id}`) is another call and stays.
 fn drop_section_forms_examples_key(
     page: &Page,
+    urls: &[RequestUrl],
     methods: &mut FormsByMethod,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -1166,9 +1192,9 @@ fn drop_section_forms_examples_key(
             continue;
         }
         let called = |form: &PathTemplate| {
-            page.requests.iter().any(|r| {
+            page.requests.iter().zip(urls).any(|(r, u)| {
                 r.message.method.eq_ignore_ascii_case(method.as_str())
-                    && full_match(form, &r.message.url).is_some()
+                    && full_match_parsed(form, u).is_some()
             })
         };
         forms.retain(|(form, learned)| {
@@ -1239,7 +1265,12 @@ fn keys_what_the_section_does_not(
 /// writes `range/cell`, the example `range/cell(row=5,column=6)`) leave the stub unable to
 /// build the example's URL.
 pub(super) fn full_match(form: &PathTemplate, url: &str) -> Option<path::Match> {
-    path::match_url(form, url).filter(|m| m.args.is_empty())
+    full_match_parsed(form, &parse_url(url))
+}
+
+/// [`full_match`] of a URL [`parse_url`] has read.
+fn full_match_parsed(form: &PathTemplate, url: &RequestUrl) -> Option<path::Match> {
+    path::match_parsed(form, url, path::MatchOptions::default()).filter(|m| m.args.is_empty())
 }
 
 /// Lowercased words that the page's URL forms follow with a parameter (`items/{item-id}`).
@@ -1267,8 +1298,7 @@ fn keyed_words(methods: &FormsByMethod) -> Vec<String> {
 /// placeholder the example left in, a segment that looks like an id (digits, `@`, `:`, `=`,
 /// GUIDs), a segment after a collection (a word the page's forms key, or a plural), a key in
 /// parentheses, a function argument, or a drive path. `None` for a URL that is not Graph's.
-fn form_of_example(url: &str, keyed: &[String], literal: &[String]) -> Option<String> {
-    let u = parse_url(url);
+fn form_of_example(u: &RequestUrl, keyed: &[String], literal: &[String]) -> Option<String> {
     if u.host.is_some() && u.api_version.is_none() {
         return None;
     }
@@ -1359,7 +1389,7 @@ fn looks_like_value(text: &str) -> bool {
 }
 
 /// What every operation of a page shares.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Common {
     query_options: QueryOptions,
     headers: Vec<String>,
@@ -1682,8 +1712,16 @@ fn contains_token(haystack: &str, token: &str) -> bool {
     })
 }
 
+/// `text` with each run of whitespace one space, and none at the ends.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn doc_link(version: &str, locale: &str, stem: &str) -> Option<String> {
@@ -1703,8 +1741,8 @@ fn doc_link(version: &str, locale: &str, stem: &str) -> Option<String> {
 }
 
 /// The page's examples for `draft`'s method, each matched to a URL form.
-fn read_examples(page: &Page, draft: &mut OpDraft) {
-    for request in &page.requests {
+fn read_examples(page: &Page, urls: &[RequestUrl], draft: &mut OpDraft) {
+    for (request, url) in page.requests.iter().zip(urls) {
         let Some(a) = request.annotation.map(|a| &page.annotations[a]) else {
             continue;
         };
@@ -1742,7 +1780,6 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
             unreplayable: None,
             moved_from: None,
         };
-        let url = parse_url(&message.url);
         example.api_version = url.api_version.clone();
         if url.api_version.is_none() && url.host.is_some() {
             example.unreplayable = Some(format!("`{}` is not a Graph URL", message.url));
@@ -1752,7 +1789,7 @@ fn read_examples(page: &Page, draft: &mut OpDraft) {
             .paths
             .iter()
             .enumerate()
-            .find_map(|(i, p)| full_match(p, &message.url).map(|m| (i, m)))
+            .find_map(|(i, p)| full_match_parsed(p, url).map(|m| (i, m)))
         {
             Some((i, m)) => {
                 example.path = Some(i);

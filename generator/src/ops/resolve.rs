@@ -676,7 +676,7 @@ fn named_rows(
         .filter(|k| {
             !rows
                 .iter()
-                .any(|(n, _, _)| is_wire_name(n) && n.eq_ignore_ascii_case(k))
+                .any(|(n, _, _)| n.eq_ignore_ascii_case(k) && is_wire_name(n))
         })
         .count();
     // Per row, the wire name it takes (`None`: none yet), and the name it keeps when it takes

@@ -1071,14 +1071,14 @@ fn push_segment(out: &mut Vec<Segment>, s: &str) {
 }
 
 fn classify_segment(s: &str) -> Segment {
-    for (marker, seg) in [
-        ("$ref", Segment::Ref),
-        ("$value", Segment::Value),
-        ("$count", Segment::Count),
-    ] {
-        if s.eq_ignore_ascii_case(marker) {
-            return seg;
-        }
+    if s.eq_ignore_ascii_case("$ref") {
+        return Segment::Ref;
+    }
+    if s.eq_ignore_ascii_case("$value") {
+        return Segment::Value;
+    }
+    if s.eq_ignore_ascii_case("$count") {
+        return Segment::Count;
     }
     if let Some(seg) = parse_call(s) {
         return seg;
