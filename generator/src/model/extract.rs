@@ -1315,7 +1315,7 @@ fn add_row(
 fn add_left_out(
     types: &mut BTreeMap<String, TypeDraft>,
     left_out: Vec<LeftOut>,
-    (learned, sent): (&BTreeMap<String, String>, &BTreeMap<String, Vec<String>>),
+    (learned, sent): (&BTreeMap<String, String>, &BTreeMap<String, Vec<SentKey>>),
     diags: &mut Vec<Diagnostic>,
 ) {
     let no_sample = BTreeSet::new();
@@ -1335,8 +1335,32 @@ fn add_left_out(
         named.extend(draft.properties.iter().map(|p| p.name.to_ascii_lowercase()));
         let unnamed_key = sent.get(&key).is_some_and(|keys| {
             keys.iter()
-                .any(|k| !named.contains(&k.to_ascii_lowercase()))
+                .any(|(k, ..)| !named.contains(&k.to_ascii_lowercase()))
         });
+        if let Some(k) = sent_key_for(
+            types,
+            (&type_cell.raw, &namespace),
+            sent.get(&key).map_or(&[][..], Vec::as_slice),
+            &named,
+        ) {
+            let sample = [(k.0.clone(), Some((k.1.clone(), k.2)))];
+            let context = RowContext {
+                namespace: &namespace,
+                source: &source,
+                from_resource_page,
+                sample: &sample,
+                object_samples: &no_sample,
+            };
+            let draft = types.entry(key.clone()).or_default();
+            add_row(
+                draft,
+                k.0.clone(),
+                (&type_cell, description.as_ref(), navigation),
+                &context,
+            );
+            continue;
+        }
+        let draft = types.entry(key.clone()).or_default();
         if let Some(wire) = learned.get(&words)
             && draft.property_at(wire).is_none()
             && !unnamed_key
@@ -1368,6 +1392,70 @@ fn add_left_out(
                 ),
             });
         }
+    }
+}
+
+/// Whether a type cell is one link whose text is one word, with no words beside it: a cell
+/// that says no collection in any language (`[site](site.md)`, `[打印机](printer.md)`).
+fn bare_link(cell: &str) -> bool {
+    let text = cell
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split(']').next())
+        .map(|t| t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '`')));
+    cell_words(cell) == (String::new(), true)
+        && text.is_some_and(|t| !t.is_empty() && !t.contains(char::is_whitespace))
+}
+
+/// A key examples send for a type: (name as sent, the type its value shows, is an array).
+type SentKey = (String, TypeRef, bool);
+
+/// The one key the examples of a row's type send that no property of the type (own or
+/// inherited) names and whose value fits the row's type cell: an object saying the cell's type
+/// or one deriving from it, or an object saying no type where it is an array exactly when the
+/// cell says a collection (`"principal": {"@odata.type": "#microsoft.graph.user"}` for a row
+/// `основной | [directoryObject](directoryobject.md)`). None where no key or several fit.
+fn sent_key_for<'k>(
+    types: &BTreeMap<String, TypeDraft>,
+    (cell, namespace): (&str, &str),
+    sent: &'k [SentKey],
+    named: &BTreeSet<String>,
+) -> Option<&'k SentKey> {
+    let Some((TypeRef::Named(want), collection)) = parse_type_cell(cell, namespace) else {
+        return None;
+    };
+    let want = want.to_ascii_lowercase();
+    let derives = |ty: &str| {
+        let mut current = Some(ty.to_ascii_lowercase());
+        let mut steps = 0;
+        while let Some(t) = current {
+            if t == want {
+                return true;
+            }
+            steps += 1;
+            if steps > MAX_INHERITED_WALK {
+                return false;
+            }
+            current = types
+                .get(&t)
+                .and_then(|d| d.base.as_ref())
+                .map(|b| b.to_ascii_lowercase());
+        }
+        false
+    };
+    let mut fits = sent.iter().filter(|(k, ty, is_array)| {
+        !named.contains(&k.to_ascii_lowercase())
+            && match ty {
+                TypeRef::Named(n) => derives(n),
+                TypeRef::Json => match collection {
+                    Some(c) => c == *is_array,
+                    None => !*is_array && bare_link(cell),
+                },
+                _ => false,
+            }
+    });
+    match (fits.next(), fits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
     }
 }
 
@@ -1647,14 +1735,9 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     }
     let row_words = learn_row_words(&rows_seen);
     // The keys examples send for each type they show.
-    let sent: BTreeMap<String, Vec<String>> = observed
+    let sent: BTreeMap<String, Vec<SentKey>> = observed
         .iter()
-        .map(|(k, o)| {
-            (
-                k.clone(),
-                o.properties.values().map(|(n, ..)| n.clone()).collect(),
-            )
-        })
+        .map(|(k, o)| (k.clone(), o.properties.values().cloned().collect()))
         .collect();
     add_types_from_examples(&mut types, observed);
 
