@@ -1982,8 +1982,21 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     let mut primitive: BTreeMap<String, (TypeRef, bool)> = BTreeMap::new();
     for (words, seen) in primitive_cells {
         let total: usize = seen.values().sum();
-        if let Some(((name, collection), &n)) = seen.iter().max_by_key(|(_, n)| **n)
-            && agreed(n, total - n)
+        // A JSON integer (`1024`) is a value of a floating-point type too: where the samples
+        // mostly say Double, those that say Int32 do not count against it.
+        let (int32, double) = (
+            TypeRef::Primitive(Edm::Int32).odata_name(),
+            TypeRef::Primitive(Edm::Double).odata_name(),
+        );
+        let Some(((name, collection), &n)) = seen.iter().max_by_key(|(_, n)| **n) else {
+            continue;
+        };
+        let n = n + if *name == double {
+            seen.get(&(int32, *collection)).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        if agreed(n, total - n)
             && let Some(edm) = Edm::parse(name)
         {
             primitive.insert(words, (TypeRef::Primitive(edm), *collection));
