@@ -126,6 +126,8 @@ struct TypeDraft {
     members: Vec<EnumMember>,
     /// A row of a member table named no identifier (a translated member).
     members_skipped: bool,
+    /// How many rows of its member tables named no identifier.
+    members_translated: usize,
     description: Option<String>,
     sources: BTreeSet<String>,
     /// Disagreements between pages about a property's type, for diagnostics.
@@ -1546,7 +1548,9 @@ fn add_enum(d: &mut Drafts, name: &str, table: &Table, source: &str) {
     let description_column = table.header.len().checked_sub(1).filter(|&c| c > 0);
     for row in &table.rows {
         let Some(member) = row.first().and_then(property_name) else {
-            draft.members_skipped |= row.first().is_some_and(|c| !c.text.trim().is_empty());
+            let translated = row.first().is_some_and(|c| !c.text.trim().is_empty());
+            draft.members_skipped |= translated;
+            draft.members_translated += usize::from(translated);
             continue;
         };
         if draft.members.iter().any(|m| m.name == member) {
@@ -1979,6 +1983,11 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     let agreed = |yes: usize, no: usize| {
         (yes >= 1 && no == 0) || (yes >= SUPPORT && yes * 10 >= (yes + no) * 9)
     };
+    // How many samples each cell text has: a cell few samples show may stand for a type.
+    let support: BTreeMap<String, usize> = primitive_cells
+        .iter()
+        .map(|(words, seen)| (words.clone(), seen.values().sum()))
+        .collect();
     let mut primitive: BTreeMap<String, (TypeRef, bool)> = BTreeMap::new();
     for (words, seen) in primitive_cells {
         let total: usize = seen.values().sum();
@@ -2034,6 +2043,11 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
             p.collection.get_or_insert(*collection);
         }
     }
+    enum_cells(types, &|cell: &str, ty: Option<&TypeRef>| {
+        let (keys, _) = cell_keys(cell, ty);
+        keys.first()
+            .is_none_or(|k| support.get(k).copied().unwrap_or(0) < SUPPORT)
+    });
     let collection = collection_words
         .into_iter()
         .filter_map(|(k, (yes, no))| {
@@ -2226,6 +2240,51 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<St
         }
         p.translated_cell = Some(cell.clone());
         p.ty = p.sample.as_ref().map(|(t, _)| t.clone());
+    }
+}
+
+/// A translated type cell that names no type (`任务状态`, no word of it an identifier) on a row
+/// whose description lists, in code spans, the members of one enum the doc set defines
+/// (`notStarted`, `inProgress`, …): the property is of that enum, where its sample shows a
+/// string or nothing and fewer than three samples show what the cell text means (a cell that
+/// often shows strings says String). The listed values are the enum's table: all of its
+/// members and at most one more, or, where the table translated some members, its identifier
+/// members and as many others as it translated. No other enum fits.
+fn enum_cells(
+    types: &mut BTreeMap<String, TypeDraft>,
+    rare: &dyn Fn(&str, Option<&TypeRef>) -> bool,
+) {
+    let enums: Vec<(String, BTreeSet<String>, usize)> = types
+        .values()
+        .filter(|t| t.kind == Some(TypeKind::Enum) && !t.members.is_empty())
+        .map(|t| {
+            let members = t.members.iter().map(|m| m.name.to_ascii_lowercase());
+            (t.name.clone(), members.collect(), t.members_translated)
+        })
+        .collect();
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        let Some(cell) = &p.translated_cell else {
+            continue;
+        };
+        let string = Some(TypeRef::Primitive(Edm::String));
+        if p.cell.is_some()
+            || cell.contains('[')
+            || !(p.ty.is_none() || p.ty == string)
+            || !rare(cell, p.ty.as_ref())
+        {
+            continue;
+        }
+        let values: BTreeSet<String> = p.values.iter().map(|v| v.to_ascii_lowercase()).collect();
+        if values.len() < 2 {
+            continue;
+        }
+        let mut fits = enums.iter().filter(|(_, m, translated)| match translated {
+            0 => values.is_subset(m) && m.len() <= values.len() + 1,
+            n => m.is_subset(&values) && values.len() == m.len() + n,
+        });
+        if let (Some((name, ..)), None) = (fits.next(), fits.next()) {
+            p.ty = Some(TypeRef::Named(name.clone()));
+        }
     }
 }
 
