@@ -254,10 +254,10 @@ fn both_models(corpus: &Path, set: &str) -> (Value, Value) {
 /// zh-2023 and ru-2023 are translated from the same English pages: their models share most of
 /// their triples (base types included) and most operations are identical (id, method, URL
 /// forms, request body, responses; descriptions and titles aside). Issue 9 asks for 99.5% of
-/// each; measured 99.38% of triples (8146 of 8197) and 99.51% of operations (2039 of 2049);
-/// what still differs: relationship rows with a translated name that no URL of the doc set
-/// names (`agreementFileLocalization.versions`), base types from inherits sentences too long
-/// to count in one language (`targetManager`), translated rows the samples cannot settle,
+/// each; measured 99.524% of triples (8157 of 8196) and 99.61% of operations (2041 of 2049);
+/// what still differs: relationship rows with a translated name that no URL or example of the
+/// doc set names (`agreementFileLocalization.versions`), base types from inherits sentences
+/// too long to count in one language (`targetManager`), translated rows the samples cannot settle,
 /// request bodies whose examples disagree with their tables. Held as regression guards.
 #[test]
 #[ignore = "reads ../shared/corpus; run by .ci/run"]
@@ -290,7 +290,7 @@ fn zh_and_ru_give_one_model() {
     );
 
     assert!(
-        percent >= 99.37,
+        percent >= 99.52,
         "zh-2023 and ru-2023 share {percent:.2}% of their model triples; some that differ: {sample:#?}"
     );
     assert!(

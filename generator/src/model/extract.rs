@@ -136,6 +136,8 @@ struct TypeDraft {
     members: Vec<EnumMember>,
     /// A row of a member table named no identifier (a translated member).
     members_skipped: bool,
+    /// How many rows of its member tables named no identifier.
+    members_translated: usize,
     description: Option<String>,
     sources: BTreeSet<String>,
     /// Disagreements between pages about a property's type, for diagnostics.
@@ -1334,7 +1336,7 @@ fn add_row(
 fn add_left_out(
     types: &mut BTreeMap<String, TypeDraft>,
     left_out: Vec<LeftOut>,
-    (learned, sent): (&BTreeMap<String, String>, &BTreeMap<String, Vec<String>>),
+    (learned, sent): (&BTreeMap<String, String>, &BTreeMap<String, Vec<SentKey>>),
     diags: &mut Vec<Diagnostic>,
 ) {
     let no_sample = BTreeSet::new();
@@ -1354,8 +1356,32 @@ fn add_left_out(
         named.extend(draft.properties.iter().map(|p| p.name.to_ascii_lowercase()));
         let unnamed_key = sent.get(&key).is_some_and(|keys| {
             keys.iter()
-                .any(|k| !named.contains(&k.to_ascii_lowercase()))
+                .any(|(k, ..)| !named.contains(&k.to_ascii_lowercase()))
         });
+        if let Some(k) = sent_key_for(
+            types,
+            (&type_cell.raw, &namespace),
+            sent.get(&key).map_or(&[][..], Vec::as_slice),
+            &named,
+        ) {
+            let sample = [(k.0.clone(), Some((k.1.clone(), k.2)))];
+            let context = RowContext {
+                namespace: &namespace,
+                source: &source,
+                from_resource_page,
+                sample: &sample,
+                object_samples: &no_sample,
+            };
+            let draft = types.entry(key.clone()).or_default();
+            add_row(
+                draft,
+                k.0.clone(),
+                (&type_cell, description.as_ref(), navigation),
+                &context,
+            );
+            continue;
+        }
+        let draft = types.entry(key.clone()).or_default();
         if let Some(wire) = learned.get(&words)
             && draft.property_at(wire).is_none()
             && !unnamed_key
@@ -1387,6 +1413,70 @@ fn add_left_out(
                 ),
             });
         }
+    }
+}
+
+/// Whether a type cell is one link whose text is one word, with no words beside it: a cell
+/// that says no collection in any language (`[site](site.md)`, `[打印机](printer.md)`).
+fn bare_link(cell: &str) -> bool {
+    let text = cell
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split(']').next())
+        .map(|t| t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '`')));
+    cell_words(cell) == (String::new(), true)
+        && text.is_some_and(|t| !t.is_empty() && !t.contains(char::is_whitespace))
+}
+
+/// A key examples send for a type: (name as sent, the type its value shows, is an array).
+type SentKey = (String, TypeRef, bool);
+
+/// The one key the examples of a row's type send that no property of the type (own or
+/// inherited) names and whose value fits the row's type cell: an object saying the cell's type
+/// or one deriving from it, or an object saying no type where it is an array exactly when the
+/// cell says a collection (`"principal": {"@odata.type": "#microsoft.graph.user"}` for a row
+/// `основной | [directoryObject](directoryobject.md)`). None where no key or several fit.
+fn sent_key_for<'k>(
+    types: &BTreeMap<String, TypeDraft>,
+    (cell, namespace): (&str, &str),
+    sent: &'k [SentKey],
+    named: &BTreeSet<String>,
+) -> Option<&'k SentKey> {
+    let Some((TypeRef::Named(want), collection)) = parse_type_cell(cell, namespace) else {
+        return None;
+    };
+    let want = want.to_ascii_lowercase();
+    let derives = |ty: &str| {
+        let mut current = Some(ty.to_ascii_lowercase());
+        let mut steps = 0;
+        while let Some(t) = current {
+            if t == want {
+                return true;
+            }
+            steps += 1;
+            if steps > MAX_INHERITED_WALK {
+                return false;
+            }
+            current = types
+                .get(&t)
+                .and_then(|d| d.base.as_ref())
+                .map(|b| b.to_ascii_lowercase());
+        }
+        false
+    };
+    let mut fits = sent.iter().filter(|(k, ty, is_array)| {
+        !named.contains(&k.to_ascii_lowercase())
+            && match ty {
+                TypeRef::Named(n) => derives(n),
+                TypeRef::Json => match collection {
+                    Some(c) => c == *is_array,
+                    None => !*is_array && bare_link(cell),
+                },
+                _ => false,
+            }
+    });
+    match (fits.next(), fits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
     }
 }
 
@@ -1477,7 +1567,9 @@ fn add_enum(d: &mut Drafts, name: &str, table: &Table, source: &str) {
     let description_column = table.header.len().checked_sub(1).filter(|&c| c > 0);
     for row in &table.rows {
         let Some(member) = row.first().and_then(property_name) else {
-            draft.members_skipped |= row.first().is_some_and(|c| !c.text.trim().is_empty());
+            let translated = row.first().is_some_and(|c| !c.text.trim().is_empty());
+            draft.members_skipped |= translated;
+            draft.members_translated += usize::from(translated);
             continue;
         };
         if draft.members.iter().any(|m| m.name == member) {
@@ -1670,14 +1762,9 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     }
     let row_words = learn_row_words(&rows_seen);
     // The keys examples send for each type they show.
-    let sent: BTreeMap<String, Vec<String>> = observed
+    let sent: BTreeMap<String, Vec<SentKey>> = observed
         .iter()
-        .map(|(k, o)| {
-            (
-                k.clone(),
-                o.properties.values().map(|(n, ..)| n.clone()).collect(),
-            )
-        })
+        .map(|(k, o)| (k.clone(), o.properties.values().cloned().collect()))
         .collect();
     add_types_from_examples(&mut types, observed);
 
@@ -1919,11 +2006,29 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     let agreed = |yes: usize, no: usize| {
         (yes >= 1 && no == 0) || (yes >= SUPPORT && yes * 10 >= (yes + no) * 9)
     };
+    // How many samples each cell text has: a cell few samples show may stand for a type.
+    let support: BTreeMap<String, usize> = primitive_cells
+        .iter()
+        .map(|(words, seen)| (words.clone(), seen.values().sum()))
+        .collect();
     let mut primitive: BTreeMap<String, (TypeRef, bool)> = BTreeMap::new();
     for (words, seen) in primitive_cells {
         let total: usize = seen.values().sum();
-        if let Some(((name, collection), &n)) = seen.iter().max_by_key(|(_, n)| **n)
-            && agreed(n, total - n)
+        // A JSON integer (`1024`) is a value of a floating-point type too: where the samples
+        // mostly say Double, those that say Int32 do not count against it.
+        let (int32, double) = (
+            TypeRef::Primitive(Edm::Int32).odata_name(),
+            TypeRef::Primitive(Edm::Double).odata_name(),
+        );
+        let Some(((name, collection), &n)) = seen.iter().max_by_key(|(_, n)| **n) else {
+            continue;
+        };
+        let n = n + if *name == double {
+            seen.get(&(int32, *collection)).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        if agreed(n, total - n)
             && let Some(edm) = Edm::parse(name)
         {
             primitive.insert(words, (TypeRef::Primitive(edm), *collection));
@@ -1961,6 +2066,11 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
             p.collection.get_or_insert(*collection);
         }
     }
+    enum_cells(types, &|cell: &str, ty: Option<&TypeRef>| {
+        let (keys, _) = cell_keys(cell, ty);
+        keys.first()
+            .is_none_or(|k| support.get(k).copied().unwrap_or(0) < SUPPORT)
+    });
     let collection = collection_words
         .into_iter()
         .filter_map(|(k, (yes, no))| {
@@ -2153,6 +2263,51 @@ fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<St
         }
         p.translated_cell = Some(cell.clone());
         p.ty = p.sample.as_ref().map(|(t, _)| t.clone());
+    }
+}
+
+/// A translated type cell that names no type (`任务状态`, no word of it an identifier) on a row
+/// whose description lists, in code spans, the members of one enum the doc set defines
+/// (`notStarted`, `inProgress`, …): the property is of that enum, where its sample shows a
+/// string or nothing and fewer than three samples show what the cell text means (a cell that
+/// often shows strings says String). The listed values are the enum's table: all of its
+/// members and at most one more, or, where the table translated some members, its identifier
+/// members and as many others as it translated. No other enum fits.
+fn enum_cells(
+    types: &mut BTreeMap<String, TypeDraft>,
+    rare: &dyn Fn(&str, Option<&TypeRef>) -> bool,
+) {
+    let enums: Vec<(String, BTreeSet<String>, usize)> = types
+        .values()
+        .filter(|t| t.kind == Some(TypeKind::Enum) && !t.members.is_empty())
+        .map(|t| {
+            let members = t.members.iter().map(|m| m.name.to_ascii_lowercase());
+            (t.name.clone(), members.collect(), t.members_translated)
+        })
+        .collect();
+    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+        let Some(cell) = &p.translated_cell else {
+            continue;
+        };
+        let string = Some(TypeRef::Primitive(Edm::String));
+        if p.cell.is_some()
+            || cell.contains('[')
+            || !(p.ty.is_none() || p.ty == string)
+            || !rare(cell, p.ty.as_ref())
+        {
+            continue;
+        }
+        let values: BTreeSet<String> = p.values.iter().map(|v| v.to_ascii_lowercase()).collect();
+        if values.len() < 2 {
+            continue;
+        }
+        let mut fits = enums.iter().filter(|(_, m, translated)| match translated {
+            0 => values.is_subset(m) && m.len() <= values.len() + 1,
+            n => m.is_subset(&values) && values.len() == m.len() + n,
+        });
+        if let (Some((name, ..)), None) = (fits.next(), fits.next()) {
+            p.ty = Some(TypeRef::Named(name.clone()));
+        }
     }
 }
 
