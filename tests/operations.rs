@@ -160,6 +160,13 @@ fn write_page(root: &Path, name: &str, text: &str) {
     std::fs::write(page, text).unwrap();
 }
 
+/// The output of the v1.0 operation `id`, as the full model writes it.
+fn output_of(generated: &graphdoc::generate::Generated, id: &str) -> serde_json::Value {
+    let ops = &generated.ops.versions["v1.0"].operations;
+    let op = ops.iter().find(|o| o.id == id).unwrap();
+    serde_json::to_value(op.output()).unwrap()
+}
+
 /// A page documenting `request` (section form, example URL) answered by `response`.
 fn call_page(title: &str, method: &str, form: &str, body: &str, response: &str) -> String {
     format!(
@@ -214,11 +221,7 @@ fn primitive_and_ignored_outputs() {
         .docs(root)
         .render()
         .expect("renders");
-    let ops = &generated.ops.versions["v1.0"].operations;
-    let output = |id: &str| {
-        let op = ops.iter().find(|o| o.id == id).unwrap();
-        serde_json::to_value(op.output()).unwrap()
-    };
+    let output = |id: &str| output_of(&generated, id);
     assert_eq!(
         output("group_checkmembergroups"),
         serde_json::json!({"kind": "primitive", "name": "Edm.String", "collection": true})
@@ -850,11 +853,7 @@ fn a_response_shown_with_exactly_one_types_keys_is_that_type() {
         .docs(root)
         .render()
         .expect("renders");
-    let ops = &generated.ops.versions["v1.0"].operations;
-    let output = |id: &str| {
-        let op = ops.iter().find(|o| o.id == id).unwrap();
-        serde_json::to_value(op.output()).unwrap()
-    };
+    let output = |id: &str| output_of(&generated, id);
     let typed = |name: &str| serde_json::json!({"kind": "type", "name": format!("microsoft.graph.{name}"), "collection": false});
     let json = serde_json::json!({"kind": "json", "collection": false});
     assert_eq!(output("item_preview"), typed("previewInfo"));
