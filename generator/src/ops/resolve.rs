@@ -15,6 +15,7 @@ pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation>
     let pages = ResourcePages::new(space);
     let navigations = navigation_targets(space);
     let spellings = property_spellings(space);
+    let keyed = keyed_types(space);
     use rayon::prelude::*;
     // Each draft is resolved on its own against the version's types, in parallel (this runs
     // after all pages are read, on the critical path); the order is kept.
@@ -26,7 +27,7 @@ pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation>
             let related = related_types(&draft, space, &pages);
             draft.body_rows = named_rows(&draft, space, &related, &spellings);
             draft.op.request_body = request_body(&draft, space, &related);
-            draft.op.responses = responses(&draft, space);
+            draft.op.responses = responses(&draft, space, &keyed);
             draft.op
         })
         .collect();
@@ -941,7 +942,7 @@ fn objects_in(value: &Value) -> impl Iterator<Item = &serde_json::Map<String, Va
     items.iter().filter_map(Value::as_object)
 }
 
-fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
+fn responses(draft: &OpDraft, space: &TypeSpace, keyed: &KeyedTypes) -> Vec<ResponseSpec> {
     let binary_path = draft.op.method == http::Method::GET
         && !draft.op.paths.is_empty()
         && draft.op.paths.iter().all(|p| {
@@ -985,13 +986,13 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                     collection: *collection,
                 },
                 Some(None) => primitive(draft, status)
-                    .or_else(|| keyed_response(draft, space, status))
+                    .or_else(|| keyed_response(draft, space, keyed, status))
                     .unwrap_or(ResponseBody::Json {
                         collection: *collection,
                     }),
                 None if *kind == BodyKind::Json => primitive(draft, status)
                     .or_else(|| linked_response(draft, space, status))
-                    .or_else(|| keyed_response(draft, space, status))
+                    .or_else(|| keyed_response(draft, space, keyed, status))
                     .unwrap_or(ResponseBody::Json {
                         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
                     }),
@@ -999,8 +1000,8 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 None => linked_response(draft, space, status).unwrap_or_else(|| {
                     if let Some(p) = primitive(draft, status) {
                         p
-                    } else if let Some(keyed) = keyed_response(draft, space, status) {
-                        keyed
+                    } else if let Some(typed) = keyed_response(draft, space, keyed, status) {
+                        typed
                     } else if draft.json_statuses.contains(&status) {
                         ResponseBody::Json {
                             collection: draft.envelopes.get(&status).copied().unwrap_or(false),
@@ -1021,7 +1022,7 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 200,
                 primitive(draft, 200)
                     .or_else(|| linked_response(draft, space, 200))
-                    .or_else(|| keyed_response(draft, space, 200))
+                    .or_else(|| keyed_response(draft, space, keyed, 200))
                     .unwrap_or(ResponseBody::Json { collection: false }),
             ),
             "PATCH" | "PUT" => (
@@ -1032,7 +1033,7 @@ fn responses(draft: &OpDraft, space: &TypeSpace) -> Vec<ResponseSpec> {
                 200,
                 primitive(draft, 200)
                     .or_else(|| linked_response(draft, space, 200))
-                    .or_else(|| keyed_response(draft, space, 200))
+                    .or_else(|| keyed_response(draft, space, keyed, 200))
                     .unwrap_or(ResponseBody::Json { collection: false }),
             ),
         };
@@ -1074,28 +1075,45 @@ fn linked_base(draft: &OpDraft, space: &TypeSpace, said: TypeId) -> TypeId {
         .unwrap_or(said)
 }
 
+/// Per set of property names (inherited ones included, at least two), the one type of the
+/// version that has exactly those properties, or `None` where several have.
+type KeyedTypes = BTreeMap<BTreeSet<String>, Option<TypeId>>;
+
+fn keyed_types(space: &TypeSpace) -> KeyedTypes {
+    let mut out = KeyedTypes::new();
+    for (id, def) in space.iter() {
+        if def.kind == TypeKind::Enum || def.parameters_of.is_some() {
+            continue;
+        }
+        let names: BTreeSet<String> = space
+            .properties_with_inherited(id)
+            .map(|p| p.name.clone())
+            .collect();
+        if names.len() < 2 {
+            continue;
+        }
+        out.entry(names)
+            .and_modify(|one| *one = None)
+            .or_insert(Some(id));
+    }
+    out
+}
+
 /// The one type whose properties, inherited ones included, are exactly the keys every JSON
 /// example response of `status` shows (`{"getUrl", "postParameters", "postUrl"}` →
 /// `itemPreviewInfo`), for a response neither an annotation nor a link types. At least two
 /// keys, and no other type with the same properties: a sample that could be either says
 /// nothing.
-fn keyed_response(draft: &OpDraft, space: &TypeSpace, status: u16) -> Option<ResponseBody> {
+fn keyed_response(
+    draft: &OpDraft,
+    space: &TypeSpace,
+    keyed: &KeyedTypes,
+    status: u16,
+) -> Option<ResponseBody> {
     let keys = draft.response_keys.get(&status).filter(|k| k.len() >= 2)?;
-    let mut matches = space.iter().filter(|(id, def)| {
-        def.kind != TypeKind::Enum && def.parameters_of.is_none() && {
-            let names: BTreeSet<&str> = space
-                .properties_with_inherited(*id)
-                .map(|p| p.name.as_str())
-                .collect();
-            names.len() == keys.len() && names.iter().all(|n| keys.contains(*n))
-        }
-    });
-    let (_, def) = matches.next()?;
-    if matches.next().is_some() {
-        return None;
-    }
+    let id = (*keyed.get(keys)?)?;
     Some(ResponseBody::Type {
-        name: def.name.clone(),
+        name: space.get(id).name.clone(),
         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
     })
 }
