@@ -8,6 +8,7 @@ use crate::model::{Edm, Property, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::page::http::BodyKind;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 const NAMESPACE: &str = "microsoft.graph";
 
@@ -15,7 +16,8 @@ pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation>
     let pages = ResourcePages::new(space);
     let navigations = navigation_targets(space);
     let spellings = property_spellings(space);
-    let keyed = keyed_types(space);
+    // Built when a response first needs it: a deep chain of bases makes it costly.
+    let keyed = std::sync::OnceLock::new();
     use rayon::prelude::*;
     // Each draft is resolved on its own against the version's types, in parallel (this runs
     // after all pages are read, on the critical path); the order is kept.
@@ -942,7 +944,11 @@ fn objects_in(value: &Value) -> impl Iterator<Item = &serde_json::Map<String, Va
     items.iter().filter_map(Value::as_object)
 }
 
-fn responses(draft: &OpDraft, space: &TypeSpace, keyed: &KeyedTypes) -> Vec<ResponseSpec> {
+fn responses(
+    draft: &OpDraft,
+    space: &TypeSpace,
+    keyed: &OnceLock<KeyedTypes>,
+) -> Vec<ResponseSpec> {
     let binary_path = draft.op.method == http::Method::GET
         && !draft.op.paths.is_empty()
         && draft.op.paths.iter().all(|p| {
@@ -1107,11 +1113,11 @@ fn keyed_types(space: &TypeSpace) -> KeyedTypes {
 fn keyed_response(
     draft: &OpDraft,
     space: &TypeSpace,
-    keyed: &KeyedTypes,
+    keyed: &OnceLock<KeyedTypes>,
     status: u16,
 ) -> Option<ResponseBody> {
     let keys = draft.response_keys.get(&status).filter(|k| k.len() >= 2)?;
-    let id = (*keyed.get(keys)?)?;
+    let id = (*keyed.get_or_init(|| keyed_types(space)).get(keys)?)?;
     Some(ResponseBody::Type {
         name: space.get(id).name.clone(),
         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
