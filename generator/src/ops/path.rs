@@ -185,10 +185,6 @@ pub const MAX_PARAMS: usize = 64;
 
 /// Normalizes one template path; see the module documentation.
 pub fn normalize(template_path: &str) -> Result<PathTemplate, String> {
-    analyze(template_path)
-}
-
-fn analyze(template_path: &str) -> Result<PathTemplate, String> {
     let mut written = template_path.trim();
     // Tolerate a method in front (`GET /me`).
     if let Some((first, rest)) = written.split_once(char::is_whitespace)
@@ -1096,7 +1092,7 @@ mod corpus_tests {
         let n = example_segments(&u.segments).len();
         let lens: Vec<usize> = same
             .iter()
-            .filter_map(|t| analyze(&t.written).ok())
+            .filter_map(|t| normalize(&t.written).ok())
             .map(|t| t.analyzed.0.0.segs.len())
             .collect();
         if !lens.contains(&n) {
@@ -1110,7 +1106,7 @@ mod corpus_tests {
                 .to_ascii_lowercase()
         };
         if !same.iter().any(|t| {
-            analyze(&t.written)
+            normalize(&t.written)
                 .map(|_| first(&parse_url(&t.written).path) == first(&u.path))
                 .unwrap_or(false)
         }) {
@@ -1135,7 +1131,7 @@ mod corpus_tests {
             let mut ts = Vec::new();
             for t in &page.templates {
                 templates += 1;
-                match analyze(&t.path) {
+                match normalize(&t.path) {
                     Ok(pt) => {
                         normalized += 1;
                         ts.push((t.method.clone(), pt));

@@ -7,7 +7,8 @@ use super::{Example, ExampleResponse, Operation, RequestBody, diag};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Edm;
 use crate::page::http::{BodyKind, RequestUrl, Segment, parse_url};
-use crate::page::{BlockType, Page, PermissionKind, SectionKind};
+use crate::page::{BlockType, Page, PermissionKind, Response, SectionKind};
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// An operation as its page tells it; [`super::resolve`] finishes it against the types.
@@ -79,24 +80,37 @@ pub(super) fn wrapped_primitive(body: &serde_json::Value) -> Option<(Edm, bool)>
 }
 
 /// Per success status, the primitive all JSON example responses to `method` wrap.
-fn primitives(page: &Page, method: &http::Method) -> BTreeMap<u16, (Edm, bool)> {
-    let mut out: BTreeMap<u16, Option<(Edm, bool)>> = BTreeMap::new();
-    for r in responses_to(page, method) {
-        let (Some(status), Some(body)) = (
-            r.message.status.filter(|s| (200..300).contains(s)),
-            r.body.as_ref().and_then(|b| b.value.as_ref()),
-        ) else {
-            continue;
-        };
-        let this = wrapped_primitive(body);
-        let entry = out.entry(status).or_insert(this);
-        if *entry != this {
-            *entry = None;
+fn primitives(examples: &[&Response]) -> BTreeMap<u16, (Edm, bool)> {
+    agreed(examples.iter().filter_map(|r| {
+        let status = success(r)?;
+        Some((status, wrapped_primitive(r.body.as_ref()?.value.as_ref()?)))
+    }))
+    .into_iter()
+    .filter_map(|(s, p)| Some((s, p?)))
+    .collect()
+}
+
+/// The success status of an example response (2xx).
+fn success(r: &Response) -> Option<u16> {
+    r.message.status.filter(|s| (200..300).contains(s))
+}
+
+/// Per status, the value every item of that status gives, where they all give the same.
+fn agreed<T: PartialEq>(items: impl IntoIterator<Item = (u16, T)>) -> BTreeMap<u16, T> {
+    let mut out: BTreeMap<u16, Option<T>> = BTreeMap::new();
+    for (status, value) in items {
+        match out.entry(status) {
+            Entry::Vacant(e) => {
+                e.insert(Some(value));
+            }
+            Entry::Occupied(mut e) => {
+                if e.get().as_ref() != Some(&value) {
+                    e.insert(None);
+                }
+            }
         }
     }
-    out.into_iter()
-        .filter_map(|(s, p)| p.map(|p| (s, p)))
-        .collect()
+    out.into_iter().filter_map(|(s, v)| Some((s, v?))).collect()
 }
 
 /// A collection response: `{"value": [...]}` with nothing beside it but `@odata.*` keys.
@@ -109,8 +123,8 @@ pub(super) fn is_envelope(body: &serde_json::Value) -> bool {
 
 /// The example responses to requests of `method`, and, when the section documents only that
 /// method, the responses no request is paired with.
-fn responses_to<'p>(page: &'p Page, method: &http::Method) -> Vec<&'p crate::page::Response> {
-    let mut out: Vec<&crate::page::Response> = page
+fn responses_to<'p>(page: &'p Page, method: &http::Method) -> Vec<&'p Response> {
+    let mut out: Vec<&Response> = page
         .requests
         .iter()
         .filter(|r| r.message.method.eq_ignore_ascii_case(method.as_str()))
@@ -128,10 +142,10 @@ fn responses_to<'p>(page: &'p Page, method: &http::Method) -> Vec<&'p crate::pag
 }
 
 /// Success statuses of the example responses to `method` that carry a JSON body.
-fn json_statuses(page: &Page, method: &http::Method) -> Vec<u16> {
+fn json_statuses(examples: &[&Response]) -> Vec<u16> {
     let mut out = Vec::new();
-    for r in responses_to(page, method) {
-        if let Some(status) = r.message.status.filter(|s| (200..300).contains(s))
+    for r in examples {
+        if let Some(status) = success(r)
             && r.body_kind == BodyKind::Json
             && !out.contains(&status)
         {
@@ -158,10 +172,10 @@ fn ends_in_key(form: &PathTemplate) -> bool {
 /// Whether each success status's JSON example responses to `method` are collections. A response
 /// whose annotation says `isCollection` counts without a body (the docs sometimes write the
 /// body in a fence of its own: `search-query`).
-fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
+fn envelopes(examples: &[&Response]) -> BTreeMap<u16, bool> {
     let mut out = BTreeMap::new();
-    for r in responses_to(page, method) {
-        let Some(status) = r.message.status.filter(|s| (200..300).contains(s)) else {
+    for r in examples {
+        let Some(status) = success(r) else {
             continue;
         };
         let body = r.body.as_ref().and_then(|b| b.value.as_ref());
@@ -179,8 +193,7 @@ fn envelopes(page: &Page, method: &http::Method) -> BTreeMap<u16, bool> {
 /// `{getUrl, postUrl}`; items of a `{"value": [...]}` envelope count as the objects. A page
 /// with no example response to `method` may still show the body in its "Response" section,
 /// outside any example: that stands for a `200`.
-fn response_keys(page: &Page, method: &http::Method) -> BTreeMap<u16, BTreeSet<String>> {
-    let examples = responses_to(page, method);
+fn response_keys(page: &Page, examples: &[&Response]) -> BTreeMap<u16, BTreeSet<String>> {
     let samples: Vec<serde_json::Value> = if examples.is_empty() {
         page.fences
             .iter()
@@ -195,13 +208,9 @@ fn response_keys(page: &Page, method: &http::Method) -> BTreeMap<u16, BTreeSet<S
     };
     let bodies = examples
         .iter()
-        .filter_map(|r| {
-            let status = r.message.status.filter(|s| (200..300).contains(s))?;
-            Some((status, r.body.as_ref()?.value.as_ref()?))
-        })
+        .filter_map(|r| Some((success(r)?, r.body.as_ref()?.value.as_ref()?)))
         .chain(samples.iter().map(|v| (200, v)));
-    let mut out: BTreeMap<u16, Option<BTreeSet<String>>> = BTreeMap::new();
-    for (status, body) in bodies {
+    let objects = bodies.flat_map(|(status, body)| {
         let objects: Vec<&serde_json::Map<String, serde_json::Value>> = if is_envelope(body) {
             body["value"]
                 .as_array()
@@ -212,21 +221,16 @@ fn response_keys(page: &Page, method: &http::Method) -> BTreeMap<u16, BTreeSet<S
         } else {
             body.as_object().into_iter().collect()
         };
-        for object in objects {
-            let keys: BTreeSet<String> = object
-                .keys()
-                .filter(|k| !k.starts_with('@'))
-                .cloned()
-                .collect();
-            let seen = out.entry(status).or_insert_with(|| Some(keys.clone()));
-            if seen.as_ref() != Some(&keys) {
-                *seen = None;
-            }
-        }
-    }
-    out.into_iter()
-        .filter_map(|(status, keys)| Some((status, keys?)))
-        .collect()
+        objects.into_iter().map(move |o| (status, o))
+    });
+    agreed(objects.map(|(status, object)| {
+        let keys: BTreeSet<String> = object
+            .keys()
+            .filter(|k| !k.starts_with('@'))
+            .cloned()
+            .collect();
+        (status, keys)
+    }))
 }
 
 /// What one page gives.
@@ -371,16 +375,17 @@ fn operations_of_page(
             if several {
                 id = format!("{id}_{}", method.as_str().to_ascii_lowercase());
             }
+            let examples = responses_to(page, &method);
             // A form ending in a key (`…/items/{id}`) answers one entity, whatever an example
             // response wraps it in.
             let envelopes = if paths.iter().all(ends_in_key) {
                 BTreeMap::new()
             } else {
-                envelopes(page, &method)
+                envelopes(&examples)
             };
-            let json_statuses = json_statuses(page, &method);
-            let primitives = primitives(page, &method);
-            let response_keys = response_keys(page, &method);
+            let json_statuses = json_statuses(&examples);
+            let primitives = primitives(&examples);
+            let response_keys = response_keys(page, &examples);
             let query_options =
                 generic_query_options(&common.query_options, &method, &paths, &envelopes);
             let unannotated_bodies = shown_request_bodies(page, &method);

@@ -17,7 +17,7 @@ pub(super) fn resolve(drafts: Vec<OpDraft>, space: &TypeSpace) -> Vec<Operation>
     let navigations = navigation_targets(space);
     let spellings = property_spellings(space);
     // Built when a response first needs it: a deep chain of bases makes it costly.
-    let keyed = std::sync::OnceLock::new();
+    let keyed = OnceLock::new();
     use rayon::prelude::*;
     // Each draft is resolved on its own against the version's types, in parallel (this runs
     // after all pages are read, on the critical path); the order is kept.
@@ -1003,19 +1003,18 @@ fn responses(
                         collection: draft.envelopes.get(&status).copied().unwrap_or(false),
                     }),
                 // An example the page does not annotate still shows the body.
-                None => linked_response(draft, space, status).unwrap_or_else(|| {
-                    if let Some(p) = primitive(draft, status) {
-                        p
-                    } else if let Some(typed) = keyed_response(draft, space, keyed, status) {
-                        typed
-                    } else if draft.json_statuses.contains(&status) {
-                        ResponseBody::Json {
-                            collection: draft.envelopes.get(&status).copied().unwrap_or(false),
+                None => linked_response(draft, space, status)
+                    .or_else(|| primitive(draft, status))
+                    .or_else(|| keyed_response(draft, space, keyed, status))
+                    .unwrap_or_else(|| {
+                        if draft.json_statuses.contains(&status) {
+                            ResponseBody::Json {
+                                collection: draft.envelopes.get(&status).copied().unwrap_or(false),
+                            }
+                        } else {
+                            ResponseBody::None
                         }
-                    } else {
-                        ResponseBody::None
-                    }
-                }),
+                    }),
             },
         };
         out.push(ResponseSpec { status, body });
@@ -1024,13 +1023,6 @@ fn responses(
         let (status, body) = match draft.op.method.as_str() {
             "DELETE" => (204, ResponseBody::None),
             "GET" if binary_path => (200, ResponseBody::Binary),
-            "POST" => (
-                200,
-                primitive(draft, 200)
-                    .or_else(|| linked_response(draft, space, 200))
-                    .or_else(|| keyed_response(draft, space, keyed, 200))
-                    .unwrap_or(ResponseBody::Json { collection: false }),
-            ),
             "PATCH" | "PUT" => (
                 200,
                 linked_response(draft, space, 200).unwrap_or(ResponseBody::None),
