@@ -10,7 +10,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{ApiModel, ModelBuilder};
-use crate::ops::{Operations, OpsReader};
+use crate::ops::{Operations, OpsReader, PageOperations};
 use crate::page::{Page, Reader, ReaderOptions};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -56,31 +56,41 @@ pub struct Read {
 }
 
 /// Reads the pages `files` a batch at a time: each page goes to the two stages that read pages
-/// (types, operations) and is dropped, so memory stays flat however large the doc set. Then the
-/// types are merged, and the operations resolved against them.
+/// (types, operations) and is dropped, so memory stays flat however large the doc set. A page's
+/// operations depend on that page only, so they are read in parallel with the page; its types
+/// are taken in one page after another. Then the types are merged, and the operations resolved
+/// against them.
 pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
     let mut types = ModelBuilder::default();
     let mut ops = OpsReader::default();
     let mut inputs = Vec::new();
     let mut diagnostics = Vec::new();
     let mut areas = BTreeMap::new();
-    // A pipeline: the next batch is read (in parallel) while the stages take in the pages of
-    // the current one, in page order.
+    // A pipeline: the next batch is read (in parallel, with the operations of each page) while
+    // the stages take in the pages of the current one, in page order.
+    let read_batch = |batch: &[PathBuf]| -> Vec<(Page, PageOperations)> {
+        use rayon::prelude::*;
+        Reader::read_files(options, batch)
+            .into_par_iter()
+            .map(|page| {
+                let operations = OpsReader::read(&page);
+                (page, operations)
+            })
+            .collect()
+    };
     let mut batches = files.chunks(128);
-    let mut pending = batches
-        .next()
-        .map(|batch| Reader::read_files(options, batch));
+    let mut pending = batches.next().map(read_batch);
     while let Some(pages) = pending.take() {
         let next = batches.next();
         (pending, ()) = rayon::join(
-            || next.map(|batch| Reader::read_files(options, batch)),
+            || next.map(read_batch),
             || {
-                for page in pages {
+                for (page, operations) in pages {
                     if let Some(area) = page.front_matter.fields.get("ms.prod") {
                         areas.insert(page.path.display().to_string(), area.clone());
                     }
                     types.add(&page);
-                    ops.add(&page);
+                    ops.take(operations);
                     inputs.extend(inputs_of(&page));
                     diagnostics.extend(page.diagnostics);
                 }

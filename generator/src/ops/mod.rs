@@ -243,11 +243,29 @@ pub struct OpsReader {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The operations one page gives, read on their own: pages can be read in parallel
+/// ([`OpsReader::read`]) and taken in, in page order, by [`OpsReader::take`].
+pub struct PageOperations {
+    version: String,
+    read: read::PageOps,
+}
+
 impl OpsReader {
     /// Reads the operations of one page (pages without templates give none).
     pub fn add(&mut self, page: &Page) {
+        self.take(OpsReader::read(page));
+    }
+
+    /// What [`OpsReader::add`] takes from a page, read without the reader.
+    pub fn read(page: &Page) -> PageOperations {
         let version = crate::model::version_of(page);
         let read = read::page_operations(page, &version);
+        PageOperations { version, read }
+    }
+
+    /// Takes in the operations of a page read by [`OpsReader::read`].
+    pub fn take(&mut self, page: PageOperations) {
+        let PageOperations { version, read } = page;
         let counts = self.versions.entry(version.clone()).or_default();
         counts.orphan_examples.extend(read.orphans);
         if read.has_request_section {
