@@ -1597,14 +1597,23 @@ fn is_member_table(t: &Table) -> bool {
 /// declared type for the top-level object.
 fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Drafts, source: &str) {
     // Iterative: example bodies can nest deeply. Each value carries the type it is declared as
-    // (the top-level object) and the (type, property) it is the value of.
-    type Slot = Option<(String, String)>;
+    // (the top-level object) and the (type, property) it is the value of: the type as an index
+    // into `parents` (lowercased), the property as written. Only objects (in arrays or not) are
+    // read, so only they are stacked.
+    type Slot<'v> = Option<(usize, &'v str)>;
+    let mut parents: Vec<String> = Vec::new();
     let mut stack: Vec<(&Value, Option<String>, Slot)> =
         vec![(value, declared.map(str::to_string), None)];
+    let holds_objects = |v: &Value| v.is_object() || v.is_array();
     while let Some((value, declared, slot)) = stack.pop() {
         match value {
             Value::Array(items) => {
-                stack.extend(items.iter().map(|v| (v, None, slot.clone())));
+                stack.extend(
+                    items
+                        .iter()
+                        .filter(|v| holds_objects(v))
+                        .map(|v| (v, None, slot)),
+                );
             }
             Value::Object(map) => {
                 let said = map
@@ -1621,7 +1630,8 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                         .entry(declared.to_ascii_lowercase())
                         .or_default() += 1;
                 }
-                if let (Some(said), Some(slot)) = (&said, slot) {
+                if let (Some(said), Some((parent, property))) = (&said, slot) {
+                    let slot = (parents[parent].clone(), property.to_ascii_lowercase());
                     *d.nested
                         .entry(slot)
                         .or_default()
@@ -1650,12 +1660,12 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                         }
                     }
                 }
-                let parent = ty.map(|t| t.to_ascii_lowercase());
-                stack.extend(map.iter().map(|(k, v)| {
-                    let slot = parent
-                        .as_ref()
-                        .filter(|_| is_identifier(k))
-                        .map(|p| (p.clone(), k.to_ascii_lowercase()));
+                let parent = ty.map(|t| {
+                    parents.push(t.to_ascii_lowercase());
+                    parents.len() - 1
+                });
+                stack.extend(map.iter().filter(|(_, v)| holds_objects(v)).map(|(k, v)| {
+                    let slot = parent.filter(|_| is_identifier(k)).map(|p| (p, k.as_str()));
                     (v, None, slot)
                 }));
             }
