@@ -185,6 +185,15 @@ pub const MAX_PARAMS: usize = 64;
 
 /// Normalizes one template path; see the module documentation.
 pub fn normalize(template_path: &str) -> Result<PathTemplate, String> {
+    normalize_known(template_path, None)
+}
+
+/// [`normalize`], given a template and its [`parse_url`] (`known`), read already: when
+/// `template_path` is that template as written, it is not read again.
+pub fn normalize_known(
+    template_path: &str,
+    known: Option<(&str, &RequestUrl)>,
+) -> Result<PathTemplate, String> {
     let mut written = template_path.trim();
     // Tolerate a method in front (`GET /me`).
     if let Some((first, rest)) = written.split_once(char::is_whitespace)
@@ -195,7 +204,14 @@ pub fn normalize(template_path: &str) -> Result<PathTemplate, String> {
     if written.is_empty() {
         return Err("empty template".to_string());
     }
-    let url = parse_url(written);
+    let parsed;
+    let url = match known {
+        Some((template, url)) if template == written => url,
+        _ => {
+            parsed = parse_url(written);
+            &parsed
+        }
+    };
     let relative_ok = written
         .bytes()
         .next()

@@ -6,7 +6,7 @@ use super::path::{self, ParamKind, PathTemplate, Piece};
 use super::{Example, ExampleResponse, Operation, RequestBody, diag};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Edm;
-use crate::page::http::{BodyKind, RequestUrl, Segment, parse_url};
+use crate::page::http::{BodyKind, RequestMessage, RequestUrl, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, Response, SectionKind};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -344,7 +344,9 @@ fn operations_of_page(
         .iter()
         .map(|r| r.message.parsed_url())
         .collect();
-    let mut methods = section_forms(page, diagnostics);
+    // Each URL template of the page, read once: for its URL form and for the casing words.
+    let templates: Vec<RequestUrl> = page.templates.iter().map(|t| parse_url(&t.path)).collect();
+    let mut methods = section_forms(page, &templates, diagnostics);
     rebase_relative_forms(page, &urls, &mut methods, diagnostics);
     add_function_arguments(&urls, &mut methods);
     add_get_body_arguments(page, &mut methods);
@@ -352,9 +354,19 @@ fn operations_of_page(
     drop_section_forms_examples_key(page, &urls, &mut methods, diagnostics);
     let mut methods = methods.forms;
     methods.retain(|(_, paths)| !paths.is_empty());
+    if methods.is_empty() {
+        return Vec::new();
+    }
     let several = methods.len() > 1;
     let count = methods.len();
-    let mut words = casing_words(page);
+    let mut words = casing_words(page, &templates);
+    // The operation id the page's stem gives (with the method when the page has several).
+    let mut page_id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
+    if page_id.is_empty() {
+        page_id = "operation".into();
+    }
+    let (page_doc, page_link) = (doc_page(&page.path), doc_link(version, &page.locale, &stem));
+    let shown = shown_requests(page);
     let mut common = common_parts(page);
     methods
         .into_iter()
@@ -368,13 +380,11 @@ fn operations_of_page(
             };
             let learned_from: Vec<Option<usize>> = paths.iter().map(|(_, l)| *l).collect();
             let paths: Vec<PathTemplate> = paths.into_iter().map(|(p, _)| p).collect();
-            let mut id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
-            if id.is_empty() {
-                id = "operation".into();
-            }
-            if several {
-                id = format!("{id}_{}", method.as_str().to_ascii_lowercase());
-            }
+            let id = if several {
+                format!("{page_id}_{}", method.as_str().to_ascii_lowercase())
+            } else {
+                page_id.clone()
+            };
             let examples = responses_to(page, &method);
             // A form ending in a key (`…/items/{id}`) answers one entity, whatever an example
             // response wraps it in.
@@ -388,12 +398,12 @@ fn operations_of_page(
             let response_keys = response_keys(page, &examples);
             let query_options =
                 generic_query_options(&common.query_options, &method, &paths, &envelopes);
-            let unannotated_bodies = shown_request_bodies(page, &method);
+            let unannotated_bodies = shown_request_bodies(&shown, &method);
             let mut draft = OpDraft {
                 op: Operation {
                     id,
                     page: page.path.display().to_string(),
-                    doc_page: doc_page(&page.path),
+                    doc_page: page_doc.clone(),
                     version: version.to_string(),
                     method,
                     paths,
@@ -406,7 +416,7 @@ fn operations_of_page(
                     title: page.title.clone(),
                     description: page.front_matter.description.clone(),
                     permissions: common.permissions,
-                    doc_link: doc_link(version, &page.locale, &stem),
+                    doc_link: page_link.clone(),
                     examples: Vec::new(),
                     stem: stem.clone(),
                     casing_words: words,
@@ -439,9 +449,9 @@ fn operations_of_page(
         .collect()
 }
 
-/// The JSON bodies of the page's requests to `method` that are not examples: blocks without an
-/// annotation or marked `ignored` (`POST …/getSchedule` with its `{"schedules": …}`).
-fn shown_request_bodies(page: &Page, method: &http::Method) -> Vec<serde_json::Value> {
+/// The page's requests that are not examples: blocks without an annotation or marked `ignored`
+/// (`POST …/getSchedule` with its `{"schedules": …}`).
+fn shown_requests(page: &Page) -> Vec<RequestMessage> {
     page.fences
         .iter()
         .filter(|f| {
@@ -449,8 +459,18 @@ fn shown_request_bodies(page: &Page, method: &http::Method) -> Vec<serde_json::V
                 .is_none_or(|a| page.annotations[a].block_type == BlockType::Ignored)
         })
         .filter_map(|f| crate::page::http::parse_request(&f.text))
+        .collect()
+}
+
+/// The JSON object bodies of `requests` ([`shown_requests`]) to `method`.
+fn shown_request_bodies(
+    requests: &[RequestMessage],
+    method: &http::Method,
+) -> Vec<serde_json::Value> {
+    requests
+        .iter()
         .filter(|m| m.method.eq_ignore_ascii_case(method.as_str()))
-        .filter_map(|m| serde_json::from_str(&m.body?.text).ok())
+        .filter_map(|m| serde_json::from_str(&m.body.as_ref()?.text).ok())
         .filter(serde_json::Value::is_object)
         .collect()
 }
@@ -490,7 +510,12 @@ fn add_example_query_options(op: &mut Operation) {
 /// How many URL templates of one page are read. Graph's pages document a few dozen at most.
 const MAX_TEMPLATES: usize = 1_000;
 
-fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMethod {
+/// `templates` holds the [`parse_url`] of each of `page.templates`.
+fn section_forms(
+    page: &Page,
+    templates: &[RequestUrl],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FormsByMethod {
     let mut methods = FormsByMethod::default();
     if let Some(t) = page.templates.get(MAX_TEMPLATES) {
         diagnostics.push(diag(
@@ -504,7 +529,7 @@ fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMetho
             ),
         ));
     }
-    for t in page.templates.iter().take(MAX_TEMPLATES) {
+    for (t, parsed) in page.templates.iter().zip(templates).take(MAX_TEMPLATES) {
         let line = page.fences[t.fence].content_line + t.line;
         let unusable = |why: String| {
             diag(
@@ -522,7 +547,8 @@ fn section_forms(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> FormsByMetho
             diagnostics.push(unusable("not an HTTP method".into()));
             continue;
         };
-        let normalized = match path::normalize(&literal_values_as_parameters(&t.path)) {
+        let written = literal_values_as_parameters(&t.path);
+        let normalized = match path::normalize_known(&written, Some((&t.path, parsed))) {
             Ok(p) => p,
             Err(why) => {
                 diagnostics.push(unusable(why));
@@ -1933,17 +1959,18 @@ fn add_ignored_responses(page: &Page, draft: &mut OpDraft) {
 
 /// Words that give a file name's parts their casing: the literal words of the URL forms and
 /// the types the examples name (`reminderview` → `reminderView`). Never translated text.
-fn casing_words(page: &Page) -> Vec<String> {
+/// `templates` holds the [`parse_url`] of each of `page.templates`.
+fn casing_words(page: &Page, templates: &[RequestUrl]) -> Vec<String> {
     let mut out = Vec::new();
-    for t in &page.templates {
-        for s in parse_url(&t.path).segments {
+    for t in templates {
+        for s in &t.segments {
             let word = match s {
                 Segment::Plain(w) => w,
                 Segment::Key { name, .. } | Segment::Function { name, .. } => name,
-                Segment::Cast(c) => c.rsplit('.').next().unwrap_or_default().to_string(),
+                Segment::Cast(c) => c.rsplit('.').next().unwrap_or_default(),
                 _ => continue,
             };
-            out.push(word);
+            out.push(word.to_string());
         }
     }
     for a in &page.annotations {
