@@ -15,7 +15,6 @@ use crate::diag::{Code, Diagnostic, LineIndex, Severity};
 use crate::json;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -57,14 +56,15 @@ pub struct Reader {
     /// Includes resolved, by (doc root, including folder, target as written): the pages of one
     /// folder include the same files, and resolving one takes several path operations.
     targets: foldhash::HashMap<(OsString, OsString, String), Resolved>,
-    roots: HashMap<PathBuf, Option<PathBuf>>,
+    /// Canonical doc roots by doc root. These maps, too, are keyed by a path's bytes.
+    roots: foldhash::HashMap<OsString, Option<PathBuf>>,
     /// Include folders located, by (including folder, target folder as written).
-    located: HashMap<(PathBuf, String), Result<PathBuf, String>>,
+    located: foldhash::HashMap<(OsString, String), Result<PathBuf, String>>,
     /// Resolved includes by lexical path.
-    resolutions: HashMap<PathBuf, Resolved>,
+    resolutions: foldhash::HashMap<OsString, Resolved>,
     /// Whether folders exist: most include targets of a checkout without includes are missing,
     /// and one look at their folder says so.
-    folders: HashMap<PathBuf, bool>,
+    folders: foldhash::HashMap<OsString, bool>,
 }
 
 const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -121,11 +121,15 @@ impl Reader {
             Some(r) => r.clone(),
             None => include::doc_root_of(path),
         };
-        let root_canonical = self
-            .roots
-            .entry(root.clone())
-            .or_insert_with(|| root.canonicalize().ok())
-            .clone();
+        let root_canonical = match self.roots.get(root.as_os_str()) {
+            Some(canonical) => canonical.clone(),
+            None => {
+                let canonical = root.canonicalize().ok();
+                self.roots
+                    .insert(root.as_os_str().to_owned(), canonical.clone());
+                canonical
+            }
+        };
         let mut b = Builder::new(path.to_path_buf(), root, root_canonical);
         let lines = LineIndex::new(text);
         let body_start = b.front_matter(text, &lines);
@@ -192,7 +196,11 @@ impl Reader {
             _ => ("", target),
         };
         let key = (
-            including.parent().unwrap_or(Path::new("")).to_path_buf(),
+            including
+                .parent()
+                .unwrap_or(Path::new(""))
+                .as_os_str()
+                .to_owned(),
             dir.to_string(),
         );
         let lexical = if dir.is_empty() {
@@ -214,17 +222,21 @@ impl Reader {
                 return Resolved::Refused(why);
             }
         };
-        let folder = lexical.parent().unwrap_or(Path::new("")).to_path_buf();
-        if !*self
-            .folders
-            .entry(folder)
-            .or_insert_with_key(|f| f.is_dir())
-        {
+        let folder = lexical.parent().unwrap_or(Path::new(""));
+        let folder_exists = match self.folders.get(folder.as_os_str()) {
+            Some(&exists) => exists,
+            None => {
+                let exists = folder.is_dir();
+                self.folders.insert(folder.as_os_str().to_owned(), exists);
+                exists
+            }
+        };
+        if !folder_exists {
             return Resolved::Missing(lexical);
         }
         self.resolutions
-            .entry(lexical)
-            .or_insert_with_key(|lexical| include::check(lexical, root, root_canonical))
+            .entry(lexical.into_os_string())
+            .or_insert_with_key(|lexical| include::check(Path::new(lexical), root, root_canonical))
             .clone()
     }
 
