@@ -58,6 +58,9 @@ pub struct Reader {
     targets: foldhash::HashMap<(OsString, OsString, String), Resolved>,
     /// Canonical doc roots by doc root. These maps, too, are keyed by a path's bytes.
     roots: foldhash::HashMap<OsString, Option<PathBuf>>,
+    /// Doc roots and their canonical paths by page folder, when the options name no root:
+    /// the pages of one folder share them.
+    folder_roots: foldhash::HashMap<OsString, (PathBuf, Option<PathBuf>)>,
     /// Include folders located, by (including folder, target folder as written).
     located: foldhash::HashMap<(OsString, String), Result<PathBuf, String>>,
     /// Resolved includes by lexical path.
@@ -117,19 +120,8 @@ impl Reader {
     /// Reads a page from text.
     pub fn read_str(&mut self, path: &Path, text: &str) -> Page {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let root = match &self.options.root {
-            Some(r) => r.clone(),
-            None => include::doc_root_of(path),
-        };
-        let root_canonical = match self.roots.get(root.as_os_str()) {
-            Some(canonical) => canonical.clone(),
-            None => {
-                let canonical = root.canonicalize().ok();
-                self.roots
-                    .insert(root.as_os_str().to_owned(), canonical.clone());
-                canonical
-            }
-        };
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let (root, root_canonical) = self.root_of(path, folder);
         let mut b = Builder::new(path.to_path_buf(), root, root_canonical);
         let lines = LineIndex::new(text);
         let body_start = b.front_matter(text, &lines);
@@ -145,6 +137,7 @@ impl Reader {
         }
         let source = Source {
             file: path,
+            folder,
             span_file: None,
             text,
             lines: &lines,
@@ -153,28 +146,59 @@ impl Reader {
         b.finish()
     }
 
-    /// Resolves `target` as written in `including`: what depends on the including folder
-    /// only, once per (root, folder, target).
+    /// The doc root of the page at `path` in `folder`, and its canonical path.
+    fn root_of(&mut self, path: &Path, folder: &Path) -> (PathBuf, Option<PathBuf>) {
+        let root = match &self.options.root {
+            Some(r) => r.clone(),
+            None => {
+                if let Some(found) = self.folder_roots.get(folder.as_os_str()) {
+                    return found.clone();
+                }
+                // A function of the page's folder only.
+                let root = include::doc_root_of(path);
+                let canonical = self.canonical_root(&root);
+                self.folder_roots.insert(
+                    folder.as_os_str().to_owned(),
+                    (root.clone(), canonical.clone()),
+                );
+                return (root, canonical);
+            }
+        };
+        let canonical = self.canonical_root(&root);
+        (root, canonical)
+    }
+
+    fn canonical_root(&mut self, root: &Path) -> Option<PathBuf> {
+        match self.roots.get(root.as_os_str()) {
+            Some(canonical) => canonical.clone(),
+            None => {
+                let canonical = root.canonicalize().ok();
+                self.roots
+                    .insert(root.as_os_str().to_owned(), canonical.clone());
+                canonical
+            }
+        }
+    }
+
+    /// Resolves `target` as written in `including`, a file in `folder`: what depends on the
+    /// including folder only, once per (root, folder, target).
     fn resolve(
         &mut self,
         root: &Path,
         root_canonical: &Path,
         including: &Path,
+        folder: &Path,
         target: &str,
     ) -> Resolved {
         let key = (
             root.as_os_str().to_owned(),
-            including
-                .parent()
-                .unwrap_or(Path::new(""))
-                .as_os_str()
-                .to_owned(),
+            folder.as_os_str().to_owned(),
             target.to_string(),
         );
         if let Some(resolved) = self.targets.get(&key) {
             return resolved.clone();
         }
-        let resolved = self.resolve_uncached(root, root_canonical, including, target);
+        let resolved = self.resolve_uncached(root, root_canonical, including, folder, target);
         self.targets.insert(key, resolved.clone());
         resolved
     }
@@ -184,6 +208,7 @@ impl Reader {
         root: &Path,
         root_canonical: &Path,
         including: &Path,
+        folder: &Path,
         target: &str,
     ) -> Resolved {
         // Locating is pure path arithmetic, shared by all targets in one folder.
@@ -195,14 +220,7 @@ impl Reader {
             }
             _ => ("", target),
         };
-        let key = (
-            including
-                .parent()
-                .unwrap_or(Path::new(""))
-                .as_os_str()
-                .to_owned(),
-            dir.to_string(),
-        );
+        let key = (folder.as_os_str().to_owned(), dir.to_string());
         let lexical = if dir.is_empty() {
             include::locate(root, including, target)
         } else {
@@ -370,6 +388,8 @@ fn preamble() -> Section {
 struct Source<'a> {
     /// For diagnostics.
     file: &'a Path,
+    /// The folder of `file` (its `parent()`, or empty).
+    folder: &'a Path,
     /// For spans: `None` for the page itself.
     span_file: Option<&'a Path>,
     text: &'a str,
@@ -1085,7 +1105,9 @@ impl Builder {
         });
         // A page read from memory may have no doc root on disk: then nothing can be included.
         let resolved = match self.root_canonical.clone() {
-            Some(root_canonical) => reader.resolve(&self.root, &root_canonical, src.file, &target),
+            Some(root_canonical) => {
+                reader.resolve(&self.root, &root_canonical, src.file, src.folder, &target)
+            }
             None => match include::locate(&self.root, src.file, &target) {
                 Ok(lexical) => Resolved::Missing(lexical),
                 Err(why) => Resolved::Refused(why),
@@ -1176,6 +1198,7 @@ impl Builder {
         };
         let inner = Source {
             file: &file,
+            folder: file.parent().unwrap_or(Path::new("")),
             span_file: Some(&file),
             text: &text,
             lines: &lines,
