@@ -69,7 +69,8 @@ impl Annotation {
         repairs: Vec<String>,
     ) -> (Annotation, Vec<Quirk>) {
         let mut quirks = Vec::new();
-        let block_type = match raw.get("blockType") {
+        let known = Known::of(&raw);
+        let block_type = match known.block_type {
             Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
                 "request" => BlockType::Request,
                 "response" => BlockType::Response,
@@ -86,10 +87,10 @@ impl Annotation {
                 ));
                 BlockType::None
             }
-            None if is_page_annotation(&raw) => BlockType::Page,
+            None if is_page_annotation(known.type_) => BlockType::Page,
             None => BlockType::None,
         };
-        let names = match raw.get("name") {
+        let names = match known.name {
             Some(Value::String(s)) => vec![s.trim().to_string()],
             Some(Value::Array(items)) => items
                 .iter()
@@ -101,23 +102,24 @@ impl Annotation {
                 Vec::new()
             }
         };
-        let type_value = raw.get("@odata.type").or_else(|| raw.get("@type"));
+        let type_value = known.odata_type.or(known.at_type);
         let (odata_type, type_is_collection) = match type_value.and_then(Value::as_str) {
             Some(t) => normalize_type(t),
             None => (None, false),
         };
-        let is_collection = type_is_collection || flag(&raw, "isCollection", &mut quirks);
-        let truncated = flag(&raw, "truncated", &mut quirks);
-        let base_type = raw
-            .get("baseType")
+        let is_collection =
+            type_is_collection || flag(known.is_collection, "isCollection", &mut quirks);
+        let truncated = flag(known.truncated, "truncated", &mut quirks);
+        let base_type = known
+            .base_type
             .and_then(Value::as_str)
             .and_then(|t| normalize_type(t).0);
-        let key_property = raw
-            .get("keyProperty")
+        let key_property = known
+            .key_property
             .and_then(Value::as_str)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
-        let sample_keys = match raw.get("sampleKeys") {
+        let sample_keys = match known.sample_keys {
             Some(Value::Array(items)) => items.iter().map(value_text).collect(),
             Some(Value::String(s)) => vec![s.clone()],
             _ => Vec::new(),
@@ -143,8 +145,47 @@ impl Annotation {
     }
 }
 
-fn is_page_annotation(raw: &Map<String, Value>) -> bool {
-    raw.get("type").and_then(Value::as_str).is_some_and(|t| {
+/// The entries of an annotation object graphdoc reads, found in one pass over its keys (a map
+/// lookup per key hashes the key each time).
+#[derive(Default)]
+struct Known<'a> {
+    block_type: Option<&'a Value>,
+    name: Option<&'a Value>,
+    odata_type: Option<&'a Value>,
+    at_type: Option<&'a Value>,
+    type_: Option<&'a Value>,
+    is_collection: Option<&'a Value>,
+    truncated: Option<&'a Value>,
+    base_type: Option<&'a Value>,
+    key_property: Option<&'a Value>,
+    sample_keys: Option<&'a Value>,
+}
+
+impl<'a> Known<'a> {
+    fn of(raw: &'a Map<String, Value>) -> Self {
+        let mut known = Known::default();
+        for (key, value) in raw {
+            let slot = match key.as_str() {
+                "blockType" => &mut known.block_type,
+                "name" => &mut known.name,
+                "@odata.type" => &mut known.odata_type,
+                "@type" => &mut known.at_type,
+                "type" => &mut known.type_,
+                "isCollection" => &mut known.is_collection,
+                "truncated" => &mut known.truncated,
+                "baseType" => &mut known.base_type,
+                "keyProperty" => &mut known.key_property,
+                "sampleKeys" => &mut known.sample_keys,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        known
+    }
+}
+
+fn is_page_annotation(type_: Option<&Value>) -> bool {
+    type_.and_then(Value::as_str).is_some_and(|t| {
         t.trim_start_matches('#')
             .eq_ignore_ascii_case("page.annotation")
     })
@@ -158,8 +199,8 @@ fn value_text(v: &Value) -> String {
 }
 
 /// A boolean flag that may be written `true`, `"true"`, `"True"`, `1`.
-fn flag(raw: &Map<String, Value>, key: &str, quirks: &mut Vec<Quirk>) -> bool {
-    match raw.get(key) {
+fn flag(value: Option<&Value>, key: &str, quirks: &mut Vec<Quirk>) -> bool {
+    match value {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {

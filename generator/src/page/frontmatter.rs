@@ -106,14 +106,14 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
         let text = match value.as_bytes().first()? {
             b'"' => {
                 let inner = value[1..].strip_suffix('"')?;
-                if inner.contains(['"', '\\']) || !inner.chars().all(plain_char) {
+                if inner.bytes().any(|b| b == b'"' || b == b'\\') || !plain_text(inner) {
                     return None;
                 }
                 inner
             }
             b'\'' => {
                 let inner = value[1..].strip_suffix('\'')?;
-                if inner.contains('\'') || !inner.chars().all(plain_char) {
+                if inner.bytes().any(|b| b == b'\'') || !plain_text(inner) {
                     return None;
                 }
                 inner
@@ -122,10 +122,13 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
                 return None;
             }
             _ => {
-                if value.contains(['#', '[', ']', '{', '}', ',', '"', '\''])
-                    || value.contains(": ")
+                let bytes = value.as_bytes();
+                if bytes
+                    .iter()
+                    .any(|&b| matches!(b, b'#' | b'[' | b']' | b'{' | b'}' | b',' | b'"' | b'\''))
+                    || bytes.windows(2).any(|w| w == b": ")
                     || value.ends_with(':')
-                    || !value.chars().all(plain_char)
+                    || !plain_text(value)
                 {
                     return None;
                 }
@@ -135,6 +138,16 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
         entries.push((key.to_string(), text.to_string()));
     }
     Some(entries)
+}
+
+/// Whether every character of `s` is a [`plain_char`]. An ASCII text (most) is checked byte by
+/// byte: an ASCII character is a control character exactly when its byte is.
+fn plain_text(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().all(|b| b == b' ' || !b.is_ascii_control())
+    } else {
+        s.chars().all(plain_char)
+    }
 }
 
 /// A character that means itself in a one-line YAML scalar, whatever the YAML version.

@@ -969,8 +969,8 @@ fn split_host(url: &str) -> (Option<&str>, &str) {
 pub fn parse_url(url: &str) -> RequestUrl {
     let url = url.trim();
     let (host, rest) = split_host(url);
-    let (path_part, query_part) = match top_level_positions(rest, b'?', false, true).first() {
-        Some(&q) => (&rest[..q], Some(&rest[q + 1..])),
+    let (path_part, query_part) = match query_start(rest) {
+        Some(q) => (&rest[..q], Some(&rest[q + 1..])),
         None => (rest, None),
     };
 
@@ -997,6 +997,23 @@ pub fn parse_url(url: &str) -> RequestUrl {
     }
 }
 
+/// Where the query starts: the first `?` at top nesting level.
+fn query_start(rest: &str) -> Option<usize> {
+    let q = memchr::memchr(b'?', rest.as_bytes())?;
+    // Nothing before it can open a nesting (most URLs): it is at top level.
+    if !rest.as_bytes()[..q].iter().any(|&b| opens_nesting(b)) {
+        return Some(q);
+    }
+    top_level_positions(rest, b'?', false, true)
+        .first()
+        .copied()
+}
+
+/// Whether `b` can change a [`Nest`].
+fn opens_nesting(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'{' | b'}' | b'\'' | b'"')
+}
+
 fn parse_query(q: &str) -> Vec<(String, String)> {
     let positions = top_level_positions(q, b'&', true, false);
     split_at_positions(q, &positions)
@@ -1011,6 +1028,14 @@ fn parse_query(q: &str) -> Vec<(String, String)> {
 
 /// Splits a path into segments, with drive-path (`X:/…:`) handling.
 fn split_segments(path: &str) -> Vec<Segment> {
+    // Without nesting or drive paths (most paths), every `/` separates.
+    if !path.bytes().any(|b| opens_nesting(b) || b == b':') {
+        let mut segments = Vec::new();
+        for s in path.split('/') {
+            push_segment(&mut segments, s);
+        }
+        return segments;
+    }
     let balanced = {
         let mut nest = Nest::default();
         path.bytes().for_each(|b| nest.step(b, false));

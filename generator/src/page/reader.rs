@@ -15,7 +15,6 @@ use crate::diag::{Code, Diagnostic, LineIndex, Severity};
 use crate::json;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -57,14 +56,18 @@ pub struct Reader {
     /// Includes resolved, by (doc root, including folder, target as written): the pages of one
     /// folder include the same files, and resolving one takes several path operations.
     targets: foldhash::HashMap<(OsString, OsString, String), Resolved>,
-    roots: HashMap<PathBuf, Option<PathBuf>>,
+    /// Canonical doc roots by doc root. These maps, too, are keyed by a path's bytes.
+    roots: foldhash::HashMap<OsString, Option<PathBuf>>,
+    /// Doc roots and their canonical paths by page folder, when the options name no root:
+    /// the pages of one folder share them.
+    folder_roots: foldhash::HashMap<OsString, (PathBuf, Option<PathBuf>)>,
     /// Include folders located, by (including folder, target folder as written).
-    located: HashMap<(PathBuf, String), Result<PathBuf, String>>,
+    located: foldhash::HashMap<(OsString, String), Result<PathBuf, String>>,
     /// Resolved includes by lexical path.
-    resolutions: HashMap<PathBuf, Resolved>,
+    resolutions: foldhash::HashMap<OsString, Resolved>,
     /// Whether folders exist: most include targets of a checkout without includes are missing,
     /// and one look at their folder says so.
-    folders: HashMap<PathBuf, bool>,
+    folders: foldhash::HashMap<OsString, bool>,
 }
 
 const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -117,15 +120,8 @@ impl Reader {
     /// Reads a page from text.
     pub fn read_str(&mut self, path: &Path, text: &str) -> Page {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let root = match &self.options.root {
-            Some(r) => r.clone(),
-            None => include::doc_root_of(path),
-        };
-        let root_canonical = self
-            .roots
-            .entry(root.clone())
-            .or_insert_with(|| root.canonicalize().ok())
-            .clone();
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let (root, root_canonical) = self.root_of(path, folder);
         let mut b = Builder::new(path.to_path_buf(), root, root_canonical);
         let lines = LineIndex::new(text);
         let body_start = b.front_matter(text, &lines);
@@ -141,6 +137,7 @@ impl Reader {
         }
         let source = Source {
             file: path,
+            folder,
             span_file: None,
             text,
             lines: &lines,
@@ -149,28 +146,59 @@ impl Reader {
         b.finish()
     }
 
-    /// Resolves `target` as written in `including`: what depends on the including folder
-    /// only, once per (root, folder, target).
+    /// The doc root of the page at `path` in `folder`, and its canonical path.
+    fn root_of(&mut self, path: &Path, folder: &Path) -> (PathBuf, Option<PathBuf>) {
+        let root = match &self.options.root {
+            Some(r) => r.clone(),
+            None => {
+                if let Some(found) = self.folder_roots.get(folder.as_os_str()) {
+                    return found.clone();
+                }
+                // A function of the page's folder only.
+                let root = include::doc_root_of(path);
+                let canonical = self.canonical_root(&root);
+                self.folder_roots.insert(
+                    folder.as_os_str().to_owned(),
+                    (root.clone(), canonical.clone()),
+                );
+                return (root, canonical);
+            }
+        };
+        let canonical = self.canonical_root(&root);
+        (root, canonical)
+    }
+
+    fn canonical_root(&mut self, root: &Path) -> Option<PathBuf> {
+        match self.roots.get(root.as_os_str()) {
+            Some(canonical) => canonical.clone(),
+            None => {
+                let canonical = root.canonicalize().ok();
+                self.roots
+                    .insert(root.as_os_str().to_owned(), canonical.clone());
+                canonical
+            }
+        }
+    }
+
+    /// Resolves `target` as written in `including`, a file in `folder`: what depends on the
+    /// including folder only, once per (root, folder, target).
     fn resolve(
         &mut self,
         root: &Path,
         root_canonical: &Path,
         including: &Path,
+        folder: &Path,
         target: &str,
     ) -> Resolved {
         let key = (
             root.as_os_str().to_owned(),
-            including
-                .parent()
-                .unwrap_or(Path::new(""))
-                .as_os_str()
-                .to_owned(),
+            folder.as_os_str().to_owned(),
             target.to_string(),
         );
         if let Some(resolved) = self.targets.get(&key) {
             return resolved.clone();
         }
-        let resolved = self.resolve_uncached(root, root_canonical, including, target);
+        let resolved = self.resolve_uncached(root, root_canonical, including, folder, target);
         self.targets.insert(key, resolved.clone());
         resolved
     }
@@ -180,6 +208,7 @@ impl Reader {
         root: &Path,
         root_canonical: &Path,
         including: &Path,
+        folder: &Path,
         target: &str,
     ) -> Resolved {
         // Locating is pure path arithmetic, shared by all targets in one folder.
@@ -191,10 +220,7 @@ impl Reader {
             }
             _ => ("", target),
         };
-        let key = (
-            including.parent().unwrap_or(Path::new("")).to_path_buf(),
-            dir.to_string(),
-        );
+        let key = (folder.as_os_str().to_owned(), dir.to_string());
         let lexical = if dir.is_empty() {
             include::locate(root, including, target)
         } else {
@@ -214,17 +240,21 @@ impl Reader {
                 return Resolved::Refused(why);
             }
         };
-        let folder = lexical.parent().unwrap_or(Path::new("")).to_path_buf();
-        if !*self
-            .folders
-            .entry(folder)
-            .or_insert_with_key(|f| f.is_dir())
-        {
+        let folder = lexical.parent().unwrap_or(Path::new(""));
+        let folder_exists = match self.folders.get(folder.as_os_str()) {
+            Some(&exists) => exists,
+            None => {
+                let exists = folder.is_dir();
+                self.folders.insert(folder.as_os_str().to_owned(), exists);
+                exists
+            }
+        };
+        if !folder_exists {
             return Resolved::Missing(lexical);
         }
         self.resolutions
-            .entry(lexical)
-            .or_insert_with_key(|lexical| include::check(lexical, root, root_canonical))
+            .entry(lexical.into_os_string())
+            .or_insert_with_key(|lexical| include::check(Path::new(lexical), root, root_canonical))
             .clone()
     }
 
@@ -358,6 +388,8 @@ fn preamble() -> Section {
 struct Source<'a> {
     /// For diagnostics.
     file: &'a Path,
+    /// The folder of `file` (its `parent()`, or empty).
+    folder: &'a Path,
     /// For spans: `None` for the page itself.
     span_file: Option<&'a Path>,
     text: &'a str,
@@ -1073,7 +1105,9 @@ impl Builder {
         });
         // A page read from memory may have no doc root on disk: then nothing can be included.
         let resolved = match self.root_canonical.clone() {
-            Some(root_canonical) => reader.resolve(&self.root, &root_canonical, src.file, &target),
+            Some(root_canonical) => {
+                reader.resolve(&self.root, &root_canonical, src.file, src.folder, &target)
+            }
             None => match include::locate(&self.root, src.file, &target) {
                 Ok(lexical) => Resolved::Missing(lexical),
                 Err(why) => Resolved::Refused(why),
@@ -1164,6 +1198,7 @@ impl Builder {
         };
         let inner = Source {
             file: &file,
+            folder: file.parent().unwrap_or(Path::new("")),
             span_file: Some(&file),
             text: &text,
             lines: &lines,

@@ -31,17 +31,9 @@ pub enum SectionKind {
 
 /// DocFX's heading slug: lowercase, runs of anything but letters, digits, `-` and `_` become `-`.
 pub fn slug(heading: &str) -> String {
-    let heading = heading.trim();
-    if heading
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b' ')
-        && !heading.contains("  ")
-    {
-        return heading.to_ascii_lowercase().replace(' ', "-");
-    }
     let mut out = String::with_capacity(heading.len());
     let mut dash = false;
-    for c in heading.trim().chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         if c.is_alphanumeric() || c == '_' || c == '-' {
             if dash && !out.is_empty() {
                 out.push('-');
@@ -50,6 +42,14 @@ pub fn slug(heading: &str) -> String {
             out.push(c);
         } else {
             dash = true;
+        }
+    };
+    for c in heading.trim().chars() {
+        // An ASCII character lowercases to one ASCII character: no case tables needed.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     out
