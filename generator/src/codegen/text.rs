@@ -144,7 +144,14 @@ impl Source {
         if statement <= MARGIN {
             self.unbreakable(depth + 1, &["self.", field, READ, ";"]);
         } else {
-            self.line(depth + 1, &["self.", field, " = map"]);
+            // prettyplease breaks after `self` when `self.field = ` does not fit.
+            let assigned = 4 * (depth + 1) + "self.".len() + field.len() + " = ".len();
+            if self.flat(assigned) {
+                self.unbreakable(depth + 1, &["self.", field, " = map"]);
+            } else {
+                self.unbreakable(depth + 1, &["self"]);
+                self.unbreakable(depth + 2, &[".", field, " = map"]);
+            }
             self.unbreakable(depth + 2, &[".next_value()?;"]);
         }
         self.unbreakable(depth, &["}"]);
@@ -185,7 +192,7 @@ impl Source {
 
     /// A call statement, `function(arguments)?;` (after `prefix`, an attribute and a space or
     /// nothing), or as prettyplease breaks one too long for its margin: one argument a line.
-    /// The arguments are ones prettyplease cannot break (names, literals, `&self.field`).
+    /// The arguments are names, literals and fields (`&self.field`).
     pub fn call(&mut self, depth: usize, prefix: &str, function: &str, arguments: &[&str]) {
         let flat = 4 * depth
             + prefix.len()
@@ -210,8 +217,14 @@ impl Source {
                 self.fits = false;
             }
             self.unbreakable(depth, &[prefix, function, "("]);
-            for a in arguments {
-                self.unbreakable(depth + 1, &[a, ","]);
+            for (i, a) in arguments.iter().enumerate() {
+                // The last comma is written only broken, and not measured. A field
+                // (`&self.field`) breaks after `self` when too long; where is left to prettyplease.
+                let counted = i + 1 < arguments.len();
+                let length = self.unbreakable(depth + 1, &[a, ","]) - usize::from(!counted);
+                if length > MARGIN && !a.starts_with('"') && a.contains('.') {
+                    self.fits = false;
+                }
             }
             self.unbreakable(depth, &[")?;"]);
         }
