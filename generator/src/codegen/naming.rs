@@ -129,7 +129,7 @@ fn plain_words_upper_camel(raw: &str) -> Option<String> {
         if word.is_empty() {
             continue;
         }
-        if !is_plain_camel(word) {
+        if !is_plain_word(word) {
             return None;
         }
         out.push(word.as_bytes()[0].to_ascii_uppercase().into());
@@ -167,7 +167,7 @@ fn plain_words_snake(raw: &str) -> Option<String> {
 
 /// `user` → `User`, `self` → `Self_`, `2fa` → `N2fa`.
 pub(crate) fn pascal(raw: &str) -> String {
-    if is_plain_camel(raw) {
+    if is_plain_word(raw) {
         let mut out = raw.to_string();
         out[..1].make_ascii_uppercase();
         return finish(out, "Unnamed", "N");
@@ -179,8 +179,15 @@ pub(crate) fn pascal(raw: &str) -> String {
 /// with a lowercase letter, where no uppercase letter follows another or a digit. heck splits
 /// such a name into words before each uppercase letter and nowhere else.
 fn is_plain_camel(raw: &str) -> bool {
+    raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && is_plain_word(raw)
+}
+
+/// A plain camelCase name, or one with its first letter uppercased (`UsersMessages`): heck
+/// splits it into words before each uppercase letter (but the first) and nowhere else, so its
+/// UpperCamelCase is the name with its first letter uppercased.
+fn is_plain_word(raw: &str) -> bool {
     let bytes = raw.as_bytes();
-    bytes.first().is_some_and(u8::is_ascii_lowercase)
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
         && bytes.iter().all(u8::is_ascii_alphanumeric)
         && bytes.windows(2).all(|w| {
             !(w[1].is_ascii_uppercase() && (w[0].is_ascii_uppercase() || w[0].is_ascii_digit()))
@@ -740,21 +747,26 @@ mod tests {
         let all: Vec<String> = (1..=6)
             .flat_map(|len| crate::codegen::sequences(&["a", "b", "A", "B", "1"], len))
             .collect();
-        let mut plain = 0;
+        let (mut plain, mut pascal_plain) = (0, 0);
         for name in &all {
+            let words = ascii_words(name);
             if is_plain_camel(name) {
                 plain += 1;
-                let words = ascii_words(name);
                 assert_eq!(
                     snake(name),
                     finish(words.to_snake_case(), "field", "n"),
                     "{name}"
                 );
+            }
+            if is_plain_word(name) {
+                pascal_plain += 1;
                 let upper = words.to_upper_camel_case();
                 assert_eq!(pascal(name), finish(upper, "Unnamed", "N"), "{name}");
             }
         }
         assert!(plain > 1000, "{plain}");
+        assert!(pascal_plain > plain, "{pascal_plain}");
+        assert!(is_plain_word("UsersMessages") && !is_plain_word("UsersID"));
         assert!(!is_plain_camel("HTTPServer") && !is_plain_camel("a1B") && !is_plain_camel("aé"));
     }
 
@@ -763,18 +775,19 @@ mod tests {
         let all: Vec<String> = (1..=5)
             .flat_map(|len| crate::codegen::sequences(&["a", "b", "A", "1", "-", "_", " "], len))
             .collect();
-        let mut plain = 0;
+        let (mut plain, mut upper) = (0, 0);
         for name in &all {
             if let Some(fast) = plain_words_snake(name) {
                 plain += 1;
                 assert_eq!(fast, name.to_snake_case(), "{name:?}");
-                let upper = plain_words_upper_camel(name);
-                assert_eq!(upper, Some(name.to_upper_camel_case()), "{name:?}");
-            } else {
-                assert_eq!(plain_words_upper_camel(name), None, "{name:?}");
+            }
+            if let Some(fast) = plain_words_upper_camel(name) {
+                upper += 1;
+                assert_eq!(fast, name.to_upper_camel_case(), "{name:?}");
             }
         }
         assert!(plain > 2000, "{plain}");
+        assert!(upper > plain, "{upper}");
         assert_eq!(plain_words_snake("user-id").as_deref(), Some("user_id"));
         assert_eq!(plain_words_snake("HTTPServer"), None);
         assert_eq!(plain_words_snake("é"), None);

@@ -267,7 +267,7 @@ fn write_stub(out: &mut Source, o: &OpPlan, prefix: &str, cfg: Option<&str>) {
     out.doc(0, &stub_doc(o));
     if let Some(note) = &op.deprecated {
         let note = literal(&note.replace(['\n', '\r'], " "));
-        out.line(0, &["#[deprecated(note = ", &note, ")]"]);
+        out.attr_list(0, "deprecated", &["note = ", &note].concat());
     }
     out.fixed("#[derive(Debug, Clone, PartialEq)]\n");
     // Names and paths do not break; types with generic arguments may.

@@ -144,7 +144,14 @@ impl Source {
         if statement <= MARGIN {
             self.unbreakable(depth + 1, &["self.", field, READ, ";"]);
         } else {
-            self.line(depth + 1, &["self.", field, " = map"]);
+            // prettyplease breaks after `self` when `self.field = ` does not fit.
+            let assigned = 4 * (depth + 1) + "self.".len() + field.len() + " = ".len();
+            if self.flat(assigned) {
+                self.unbreakable(depth + 1, &["self.", field, " = map"]);
+            } else {
+                self.unbreakable(depth + 1, &["self"]);
+                self.unbreakable(depth + 2, &[".", field, " = map"]);
+            }
             self.unbreakable(depth + 2, &[".next_value()?;"]);
         }
         self.unbreakable(depth, &["}"]);
@@ -173,7 +180,8 @@ impl Source {
         match generic {
             Some((outer, inner)) if !self.flat(flat) => {
                 self.unbreakable(depth, &[lead, outer, "<"]);
-                self.line(depth + 1, &[inner, ","]);
+                // The argument, broken as a type is; its comma is written only broken.
+                self.typed(depth + 1, "", inner, ",", false);
                 self.unbreakable(depth, &[">", end]);
             }
             _ => {
@@ -184,7 +192,7 @@ impl Source {
 
     /// A call statement, `function(arguments)?;` (after `prefix`, an attribute and a space or
     /// nothing), or as prettyplease breaks one too long for its margin: one argument a line.
-    /// The arguments are ones prettyplease cannot break (names, literals, `&self.field`).
+    /// The arguments are names, literals and fields (`&self.field`).
     pub fn call(&mut self, depth: usize, prefix: &str, function: &str, arguments: &[&str]) {
         let flat = 4 * depth
             + prefix.len()
@@ -209,8 +217,14 @@ impl Source {
                 self.fits = false;
             }
             self.unbreakable(depth, &[prefix, function, "("]);
-            for a in arguments {
-                self.unbreakable(depth + 1, &[a, ","]);
+            for (i, a) in arguments.iter().enumerate() {
+                // The last comma is written only broken, and not measured. A field
+                // (`&self.field`) breaks after `self` when too long; where is left to prettyplease.
+                let counted = i + 1 < arguments.len();
+                let length = self.unbreakable(depth + 1, &[a, ","]) - usize::from(!counted);
+                if length > MARGIN && !a.starts_with('"') && a.contains('.') {
+                    self.fits = false;
+                }
             }
             self.unbreakable(depth, &[")?;"]);
         }
@@ -228,8 +242,27 @@ impl Source {
             self.unbreakable(depth, &[before, "(", inner, ")", after]);
         } else {
             self.unbreakable(depth, &[before, "("]);
-            self.line(depth + 1, &[inner, ","]);
+            // The argument's comma is written only broken, and not measured; a name or a path
+            // does not break, a type with generic arguments might.
+            let length = self.unbreakable(depth + 1, &[inner, ","]) - ",".len();
+            if length > MARGIN && inner.contains('<') {
+                self.fits = false;
+            }
             self.unbreakable(depth, &[")", after]);
+        }
+    }
+
+    /// An attribute with one argument, `#[name(argument)]`, or as prettyplease breaks one too
+    /// long for its margin: the argument (tokens prettyplease does not break, such as
+    /// `note = "…"`) on a line of its own, without a comma.
+    pub fn attr_list(&mut self, depth: usize, name: &str, argument: &str) {
+        let flat = 4 * depth + "#[".len() + name.len() + "()]".len() + argument.len();
+        if self.flat(flat) {
+            self.unbreakable(depth, &["#[", name, "(", argument, ")]"]);
+        } else {
+            self.unbreakable(depth, &["#[", name, "("]);
+            self.unbreakable(depth + 1, &[argument]);
+            self.unbreakable(depth, &[")]"]);
         }
     }
 
@@ -613,6 +646,38 @@ mod tests {
     fn parens_print_as_prettyplease() {
         let compared = compared(parens_sample);
         assert!(compared > 60, "{compared}");
+    }
+
+    /// An attribute with a note, before a struct.
+    fn attr_sample(out: &mut Source, n: usize) {
+        let note = literal(&format!("Deprecated {}.", "d".repeat(n)));
+        out.attr_list(0, "deprecated", &format!("note = {note}"));
+        out.fixed("#[derive(Debug)]\n");
+        out.fixed("pub struct T {}\n");
+        out.end_item();
+    }
+
+    /// The same for `Source::attr_list`.
+    #[test]
+    fn attrs_print_as_prettyplease() {
+        let compared = compared(attr_sample);
+        assert_eq!(compared, 100);
+    }
+
+    /// A `concat` arm whose call of one argument is broken, the argument past the margin too.
+    fn concat_sample(out: &mut Source, n: usize) {
+        let segment = format!("&client::segment(f{})", "b".repeat(n));
+        out.fixed("fn f() {\n    match p {\n");
+        out.concat_arm(2, "P::A { .. }", &["\"/a\"", &segment, "\"/b\""]);
+        out.fixed("    }\n}\n");
+        out.end_item();
+    }
+
+    /// The same for `Source::concat_arm`'s calls of one argument.
+    #[test]
+    fn arguments_print_as_prettyplease() {
+        let compared = compared(concat_sample);
+        assert_eq!(compared, 100);
     }
 
     /// The same for the shapes of a stub.
