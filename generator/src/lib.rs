@@ -6,6 +6,7 @@
 //! [`codegen`] writes Rust from them, and [`report`] summarizes pages for the command line. Every problem found on
 //! the way is a [`diag::Diagnostic`].
 
+mod casing;
 pub mod codegen;
 pub mod diag;
 pub mod docset;

@@ -9,13 +9,14 @@ use std::path::Path;
 /// pipeline order.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("files", &[]),
+    ("casing", &[]),
     ("diag", &["files"]),
     ("json", &["diag"]),
     ("docset", &["diag", "files"]),
     ("page", &["diag", "json", "docset", "files"]),
     ("model", &["diag", "json", "page"]),
-    ("ops", &["diag", "json", "page", "model"]),
-    ("codegen", &["diag", "model", "ops"]),
+    ("ops", &["diag", "json", "page", "model", "casing"]),
+    ("codegen", &["diag", "model", "ops", "casing"]),
     ("report", &["diag", "page"]),
     (
         "generate",

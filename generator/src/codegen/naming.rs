@@ -8,6 +8,7 @@
 //! a wire name already spelled like its identifier (keyword escape aside) wins, then the smallest
 //! wire name (byte order).
 
+use crate::casing::{is_plain_camel, is_plain_word, push_plain_snake, snake_case};
 use crate::ops::path::{ParamName, PathParam, PathTemplate};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -98,18 +99,7 @@ pub(crate) fn snake(raw: &str) -> String {
         push_plain_snake(&mut out, raw);
         return finish(out, "field", "n");
     }
-    finish(ascii_words(raw).to_snake_case(), "field", "n")
-}
-
-/// A plain camelCase name in snake_case: what heck gives, without its per-character
-/// formatting (most names are plain).
-fn push_plain_snake(out: &mut String, raw: &str) {
-    for c in raw.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
+    finish(snake_case(&ascii_words(raw)), "field", "n")
 }
 
 /// heck's UpperCamelCase of `raw`, directly where its words are plain camelCase names.
@@ -138,33 +128,6 @@ fn plain_words_upper_camel(raw: &str) -> Option<String> {
     Some(out)
 }
 
-/// heck's snake_case of `raw`, directly where its words are plain camelCase names.
-pub(crate) fn snake_case(raw: &str) -> String {
-    plain_words_snake(raw).unwrap_or_else(|| raw.to_snake_case())
-}
-
-/// heck's snake_case of ASCII text whose words, between other characters, are plain camelCase
-/// names (`user-id`, `userPrincipalName`); `None` for other text.
-fn plain_words_snake(raw: &str) -> Option<String> {
-    if !raw.is_ascii() {
-        return None;
-    }
-    let mut out = String::with_capacity(raw.len() + 4);
-    for word in raw.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        if !is_plain_camel(word) {
-            return None;
-        }
-        if !out.is_empty() {
-            out.push('_');
-        }
-        push_plain_snake(&mut out, word);
-    }
-    Some(out)
-}
-
 /// `user` → `User`, `self` → `Self_`, `2fa` → `N2fa`.
 pub(crate) fn pascal(raw: &str) -> String {
     if is_plain_word(raw) {
@@ -173,25 +136,6 @@ pub(crate) fn pascal(raw: &str) -> String {
         return finish(out, "Unnamed", "N");
     }
     finish(upper_camel_case(&ascii_words(raw)), "Unnamed", "N")
-}
-
-/// A plain camelCase name (`displayName`, `user2Name`): ASCII letters and digits, starting
-/// with a lowercase letter, where no uppercase letter follows another or a digit. heck splits
-/// such a name into words before each uppercase letter and nowhere else.
-fn is_plain_camel(raw: &str) -> bool {
-    raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && is_plain_word(raw)
-}
-
-/// A plain camelCase name, or one with its first letter uppercased (`UsersMessages`): heck
-/// splits it into words before each uppercase letter (but the first) and nowhere else, so its
-/// UpperCamelCase is the name with its first letter uppercased.
-fn is_plain_word(raw: &str) -> bool {
-    let bytes = raw.as_bytes();
-    bytes.first().is_some_and(u8::is_ascii_alphabetic)
-        && bytes.iter().all(u8::is_ascii_alphanumeric)
-        && bytes.windows(2).all(|w| {
-            !(w[1].is_ascii_uppercase() && (w[0].is_ascii_uppercase() || w[0].is_ascii_digit()))
-        })
 }
 
 /// The Rust name a qualified type name asks for, before collisions: `microsoft.graph.user` →
@@ -602,6 +546,7 @@ fn cased_name(stem: &str, words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::casing::plain_words_snake;
 
     #[test]
     fn downcasts_are_unique() {

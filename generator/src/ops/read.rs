@@ -361,7 +361,7 @@ fn operations_of_page(
     let count = methods.len();
     let mut words = casing_words(page, &templates);
     // The operation id the page's stem gives (with the method when the page has several).
-    let mut page_id = heck::ToSnakeCase::to_snake_case(ascii_words(&stem).as_str());
+    let mut page_id = crate::casing::snake_case(&ascii_words(&stem));
     if page_id.is_empty() {
         page_id = "operation".into();
     }
