@@ -373,9 +373,12 @@ impl<'a> VersionPlan<'a> {
         space: &'a TypeSpace,
         vops: &'a VersionOps,
     ) -> VersionPlan<'a> {
+        use rayon::prelude::*;
+        // Each operation's name is worked out on its own, in parallel; collisions are settled
+        // afterwards, in operation order.
         let stub_names: Vec<String> = vops
             .operations
-            .iter()
+            .par_iter()
             .map(|op| stub_base_name(op, space))
             .collect();
         let parameter_types = parameter_types(space, &vops.operations, &stub_names);
