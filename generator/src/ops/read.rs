@@ -36,7 +36,8 @@ pub(super) struct OpDraft {
     /// wire spells a row's name (`groupBy` for a row `Groupby`).
     pub shown_keys: Vec<String>,
     /// JSON bodies of the page's requests to this method that are not examples (no annotation,
-    /// or `ignored`): they show the wire names a translated "Request body" row stands for.
+    /// or `ignored`): they show the wire names a translated "Request body" row stands for. Read
+    /// only when the page has such rows ([`Self::body_rows`]); empty otherwise.
     pub unannotated_bodies: Vec<serde_json::Value>,
     /// Per success status: the primitive every JSON example response to this method wraps in
     /// `{"value": …}` (and whether it is an array of them), when they all agree.
@@ -366,8 +367,14 @@ fn operations_of_page(
         page_id = "operation".into();
     }
     let (page_doc, page_link) = (doc_page(&page.path), doc_link(version, &page.locale, &stem));
-    let shown = shown_requests(page);
     let mut common = common_parts(page);
+    // The page's other requests only name the wire keys of "Request body" rows
+    // (`resolve::named_rows`): a page without such rows does not read them.
+    let shown = if common.body_rows.is_empty() {
+        Vec::new()
+    } else {
+        shown_requests(page)
+    };
     methods
         .into_iter()
         .enumerate()
