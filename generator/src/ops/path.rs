@@ -647,6 +647,11 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
 /// Appends `text` to `out` as safe URL path text: escapes kept, a `%` that starts none becomes
 /// `%25`.
 fn encode_lit_into(out: &mut String, text: &str) {
+    // Letters, digits and `/` are never escaped: most pieces are only those.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/') {
+        out.push_str(text);
+        return;
+    }
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, _) in text.match_indices('%') {
@@ -1240,6 +1245,19 @@ mod corpus_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_digits_and_slashes_are_never_escaped() {
+        let plain: String = (0u8..128)
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'/')
+            .map(char::from)
+            .collect();
+        let escaped: String = utf8_percent_encode(&plain, NOT_PCHAR).collect();
+        assert_eq!(escaped, plain);
+        let mut out = String::new();
+        encode_lit_into(&mut out, "a b%zz/ü");
+        assert_eq!(out, "a%20b%25zz/%C3%BC");
+    }
 
     fn t(s: &str) -> PathTemplate {
         normalize(s).unwrap_or_else(|e| panic!("{s}: {e}"))
