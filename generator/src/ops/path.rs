@@ -392,9 +392,8 @@ enum Ctx<'a> {
 struct Builder {
     pieces: Vec<Piece>,
     params: Vec<PathParam>,
+    /// The literal words so far: the last names generic placeholders.
     words: Vec<String>,
-    /// The last literal word, for naming generic placeholders.
-    last_word: Option<String>,
     segs: Vec<TSeg>,
 }
 
@@ -416,7 +415,6 @@ impl Builder {
         if w.is_empty() {
             return;
         }
-        self.last_word = Some(w.clone());
         self.words.push(w);
     }
 
@@ -433,7 +431,7 @@ impl Builder {
     fn placeholder_name(&self, text: &str, after_word: bool) -> ParamName {
         ParamName::Placeholder {
             text: text.to_string(),
-            after: self.last_word.clone().filter(|_| after_word),
+            after: self.words.last().filter(|_| after_word).cloned(),
         }
     }
 

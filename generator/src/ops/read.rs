@@ -1522,6 +1522,10 @@ fn in_section(page: &Page, section: usize, kind: SectionKind) -> bool {
 fn query_options(page: &Page) -> QueryOptions {
     let mut options = Vec::new();
     let mut note = |text: &str| {
+        // Every option starts with `$`.
+        if !text.contains('$') {
+            return;
+        }
         let lower = text.to_ascii_lowercase();
         for o in QUERY_OPTIONS {
             if contains_token(&lower, o) && !options.contains(&o) {
