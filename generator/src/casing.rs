@@ -27,12 +27,17 @@ pub(crate) fn is_plain_camel(raw: &str) -> bool {
 /// A plain camelCase name in snake_case: what heck gives, without its per-character
 /// formatting (most names are plain).
 pub(crate) fn push_plain_snake(out: &mut String, raw: &str) {
-    for c in raw.chars() {
-        if c.is_ascii_uppercase() {
+    // The text between uppercase letters is copied as it is.
+    let mut start = 0;
+    for (i, b) in raw.bytes().enumerate() {
+        if b.is_ascii_uppercase() {
+            out.push_str(&raw[start..i]);
             out.push('_');
+            out.push(char::from(b.to_ascii_lowercase()));
+            start = i + 1;
         }
-        out.push(c.to_ascii_lowercase());
     }
+    out.push_str(&raw[start..]);
 }
 
 /// heck's snake_case of ASCII text whose words, between other characters, are plain camelCase
@@ -60,4 +65,37 @@ pub(crate) fn plain_words_snake(raw: &str) -> Option<String> {
 /// heck's snake_case of `raw`, directly where its words are plain camelCase names.
 pub(crate) fn snake_case(raw: &str) -> String {
     plain_words_snake(raw).unwrap_or_else(|| raw.to_snake_case())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_snake_lowercases_each_uppercase_letter_after_an_underscore() {
+        let by_char = |raw: &str| {
+            let mut out = String::new();
+            for c in raw.chars() {
+                if c.is_ascii_uppercase() {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            out
+        };
+        for raw in [
+            "",
+            "a",
+            "displayName",
+            "UsersMessages",
+            "user2Name",
+            "aBcD",
+            "éA",
+            "X",
+        ] {
+            let mut out = String::from("p_");
+            push_plain_snake(&mut out, raw);
+            assert_eq!(out, format!("p_{}", by_char(raw)), "{raw:?}");
+        }
+    }
 }

@@ -392,9 +392,8 @@ enum Ctx<'a> {
 struct Builder {
     pieces: Vec<Piece>,
     params: Vec<PathParam>,
+    /// The literal words so far: the last names generic placeholders.
     words: Vec<String>,
-    /// The last literal word, for naming generic placeholders.
-    last_word: Option<String>,
     segs: Vec<TSeg>,
 }
 
@@ -416,7 +415,6 @@ impl Builder {
         if w.is_empty() {
             return;
         }
-        self.last_word = Some(w.clone());
         self.words.push(w);
     }
 
@@ -433,7 +431,7 @@ impl Builder {
     fn placeholder_name(&self, text: &str, after_word: bool) -> ParamName {
         ParamName::Placeholder {
             text: text.to_string(),
-            after: self.last_word.clone().filter(|_| after_word),
+            after: self.words.last().filter(|_| after_word).cloned(),
         }
     }
 
@@ -647,6 +645,11 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
 /// Appends `text` to `out` as safe URL path text: escapes kept, a `%` that starts none becomes
 /// `%25`.
 fn encode_lit_into(out: &mut String, text: &str) {
+    // Letters, digits and `/` are never escaped: most pieces are only those.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/') {
+        out.push_str(text);
+        return;
+    }
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, _) in text.match_indices('%') {
@@ -1240,6 +1243,19 @@ mod corpus_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_digits_and_slashes_are_never_escaped() {
+        let plain: String = (0u8..128)
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'/')
+            .map(char::from)
+            .collect();
+        let escaped: String = utf8_percent_encode(&plain, NOT_PCHAR).collect();
+        assert_eq!(escaped, plain);
+        let mut out = String::new();
+        encode_lit_into(&mut out, "a b%zz/ü");
+        assert_eq!(out, "a%20b%25zz/%C3%BC");
+    }
 
     fn t(s: &str) -> PathTemplate {
         normalize(s).unwrap_or_else(|e| panic!("{s}: {e}"))

@@ -36,7 +36,8 @@ pub(super) struct OpDraft {
     /// wire spells a row's name (`groupBy` for a row `Groupby`).
     pub shown_keys: Vec<String>,
     /// JSON bodies of the page's requests to this method that are not examples (no annotation,
-    /// or `ignored`): they show the wire names a translated "Request body" row stands for.
+    /// or `ignored`): they show the wire names a translated "Request body" row stands for. Read
+    /// only when the page has such rows ([`Self::body_rows`]); empty otherwise.
     pub unannotated_bodies: Vec<serde_json::Value>,
     /// Per success status: the primitive every JSON example response to this method wraps in
     /// `{"value": …}` (and whether it is an array of them), when they all agree.
@@ -366,8 +367,14 @@ fn operations_of_page(
         page_id = "operation".into();
     }
     let (page_doc, page_link) = (doc_page(&page.path), doc_link(version, &page.locale, &stem));
-    let shown = shown_requests(page);
     let mut common = common_parts(page);
+    // The page's other requests only name the wire keys of "Request body" rows
+    // (`resolve::named_rows`): a page without such rows does not read them.
+    let shown = if common.body_rows.is_empty() {
+        Vec::new()
+    } else {
+        shown_requests(page)
+    };
     methods
         .into_iter()
         .enumerate()
@@ -477,6 +484,24 @@ fn shown_request_bodies(
 
 /// `…/en-2021/api-reference/v1.0/api/user-get.md` → `api-reference/v1.0/api/user-get.md`.
 fn doc_page(path: &std::path::Path) -> String {
+    use std::path::Component;
+    let components: Vec<Component> = path.components().collect();
+    // The doc root is the folder above the nearest `api-reference` folder that holds the page
+    // ([`crate::page::doc_root_of`]): the page is named from that folder down.
+    let folders = &components[..components.len().saturating_sub(1)];
+    if let Some(from) = folders
+        .iter()
+        .rposition(|c| *c == Component::Normal("api-reference".as_ref()))
+    {
+        let parts: Vec<std::borrow::Cow<str>> = components[from..]
+            .iter()
+            .filter_map(|c| match c {
+                Component::Normal(p) => Some(p.to_string_lossy()),
+                _ => None,
+            })
+            .collect();
+        return parts.join("/");
+    }
     let root = crate::page::doc_root_of(path);
     let relative = path.strip_prefix(&root).unwrap_or(path);
     let parts: Vec<String> = relative
@@ -1497,6 +1522,10 @@ fn in_section(page: &Page, section: usize, kind: SectionKind) -> bool {
 fn query_options(page: &Page) -> QueryOptions {
     let mut options = Vec::new();
     let mut note = |text: &str| {
+        // Every option starts with `$`.
+        if !text.contains('$') {
+            return;
+        }
         let lower = text.to_ascii_lowercase();
         for o in QUERY_OPTIONS {
             if contains_token(&lower, o) && !options.contains(&o) {
@@ -1745,6 +1774,10 @@ fn contains_token(haystack: &str, token: &str) -> bool {
 
 /// `text` with each run of whitespace one space, and none at the ends.
 fn collapse(text: &str) -> String {
+    // Most cells are ASCII with single spaces between words already: copied as they are.
+    if collapsed_ascii(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -1753,6 +1786,26 @@ fn collapse(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// ASCII text whose only whitespace is single spaces between words: [`collapse`] leaves it as
+/// it is.
+fn collapsed_ascii(text: &str) -> bool {
+    // A space here would be leading, or the second of a run.
+    let mut after_space = true;
+    for b in text.bytes() {
+        if b == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if !b.is_ascii() || char::from(b).is_whitespace() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 fn doc_link(version: &str, locale: &str, stem: &str) -> Option<String> {
@@ -2048,6 +2101,63 @@ mod tests {
             vec![204]
         );
         assert!(statuses_in("returns 404").is_empty());
+    }
+
+    #[test]
+    fn collapse_copies_text_that_has_nothing_to_collapse() {
+        let reference = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for t in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "a\u{b}b",
+            "a\u{c}b",
+            "a\rb",
+            "a\u{a0}b",
+            "a\u{3000}b",
+            "é b",
+            "The user's `id`.",
+        ] {
+            assert_eq!(collapse(t), reference(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn doc_pages_are_named_from_the_api_reference_folder() {
+        let from_root = |p: &str| {
+            let path = std::path::Path::new(p);
+            let root = crate::page::doc_root_of(path);
+            let relative = path.strip_prefix(&root).unwrap_or(path);
+            let parts: Vec<String> = relative
+                .components()
+                .filter_map(|c| match c {
+                    std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            parts.join("/")
+        };
+        for p in [
+            "/work/en/api-reference/v1.0/api/user-get.md",
+            "en/api-reference/beta/api-reference/x.md",
+            "./api-reference/x.md",
+            "api-reference/x.md",
+            "a/api-reference/../b/x.md",
+            "a/api-reference/..",
+            "a/b/x.md",
+            "x.md",
+            "/x.md",
+            "/api-reference",
+            "",
+        ] {
+            assert_eq!(doc_page(std::path::Path::new(p)), from_root(p), "{p:?}");
+        }
     }
 
     #[test]

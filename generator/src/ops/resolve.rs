@@ -659,6 +659,9 @@ fn named_rows(
     spellings: &BTreeMap<String, Option<String>>,
 ) -> Vec<(String, String, String)> {
     let rows = &draft.body_rows;
+    if rows.is_empty() {
+        return Vec::new();
+    }
     let mut claimed: Vec<String> = rows
         .iter()
         .filter(|(n, _, _)| is_wire_name(n))
