@@ -20,30 +20,41 @@ impl Doc {
 
     /// Adds text from the model: made inert, split into lines, blank lines dropped.
     pub(crate) fn text(&mut self, text: &str) -> &mut Doc {
-        // ASCII text (most of it) holds none of the other line breaks: a byte search finds it.
-        let breaks: &[char] = if text.is_ascii() {
-            &['\n', '\r']
+        if text.is_ascii() {
+            // ASCII text (most of it) holds none of the other line breaks: a byte search
+            // finds the lines.
+            let mut start = 0;
+            for end in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+                self.push_inert(&text[start..end]);
+                start = end + 1;
+            }
+            self.push_inert(&text[start..]);
         } else {
-            &['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}']
-        };
-        for line in text.split(breaks) {
-            let line = inert(line);
-            if !line.is_empty() {
-                self.lines.push(line);
+            for line in text.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}']) {
+                self.push_inert(line);
             }
         }
         self
     }
 
+    /// Adds one line of model text, made inert, unless it is blank.
+    fn push_inert(&mut self, line: &str) {
+        let line = inert(line);
+        if !line.is_empty() {
+            self.lines.push(line);
+        }
+    }
+
     /// Adds text we write ourselves, with `` `code` `` spans holding model text: each `{}` in
     /// `template` is replaced by one of `values`, made inert and shown as code.
     pub(crate) fn note(&mut self, template: &str, values: &[&str]) -> &mut Doc {
-        let mut out = String::new();
+        let values_len: usize = values.iter().map(|v| v.len() + "``".len()).sum();
+        let mut out = String::with_capacity(template.len() + values_len);
         let mut values = values.iter();
         let mut parts = template.split("{}");
         out.push_str(parts.next().unwrap_or_default());
         for part in parts {
-            out.push_str(&code_span(values.next().copied().unwrap_or_default()));
+            push_code_span(&mut out, values.next().copied().unwrap_or_default());
             out.push_str(part);
         }
         self.lines.push(out);
@@ -236,14 +247,25 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Model text as a code span: one line, inert characters, delimited by more backticks than it
 /// contains (so it cannot close early).
 fn code_span(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    push_code_span(&mut out, value);
+    out
+}
+
+/// [`code_span`], appended to `out`.
+fn push_code_span(out: &mut String, value: &str) {
     // Most values are plain ASCII without a backtick: one backtick on each side.
     if value.bytes().all(|b| is_plain_ascii(b) && b != b'`') && !value.trim().is_empty() {
-        let mut out = String::with_capacity(value.len() + 2);
         out.push('`');
         out.push_str(value);
         out.push('`');
-        return out;
+    } else {
+        out.push_str(&escaped_code_span(value));
     }
+}
+
+/// [`code_span`] of a value that is not plain ASCII or holds a backtick.
+fn escaped_code_span(value: &str) -> String {
     let value: String = value
         .chars()
         .filter(|c| !is_invisible(*c))
@@ -273,17 +295,13 @@ fn code_span(value: &str) -> String {
 /// and inside it `-     x` or `>     x` would be an indented code block, so a doc test. With
 /// the marker escaped the line is a paragraph, which holds inline text only.
 fn inert(line: &str) -> String {
-    let line = inline_only(line);
+    let mut line = inline_only(line);
     let marker = container_marker(&line);
-    let mut out = String::with_capacity(line.len() + 1);
-    out.push_str(&line[..marker.saturating_sub(1)]);
     if marker > 0 {
-        out.push('\\');
-        out.push_str(&line[marker - 1..]);
-    } else {
-        out.push_str(&line);
+        // The marker's last character is ASCII: a character boundary.
+        line.insert(marker - 1, '\\');
     }
-    out
+    line
 }
 
 /// When `line` starts with a list item or block quote marker (`-`, `+`, `*`, `1.`, `1)` followed
