@@ -34,6 +34,35 @@ pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
 #[derive(Default)]
 pub struct ModelBuilder {
     drafts: BTreeMap<String, Drafts>,
+    /// Versions merged before [`ModelBuilder::finish`] (see [`ModelBuilder::take_version`]).
+    finished: BTreeMap<String, (TypeSpace, Vec<Diagnostic>)>,
+}
+
+/// What the pages of one version said, taken out of a [`ModelBuilder`] once all of them are
+/// read: merged on any thread while the pages of other versions are read.
+pub struct VersionDrafts {
+    version: String,
+    drafts: Drafts,
+}
+
+/// A version merged from its [`VersionDrafts`], to be given back to its [`ModelBuilder`].
+pub struct FinishedVersion {
+    version: String,
+    space: TypeSpace,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl VersionDrafts {
+    /// Merges the version (what [`ModelBuilder::finish`] does for each version).
+    pub fn finish(self) -> FinishedVersion {
+        let mut diagnostics = Vec::new();
+        let space = finish(self.drafts, &mut diagnostics);
+        FinishedVersion {
+            version: self.version,
+            space,
+            diagnostics,
+        }
+    }
 }
 
 impl ModelBuilder {
@@ -43,22 +72,36 @@ impl ModelBuilder {
         read_types_of_page(page, self.drafts.entry(version).or_default());
     }
 
+    /// Takes out what the pages of `version` said, to be merged while other pages are read.
+    /// The caller must add no page of that version afterwards.
+    pub fn take_version(&mut self, version: &str) -> Option<VersionDrafts> {
+        let (version, drafts) = self.drafts.remove_entry(version)?;
+        Some(VersionDrafts { version, drafts })
+    }
+
+    /// Gives back a version taken out by [`ModelBuilder::take_version`], merged.
+    pub fn put_finished(&mut self, f: FinishedVersion) {
+        self.finished.insert(f.version, (f.space, f.diagnostics));
+    }
+
     /// Merges what the pages said into the model.
     pub fn finish(self) -> (ApiModel, Vec<Diagnostic>) {
         use rayon::prelude::*;
         // Versions are merged independently, in parallel; diagnostics keep version order.
-        let finished: Vec<(String, TypeSpace, Vec<Diagnostic>)> = self
+        let mut finished = self.finished;
+        let merged: Vec<(String, (TypeSpace, Vec<Diagnostic>))> = self
             .drafts
             .into_par_iter()
             .map(|(version, d)| {
                 let mut diags = Vec::new();
                 let space = finish(d, &mut diags);
-                (version, space, diags)
+                (version, (space, diags))
             })
             .collect();
+        finished.extend(merged);
         let mut model = ApiModel::default();
         let mut diags = Vec::new();
-        for (version, space, mut version_diags) in finished {
+        for (version, (space, mut version_diags)) in finished {
             diags.append(&mut version_diags);
             model.versions.insert(version, space);
         }
@@ -68,10 +111,12 @@ impl ModelBuilder {
 
 /// The API version of a page: the folder after `api-reference`, else `v1.0`.
 pub fn version_of(page: &Page) -> String {
-    let mut parts = page
-        .path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy());
+    version_of_path(&page.path)
+}
+
+/// The API version of the page at `path` (see [`version_of`]).
+pub fn version_of_path(path: &std::path::Path) -> String {
+    let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
     while let Some(part) = parts.next() {
         if part == "api-reference" {
             if let Some(v) = parts.next() {

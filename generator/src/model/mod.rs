@@ -8,7 +8,9 @@ mod extract;
 
 pub(crate) use extract::{parse_type_cell, read_cell, row_wire_name};
 
-pub use extract::{ModelBuilder, build, version_of};
+pub use extract::{
+    FinishedVersion, ModelBuilder, VersionDrafts, build, version_of, version_of_path,
+};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
