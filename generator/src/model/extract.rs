@@ -2038,19 +2038,28 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     let mut collection_words: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     // Whole cell without a link → the sample types seen with it.
     let mut primitive_cells: BTreeMap<String, BTreeMap<(String, bool), usize>> = BTreeMap::new();
-    for p in types.values().flat_map(|t| &t.properties) {
-        let (Some(cell), Some((ty, collection))) = (&p.translated_cell, &p.sample) else {
+    // The keys of each translated cell, in property order: read by both passes.
+    let cell_keys_of: Vec<(Vec<String>, bool)> = types
+        .values()
+        .flat_map(|t| &t.properties)
+        .filter_map(|p| Some(cell_keys(p.translated_cell.as_ref()?, p.ty.as_ref())))
+        .collect();
+    let translated = types
+        .values()
+        .flat_map(|t| &t.properties)
+        .filter(|p| p.translated_cell.is_some());
+    for (p, (keys, has_type)) in translated.zip(&cell_keys_of) {
+        let Some((ty, collection)) = &p.sample else {
             continue;
         };
-        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
-        if has_type {
-            for key in keys {
+        if *has_type {
+            for key in keys.iter().cloned() {
                 let e = collection_words.entry(key).or_default();
                 if *collection { e.0 += 1 } else { e.1 += 1 }
             }
         } else if let TypeRef::Primitive(_) = ty {
             *primitive_cells
-                .entry(keys.into_iter().next().unwrap_or_default())
+                .entry(keys.first().cloned().unwrap_or_default())
                 .or_default()
                 .entry((ty.odata_name(), *collection))
                 .or_default() += 1;
@@ -2089,11 +2098,14 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
             primitive.insert(words, (TypeRef::Primitive(edm), *collection));
         }
     }
-    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+    let translated = types
+        .values_mut()
+        .flat_map(|t| &mut t.properties)
+        .filter(|p| p.translated_cell.is_some());
+    for (p, (keys, has_type)) in translated.zip(cell_keys_of) {
         let Some(cell) = &p.translated_cell else {
             continue;
         };
-        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
         if p.sample.is_some() {
             // What the doc set shows the cell means decides over one sample's value (`1024`
             // for a `双精度` cell), as a cell in identifiers would.
@@ -2261,7 +2273,7 @@ fn strip_link_targets(raw: &str) -> String {
 /// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
 /// shows that cell text means.
 fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<String, String>) {
-    let known: BTreeMap<String, String> = types
+    let known: foldhash::HashMap<String, String> = types
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
         .collect();
@@ -2579,8 +2591,13 @@ fn is_identifier(s: &str) -> bool {
 /// collection flag is `None` when the cell does not say it in a form graphdoc reads (a
 /// translated word for "collection" is not read).
 pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Option<bool>)> {
-    let raw = raw.replace(['`', '*'], "");
-    let raw = raw.trim();
+    let marked;
+    let raw = if raw.contains(['`', '*']) {
+        marked = raw.replace(['`', '*'], "");
+        marked.trim()
+    } else {
+        raw.trim()
+    };
     if raw.is_empty() {
         return None;
     }
