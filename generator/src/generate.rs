@@ -78,24 +78,53 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
             })
             .collect()
     };
-    let mut batches = files.chunks(128);
-    let mut pending = batches.next().map(read_batch);
-    while let Some(pages) = pending.take() {
-        let next = batches.next();
-        (pending, ()) = rayon::join(
-            || next.map(read_batch),
-            || {
-                for (page, operations) in pages {
-                    if let Some(area) = page.front_matter.fields.get("ms.prod") {
-                        areas.insert(page.path.display().to_string(), area.clone());
+    // The files after which each version has no page left (files are in any order): once
+    // that batch is taken in, the version is merged on another thread while later pages are
+    // read (doc sets list `beta` before `v1.0`).
+    let mut last_file: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, file) in files.iter().enumerate() {
+        last_file.insert(crate::model::version_of_path(file), i);
+    }
+    let (done_send, done) = std::sync::mpsc::channel();
+    rayon::scope(|scope| {
+        let mut batches = files.chunks(128);
+        let mut pending = batches.next().map(read_batch);
+        let mut taken_in = 0;
+        while let Some(pages) = pending.take() {
+            let next = batches.next();
+            taken_in += pages.len();
+            (pending, ()) = rayon::join(
+                || next.map(read_batch),
+                || {
+                    for (page, operations) in pages {
+                        if let Some(area) = page.front_matter.fields.get("ms.prod") {
+                            areas.insert(page.path.display().to_string(), area.clone());
+                        }
+                        types.add(&page);
+                        ops.take(operations);
+                        inputs.extend(inputs_of(&page));
+                        diagnostics.extend(page.diagnostics);
                     }
-                    types.add(&page);
-                    ops.take(operations);
-                    inputs.extend(inputs_of(&page));
-                    diagnostics.extend(page.diagnostics);
+                },
+            );
+            last_file.retain(|version, &mut last| {
+                if last >= taken_in {
+                    return true;
                 }
-            },
-        );
+                if let Some(drafts) = types.take_version(version) {
+                    let done_send = done_send.clone();
+                    scope.spawn(move |_| {
+                        // The receiver outlives the scope: sending cannot fail.
+                        let _ = done_send.send(drafts.finish());
+                    });
+                }
+                false
+            });
+        }
+    });
+    drop(done_send);
+    for version in done {
+        types.put_finished(version);
     }
     inputs.sort();
     inputs.dedup();

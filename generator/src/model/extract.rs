@@ -34,6 +34,35 @@ pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
 #[derive(Default)]
 pub struct ModelBuilder {
     drafts: BTreeMap<String, Drafts>,
+    /// Versions merged before [`ModelBuilder::finish`] (see [`ModelBuilder::take_version`]).
+    finished: BTreeMap<String, (TypeSpace, Vec<Diagnostic>)>,
+}
+
+/// What the pages of one version said, taken out of a [`ModelBuilder`] once all of them are
+/// read: merged on any thread while the pages of other versions are read.
+pub struct VersionDrafts {
+    version: String,
+    drafts: Drafts,
+}
+
+/// A version merged from its [`VersionDrafts`], to be given back to its [`ModelBuilder`].
+pub struct FinishedVersion {
+    version: String,
+    space: TypeSpace,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl VersionDrafts {
+    /// Merges the version (what [`ModelBuilder::finish`] does for each version).
+    pub fn finish(self) -> FinishedVersion {
+        let mut diagnostics = Vec::new();
+        let space = finish(self.drafts, &mut diagnostics);
+        FinishedVersion {
+            version: self.version,
+            space,
+            diagnostics,
+        }
+    }
 }
 
 impl ModelBuilder {
@@ -43,22 +72,36 @@ impl ModelBuilder {
         read_types_of_page(page, self.drafts.entry(version).or_default());
     }
 
+    /// Takes out what the pages of `version` said, to be merged while other pages are read.
+    /// The caller must add no page of that version afterwards.
+    pub fn take_version(&mut self, version: &str) -> Option<VersionDrafts> {
+        let (version, drafts) = self.drafts.remove_entry(version)?;
+        Some(VersionDrafts { version, drafts })
+    }
+
+    /// Gives back a version taken out by [`ModelBuilder::take_version`], merged.
+    pub fn put_finished(&mut self, f: FinishedVersion) {
+        self.finished.insert(f.version, (f.space, f.diagnostics));
+    }
+
     /// Merges what the pages said into the model.
     pub fn finish(self) -> (ApiModel, Vec<Diagnostic>) {
         use rayon::prelude::*;
         // Versions are merged independently, in parallel; diagnostics keep version order.
-        let finished: Vec<(String, TypeSpace, Vec<Diagnostic>)> = self
+        let mut finished = self.finished;
+        let merged: Vec<(String, (TypeSpace, Vec<Diagnostic>))> = self
             .drafts
             .into_par_iter()
             .map(|(version, d)| {
                 let mut diags = Vec::new();
                 let space = finish(d, &mut diags);
-                (version, space, diags)
+                (version, (space, diags))
             })
             .collect();
+        finished.extend(merged);
         let mut model = ApiModel::default();
         let mut diags = Vec::new();
-        for (version, space, mut version_diags) in finished {
+        for (version, (space, mut version_diags)) in finished {
             diags.append(&mut version_diags);
             model.versions.insert(version, space);
         }
@@ -68,10 +111,12 @@ impl ModelBuilder {
 
 /// The API version of a page: the folder after `api-reference`, else `v1.0`.
 pub fn version_of(page: &Page) -> String {
-    let mut parts = page
-        .path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy());
+    version_of_path(&page.path)
+}
+
+/// The API version of the page at `path` (see [`version_of`]).
+pub fn version_of_path(path: &std::path::Path) -> String {
+    let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
     while let Some(part) = parts.next() {
         if part == "api-reference" {
             if let Some(v) = parts.next() {
@@ -1993,19 +2038,28 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
     let mut collection_words: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     // Whole cell without a link → the sample types seen with it.
     let mut primitive_cells: BTreeMap<String, BTreeMap<(String, bool), usize>> = BTreeMap::new();
-    for p in types.values().flat_map(|t| &t.properties) {
-        let (Some(cell), Some((ty, collection))) = (&p.translated_cell, &p.sample) else {
+    // The keys of each translated cell, in property order: read by both passes.
+    let cell_keys_of: Vec<(Vec<String>, bool)> = types
+        .values()
+        .flat_map(|t| &t.properties)
+        .filter_map(|p| Some(cell_keys(p.translated_cell.as_ref()?, p.ty.as_ref())))
+        .collect();
+    let translated = types
+        .values()
+        .flat_map(|t| &t.properties)
+        .filter(|p| p.translated_cell.is_some());
+    for (p, (keys, has_type)) in translated.zip(&cell_keys_of) {
+        let Some((ty, collection)) = &p.sample else {
             continue;
         };
-        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
-        if has_type {
-            for key in keys {
+        if *has_type {
+            for key in keys.iter().cloned() {
                 let e = collection_words.entry(key).or_default();
                 if *collection { e.0 += 1 } else { e.1 += 1 }
             }
         } else if let TypeRef::Primitive(_) = ty {
             *primitive_cells
-                .entry(keys.into_iter().next().unwrap_or_default())
+                .entry(keys.first().cloned().unwrap_or_default())
                 .or_default()
                 .entry((ty.odata_name(), *collection))
                 .or_default() += 1;
@@ -2044,11 +2098,14 @@ fn learn_translated_cells(types: &mut BTreeMap<String, TypeDraft>) -> CellReadin
             primitive.insert(words, (TypeRef::Primitive(edm), *collection));
         }
     }
-    for p in types.values_mut().flat_map(|t| &mut t.properties) {
+    let translated = types
+        .values_mut()
+        .flat_map(|t| &mut t.properties)
+        .filter(|p| p.translated_cell.is_some());
+    for (p, (keys, has_type)) in translated.zip(cell_keys_of) {
         let Some(cell) = &p.translated_cell else {
             continue;
         };
-        let (keys, has_type) = cell_keys(cell, p.ty.as_ref());
         if p.sample.is_some() {
             // What the doc set shows the cell means decides over one sample's value (`1024`
             // for a `双精度` cell), as a cell in identifiers would.
@@ -2216,7 +2273,7 @@ fn strip_link_targets(raw: &str) -> String {
 /// "Boolescher Wert") is read as a translated cell, from the sample or from what the doc set
 /// shows that cell text means.
 fn check_cell_types(types: &mut BTreeMap<String, TypeDraft>, pages: &BTreeMap<String, String>) {
-    let known: BTreeMap<String, String> = types
+    let known: foldhash::HashMap<String, String> = types
         .iter()
         .map(|(k, t)| (k.clone(), t.name.clone()))
         .collect();
@@ -2534,8 +2591,13 @@ fn is_identifier(s: &str) -> bool {
 /// collection flag is `None` when the cell does not say it in a form graphdoc reads (a
 /// translated word for "collection" is not read).
 pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Option<bool>)> {
-    let raw = raw.replace(['`', '*'], "");
-    let raw = raw.trim();
+    let marked;
+    let raw = if raw.contains(['`', '*']) {
+        marked = raw.replace(['`', '*'], "");
+        marked.trim()
+    } else {
+        raw.trim()
+    };
     if raw.is_empty() {
         return None;
     }

@@ -8,7 +8,9 @@ mod extract;
 
 pub(crate) use extract::{parse_type_cell, read_cell, row_wire_name};
 
-pub use extract::{ModelBuilder, build, version_of};
+pub use extract::{
+    FinishedVersion, ModelBuilder, VersionDrafts, build, version_of, version_of_path,
+};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -30,6 +32,9 @@ pub struct TypeSpace {
     /// Lowercased qualified name → id. OData names are case-insensitive in the docs.
     #[serde(skip)]
     index: BTreeMap<String, TypeId>,
+    /// The same, hashed: [`TypeSpace::lookup`] is called for every name every stage reads.
+    #[serde(skip)]
+    by_name: std::collections::HashMap<String, TypeId, foldhash::fast::FixedState>,
     /// What the doc set shows its type cells mean, for cells read after the model (the
     /// operations' "Request body" tables).
     #[serde(skip)]
@@ -224,6 +229,7 @@ impl TypeSpace {
     pub const EMPTY: TypeSpace = TypeSpace {
         types: Vec::new(),
         index: BTreeMap::new(),
+        by_name: std::collections::HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0)),
         cells: CellReadings {
             primitive: BTreeMap::new(),
             collection: BTreeMap::new(),
@@ -233,10 +239,10 @@ impl TypeSpace {
 
     /// The id of a qualified name, assigning one (as an empty complex type) if it is new.
     pub fn intern(&mut self, name: &str, kind: TypeKind) -> TypeId {
-        let key = name.to_ascii_lowercase();
-        if let Some(&id) = self.index.get(&key) {
+        if let Some(id) = self.lookup(name) {
             return id;
         }
+        let key = name.to_ascii_lowercase();
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             name: name.to_string(),
@@ -251,6 +257,7 @@ impl TypeSpace {
             sources: Vec::new(),
             parameters_of: None,
         });
+        self.by_name.insert(key.clone(), id);
         self.index.insert(key, id);
         id
     }
@@ -265,7 +272,11 @@ impl TypeSpace {
 
     /// Looks a qualified name up, case-insensitively.
     pub fn lookup(&self, name: &str) -> Option<TypeId> {
-        self.index.get(&name.to_ascii_lowercase()).copied()
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_name.get(&name.to_ascii_lowercase()).copied()
+        } else {
+            self.by_name.get(name).copied()
+        }
     }
 
     /// All types with their ids, ordered by lowercased qualified name (never by page order).

@@ -237,6 +237,14 @@ pub(super) fn infer_bases(
                 .collect()
         })
     };
+    // Whether the type `key` has a property `name`, case-insensitively (what `names_of` holds).
+    let has_property = |key: &str, name: &str| {
+        types.get(key).is_some_and(|t| {
+            t.properties
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(name))
+        })
+    };
     let is_enum = |key: &str| {
         types
             .get(key)
@@ -258,7 +266,7 @@ pub(super) fn infer_bases(
         {
             list.push((Signal::Annotation, b));
         }
-        if let Some(b) = rows_base(t, key, &lookup, &names_of, &is_enum) {
+        if let Some(b) = rows_base(t, key, &lookup, &names_of, &has_property, &is_enum) {
             list.push((Signal::Rows, b));
         }
     }
@@ -587,6 +595,7 @@ fn rows_base(
     key: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
     names_of: &dyn Fn(&str) -> BTreeSet<String>,
+    has_property: &dyn Fn(&str, &str) -> bool,
     is_enum: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
     // (base, the text before the link) → rows: inherited rows say it the same way.
@@ -596,8 +605,8 @@ fn rows_base(
         if b == key || is_enum(&b) {
             continue;
         }
-        let row = row.to_ascii_lowercase();
-        if names_of(&b).contains(&row) {
+        if has_property(&b, row) {
+            let row = row.to_ascii_lowercase();
             by_context
                 .entry((b, context.as_str()))
                 .or_default()
