@@ -11,7 +11,7 @@
 use crate::casing::{is_plain_camel, is_plain_word, push_plain_snake, snake_case};
 use crate::ops::path::{ParamName, PathParam, PathTemplate};
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// The field that keeps the properties a struct does not declare (`@odata.context`, …).
 pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
@@ -189,9 +189,9 @@ pub(crate) enum Case {
 /// Hands out unique names in one namespace.
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
-    taken: BTreeSet<String>,
+    taken: foldhash::HashSet<String>,
     /// Per stem, where the search for a free suffix goes on.
-    next_suffix: HashMap<String, u64>,
+    next_suffix: foldhash::HashMap<String, u64>,
 }
 
 impl Scope {
@@ -199,7 +199,7 @@ impl Scope {
     pub(crate) fn with_reserved(reserved: &[&str]) -> Scope {
         Scope {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
-            next_suffix: HashMap::new(),
+            next_suffix: foldhash::HashMap::default(),
         }
     }
 
@@ -207,7 +207,8 @@ impl Scope {
     /// the same order. The candidates of the batch are protected from each other's suffixes
     /// (`a_2` as a wire name keeps `a_2`; the second `a` becomes `a_3`).
     pub(crate) fn assign(&mut self, items: &[(&str, String)], case: Case) -> Vec<String> {
-        let protected: BTreeSet<&str> = items.iter().map(|(_, c)| c.as_str()).collect();
+        // Built at the first collision only (most batches have none).
+        let mut protected: Option<foldhash::HashSet<&str>> = None;
         let mut order: Vec<usize> = (0..items.len()).collect();
         order.sort_by(|&a, &b| {
             // A wire name spelled like its identifier (keyword escape aside) goes first.
@@ -232,6 +233,8 @@ impl Scope {
                 // stem stopped (names below were taken, and stay taken), so many equal names
                 // cost linear time.
                 let from = self.next_suffix.get(stem).copied().unwrap_or(2);
+                let protected = protected
+                    .get_or_insert_with(|| items.iter().map(|(_, c)| c.as_str()).collect());
                 let (n, name) = (from..)
                     .map(|n| match case {
                         Case::Snake => (n, format!("{stem}_{n}")),
