@@ -111,11 +111,15 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
                 if last >= taken_in {
                     return true;
                 }
+                // Its types are merged, then its operations resolved against them.
                 if let Some(drafts) = types.take_version(version) {
+                    let op_drafts = ops.take_version(version);
                     let done_send = done_send.clone();
                     scope.spawn(move |_| {
+                        let finished = drafts.finish();
+                        let resolved = op_drafts.map(|d| d.resolve(finished.space()));
                         // The receiver outlives the scope: sending cannot fail.
-                        let _ = done_send.send(drafts.finish());
+                        let _ = done_send.send((finished, resolved));
                     });
                 }
                 false
@@ -123,8 +127,11 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
         }
     });
     drop(done_send);
-    for version in done {
-        types.put_finished(version);
+    for (finished, resolved) in done {
+        types.put_finished(finished);
+        if let Some(resolved) = resolved {
+            ops.put_resolved(resolved);
+        }
     }
     inputs.sort();
     inputs.dedup();

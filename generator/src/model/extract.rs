@@ -52,6 +52,13 @@ pub struct FinishedVersion {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl FinishedVersion {
+    /// The version's types.
+    pub fn space(&self) -> &TypeSpace {
+        &self.space
+    }
+}
+
 impl VersionDrafts {
     /// Merges the version (what [`ModelBuilder::finish`] does for each version).
     pub fn finish(self) -> FinishedVersion {

@@ -239,8 +239,44 @@ impl VersionOps {
 #[derive(Default)]
 pub struct OpsReader {
     drafts: BTreeMap<String, Vec<read::OpDraft>>,
+    /// Versions resolved before [`OpsReader::finish`] ([`OpsReader::take_version`]).
+    resolved: BTreeMap<String, ResolvedVersion>,
     versions: BTreeMap<String, VersionOps>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The operation drafts of one version, taken out of an [`OpsReader`] once all its pages are
+/// read, to be resolved on another thread.
+pub struct VersionDrafts {
+    version: String,
+    drafts: Vec<read::OpDraft>,
+}
+
+/// A version's operations resolved against its types, to be given back to its [`OpsReader`].
+pub struct ResolvedVersion {
+    version: String,
+    operations: Vec<Operation>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl VersionDrafts {
+    /// Resolves the version against its types (what [`OpsReader::finish`] does for each
+    /// version).
+    pub fn resolve(self, space: &crate::model::TypeSpace) -> ResolvedVersion {
+        let VersionDrafts {
+            version,
+            mut drafts,
+        } = self;
+        read::name_positional_arguments(&mut drafts);
+        let mut operations = resolve::resolve(drafts, space);
+        let mut diagnostics = Vec::new();
+        unique::keep_one_operation_per_call(&mut operations, &mut diagnostics);
+        ResolvedVersion {
+            version,
+            operations,
+            diagnostics,
+        }
+    }
 }
 
 /// The operations one page gives, read on their own: pages can be read in parallel
@@ -276,29 +312,39 @@ impl OpsReader {
         self.drafts.entry(version).or_default().extend(read.drafts);
     }
 
+    /// Takes out a version whose pages have all been taken in, to be resolved (by
+    /// [`VersionDrafts::resolve`]) while later pages are read.
+    pub fn take_version(&mut self, version: &str) -> Option<VersionDrafts> {
+        let (version, drafts) = self.drafts.remove_entry(version)?;
+        Some(VersionDrafts { version, drafts })
+    }
+
+    /// Gives back a version taken out by [`OpsReader::take_version`], resolved.
+    pub fn put_resolved(&mut self, r: ResolvedVersion) {
+        self.resolved.insert(r.version.clone(), r);
+    }
+
     /// Resolves each version's operations against its types.
     pub fn finish(self, types: &ApiModel) -> Operations {
         let OpsReader {
             drafts,
+            mut resolved,
             mut versions,
             mut diagnostics,
         } = self;
         use rayon::prelude::*;
         // Versions are resolved independently, in parallel; diagnostics keep version order.
-        let resolved: Vec<_> = drafts
+        let rest: Vec<ResolvedVersion> = drafts
             .into_par_iter()
-            .map(|(version, mut drafts)| {
-                read::name_positional_arguments(&mut drafts);
+            .map(|(version, drafts)| {
                 let space = types.versions.get(&version).unwrap_or(&EMPTY_SPACE);
-                let mut ops = resolve::resolve(drafts, space);
-                let mut version_diagnostics = Vec::new();
-                unique::keep_one_operation_per_call(&mut ops, &mut version_diagnostics);
-                (version, ops, version_diagnostics)
+                VersionDrafts { version, drafts }.resolve(space)
             })
             .collect();
-        for (version, ops, mut version_diagnostics) in resolved {
-            diagnostics.append(&mut version_diagnostics);
-            versions.entry(version).or_default().operations = ops;
+        resolved.extend(rest.into_iter().map(|r| (r.version.clone(), r)));
+        for (version, mut r) in resolved {
+            diagnostics.append(&mut r.diagnostics);
+            versions.entry(version).or_default().operations = r.operations;
         }
         // Versions with types but no operation page are still versions.
         for version in types.versions.keys() {
