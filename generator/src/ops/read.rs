@@ -489,29 +489,32 @@ fn doc_page(path: &std::path::Path) -> String {
     // The doc root is the folder above the nearest `api-reference` folder that holds the page
     // ([`crate::page::doc_root_of`]): the page is named from that folder down.
     let folders = &components[..components.len().saturating_sub(1)];
-    if let Some(from) = folders
+    match folders
         .iter()
         .rposition(|c| *c == Component::Normal("api-reference".as_ref()))
     {
-        let parts: Vec<std::borrow::Cow<str>> = components[from..]
-            .iter()
-            .filter_map(|c| match c {
-                Component::Normal(p) => Some(p.to_string_lossy()),
-                _ => None,
-            })
-            .collect();
-        return parts.join("/");
+        Some(from) => joined_names(&components[from..]),
+        None => doc_page_from_root(path),
     }
+}
+
+/// [`doc_page`] from [`crate::page::doc_root_of`], which looks at the folders on disk.
+fn doc_page_from_root(path: &std::path::Path) -> String {
     let root = crate::page::doc_root_of(path);
     let relative = path.strip_prefix(&root).unwrap_or(path);
-    let parts: Vec<String> = relative
-        .components()
+    joined_names(&relative.components().collect::<Vec<_>>())
+}
+
+/// The names among `components` (no root, `.` or `..`), joined by `/`.
+fn joined_names(components: &[std::path::Component]) -> String {
+    let names: Vec<std::borrow::Cow<str>> = components
+        .iter()
         .filter_map(|c| match c {
-            std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            std::path::Component::Normal(p) => Some(p.to_string_lossy()),
             _ => None,
         })
         .collect();
-    parts.join("/")
+    names.join("/")
 }
 
 /// An example's query keys document the options too.
@@ -2130,19 +2133,6 @@ mod tests {
 
     #[test]
     fn doc_pages_are_named_from_the_api_reference_folder() {
-        let from_root = |p: &str| {
-            let path = std::path::Path::new(p);
-            let root = crate::page::doc_root_of(path);
-            let relative = path.strip_prefix(&root).unwrap_or(path);
-            let parts: Vec<String> = relative
-                .components()
-                .filter_map(|c| match c {
-                    std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
-                    _ => None,
-                })
-                .collect();
-            parts.join("/")
-        };
         for p in [
             "/work/en/api-reference/v1.0/api/user-get.md",
             "en/api-reference/beta/api-reference/x.md",
@@ -2156,7 +2146,8 @@ mod tests {
             "/api-reference",
             "",
         ] {
-            assert_eq!(doc_page(std::path::Path::new(p)), from_root(p), "{p:?}");
+            let path = std::path::Path::new(p);
+            assert_eq!(doc_page(path), doc_page_from_root(path), "{p:?}");
         }
     }
 
