@@ -35,7 +35,7 @@ pub fn build(pages: &[Page]) -> (ApiModel, Vec<Diagnostic>) {
 pub struct ModelBuilder {
     drafts: BTreeMap<String, Drafts>,
     /// Versions merged before [`ModelBuilder::finish`] (see [`ModelBuilder::take_version`]).
-    finished: BTreeMap<String, (TypeSpace, Vec<Diagnostic>)>,
+    finished: BTreeMap<String, FinishedVersion>,
 }
 
 /// What the pages of one version said, taken out of a [`ModelBuilder`] once all of them are
@@ -88,7 +88,7 @@ impl ModelBuilder {
 
     /// Gives back a version taken out by [`ModelBuilder::take_version`], merged.
     pub fn put_finished(&mut self, f: FinishedVersion) {
-        self.finished.insert(f.version, (f.space, f.diagnostics));
+        self.finished.insert(f.version.clone(), f);
     }
 
     /// Merges what the pages said into the model.
@@ -96,21 +96,17 @@ impl ModelBuilder {
         use rayon::prelude::*;
         // Versions are merged independently, in parallel; diagnostics keep version order.
         let mut finished = self.finished;
-        let merged: Vec<(String, (TypeSpace, Vec<Diagnostic>))> = self
+        let merged: Vec<FinishedVersion> = self
             .drafts
             .into_par_iter()
-            .map(|(version, d)| {
-                let mut diags = Vec::new();
-                let space = finish(d, &mut diags);
-                (version, (space, diags))
-            })
+            .map(|(version, drafts)| VersionDrafts { version, drafts }.finish())
             .collect();
-        finished.extend(merged);
+        finished.extend(merged.into_iter().map(|f| (f.version.clone(), f)));
         let mut model = ApiModel::default();
         let mut diags = Vec::new();
-        for (version, (space, mut version_diags)) in finished {
-            diags.append(&mut version_diags);
-            model.versions.insert(version, space);
+        for (version, mut f) in finished {
+            diags.append(&mut f.diagnostics);
+            model.versions.insert(version, f.space);
         }
         (model, diags)
     }

@@ -498,7 +498,8 @@ fn doc_page(path: &std::path::Path) -> String {
     }
 }
 
-/// [`doc_page`] from [`crate::page::doc_root_of`], which looks at the folders on disk.
+/// [`doc_page`] from the page's [`crate::page::doc_root_of`] (the general rule, for paths
+/// without an `api-reference` folder).
 fn doc_page_from_root(path: &std::path::Path) -> String {
     let root = crate::page::doc_root_of(path);
     let relative = path.strip_prefix(&root).unwrap_or(path);
