@@ -430,8 +430,12 @@ fn struct_item(out: &mut Source, s: &StructPlan, gates: &Gates) {
         if let Some(cfg) = gates.attr_text(&f.target) {
             out.line(1, &[&cfg]);
         }
-        let name = format!("pub {}", checked(&f.ident));
-        out.field(1, &name, NULLABLE, &field_value_type(f));
+        out.field(
+            1,
+            &["pub ", checked(&f.ident)],
+            NULLABLE,
+            &field_value_type(f),
+        );
     }
     out.fixed(
         "    /// Properties the docs do not list, and OData annotations such as `@odata.context`.
@@ -502,8 +506,10 @@ fn object_impl(out: &mut Source, s: &StructPlan, gates: &Gates) {
     );
     for ((f, wire), cfg) in s.fields.iter().zip(&wires).zip(&cfgs) {
         // A statement's attribute is printed on its line (a field's or an arm's on its own).
-        let cfg = cfg.as_ref().map_or(String::new(), |cfg| format!("{cfg} "));
-        let field = format!("&self.{}", checked(&f.ident));
+        let cfg = cfg
+            .as_ref()
+            .map_or(String::new(), |cfg| [cfg, " "].concat());
+        let field = ["&self.", checked(&f.ident)].concat();
         out.call(2, &cfg, "client::write_member", &["map", wire, &field]);
     }
     out.fixed("        client::write_others(map, &self.additional_properties)\n    }\n}\n");

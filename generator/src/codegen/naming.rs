@@ -31,7 +31,8 @@ const KEYWORDS: &[&str] = &[
 ];
 
 pub(crate) fn is_keyword(s: &str) -> bool {
-    KEYWORDS.contains(&s)
+    // KEYWORDS is sorted (a test holds it so).
+    KEYWORDS.binary_search(&s).is_ok()
 }
 
 /// A valid identifier per unicode-ident (XID_Start or `_`, then XID_Continue), other than `_`.
@@ -582,7 +583,12 @@ mod tests {
         assert_eq!(pascal("self"), "Self_");
         assert_eq!(pascal("Self"), "Self_");
         assert_eq!(snake("union"), "union");
+        assert!(
+            KEYWORDS.is_sorted(),
+            "is_keyword searches KEYWORDS in byte order"
+        );
         for k in KEYWORDS {
+            assert!(is_keyword(k), "{k}");
             assert!(is_valid_ident(&snake(k)) && !is_keyword(&snake(k)), "{k}");
             assert!(is_valid_ident(&pascal(k)) && !is_keyword(&pascal(k)), "{k}");
         }

@@ -157,16 +157,12 @@ impl Source {
         self.unbreakable(depth, &["}"]);
     }
 
-    /// A struct field, `name: outer<inner>,` (`name` with its visibility), or as prettyplease
-    /// breaks one too long for its margin: `inner` on a line of its own.
-    pub fn field(&mut self, depth: usize, name: &str, outer: &str, inner: &str) {
-        self.typed(
-            depth,
-            &format!("{name}: "),
-            &format!("{outer}<{inner}>"),
-            ",",
-            true,
-        );
+    /// A struct field, `name: outer<inner>,` (`name` in parts, with its visibility), or as
+    /// prettyplease breaks one too long for its margin: `inner` on a line of its own.
+    pub fn field(&mut self, depth: usize, name: &[&str], outer: &str, inner: &str) {
+        let mut lead = name.concat();
+        lead.push_str(": ");
+        self.typed(depth, &lead, &[outer, "<", inner, ">"].concat(), ",", true);
     }
 
     /// A line that ends in a type, `lead ty end` (`name: ` … `,`, `type Output = ` … `;`), or as
@@ -444,7 +440,10 @@ impl Source {
 
     /// Ends the current item.
     pub fn end_item(&mut self) {
-        self.items.push(std::mem::take(&mut self.current));
+        // Copied out at its size: the buffer keeps its capacity for the next item, which is
+        // then written without growing it again and again.
+        self.items.push(self.current.clone());
+        self.current.clear();
     }
 
     /// The items `write` writes, printed. When some line might not print as written, `write`
@@ -554,9 +553,9 @@ mod tests {
         out.unbreakable(0, &["pub struct ", &name, " {"]);
         out.doc(1, &doc);
         let inner = format!("::std::vec::Vec<{name}>");
-        out.field(1, &format!("pub {field}"), "client::Nullable", &inner);
+        out.field(1, &["pub ", &field], "client::Nullable", &inner);
         out.line(1, &["#[cfg(feature = \"x\")]"]);
-        out.field(1, &format!("pub {field}2"), "client::Nullable", "i32");
+        out.field(1, &["pub ", &field, "2"], "client::Nullable", "i32");
         out.fixed("}\n");
         out.end_item();
         out.impl_header("client::Object", &name);
