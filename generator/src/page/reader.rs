@@ -981,15 +981,16 @@ impl Builder {
     }
 
     fn fence(&mut self, src: &Source, f: FenceCapture) {
-        let raw = &src.text[f.range.clone()];
-        let last = raw
-            .trim_end()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim_start();
-        let closed = raw.trim_end().lines().count() > 1
-            && (last.starts_with("```") || last.starts_with("~~~"));
+        // Its last line is the closing fence, if any: a look at the end, not a walk over its
+        // lines (bodies are long). Past `trim_end` no line ends with `\r`.
+        let raw = src.text[f.range.clone()].trim_end();
+        let closed = match raw.rsplit_once('\n') {
+            Some((_, last)) => {
+                let last = last.trim_start();
+                last.starts_with("```") || last.starts_with("~~~")
+            }
+            None => false,
+        };
         if !closed {
             self.diag_at(
                 src,
