@@ -626,7 +626,8 @@ impl Builder {
                     cap.heading = Some(HeadingCapture {
                         level: level as u8,
                         start: range.start,
-                        text: String::new(),
+                        // Its text is at most about as long as its source: one allocation.
+                        text: String::with_capacity(range.len()),
                         anchor: None,
                         tab: None,
                     });
@@ -709,7 +710,8 @@ impl Builder {
                         let inner = first_line.trim_start().trim_start_matches('>');
                         if let Some(c) = ALERT.captures(inner) {
                             let kind = c[1].to_ascii_uppercase();
-                            cap.alert = Some((range.start, kind, String::new()));
+                            cap.alert =
+                                Some((range.start, kind, String::with_capacity(range.len())));
                         }
                     }
                 }
@@ -738,7 +740,7 @@ impl Builder {
                 }
                 Event::Start(Tag::TableCell) => {
                     if let Some(t) = cap.table.as_mut() {
-                        t.cell = Some((range.clone(), String::new()));
+                        t.cell = Some((range.clone(), String::with_capacity(range.len())));
                     }
                 }
                 Event::End(TagEnd::TableCell) => {
