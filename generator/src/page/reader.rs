@@ -432,6 +432,12 @@ static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).expect("valid regex")
 });
 
+/// Searchers for HTML comment delimiters, built once (`str::find` builds one per search).
+static COMMENT_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
+static COMMENT_CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("-->"));
+
 /// What the event walk is collecting text for.
 #[derive(Default)]
 struct Capture {
@@ -841,10 +847,10 @@ impl Builder {
     fn html(&mut self, src: &Source, range: Range<usize>) -> Option<usize> {
         let html = &src.text[range.clone()];
         let mut pos = 0;
-        while let Some(open) = html[pos..].find("<!--") {
+        while let Some(open) = COMMENT_OPEN.find(&html.as_bytes()[pos..]) {
             let open = pos + open;
             let content_start = open + 4;
-            match html[content_start..].find("-->") {
+            match COMMENT_CLOSE.find(&html.as_bytes()[content_start..]) {
                 Some(close) => {
                     let content = &html[content_start..content_start + close];
                     self.comment(src, range.start + content_start, content);
