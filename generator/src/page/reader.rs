@@ -53,9 +53,10 @@ pub struct Reader {
     options: ReaderOptions,
     /// Included texts by real path (its bytes: hashing a path component by component is slow).
     includes: foldhash::HashMap<OsString, Result<Arc<str>, String>>,
-    /// Includes resolved, by (doc root, including folder, target as written): the pages of one
-    /// folder include the same files, and resolving one takes several path operations.
-    targets: foldhash::HashMap<(OsString, OsString, String), Resolved>,
+    /// Includes resolved, by doc root, then including folder, then target as written: the pages
+    /// of one folder include the same files, and resolving one takes several path operations.
+    /// Nested maps are looked up with borrowed keys, without copying them.
+    targets: foldhash::HashMap<OsString, foldhash::HashMap<OsString, TargetsResolved>>,
     /// Canonical doc roots by doc root. These maps, too, are keyed by a path's bytes.
     roots: foldhash::HashMap<OsString, Option<PathBuf>>,
     /// Doc roots and their canonical paths by page folder, when the options name no root:
@@ -69,6 +70,9 @@ pub struct Reader {
     /// and one look at their folder says so.
     folders: foldhash::HashMap<OsString, bool>,
 }
+
+/// Includes resolved in one folder, by target as written.
+type TargetsResolved = foldhash::HashMap<String, Resolved>;
 
 const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
@@ -190,16 +194,21 @@ impl Reader {
         folder: &Path,
         target: &str,
     ) -> Resolved {
-        let key = (
-            root.as_os_str().to_owned(),
-            folder.as_os_str().to_owned(),
-            target.to_string(),
-        );
-        if let Some(resolved) = self.targets.get(&key) {
+        let cached = self
+            .targets
+            .get(root.as_os_str())
+            .and_then(|folders| folders.get(folder.as_os_str()))
+            .and_then(|targets| targets.get(target));
+        if let Some(resolved) = cached {
             return resolved.clone();
         }
         let resolved = self.resolve_uncached(root, root_canonical, including, folder, target);
-        self.targets.insert(key, resolved.clone());
+        self.targets
+            .entry(root.as_os_str().to_owned())
+            .or_default()
+            .entry(folder.as_os_str().to_owned())
+            .or_default()
+            .insert(target.to_string(), resolved.clone());
         resolved
     }
 
@@ -615,10 +624,14 @@ impl Builder {
         {
             let range = range.start + start..range.end + start;
             // Includes inside code blocks and HTML blocks are text, not includes.
-            if matches!(
-                event,
-                Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) | Event::Code(_)
-            ) || matches!(&event, Event::InlineHtml(_) | Event::Html(_))
+            if !includes.is_empty()
+                && matches!(
+                    &event,
+                    Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+                        | Event::Code(_)
+                        | Event::InlineHtml(_)
+                        | Event::Html(_)
+                )
             {
                 includes.retain(|(at, ..)| !range.contains(at));
             }
