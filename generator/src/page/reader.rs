@@ -11,7 +11,7 @@ use super::{
     Alert, Cell, Fence, FrontMatter, Include, Json, Page, Paragraph, Request, Response, Section,
     Span, Table, Template, http, permissions,
 };
-use crate::diag::{Code, Diagnostic, LineIndex, Severity};
+use crate::diag::{Code, Diagnostic, LineCounter, Severity};
 use crate::json;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -127,7 +127,7 @@ impl Reader {
         let folder = path.parent().unwrap_or(Path::new(""));
         let (root, root_canonical) = self.root_of(path, folder);
         let mut b = Builder::new(path.to_path_buf(), root, root_canonical);
-        let lines = LineIndex::new(text);
+        let lines = LineCounter::new(text);
         let body_start = b.front_matter(text, &lines);
         if text.trim().is_empty() {
             b.diag(
@@ -402,7 +402,7 @@ struct Source<'a> {
     /// For spans: `None` for the page itself.
     span_file: Option<&'a Path>,
     text: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a LineCounter<'a>,
 }
 
 impl Source<'_> {
@@ -525,12 +525,12 @@ impl Builder {
         code: Code,
         message: impl Into<String>,
     ) {
-        let (line, column) = src.lines.line_col(src.text, offset);
+        let (line, column) = src.lines.line_col(offset);
         self.diag(Some(src.file), line, column, severity, code, message);
     }
 
     /// Reads the front matter and returns the offset where markdown starts.
-    fn front_matter(&mut self, text: &str, lines: &LineIndex) -> usize {
+    fn front_matter(&mut self, text: &str, lines: &LineCounter) -> usize {
         match frontmatter::locate(text) {
             Found::None => 0,
             Found::Unterminated => {
@@ -920,7 +920,7 @@ impl Builder {
             return; // uuid comments, markdownlint switches, notes to writers
         }
         let object_at = at + (content.len() - trimmed.len());
-        let (line, _) = src.lines.line_col(src.text, object_at);
+        let (line, _) = src.lines.line_col(object_at);
         let parsed = json::parse(trimmed);
         let (map, repairs) = match parsed {
             Ok(p) => {
@@ -1213,7 +1213,7 @@ impl Builder {
             return;
         }
         self.page.includes[index].resolved = Some(file.clone());
-        let lines = LineIndex::new(&text);
+        let lines = LineCounter::new(&text);
         let body_start = match frontmatter::locate(&text) {
             Found::At(loc) => loc.body_start,
             _ => 0,
