@@ -395,6 +395,53 @@ impl LineIndex {
     }
 }
 
+/// Maps byte offsets of one text to 1-based lines and columns, as [`LineIndex`] does, without
+/// building an index: it counts the line feeds between the offset asked and the one asked
+/// before. A reader asks in nearly increasing order (an element's start when the element ends),
+/// so each byte is counted about once, where an index costs a pass to count the lines, a pass
+/// to record them and a search per question.
+#[derive(Debug)]
+pub struct LineCounter<'t> {
+    text: &'t str,
+    /// The offset asked last and the number of line feeds before it.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'t> LineCounter<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineCounter {
+            text,
+            last: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    /// 1-based line of a byte offset: one more than the line feeds before it.
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let (last, before) = self.last.get();
+        let bytes = self.text.as_bytes();
+        let before = if offset >= last {
+            before + memchr::memchr_iter(b'\n', &bytes[last..offset]).count()
+        } else {
+            before - memchr::memchr_iter(b'\n', &bytes[offset..last]).count()
+        };
+        self.last.set((offset, before));
+        before + 1
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line(offset);
+        let start = memchr::memrchr(b'\n', &self.text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        (line, col)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +466,24 @@ mod tests {
         assert_eq!(idx.line_col(text, text.find('é').unwrap() + 2), (2, 4));
         assert_eq!(idx.line_col(text, text.len()), (4, 2));
         assert_eq!(idx.line_start(4), Some(text.len() - 1));
+    }
+
+    #[test]
+    fn line_counter_agrees_with_the_index_in_any_order() {
+        let text = "ab\ncdé\n\nx\n\nlast";
+        let idx = LineIndex::new(text);
+        let counter = LineCounter::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len() + 2).rev());
+        offsets.extend([3, 12, 0, 7, 7, 1, text.len()]);
+        for offset in offsets {
+            assert_eq!(counter.line(offset), idx.line(offset), "line of {offset}");
+            assert_eq!(
+                counter.line_col(offset),
+                idx.line_col(text, offset),
+                "line_col of {offset}"
+            );
+        }
     }
 
     #[test]

@@ -21,23 +21,28 @@ pub(crate) enum Found {
 
 /// Finds a front matter block: `---` on the first line, closed by a line `---` (or `...`).
 pub(crate) fn locate(text: &str) -> Found {
-    let mut lines = text.split_inclusive('\n');
-    match lines.next() {
-        Some(first) if first.trim_end() == "---" => {}
-        _ => return Found::None,
+    // The end of the line at `from`, past its `\n`.
+    let line_end = |from: usize| {
+        memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1)
+    };
+    if text.is_empty() || text[..line_end(0)].trim_end() != "---" {
+        return Found::None;
     }
-    let yaml_start = text.split_inclusive('\n').next().map_or(0, str::len);
+    let yaml_start = line_end(0);
     let mut offset = yaml_start;
-    for (i, line) in lines.enumerate() {
-        let t = line.trim_end();
+    let mut line_number = 2;
+    while offset < text.len() {
+        let end = line_end(offset);
+        let t = text[offset..end].trim_end();
         if t == "---" || t == "..." {
             return Found::At(Located {
                 yaml: yaml_start..offset,
-                body_start: offset + line.len(),
-                end_line: i + 2,
+                body_start: end,
+                end_line: line_number,
             });
         }
-        offset += line.len();
+        offset = end;
+        line_number += 1;
     }
     Found::Unterminated
 }

@@ -11,7 +11,7 @@ use super::{
     Alert, Cell, Fence, FrontMatter, Include, Json, Page, Paragraph, Request, Response, Section,
     Span, Table, Template, http, permissions,
 };
-use crate::diag::{Code, Diagnostic, LineIndex, Severity};
+use crate::diag::{Code, Diagnostic, LineCounter, Severity};
 use crate::json;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -53,9 +53,10 @@ pub struct Reader {
     options: ReaderOptions,
     /// Included texts by real path (its bytes: hashing a path component by component is slow).
     includes: foldhash::HashMap<OsString, Result<Arc<str>, String>>,
-    /// Includes resolved, by (doc root, including folder, target as written): the pages of one
-    /// folder include the same files, and resolving one takes several path operations.
-    targets: foldhash::HashMap<(OsString, OsString, String), Resolved>,
+    /// Includes resolved, by doc root, then including folder, then target as written: the pages
+    /// of one folder include the same files, and resolving one takes several path operations.
+    /// Nested maps are looked up with borrowed keys, without copying them.
+    targets: foldhash::HashMap<OsString, foldhash::HashMap<OsString, TargetsResolved>>,
     /// Canonical doc roots by doc root. These maps, too, are keyed by a path's bytes.
     roots: foldhash::HashMap<OsString, Option<PathBuf>>,
     /// Doc roots and their canonical paths by page folder, when the options name no root:
@@ -69,6 +70,9 @@ pub struct Reader {
     /// and one look at their folder says so.
     folders: foldhash::HashMap<OsString, bool>,
 }
+
+/// Includes resolved in one folder, by target as written.
+type TargetsResolved = foldhash::HashMap<String, Resolved>;
 
 const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
@@ -123,7 +127,7 @@ impl Reader {
         let folder = path.parent().unwrap_or(Path::new(""));
         let (root, root_canonical) = self.root_of(path, folder);
         let mut b = Builder::new(path.to_path_buf(), root, root_canonical);
-        let lines = LineIndex::new(text);
+        let lines = LineCounter::new(text);
         let body_start = b.front_matter(text, &lines);
         if text.trim().is_empty() {
             b.diag(
@@ -190,16 +194,21 @@ impl Reader {
         folder: &Path,
         target: &str,
     ) -> Resolved {
-        let key = (
-            root.as_os_str().to_owned(),
-            folder.as_os_str().to_owned(),
-            target.to_string(),
-        );
-        if let Some(resolved) = self.targets.get(&key) {
+        let cached = self
+            .targets
+            .get(root.as_os_str())
+            .and_then(|folders| folders.get(folder.as_os_str()))
+            .and_then(|targets| targets.get(target));
+        if let Some(resolved) = cached {
             return resolved.clone();
         }
         let resolved = self.resolve_uncached(root, root_canonical, including, folder, target);
-        self.targets.insert(key, resolved.clone());
+        self.targets
+            .entry(root.as_os_str().to_owned())
+            .or_default()
+            .entry(folder.as_os_str().to_owned())
+            .or_default()
+            .insert(target.to_string(), resolved.clone());
         resolved
     }
 
@@ -393,7 +402,7 @@ struct Source<'a> {
     /// For spans: `None` for the page itself.
     span_file: Option<&'a Path>,
     text: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a LineCounter<'a>,
 }
 
 impl Source<'_> {
@@ -431,6 +440,12 @@ static ALERT: LazyLock<Regex> = LazyLock::new(|| {
 static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).expect("valid regex")
 });
+
+/// Searchers for HTML comment delimiters, built once (`str::find` builds one per search).
+static COMMENT_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
+static COMMENT_CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("-->"));
 
 /// What the event walk is collecting text for.
 #[derive(Default)]
@@ -510,12 +525,12 @@ impl Builder {
         code: Code,
         message: impl Into<String>,
     ) {
-        let (line, column) = src.lines.line_col(src.text, offset);
+        let (line, column) = src.lines.line_col(offset);
         self.diag(Some(src.file), line, column, severity, code, message);
     }
 
     /// Reads the front matter and returns the offset where markdown starts.
-    fn front_matter(&mut self, text: &str, lines: &LineIndex) -> usize {
+    fn front_matter(&mut self, text: &str, lines: &LineCounter) -> usize {
         match frontmatter::locate(text) {
             Found::None => 0,
             Found::Unterminated => {
@@ -609,10 +624,14 @@ impl Builder {
         {
             let range = range.start + start..range.end + start;
             // Includes inside code blocks and HTML blocks are text, not includes.
-            if matches!(
-                event,
-                Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) | Event::Code(_)
-            ) || matches!(&event, Event::InlineHtml(_) | Event::Html(_))
+            if !includes.is_empty()
+                && matches!(
+                    &event,
+                    Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+                        | Event::Code(_)
+                        | Event::InlineHtml(_)
+                        | Event::Html(_)
+                )
             {
                 includes.retain(|(at, ..)| !range.contains(at));
             }
@@ -626,7 +645,8 @@ impl Builder {
                     cap.heading = Some(HeadingCapture {
                         level: level as u8,
                         start: range.start,
-                        text: String::new(),
+                        // Its text is at most about as long as its source: one allocation.
+                        text: String::with_capacity(range.len()),
                         anchor: None,
                         tab: None,
                     });
@@ -709,7 +729,8 @@ impl Builder {
                         let inner = first_line.trim_start().trim_start_matches('>');
                         if let Some(c) = ALERT.captures(inner) {
                             let kind = c[1].to_ascii_uppercase();
-                            cap.alert = Some((range.start, kind, String::new()));
+                            cap.alert =
+                                Some((range.start, kind, String::with_capacity(range.len())));
                         }
                     }
                 }
@@ -738,7 +759,7 @@ impl Builder {
                 }
                 Event::Start(Tag::TableCell) => {
                     if let Some(t) = cap.table.as_mut() {
-                        t.cell = Some((range.clone(), String::new()));
+                        t.cell = Some((range.clone(), String::with_capacity(range.len())));
                     }
                 }
                 Event::End(TagEnd::TableCell) => {
@@ -839,10 +860,10 @@ impl Builder {
     fn html(&mut self, src: &Source, range: Range<usize>) -> Option<usize> {
         let html = &src.text[range.clone()];
         let mut pos = 0;
-        while let Some(open) = html[pos..].find("<!--") {
+        while let Some(open) = COMMENT_OPEN.find(&html.as_bytes()[pos..]) {
             let open = pos + open;
             let content_start = open + 4;
-            match html[content_start..].find("-->") {
+            match COMMENT_CLOSE.find(&html.as_bytes()[content_start..]) {
                 Some(close) => {
                     let content = &html[content_start..content_start + close];
                     self.comment(src, range.start + content_start, content);
@@ -899,7 +920,7 @@ impl Builder {
             return; // uuid comments, markdownlint switches, notes to writers
         }
         let object_at = at + (content.len() - trimmed.len());
-        let (line, _) = src.lines.line_col(src.text, object_at);
+        let (line, _) = src.lines.line_col(object_at);
         let parsed = json::parse(trimmed);
         let (map, repairs) = match parsed {
             Ok(p) => {
@@ -981,15 +1002,16 @@ impl Builder {
     }
 
     fn fence(&mut self, src: &Source, f: FenceCapture) {
-        let raw = &src.text[f.range.clone()];
-        let last = raw
-            .trim_end()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim_start();
-        let closed = raw.trim_end().lines().count() > 1
-            && (last.starts_with("```") || last.starts_with("~~~"));
+        // Its last line is the closing fence, if any: a look at the end, not a walk over its
+        // lines (bodies are long). Past `trim_end` no line ends with `\r`.
+        let raw = src.text[f.range.clone()].trim_end();
+        let closed = match raw.rsplit_once('\n') {
+            Some((_, last)) => {
+                let last = last.trim_start();
+                last.starts_with("```") || last.starts_with("~~~")
+            }
+            None => false,
+        };
         if !closed {
             self.diag_at(
                 src,
@@ -1191,7 +1213,7 @@ impl Builder {
             return;
         }
         self.page.includes[index].resolved = Some(file.clone());
-        let lines = LineIndex::new(&text);
+        let lines = LineCounter::new(&text);
         let body_start = match frontmatter::locate(&text) {
             Found::At(loc) => loc.body_start,
             _ => 0,
@@ -1727,20 +1749,12 @@ fn collapse(mut text: String) -> String {
         .iter()
         .take_while(|b| b.is_ascii_whitespace())
         .count();
-    let s = &bytes[start..end];
-    let mut previous_space = false;
-    let clean = s.iter().all(|&b| match b {
-        b' ' => !std::mem::replace(&mut previous_space, true),
-        b'\n' | b'\t' | b'\r' | b'\x0c' => false,
-        _ => {
-            previous_space = false;
-            true
-        }
-    });
-    if clean {
+    if !needs_collapse(&bytes[start..end]) {
         // Trimmed in place: ASCII white space sits on character boundaries.
         text.truncate(end);
-        text.drain(..start);
+        if start > 0 {
+            text.drain(..start);
+        }
         return text;
     }
     let s = &text[start..end];
@@ -1752,6 +1766,40 @@ fn collapse(mut text: String) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `s`, which neither starts nor ends with white space, holds a tab, line feed, form
+/// feed or carriage return, or two spaces in a row. Read in blocks of 16 pairs of neighbouring
+/// bytes, each block without a branch (which the compiler turns into vector instructions).
+fn needs_collapse(s: &[u8]) -> bool {
+    let mut done = 0;
+    for window in s.windows(BLOCK + 1).step_by(BLOCK) {
+        if window.try_into().is_ok_and(block_needs_collapse) {
+            return true;
+        }
+        done += BLOCK;
+    }
+    // The rest, padded with NUL bytes (which need nothing).
+    let tail = &s[done.min(s.len())..];
+    let mut padded = [0u8; BLOCK + 1];
+    padded[..tail.len()].copy_from_slice(tail);
+    block_needs_collapse(&padded)
+}
+
+const BLOCK: usize = 16;
+
+/// [`needs_collapse`] of the first `BLOCK` bytes of `block`, each with the byte after it.
+fn block_needs_collapse(block: &[u8; BLOCK + 1]) -> bool {
+    let mut found = false;
+    for i in 0..BLOCK {
+        let (b, next) = (block[i], block[i + 1]);
+        found |= (b == b'\t')
+            | (b == b'\n')
+            | (b == b'\x0c')
+            | (b == b'\r')
+            | ((b == b' ') & (next == b' '));
+    }
+    found
 }
 
 /// The kinds of repair a lenient parse made, each once, in the order first made.
@@ -1889,6 +1937,21 @@ fn guess_reference<'d>(text: &str, definitions: &'d [(String, String)]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_finds_every_run_of_white_space() {
+        // Every length around the block size, with each kind of white space at each place.
+        for len in 1..40 {
+            for at in 0..len {
+                for ws in ["\t", "\n", "\r", "\x0c", "  ", " ", "\x0b"] {
+                    let mut text = "x".repeat(len);
+                    text.replace_range(at..at + 1, ws);
+                    let naive: String = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+                    assert_eq!(collapse(text.clone()), naive, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn reference_links_whose_text_holds_the_label() {
