@@ -767,6 +767,9 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
     let translated = fields.contains_key("ms.translationtype")
         || fields.contains_key("ms.contentlocale")
         || rows.iter().any(|(name, ..)| name.is_none());
+    if !translated {
+        return false;
+    }
     let (latin, other) = page
         .paragraphs
         .iter()
@@ -782,7 +785,7 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
         });
     // One ideograph says as much as a Latin word: prose with a few of them among identifiers
     // and English product names is written in another script.
-    translated && latin > other * 50
+    latin > other * 50
 }
 
 /// How well a sample key fits a translated row: `None` where the sample contradicts the row's
@@ -2580,12 +2583,14 @@ fn is_property_name(s: &str) -> bool {
         || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
 }
 
+/// ASCII letters, digits, `_` and `.`, starting with a letter or `_`, not ending in `.` (read
+/// byte by byte: any byte of a non-ASCII character fails the test, as the character would).
 fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
+    let mut bytes = s.bytes();
+    bytes
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
         && !s.ends_with('.')
 }
 
