@@ -2610,8 +2610,11 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         return None;
     }
     let lower = raw.to_ascii_lowercase();
-    // Collection(x), where x may itself be a link.
-    if let Some(start) = lower.find("collection(") {
+    // Collection(x), where x may itself be a link. (`contains` first: it answers a short cell
+    // without building the searcher `find` needs.)
+    if lower.contains("collection(")
+        && let Some(start) = lower.find("collection(")
+    {
         let inner = &raw[start + "collection(".len()..];
         let inner = inner.rfind(')').map_or(inner, |end| &inner[..end]);
         return parse_type_cell(inner, namespace).map(|(t, _)| (t, Some(true)));

@@ -165,14 +165,20 @@ pub(super) fn link_type(link: &str) -> Option<String> {
 /// few characters before it (lowercased), which inherited rows share.
 pub(super) fn cell_links(raw: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // Most cells link nothing: `contains` answers that faster than a search for the position.
+    if !raw.contains("](") {
+        return out;
+    }
     let mut rest = raw;
     while let Some(i) = rest.find("](") {
         let open = rest[..i].rfind('[').unwrap_or(i);
         // The context starts after the sentence before it ("服务主体标识的显示名称。 继承自 [x]"):
-        // in a dense script twelve characters reach into the row's own description.
+        // in a dense script twelve characters reach into the row's own description. (Most
+        // ends are not in the text at all: `contains` says so faster than `rfind`.)
         let head = &rest[..open];
         let start = ["。", ". ", "! ", "? "]
             .iter()
+            .filter(|end| head.contains(**end))
             .filter_map(|end| head.rfind(end).map(|at| at + end.len()))
             .max()
             .unwrap_or(0);
