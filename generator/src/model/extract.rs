@@ -235,7 +235,8 @@ struct Observed {
 }
 
 fn read_types_of_page(page: &Page, d: &mut Drafts) {
-    let source = page.path.display().to_string();
+    // What `display` writes, without going through a formatter.
+    let source = page.path.to_string_lossy().into_owned();
     let namespace = namespace_of(page);
     let resources: Vec<usize> = page
         .fences
@@ -295,20 +296,25 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
     }
 
     let ends = url_ends(page);
-    if !ends.is_empty() {
-        d.url_ends.insert(page_stem(page), ends);
-    }
     let paths: Vec<Vec<String>> = page
         .templates
         .iter()
         .map(|t| url_segments(&t.path))
         .collect();
-    if !paths.is_empty() {
-        d.url_paths.insert(page_stem(page), paths);
+    if !ends.is_empty() || !paths.is_empty() {
+        let stem = page_stem(page);
+        if !ends.is_empty() {
+            d.url_ends.insert(stem.clone(), ends);
+        }
+        if !paths.is_empty() {
+            d.url_paths.insert(stem, paths);
+        }
     }
 
     // Identifiers the page shows: code spans in its tables, keys of its examples.
-    for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
+    // (Most cells hold no code span: `contains` says so faster than splitting them.)
+    let with_spans = page.tables.iter().flat_map(|t| t.rows.iter().flatten());
+    for cell in with_spans.filter(|c| c.raw.contains('`')) {
         for span in code_span_words(&cell.raw) {
             d.show(span);
         }
@@ -488,25 +494,43 @@ fn url_ends(page: &Page) -> Vec<(String, String, String)> {
 fn url_segments(path: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     let mut depth = 0usize;
-    for c in path.chars() {
-        match c {
-            '{' => {
+    // The characters outside keys are copied a run at a time: `plain` is where the run not yet
+    // copied starts. The bytes looked at are ASCII, so each offset is a character boundary.
+    let mut plain = 0;
+    for (i, b) in path.bytes().enumerate() {
+        let segment = out.last_mut().expect("a segment");
+        match b {
+            b'{' => {
                 depth += 1;
                 if depth == 1 {
-                    out.last_mut().expect("a segment").push('{');
+                    segment.push_str(&path[plain..i]);
+                    segment.push('{');
                 }
             }
-            '}' if depth > 0 => {
+            b'}' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
-                    out.last_mut().expect("a segment").push('}');
+                    segment.push('}');
+                    plain = i + 1;
                 }
             }
             _ if depth > 0 => {}
-            '?' | ' ' | '\t' => break,
-            '/' => out.push(String::new()),
-            c => out.last_mut().expect("a segment").push(c),
+            b'?' | b' ' | b'\t' => {
+                segment.push_str(&path[plain..i]);
+                plain = path.len();
+                break;
+            }
+            b'/' => {
+                segment.push_str(&path[plain..i]);
+                out.push(String::new());
+                plain = i + 1;
+            }
+            _ => {}
         }
+    }
+    // The last run, unless it is inside a key left open.
+    if depth == 0 {
+        out.last_mut().expect("a segment").push_str(&path[plain..]);
     }
     out.retain(|s| !s.is_empty());
     out
@@ -1656,6 +1680,8 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
     let mut stack: Vec<(&Value, Option<String>, Slot)> =
         vec![(value, declared.map(str::to_string), None)];
     let holds_objects = |v: &Value| v.is_object() || v.is_array();
+    // A key lowercased, in one buffer for all keys.
+    let mut lower = String::new();
     while let Some((value, declared, slot)) = stack.pop() {
         match value {
             Value::Array(items) => {
@@ -1699,15 +1725,18 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                         o.sources.insert(source.to_string());
                     }
                     for (k, v) in map {
-                        if k.starts_with('@') || k.contains('@') || !is_identifier(k) {
+                        // (An identifier holds no `@`.)
+                        if !is_identifier(k) {
                             continue;
                         }
-                        let lower = k.to_ascii_lowercase();
-                        if o.properties.contains_key(&lower) {
+                        lower.clear();
+                        lower.push_str(k);
+                        lower.make_ascii_lowercase();
+                        if o.properties.contains_key(lower.as_str()) {
                             continue;
                         }
                         if let Some((t, c)) = value_type(v, namespace) {
-                            o.properties.insert(lower, (k.clone(), t, c));
+                            o.properties.insert(lower.clone(), (k.clone(), t, c));
                         }
                     }
                 }
@@ -3019,6 +3048,14 @@ mod tests {
             url_segments("/users/{id | userPrincipalName}/authentication/methods?$top=1"),
             ["users", "{}", "authentication", "methods"]
         );
+        // Keys in keys, a key glued to a word, a stray `}`, words in other scripts, a key left
+        // open, a space ending the path.
+        assert_eq!(
+            url_segments("/sites/{site-{id}}/a{b}c/d}e/Пользователи/x{open/y"),
+            ["sites", "{}", "a{}c", "d}e", "Пользователи", "x{"]
+        );
+        assert_eq!(url_segments("me/drive root\t/x"), ["me", "drive"]);
+        assert!(url_segments("").is_empty());
         let url_ends: BTreeMap<String, Vec<(String, String, String)>> = [(
             "user-get".to_string(),
             vec![("".to_string(), "users".to_string(), "user".to_string())],
