@@ -1812,7 +1812,8 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     } = d;
     let mut shown = Shown::new(identifiers.into_iter().collect());
     shown.values = json_values.into_iter().collect();
-    shown.values.extend(shown.exact.iter().cloned());
+    // Both sets are sorted: `append` merges them in one pass.
+    shown.values.append(&mut shown.exact.clone());
     // Page stem → the type its resource page is about, for links whose text names no type.
     let pages: BTreeMap<String, String> = pending
         .iter()
@@ -2709,15 +2710,24 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
 /// language): an unlinked `Timestamp` cell is the primitive, never a complex type spelled
 /// alike (v1.0 defines `timeStamp {date, time}`).
 fn primitive_spelling(word: &str) -> Option<Edm> {
-    Some(match word.trim().to_ascii_lowercase().as_str() {
-        "bool" => Edm::Boolean,
-        "int" | "integer" => Edm::Int32,
-        "long" => Edm::Int64,
-        "float" | "number" => Edm::Double,
-        "datetime" | "timestamp" => Edm::DateTimeOffset,
-        "timespan" => Edm::Duration,
-        "uuid" => Edm::Guid,
-        _ => return None,
+    let word = word.trim();
+    let spelled = |spellings: &[&str]| spellings.iter().any(|s| word.eq_ignore_ascii_case(s));
+    Some(if spelled(&["bool"]) {
+        Edm::Boolean
+    } else if spelled(&["int", "integer"]) {
+        Edm::Int32
+    } else if spelled(&["long"]) {
+        Edm::Int64
+    } else if spelled(&["float", "number"]) {
+        Edm::Double
+    } else if spelled(&["datetime", "timestamp"]) {
+        Edm::DateTimeOffset
+    } else if spelled(&["timespan"]) {
+        Edm::Duration
+    } else if spelled(&["uuid"]) {
+        Edm::Guid
+    } else {
+        return None;
     })
 }
 
@@ -2726,10 +2736,14 @@ fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
     if let Some(edm) = Edm::parse(word).or_else(|| primitive_spelling(word)) {
         return Some(TypeRef::Primitive(edm));
     }
-    match word.to_ascii_lowercase().as_str() {
-        "json" => return Some(TypeRef::Json),
-        "none" | "object" | "collection" => return None,
-        _ => {}
+    if word.eq_ignore_ascii_case("json") {
+        return Some(TypeRef::Json);
+    }
+    if ["none", "object", "collection"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+    {
+        return None;
     }
     (is_identifier(word) && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .then(|| TypeRef::Named(qualify(word, namespace)))

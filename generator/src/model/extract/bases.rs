@@ -257,6 +257,15 @@ pub(super) fn infer_bases(
             .is_some_and(|t| t.kind == Some(crate::model::TypeKind::Enum))
     };
 
+    // The contexts of each type's hints, in hint order, worked out once: both rounds of
+    // learning and of reading sentences look at them.
+    let hint_contexts: BTreeMap<&str, Vec<Vec<String>>> = types
+        .iter()
+        .filter(|(_, t)| !t.base_hints.is_empty())
+        .map(|(k, t)| (k.as_str(), t.base_hints.iter().map(contexts).collect()))
+        .collect();
+    let contexts_of = |key: &str| hint_contexts.get(key).map_or(&[][..], Vec::as_slice);
+
     // Strong candidates per type, in order of strength.
     let mut candidates: BTreeMap<String, Vec<(Signal, String)>> = BTreeMap::new();
     for (key, t) in types.iter() {
@@ -300,7 +309,7 @@ pub(super) fn infer_bases(
             rows.or(c.first()).map(|(_, b)| (k.as_str(), b.as_str()))
         })
         .collect();
-    let learned = learn_sentences(types, &teacher, &lookup);
+    let learned = learn_sentences(types, &teacher, &lookup, &contexts_of);
     // A type one of whose properties holds this type links it as a part, not as a base
     // (`driveItem.audio`, `shift.draftShift`, "exists as a property of [recentNotebook]").
     let holds = |owner: &str, key: &str| {
@@ -314,8 +323,14 @@ pub(super) fn infer_bases(
         let Some(list) = candidates.get_mut(key) else {
             continue;
         };
-        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum)
-            && !t.no_base
+        if let Some(b) = sentence_base(
+            t,
+            contexts_of(key.as_str()),
+            key,
+            &learned,
+            &lookup,
+            &is_enum,
+        ) && !t.no_base
             && !holds(&b, key)
         {
             list.push((Signal::Sentence, b));
@@ -448,9 +463,16 @@ pub(super) fn infer_bases(
         .iter()
         .map(|(k, b)| (k.as_str(), b.as_str()))
         .collect();
-    let learned = learn_sentences(types, &teacher, &lookup);
+    let learned = learn_sentences(types, &teacher, &lookup, &contexts_of);
     for (key, t) in types.iter().filter(|(_, t)| !t.no_base) {
-        let Some(cand) = sentence_base(t, key, &learned, &lookup, &is_enum) else {
+        let Some(cand) = sentence_base(
+            t,
+            contexts_of(key.as_str()),
+            key,
+            &learned,
+            &lookup,
+            &is_enum,
+        ) else {
             continue;
         };
         if ancestors(&chosen, &cand).contains(key) || holds(&cand, key) {
@@ -502,22 +524,23 @@ pub(super) fn infer_bases(
 }
 
 /// Learns which sentence contexts introduce the base, from types whose base is known
-/// (`teacher`: type → base, both lowercased keys).
-fn learn_sentences(
+/// (`teacher`: type → base, both lowercased keys; `contexts_of`: a type's hints' contexts).
+fn learn_sentences<'c>(
     types: &BTreeMap<String, TypeDraft>,
     teacher: &BTreeMap<&str, &str>,
     lookup: &dyn Fn(&str) -> Option<String>,
+    contexts_of: &dyn Fn(&str) -> &'c [Vec<String>],
 ) -> BTreeSet<String> {
     let roots: BTreeSet<&str> = teacher
         .values()
         .copied()
         .filter(|b| !teacher.contains_key(b))
         .collect();
-    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (key, base) in teacher {
         let Some(t) = types.get(*key) else { continue };
         let mut counted = BTreeSet::new();
-        for hint in &t.base_hints {
+        for (hint, hint_contexts) in t.base_hints.iter().zip(contexts_of(key)) {
             let linked = lookup(&hint.linked).unwrap_or(hint.linked.to_ascii_lowercase());
             let yes = linked == *base;
             if !yes && roots.contains(base) {
@@ -525,8 +548,8 @@ fn learn_sentences(
                 // base, and is no evidence against its context.
                 continue;
             }
-            for context in contexts(hint) {
-                if counted.insert((context.clone(), yes)) {
+            for context in hint_contexts.iter().map(String::as_str) {
+                if counted.insert((context, yes)) {
                     let e = seen.entry(context).or_default();
                     if yes { e.0 += 1 } else { e.1 += 1 }
                 }
@@ -536,7 +559,7 @@ fn learn_sentences(
     let mut learned: BTreeSet<String> = seen
         .iter()
         .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(c, _)| c.clone())
+        .map(|(c, _)| c.to_string())
         .collect();
     // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
     // must not match "and its".
@@ -544,7 +567,7 @@ fn learn_sentences(
         .iter()
         .filter_map(|c| {
             let shorter = shrink(c)?;
-            (seen.get(&shorter) == seen.get(c)).then_some(shorter)
+            (seen.get(shorter.as_str()) == seen.get(c.as_str())).then_some(shorter)
         })
         .collect();
     for c in truncated {
@@ -553,9 +576,11 @@ fn learn_sentences(
     learned
 }
 
-/// The base a type's short preamble sentence names in a learned context.
+/// The base a type's short preamble sentence names in a learned context (`contexts`: those of
+/// its hints, in order).
 fn sentence_base(
     t: &TypeDraft,
+    contexts: &[Vec<String>],
     key: &str,
     learned: &BTreeSet<String>,
     lookup: &dyn Fn(&str) -> Option<String>,
@@ -563,12 +588,13 @@ fn sentence_base(
 ) -> Option<String> {
     t.base_hints
         .iter()
-        .find(|h| {
+        .zip(contexts)
+        .find(|(h, contexts)| {
             h.short
                 && lookup(&h.linked).is_some_and(|l| l != key && !is_enum(&l))
-                && contexts(h).iter().any(|c| learned.contains(c))
+                && contexts.iter().any(|c| learned.contains(c))
         })
-        .and_then(|h| lookup(&h.linked))
+        .and_then(|(h, _)| lookup(&h.linked))
 }
 
 /// The last word of a type's name, lowercased (`microsoft.graph.mediaPrompt` → `prompt`).
