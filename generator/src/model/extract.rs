@@ -401,9 +401,7 @@ fn read_resource_page(
         object_samples,
         rows: rows
             .into_iter()
-            .map(|(n, t, desc, nav, name)| {
-                (n, t.clone(), desc.cloned(), nav, row_words(&name.text))
-            })
+            .map(|(n, t, desc, nav, name)| (n, t.clone(), desc.cloned(), nav, name.text.clone()))
             .collect(),
         has_relationships,
         method_pages: method_pages(page),
@@ -1068,7 +1066,7 @@ fn json_keys(
 }
 
 /// (identifier in the name cell, type cell, description cell, is a relationship, the name
-/// cell's words).
+/// cell's text: its words are read once all pages are, and only for a row with no wire name).
 type PendingRow = (Option<String>, Cell, Option<Cell>, bool, String);
 
 /// The rows of one resource page, kept until all pages are read: which row names are wire names
@@ -1206,10 +1204,11 @@ fn apply_rows(
         sample: &sample,
         object_samples: &object_samples,
     };
-    for (shown, written, type_cell, description, navigation, words) in rows {
+    for (shown, written, type_cell, description, navigation, text) in rows {
         let name = match shown {
             Some(n) => n,
             None => {
+                let words = row_words(&text);
                 match keys.next().flatten().or_else(|| {
                     url_word(
                         &type_cell.raw,

@@ -42,18 +42,27 @@ const CONTEXT: std::ops::RangeInclusive<usize> = 2..=24;
 /// Preamble sentences that link one type: candidates for "inherits from [x](x.md)".
 pub(super) fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<BaseHint> {
     let own = own.rsplit('.').next().unwrap_or(own).to_lowercase();
+    // A paragraph's sentences, split once for all its links.
+    let mut split: Option<(usize, Vec<String>)> = None;
     page.paragraphs
         .iter()
-        .filter(|p| p.span.file.is_none())
-        .flat_map(|p| p.links.iter().map(move |link| (p, link)))
-        .filter_map(|(p, link)| {
+        .enumerate()
+        .filter(|(_, p)| p.span.file.is_none())
+        .flat_map(|(i, p)| p.links.iter().map(move |link| (i, p, link)))
+        .filter_map(|(i, p, link)| {
             let tail = link_type(link)?;
             if tail.eq_ignore_ascii_case(&own) {
                 return None;
             }
-            let sentence = sentences(&p.text)
-                .into_iter()
-                .find(|s| s.to_lowercase().contains(&tail.to_lowercase()))?;
+            if split.as_ref().is_none_or(|(at, _)| *at != i) {
+                split = Some((i, sentences(&p.text)));
+            }
+            let (_, split) = split.as_ref()?;
+            let lower_tail = tail.to_lowercase();
+            let sentence = split
+                .iter()
+                .find(|s| s.to_lowercase().contains(&lower_tail))?
+                .clone();
             if sentence.chars().count() > 200 {
                 return None;
             }
