@@ -235,7 +235,8 @@ struct Observed {
 }
 
 fn read_types_of_page(page: &Page, d: &mut Drafts) {
-    let source = page.path.display().to_string();
+    // What `display` writes, without going through a formatter.
+    let source = page.path.to_string_lossy().into_owned();
     let namespace = namespace_of(page);
     let resources: Vec<usize> = page
         .fences
@@ -295,20 +296,25 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
     }
 
     let ends = url_ends(page);
-    if !ends.is_empty() {
-        d.url_ends.insert(page_stem(page), ends);
-    }
     let paths: Vec<Vec<String>> = page
         .templates
         .iter()
         .map(|t| url_segments(&t.path))
         .collect();
-    if !paths.is_empty() {
-        d.url_paths.insert(page_stem(page), paths);
+    if !ends.is_empty() || !paths.is_empty() {
+        let stem = page_stem(page);
+        if !ends.is_empty() {
+            d.url_ends.insert(stem.clone(), ends);
+        }
+        if !paths.is_empty() {
+            d.url_paths.insert(stem, paths);
+        }
     }
 
     // Identifiers the page shows: code spans in its tables, keys of its examples.
-    for cell in page.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
+    // (Most cells hold no code span: `contains` says so faster than splitting them.)
+    let with_spans = page.tables.iter().flat_map(|t| t.rows.iter().flatten());
+    for cell in with_spans.filter(|c| c.raw.contains('`')) {
         for span in code_span_words(&cell.raw) {
             d.show(span);
         }
@@ -395,9 +401,7 @@ fn read_resource_page(
         object_samples,
         rows: rows
             .into_iter()
-            .map(|(n, t, desc, nav, name)| {
-                (n, t.clone(), desc.cloned(), nav, row_words(&name.text))
-            })
+            .map(|(n, t, desc, nav, name)| (n, t.clone(), desc.cloned(), nav, name.text.clone()))
             .collect(),
         has_relationships,
         method_pages: method_pages(page),
@@ -488,25 +492,43 @@ fn url_ends(page: &Page) -> Vec<(String, String, String)> {
 fn url_segments(path: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     let mut depth = 0usize;
-    for c in path.chars() {
-        match c {
-            '{' => {
+    // The characters outside keys are copied a run at a time: `plain` is where the run not yet
+    // copied starts. The bytes looked at are ASCII, so each offset is a character boundary.
+    let mut plain = 0;
+    for (i, b) in path.bytes().enumerate() {
+        let segment = out.last_mut().expect("a segment");
+        match b {
+            b'{' => {
                 depth += 1;
                 if depth == 1 {
-                    out.last_mut().expect("a segment").push('{');
+                    segment.push_str(&path[plain..i]);
+                    segment.push('{');
                 }
             }
-            '}' if depth > 0 => {
+            b'}' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
-                    out.last_mut().expect("a segment").push('}');
+                    segment.push('}');
+                    plain = i + 1;
                 }
             }
             _ if depth > 0 => {}
-            '?' | ' ' | '\t' => break,
-            '/' => out.push(String::new()),
-            c => out.last_mut().expect("a segment").push(c),
+            b'?' | b' ' | b'\t' => {
+                segment.push_str(&path[plain..i]);
+                plain = path.len();
+                break;
+            }
+            b'/' => {
+                segment.push_str(&path[plain..i]);
+                out.push(String::new());
+                plain = i + 1;
+            }
+            _ => {}
         }
+    }
+    // The last run, unless it is inside a key left open.
+    if depth == 0 {
+        out.last_mut().expect("a segment").push_str(&path[plain..]);
     }
     out.retain(|s| !s.is_empty());
     out
@@ -767,6 +789,9 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
     let translated = fields.contains_key("ms.translationtype")
         || fields.contains_key("ms.contentlocale")
         || rows.iter().any(|(name, ..)| name.is_none());
+    if !translated {
+        return false;
+    }
     let (latin, other) = page
         .paragraphs
         .iter()
@@ -782,7 +807,7 @@ fn is_latin_translation(page: &Page, rows: &[PropertyRow]) -> bool {
         });
     // One ideograph says as much as a Latin word: prose with a few of them among identifiers
     // and English product names is written in another script.
-    translated && latin > other * 50
+    latin > other * 50
 }
 
 /// How well a sample key fits a translated row: `None` where the sample contradicts the row's
@@ -1041,7 +1066,7 @@ fn json_keys(
 }
 
 /// (identifier in the name cell, type cell, description cell, is a relationship, the name
-/// cell's words).
+/// cell's text: its words are read once all pages are, and only for a row with no wire name).
 type PendingRow = (Option<String>, Cell, Option<Cell>, bool, String);
 
 /// The rows of one resource page, kept until all pages are read: which row names are wire names
@@ -1179,10 +1204,11 @@ fn apply_rows(
         sample: &sample,
         object_samples: &object_samples,
     };
-    for (shown, written, type_cell, description, navigation, words) in rows {
+    for (shown, written, type_cell, description, navigation, text) in rows {
         let name = match shown {
             Some(n) => n,
             None => {
+                let words = row_words(&text);
                 match keys.next().flatten().or_else(|| {
                     url_word(
                         &type_cell.raw,
@@ -1653,6 +1679,8 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
     let mut stack: Vec<(&Value, Option<String>, Slot)> =
         vec![(value, declared.map(str::to_string), None)];
     let holds_objects = |v: &Value| v.is_object() || v.is_array();
+    // A key lowercased, in one buffer for all keys.
+    let mut lower = String::new();
     while let Some((value, declared, slot)) = stack.pop() {
         match value {
             Value::Array(items) => {
@@ -1696,15 +1724,18 @@ fn observe(value: &Value, declared: Option<&str>, namespace: &str, d: &mut Draft
                         o.sources.insert(source.to_string());
                     }
                     for (k, v) in map {
-                        if k.starts_with('@') || k.contains('@') || !is_identifier(k) {
+                        // (An identifier holds no `@`.)
+                        if !is_identifier(k) {
                             continue;
                         }
-                        let lower = k.to_ascii_lowercase();
-                        if o.properties.contains_key(&lower) {
+                        lower.clear();
+                        lower.push_str(k);
+                        lower.make_ascii_lowercase();
+                        if o.properties.contains_key(lower.as_str()) {
                             continue;
                         }
                         if let Some((t, c)) = value_type(v, namespace) {
-                            o.properties.insert(lower, (k.clone(), t, c));
+                            o.properties.insert(lower.clone(), (k.clone(), t, c));
                         }
                     }
                 }
@@ -1780,7 +1811,8 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     } = d;
     let mut shown = Shown::new(identifiers.into_iter().collect());
     shown.values = json_values.into_iter().collect();
-    shown.values.extend(shown.exact.iter().cloned());
+    // Both sets are sorted: `append` merges them in one pass.
+    shown.values.append(&mut shown.exact.clone());
     // Page stem → the type its resource page is about, for links whose text names no type.
     let pages: BTreeMap<String, String> = pending
         .iter()
@@ -2580,12 +2612,14 @@ fn is_property_name(s: &str) -> bool {
         || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
 }
 
+/// ASCII letters, digits, `_` and `.`, starting with a letter or `_`, not ending in `.` (read
+/// byte by byte: any byte of a non-ASCII character fails the test, as the character would).
 fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
+    let mut bytes = s.bytes();
+    bytes
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
         && !s.ends_with('.')
 }
 
@@ -2605,8 +2639,11 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
         return None;
     }
     let lower = raw.to_ascii_lowercase();
-    // Collection(x), where x may itself be a link.
-    if let Some(start) = lower.find("collection(") {
+    // Collection(x), where x may itself be a link. (`contains` first: it answers a short cell
+    // without building the searcher `find` needs.)
+    if lower.contains("collection(")
+        && let Some(start) = lower.find("collection(")
+    {
         let inner = &raw[start + "collection(".len()..];
         let inner = inner.rfind(')').map_or(inner, |end| &inner[..end]);
         return parse_type_cell(inner, namespace).map(|(t, _)| (t, Some(true)));
@@ -2672,15 +2709,24 @@ pub(crate) fn parse_type_cell(raw: &str, namespace: &str) -> Option<(TypeRef, Op
 /// language): an unlinked `Timestamp` cell is the primitive, never a complex type spelled
 /// alike (v1.0 defines `timeStamp {date, time}`).
 fn primitive_spelling(word: &str) -> Option<Edm> {
-    Some(match word.trim().to_ascii_lowercase().as_str() {
-        "bool" => Edm::Boolean,
-        "int" | "integer" => Edm::Int32,
-        "long" => Edm::Int64,
-        "float" | "number" => Edm::Double,
-        "datetime" | "timestamp" => Edm::DateTimeOffset,
-        "timespan" => Edm::Duration,
-        "uuid" => Edm::Guid,
-        _ => return None,
+    let word = word.trim();
+    let spelled = |spellings: &[&str]| spellings.iter().any(|s| word.eq_ignore_ascii_case(s));
+    Some(if spelled(&["bool"]) {
+        Edm::Boolean
+    } else if spelled(&["int", "integer"]) {
+        Edm::Int32
+    } else if spelled(&["long"]) {
+        Edm::Int64
+    } else if spelled(&["float", "number"]) {
+        Edm::Double
+    } else if spelled(&["datetime", "timestamp"]) {
+        Edm::DateTimeOffset
+    } else if spelled(&["timespan"]) {
+        Edm::Duration
+    } else if spelled(&["uuid"]) {
+        Edm::Guid
+    } else {
+        return None;
     })
 }
 
@@ -2689,10 +2735,14 @@ fn named_or_primitive(word: &str, namespace: &str) -> Option<TypeRef> {
     if let Some(edm) = Edm::parse(word).or_else(|| primitive_spelling(word)) {
         return Some(TypeRef::Primitive(edm));
     }
-    match word.to_ascii_lowercase().as_str() {
-        "json" => return Some(TypeRef::Json),
-        "none" | "object" | "collection" => return None,
-        _ => {}
+    if word.eq_ignore_ascii_case("json") {
+        return Some(TypeRef::Json);
+    }
+    if ["none", "object", "collection"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+    {
+        return None;
     }
     (is_identifier(word) && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .then(|| TypeRef::Named(qualify(word, namespace)))
@@ -3011,6 +3061,14 @@ mod tests {
             url_segments("/users/{id | userPrincipalName}/authentication/methods?$top=1"),
             ["users", "{}", "authentication", "methods"]
         );
+        // Keys in keys, a key glued to a word, a stray `}`, words in other scripts, a key left
+        // open, a space ending the path.
+        assert_eq!(
+            url_segments("/sites/{site-{id}}/a{b}c/d}e/Пользователи/x{open/y"),
+            ["sites", "{}", "a{}c", "d}e", "Пользователи", "x{"]
+        );
+        assert_eq!(url_segments("me/drive root\t/x"), ["me", "drive"]);
+        assert!(url_segments("").is_empty());
         let url_ends: BTreeMap<String, Vec<(String, String, String)>> = [(
             "user-get".to_string(),
             vec![("".to_string(), "users".to_string(), "user".to_string())],

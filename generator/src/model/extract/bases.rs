@@ -42,18 +42,27 @@ const CONTEXT: std::ops::RangeInclusive<usize> = 2..=24;
 /// Preamble sentences that link one type: candidates for "inherits from [x](x.md)".
 pub(super) fn base_hints(page: &Page, namespace: &str, own: &str) -> Vec<BaseHint> {
     let own = own.rsplit('.').next().unwrap_or(own).to_lowercase();
+    // A paragraph's sentences, split once for all its links.
+    let mut split: Option<(usize, Vec<String>)> = None;
     page.paragraphs
         .iter()
-        .filter(|p| p.span.file.is_none())
-        .flat_map(|p| p.links.iter().map(move |link| (p, link)))
-        .filter_map(|(p, link)| {
+        .enumerate()
+        .filter(|(_, p)| p.span.file.is_none())
+        .flat_map(|(i, p)| p.links.iter().map(move |link| (i, p, link)))
+        .filter_map(|(i, p, link)| {
             let tail = link_type(link)?;
             if tail.eq_ignore_ascii_case(&own) {
                 return None;
             }
-            let sentence = sentences(&p.text)
-                .into_iter()
-                .find(|s| s.to_lowercase().contains(&tail.to_lowercase()))?;
+            if split.as_ref().is_none_or(|(at, _)| *at != i) {
+                split = Some((i, sentences(&p.text)));
+            }
+            let (_, split) = split.as_ref()?;
+            let lower_tail = tail.to_lowercase();
+            let sentence = split
+                .iter()
+                .find(|s| s.to_lowercase().contains(&lower_tail))?
+                .clone();
             if sentence.chars().count() > 200 {
                 return None;
             }
@@ -165,14 +174,20 @@ pub(super) fn link_type(link: &str) -> Option<String> {
 /// few characters before it (lowercased), which inherited rows share.
 pub(super) fn cell_links(raw: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // Most cells link nothing: `contains` answers that faster than a search for the position.
+    if !raw.contains("](") {
+        return out;
+    }
     let mut rest = raw;
     while let Some(i) = rest.find("](") {
         let open = rest[..i].rfind('[').unwrap_or(i);
         // The context starts after the sentence before it ("服务主体标识的显示名称。 继承自 [x]"):
-        // in a dense script twelve characters reach into the row's own description.
+        // in a dense script twelve characters reach into the row's own description. (Most
+        // ends are not in the text at all: `contains` says so faster than `rfind`.)
         let head = &rest[..open];
         let start = ["。", ". ", "! ", "? "]
             .iter()
+            .filter(|end| head.contains(**end))
             .filter_map(|end| head.rfind(end).map(|at| at + end.len()))
             .max()
             .unwrap_or(0);
@@ -251,6 +266,15 @@ pub(super) fn infer_bases(
             .is_some_and(|t| t.kind == Some(crate::model::TypeKind::Enum))
     };
 
+    // The contexts of each type's hints, in hint order, worked out once: both rounds of
+    // learning and of reading sentences look at them.
+    let hint_contexts: BTreeMap<&str, Vec<Vec<String>>> = types
+        .iter()
+        .filter(|(_, t)| !t.base_hints.is_empty())
+        .map(|(k, t)| (k.as_str(), t.base_hints.iter().map(contexts).collect()))
+        .collect();
+    let contexts_of = |key: &str| hint_contexts.get(key).map_or(&[][..], Vec::as_slice);
+
     // Strong candidates per type, in order of strength.
     let mut candidates: BTreeMap<String, Vec<(Signal, String)>> = BTreeMap::new();
     for (key, t) in types.iter() {
@@ -294,7 +318,7 @@ pub(super) fn infer_bases(
             rows.or(c.first()).map(|(_, b)| (k.as_str(), b.as_str()))
         })
         .collect();
-    let learned = learn_sentences(types, &teacher, &lookup);
+    let learned = learn_sentences(types, &teacher, &lookup, &contexts_of);
     // A type one of whose properties holds this type links it as a part, not as a base
     // (`driveItem.audio`, `shift.draftShift`, "exists as a property of [recentNotebook]").
     let holds = |owner: &str, key: &str| {
@@ -308,8 +332,14 @@ pub(super) fn infer_bases(
         let Some(list) = candidates.get_mut(key) else {
             continue;
         };
-        if let Some(b) = sentence_base(t, key, &learned, &lookup, &is_enum)
-            && !t.no_base
+        if let Some(b) = sentence_base(
+            t,
+            contexts_of(key.as_str()),
+            key,
+            &learned,
+            &lookup,
+            &is_enum,
+        ) && !t.no_base
             && !holds(&b, key)
         {
             list.push((Signal::Sentence, b));
@@ -442,9 +472,16 @@ pub(super) fn infer_bases(
         .iter()
         .map(|(k, b)| (k.as_str(), b.as_str()))
         .collect();
-    let learned = learn_sentences(types, &teacher, &lookup);
+    let learned = learn_sentences(types, &teacher, &lookup, &contexts_of);
     for (key, t) in types.iter().filter(|(_, t)| !t.no_base) {
-        let Some(cand) = sentence_base(t, key, &learned, &lookup, &is_enum) else {
+        let Some(cand) = sentence_base(
+            t,
+            contexts_of(key.as_str()),
+            key,
+            &learned,
+            &lookup,
+            &is_enum,
+        ) else {
             continue;
         };
         if ancestors(&chosen, &cand).contains(key) || holds(&cand, key) {
@@ -496,22 +533,23 @@ pub(super) fn infer_bases(
 }
 
 /// Learns which sentence contexts introduce the base, from types whose base is known
-/// (`teacher`: type → base, both lowercased keys).
-fn learn_sentences(
+/// (`teacher`: type → base, both lowercased keys; `contexts_of`: a type's hints' contexts).
+fn learn_sentences<'c>(
     types: &BTreeMap<String, TypeDraft>,
     teacher: &BTreeMap<&str, &str>,
     lookup: &dyn Fn(&str) -> Option<String>,
+    contexts_of: &dyn Fn(&str) -> &'c [Vec<String>],
 ) -> BTreeSet<String> {
     let roots: BTreeSet<&str> = teacher
         .values()
         .copied()
         .filter(|b| !teacher.contains_key(b))
         .collect();
-    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (key, base) in teacher {
         let Some(t) = types.get(*key) else { continue };
         let mut counted = BTreeSet::new();
-        for hint in &t.base_hints {
+        for (hint, hint_contexts) in t.base_hints.iter().zip(contexts_of(key)) {
             let linked = lookup(&hint.linked).unwrap_or(hint.linked.to_ascii_lowercase());
             let yes = linked == *base;
             if !yes && roots.contains(base) {
@@ -519,8 +557,8 @@ fn learn_sentences(
                 // base, and is no evidence against its context.
                 continue;
             }
-            for context in contexts(hint) {
-                if counted.insert((context.clone(), yes)) {
+            for context in hint_contexts.iter().map(String::as_str) {
+                if counted.insert((context, yes)) {
                     let e = seen.entry(context).or_default();
                     if yes { e.0 += 1 } else { e.1 += 1 }
                 }
@@ -530,7 +568,7 @@ fn learn_sentences(
     let mut learned: BTreeSet<String> = seen
         .iter()
         .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(c, _)| c.clone())
+        .map(|(c, _)| c.to_string())
         .collect();
     // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
     // must not match "and its".
@@ -538,7 +576,7 @@ fn learn_sentences(
         .iter()
         .filter_map(|c| {
             let shorter = shrink(c)?;
-            (seen.get(&shorter) == seen.get(c)).then_some(shorter)
+            (seen.get(shorter.as_str()) == seen.get(c.as_str())).then_some(shorter)
         })
         .collect();
     for c in truncated {
@@ -547,9 +585,11 @@ fn learn_sentences(
     learned
 }
 
-/// The base a type's short preamble sentence names in a learned context.
+/// The base a type's short preamble sentence names in a learned context (`contexts`: those of
+/// its hints, in order).
 fn sentence_base(
     t: &TypeDraft,
+    contexts: &[Vec<String>],
     key: &str,
     learned: &BTreeSet<String>,
     lookup: &dyn Fn(&str) -> Option<String>,
@@ -557,12 +597,13 @@ fn sentence_base(
 ) -> Option<String> {
     t.base_hints
         .iter()
-        .find(|h| {
+        .zip(contexts)
+        .find(|(h, contexts)| {
             h.short
                 && lookup(&h.linked).is_some_and(|l| l != key && !is_enum(&l))
-                && contexts(h).iter().any(|c| learned.contains(c))
+                && contexts.iter().any(|c| learned.contains(c))
         })
-        .and_then(|h| lookup(&h.linked))
+        .and_then(|(h, _)| lookup(&h.linked))
 }
 
 /// The last word of a type's name, lowercased (`microsoft.graph.mediaPrompt` → `prompt`).
