@@ -372,11 +372,7 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.line(offset);
-        let start = self.starts[line - 1];
-        let col = text
-            .get(start..offset)
-            .map_or(1, |prefix| prefix.chars().count() + 1);
-        (line, col)
+        (line, column(text, self.starts[line - 1], offset))
     }
 
     /// Byte offset where a 1-based line starts.
@@ -434,12 +430,14 @@ impl<'t> LineCounter<'t> {
         let offset = offset.min(self.text.len());
         let line = self.line(offset);
         let start = memchr::memrchr(b'\n', &self.text.as_bytes()[..offset]).map_or(0, |i| i + 1);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(1, |prefix| prefix.chars().count() + 1);
-        (line, col)
+        (line, column(self.text, start, offset))
     }
+}
+
+/// 1-based character column of `offset` in the line of `text` that starts at `line_start`.
+fn column(text: &str, line_start: usize, offset: usize) -> usize {
+    text.get(line_start..offset)
+        .map_or(1, |prefix| prefix.chars().count() + 1)
 }
 
 #[cfg(test)]

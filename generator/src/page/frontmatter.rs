@@ -25,10 +25,10 @@ pub(crate) fn locate(text: &str) -> Found {
     let line_end = |from: usize| {
         memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1)
     };
-    if text.is_empty() || text[..line_end(0)].trim_end() != "---" {
+    let yaml_start = line_end(0);
+    if text.is_empty() || text[..yaml_start].trim_end() != "---" {
         return Found::None;
     }
-    let yaml_start = line_end(0);
     let mut offset = yaml_start;
     let mut line_number = 2;
     while offset < text.len() {
