@@ -98,7 +98,7 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
                 || {
                     for (page, operations) in pages {
                         if let Some(area) = page.front_matter.fields.get("ms.prod") {
-                            areas.insert(page.path.display().to_string(), area.clone());
+                            areas.insert(page.path.to_string_lossy().into_owned(), area.clone());
                         }
                         types.add(&page);
                         ops.take(operations);

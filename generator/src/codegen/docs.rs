@@ -51,12 +51,16 @@ impl Doc {
         let values_len: usize = values.iter().map(|v| v.len() + "``".len()).sum();
         let mut out = String::with_capacity(template.len() + values_len);
         let mut values = values.iter();
-        let mut parts = template.split("{}");
-        out.push_str(parts.next().unwrap_or_default());
-        for part in parts {
-            push_code_span(&mut out, values.next().copied().unwrap_or_default());
-            out.push_str(part);
+        // Each `{}`, left to right, as `template.split("{}")` finds them.
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'{', template.as_bytes()) {
+            if at >= start && template.as_bytes().get(at + 1) == Some(&b'}') {
+                out.push_str(&template[start..at]);
+                push_code_span(&mut out, values.next().copied().unwrap_or_default());
+                start = at + 2;
+            }
         }
+        out.push_str(&template[start..]);
         self.lines.push(out);
         self
     }
@@ -336,7 +340,7 @@ fn is_plain_line(line: &str) -> bool {
     bytes
         .iter()
         .all(|&b| is_plain_ascii(b) && !matches!(b, b'`' | b'~' | b'[' | b']' | b'<' | b'\\'))
-        && memchr::memmem::find(bytes, b"://").is_none()
+        && !memchr::memchr_iter(b':', bytes).any(|at| bytes[at + 1..].starts_with(b"//"))
         && !memchr::memchr_iter(b'.', bytes)
             .any(|at| at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www"))
 }
@@ -420,7 +424,8 @@ fn escaped_line(line: &str) -> String {
 /// The length of the URL (`http://…`, `https://…`, `www.…`) starting at `at`, if one does:
 /// up to a space, quote, backtick or angle bracket, without trailing punctuation.
 fn url_len(chars: &[char], at: usize) -> Option<usize> {
-    if at > 0 && chars[at - 1].is_alphanumeric() {
+    // Every scheme starts with `h` or `w`: most characters are none of them.
+    if !matches!(chars[at], 'h' | 'H' | 'w' | 'W') || at > 0 && chars[at - 1].is_alphanumeric() {
         return None;
     }
     let starts = |prefix: &str| {
@@ -503,6 +508,44 @@ mod tests {
         assert_eq!(deferred, direct);
         // Outside a scope, lines are literals again.
         assert!(!printed(&d).contains(&format!("///{MARK}")));
+    }
+
+    #[test]
+    fn note_fills_the_holes_split_finds() {
+        // What `note` did with `template.split("{}")`, for comparison.
+        let by_split = |template: &str, values: &[&str]| {
+            let mut values = values.iter();
+            let mut parts = template.split("{}");
+            let mut out = parts.next().unwrap_or_default().to_string();
+            for part in parts {
+                push_code_span(&mut out, values.next().copied().unwrap_or_default());
+                out.push_str(part);
+            }
+            out
+        };
+        for template in [
+            "",
+            "{}",
+            "{}{}",
+            "{{}}",
+            "{}}",
+            "{{}",
+            "a {} b {} c",
+            "{ } {",
+            "}{",
+            "no holes",
+            "é{}ü",
+        ] {
+            for values in [&[][..], &["x"], &["x", "y"], &["x", "y", "z"]] {
+                let mut d = Doc::new();
+                d.note(template, values);
+                assert_eq!(
+                    d.lines,
+                    [by_split(template, values)],
+                    "{template:?} {values:?}"
+                );
+            }
+        }
     }
 
     #[test]

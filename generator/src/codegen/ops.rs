@@ -26,10 +26,21 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     if version.ops.is_empty() {
         return None;
     }
-    let printed: Vec<Vec<String>> = version
+    // Each stub's items, indented by four spaces and each after a blank line, in parallel.
+    let printed: Vec<String> = version
         .ops
         .par_iter()
-        .map(|o| stub_items(o, "super::", None))
+        .map(|o| {
+            let items = stub_items(o, "super::", None);
+            // Lines average well over 32 bytes: one allocation, mostly.
+            let len: usize = items.iter().map(String::len).sum();
+            let mut text = String::with_capacity(len + len / 8 + 16);
+            for item in &items {
+                text.push('\n');
+                push_indented(&mut text, item);
+            }
+            text
+        })
         .collect();
     let doc = ops_doc(version);
     let head: String = parse(quote! { #doc pub mod ops {} })
@@ -38,38 +49,33 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
         .map(unparse_item)
         .collect();
     // `pub mod ops {}` as printed, opened up to take the items.
-    let head = head.trim_end().trim_end_matches('}').trim_end().to_string();
-    let mut out = head;
-    // The items, each line indented by four spaces (lines average well over 32 bytes): in
-    // one allocation, mostly.
-    let printed_len: usize = printed.iter().flatten().map(String::len).sum();
-    out.reserve(printed_len + printed_len / 8 + 64);
+    let mut out = head.trim_end().trim_end_matches('}').trim_end().to_string();
+    out.reserve(printed.iter().map(String::len).sum::<usize>() + 64);
     out.push('\n');
-    let mut first = true;
-    let import: Vec<String> = parse(quote!(
+    let import: String = parse(quote!(
         use super::super::client;
     ))
     .items
     .into_iter()
     .map(unparse_item)
     .collect();
-    for item in import.into_iter().chain(printed.into_iter().flatten()) {
-        if !first {
-            out.push('\n');
-        }
-        first = false;
-        for line in item.lines() {
-            if line.is_empty() {
-                out.push('\n');
-            } else {
-                out.push_str("    ");
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+    push_indented(&mut out, &import);
+    for text in &printed {
+        out.push_str(text);
     }
     out.push_str("}\n");
     Some(out)
+}
+
+/// `item`'s lines, each indented by four spaces unless empty.
+fn push_indented(out: &mut String, item: &str) {
+    for line in item.lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
 }
 
 /// The documentation of a version's `ops` module, on its declaration.
