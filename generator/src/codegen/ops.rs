@@ -158,6 +158,10 @@ fn option_traits(o: &OpPlan) -> Vec<&'static str> {
 
 /// The setters of the request headers the page names: each header with its method's name.
 fn header_methods<'o>(o: &OpPlan<'o>) -> Vec<(&'o str, String)> {
+    if o.op.headers.is_empty() {
+        // Most pages name none: no scope to build.
+        return Vec::new();
+    }
     // The methods of `new`, `content_type` and of the runtime's traits.
     let taken = [
         "new",
