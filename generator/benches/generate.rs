@@ -24,9 +24,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// The allocator the `graphdoc` binary uses, for both sides of the comparison.
+/// The allocator the `graphdoc` binary uses, set up as it does, for both sides of the
+/// comparison.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: graphdoc::allocator::MiMalloc = graphdoc::allocator::MiMalloc;
 
 fn docs() -> (String, PathBuf) {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -101,6 +102,7 @@ fn stages(docs: &PathBuf) {
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench` (`cargo test`, nothing); a filter or other arguments are
     // not used here.
+    graphdoc::allocator::keep_freed_memory();
     let (set, docs) = docs();
     let samples: usize = env_number("GRAPHDOC_BENCH_SAMPLES").unwrap_or(7).max(1);
     let max_ratio: Option<f64> = env_number("GRAPHDOC_BENCH_MAX_RATIO");

@@ -11,11 +11,13 @@ use pulldown_cmark::{Options, Parser};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-/// The allocator the `graphdoc` binary uses, for both sides of the comparison.
+/// The allocator the `graphdoc` binary uses, set up as it does, for both sides of the
+/// comparison.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: graphdoc::allocator::MiMalloc = graphdoc::allocator::MiMalloc;
 
 fn main() {
+    graphdoc::allocator::keep_freed_memory();
     let (set, pages) = &*PAGES;
     let bytes: usize = pages.iter().map(|(_, t)| t.len()).sum();
     eprintln!("{set}: {} pages, {:.1} MB", pages.len(), bytes as f64 / 1e6);

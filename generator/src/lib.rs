@@ -6,6 +6,8 @@
 //! [`codegen`] writes Rust from them, and [`report`] summarizes pages for the command line. Every problem found on
 //! the way is a [`diag::Diagnostic`].
 
+#[cfg(feature = "cli")]
+pub mod allocator;
 mod casing;
 pub mod codegen;
 pub mod diag;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 /// Reading a page makes many small strings; mimalloc makes them cheap.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: graphdoc::allocator::MiMalloc = graphdoc::allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -123,6 +123,7 @@ enum StatsFormat {
 }
 
 fn main() -> ExitCode {
+    graphdoc::allocator::keep_freed_memory();
     let cli = Cli::parse();
     // Deeply nested markdown is read by recursion-free code, but a roomy stack costs nothing.
     let worker = std::thread::Builder::new()
