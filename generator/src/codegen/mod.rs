@@ -479,7 +479,7 @@ fn object_impl(out: &mut Source, s: &StructPlan, gates: &Gates) {
         out.fixed("        client::read_other(&mut self.additional_properties, key, map)\n");
     } else {
         out.fixed("        match &*key {\n");
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         for ((f, wire), cfg) in s.fields.iter().zip(&wires).zip(&cfgs) {
             // Wire names are unique in a plan; a repeated one would be an unreachable arm.
             if seen.insert(f.prop.name.as_str()) {

@@ -576,7 +576,7 @@ fn path_arm(
     fields: &[String],
 ) {
     let path = format!("{}::{}", checked(&o.path_enum), checked(variant));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     let used: Vec<&str> = t
         .pieces
         .iter()
