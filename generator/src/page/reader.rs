@@ -618,6 +618,10 @@ impl Builder {
             .map(|(at, label, target)| (start + at, label, target))
             .collect();
         includes.reverse(); // pop from the end = next in page order
+        // Where the next include is (`usize::MAX` when none is left): the one check per event.
+        let next_at =
+            |includes: &[(usize, &str, &str)]| includes.last().map_or(usize::MAX, |i| i.0);
+        let mut next_include = next_at(&includes);
         let mut cap = Capture::default();
         let mut resume = None;
         // Read only when a link is broken (a few pages have one).
@@ -632,7 +636,7 @@ impl Builder {
         {
             let range = range.start + start..range.end + start;
             // Includes inside code blocks and HTML blocks are text, not includes.
-            if !includes.is_empty()
+            if next_include != usize::MAX
                 && matches!(
                     &event,
                     Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
@@ -642,11 +646,13 @@ impl Builder {
                 )
             {
                 includes.retain(|(at, ..)| !range.contains(at));
+                next_include = next_at(&includes);
             }
-            while includes.last().is_some_and(|(at, ..)| *at < range.start) {
+            while next_include < range.start {
                 if let Some((at, label, target)) = includes.pop() {
                     self.include(reader, src, at, label, target, depth);
                 }
+                next_include = next_at(&includes);
             }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -1888,10 +1894,19 @@ fn is_delimiter_row(row: &[Cell]) -> bool {
         let t = t.strip_suffix(':').unwrap_or(t);
         !t.is_empty() && t.bytes().all(|b| b == b'-') && (t.len() >= 3 || t.len() < cell.len())
     };
-    row.iter().any(|c| !c.text.trim().is_empty())
-        && row
-            .iter()
-            .all(|c| c.text.trim().is_empty() || dashes(c.text.trim()))
+    // One look at each cell, up to the first that is not dashes (most rows' first cell).
+    let mut any = false;
+    for cell in row {
+        let t = cell.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !dashes(t) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// The link reference definitions of a page (`[contentType]: ../resources/contentType.md`):
@@ -2019,6 +2034,27 @@ mod tests {
         assert!(!is_delimiter_row(&row(&["-", "-"])));
         assert!(!is_delimiter_row(&row(&["", ""])));
         assert!(!is_delimiter_row(&row(&["---", "none"])));
+        // The same answers as the two-pass rule (some cell not blank, every cell blank or dashes).
+        let two_pass = |row: &[Cell]| {
+            let dashes = |t: &str| {
+                let u = t.strip_prefix(':').unwrap_or(t);
+                let u = u.strip_suffix(':').unwrap_or(u);
+                !u.is_empty() && u.bytes().all(|b| b == b'-') && (u.len() >= 3 || u.len() < t.len())
+            };
+            row.iter().any(|c| !c.text.trim().is_empty())
+                && row
+                    .iter()
+                    .all(|c| c.text.trim().is_empty() || dashes(c.text.trim()))
+        };
+        let cells = ["", " ", "-", "---", " :-: ", ":", "x", "\u{a0}", "--- x"];
+        for a in cells {
+            for b in cells {
+                for c in cells {
+                    let r = row(&[a, b, c]);
+                    assert_eq!(is_delimiter_row(&r), two_pass(&r), "{a:?} {b:?} {c:?}");
+                }
+            }
+        }
     }
 
     #[test]
