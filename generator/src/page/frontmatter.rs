@@ -95,7 +95,9 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
     let body = yaml.strip_suffix('\n')?;
     let mut entries = Vec::with_capacity(16);
     for line in body.split('\n') {
-        let (key, rest) = line.split_once(':')?;
+        // By memchr: keys are short, and `str::split_once` sets up a searcher per line.
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let (key, rest) = (&line[..colon], &line[colon + 1..]);
         let first = *key.as_bytes().first()?;
         if !(first.is_ascii_alphanumeric() || first == b'_')
             || !key
@@ -111,14 +113,14 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
         let text = match value.as_bytes().first()? {
             b'"' => {
                 let inner = value[1..].strip_suffix('"')?;
-                if inner.bytes().any(|b| b == b'"' || b == b'\\') || !plain_text(inner) {
+                if !plain_text(inner, |b, _| b == b'"' || b == b'\\') {
                     return None;
                 }
                 inner
             }
             b'\'' => {
                 let inner = value[1..].strip_suffix('\'')?;
-                if inner.bytes().any(|b| b == b'\'') || !plain_text(inner) {
+                if !plain_text(inner, |b, _| b == b'\'') {
                     return None;
                 }
                 inner
@@ -127,14 +129,11 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
                 return None;
             }
             _ => {
-                let bytes = value.as_bytes();
-                if bytes
-                    .iter()
-                    .any(|&b| matches!(b, b'#' | b'[' | b']' | b'{' | b'}' | b',' | b'"' | b'\''))
-                    || bytes.windows(2).any(|w| w == b": ")
-                    || value.ends_with(':')
-                    || !plain_text(value)
-                {
+                let refused = |b: u8, next: Option<&u8>| {
+                    matches!(b, b'#' | b'[' | b']' | b'{' | b'}' | b',' | b'"' | b'\'')
+                        || (b == b':' && next.is_none_or(|&n| n == b' '))
+                };
+                if !plain_text(value, refused) {
                     return None;
                 }
                 value
@@ -145,14 +144,19 @@ fn plain_entries(yaml: &str) -> Option<Vec<(String, String)>> {
     Some(entries)
 }
 
-/// Whether every character of `s` is a [`plain_char`]. An ASCII text (most) is checked byte by
-/// byte: an ASCII character is a control character exactly when its byte is.
-fn plain_text(s: &str) -> bool {
-    if s.is_ascii() {
-        s.bytes().all(|b| b == b' ' || !b.is_ascii_control())
-    } else {
-        s.chars().all(plain_char)
+/// Whether every character of `s` is a [`plain_char`] and no byte is `refused` (given the byte
+/// after it): one pass over the bytes, and a second over the characters only for a text that
+/// is not ASCII (an ASCII character is a control character exactly when its byte is).
+fn plain_text(s: &str, refused: impl Fn(u8, Option<&u8>) -> bool) -> bool {
+    let bytes = s.as_bytes();
+    let mut ascii = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_control() || refused(b, bytes.get(i + 1)) {
+            return false;
+        }
+        ascii &= b.is_ascii();
     }
+    ascii || s.chars().all(plain_char)
 }
 
 /// A character that means itself in a one-line YAML scalar, whatever the YAML version.
@@ -258,6 +262,7 @@ mod tests {
             "a: b:c\nt: x - y\nu: 50%\n",
             "a:  two spaces\n",
             "dup: 1\ndup: 2\n",
+            "a: 'x \"y\" z'\nb: \"it's\"\nc: é:x\n",
         ];
         for yaml in cases {
             let fast = plain_entries(yaml).expect(yaml);
@@ -277,6 +282,11 @@ mod tests {
             "a: *x\n",
             "\"a\": b\n",
             "a: b\r\n",
+            "a: b:\n",
+            "a: 'é\u{feff}'\n",
+            "a: \"x\u{7f}\"\n",
+            "a: é\u{2028}\n",
+            "a: é,\n",
             "",
         ] {
             assert_eq!(plain_entries(declined), None, "{declined:?}");

@@ -446,6 +446,12 @@ static COMMENT_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
 static COMMENT_CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new("-->"));
+/// The searcher for includes (`[!INCLUDE [label](target)]`) and alerts (`[!NOTE]`).
+static INCLUDE_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("[!"));
+/// The searcher for lines that start with `[`, after the first (link reference definitions).
+static BRACKET_LINE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("\n["));
 
 /// What the event walk is collecting text for.
 #[derive(Default)]
@@ -608,15 +614,21 @@ impl Builder {
         depth: usize,
     ) -> Option<usize> {
         let body = &src.text[start..];
-        let mut includes: Vec<(usize, String, String)> = find_includes(body)
-            .map(|(at, label, target)| (start + at, label.to_string(), target.to_string()))
+        let mut includes: Vec<(usize, &str, &str)> = find_includes(body)
+            .map(|(at, label, target)| (start + at, label, target))
             .collect();
         includes.reverse(); // pop from the end = next in page order
+        // Where the next include is (`usize::MAX` when none is left): the one check per event.
+        let next_at =
+            |includes: &[(usize, &str, &str)]| includes.last().map_or(usize::MAX, |i| i.0);
+        let mut next_include = next_at(&includes);
         let mut cap = Capture::default();
         let mut resume = None;
-        let definitions = reference_definitions(body);
+        // Read only when a link is broken (a few pages have one).
+        let mut definitions = None;
         let guess = |broken: pulldown_cmark::BrokenLink<'_>| {
-            guess_reference(&broken.reference, &definitions)
+            let definitions = definitions.get_or_insert_with(|| reference_definitions(body));
+            guess_reference(&broken.reference, definitions)
                 .map(|url| (url.to_string().into(), "".into()))
         };
         for (event, range) in
@@ -624,7 +636,7 @@ impl Builder {
         {
             let range = range.start + start..range.end + start;
             // Includes inside code blocks and HTML blocks are text, not includes.
-            if !includes.is_empty()
+            if next_include != usize::MAX
                 && matches!(
                     &event,
                     Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
@@ -634,11 +646,13 @@ impl Builder {
                 )
             {
                 includes.retain(|(at, ..)| !range.contains(at));
+                next_include = next_at(&includes);
             }
-            while includes.last().is_some_and(|(at, ..)| *at < range.start) {
+            while next_include < range.start {
                 if let Some((at, label, target)) = includes.pop() {
                     self.include(reader, src, at, label, target, depth);
                 }
+                next_include = next_at(&includes);
             }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -663,7 +677,7 @@ impl Builder {
                         h.tab = Some(tab.to_string());
                     }
                     if let Some(p) = cap.paragraph.as_mut() {
-                        p.2.push(dest_url.to_string());
+                        p.2.push(dest_url.into_string());
                     }
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -701,7 +715,10 @@ impl Builder {
                     } else if html.trim_start().starts_with("<!--") {
                         self.html(src, range.clone());
                     } else if let Some(p) = cap.paragraph.as_mut()
-                        && html.to_ascii_lowercase().starts_with("<br")
+                        && html
+                            .as_bytes()
+                            .get(..3)
+                            .is_some_and(|start| start.eq_ignore_ascii_case(b"<br"))
                     {
                         p.1.push(' ');
                     }
@@ -1109,8 +1126,8 @@ impl Builder {
         reader: &mut Reader,
         src: &Source,
         at: usize,
-        label: String,
-        target: String,
+        label: &str,
+        target: &str,
         depth: usize,
     ) {
         let annotation = self
@@ -1120,17 +1137,17 @@ impl Builder {
         self.page.includes.push(Include {
             section: self.section,
             span: src.span(at),
-            label,
-            target: target.clone(),
+            label: label.to_string(),
+            target: target.to_string(),
             resolved: None,
             annotation,
         });
         // A page read from memory may have no doc root on disk: then nothing can be included.
-        let resolved = match self.root_canonical.clone() {
+        let resolved = match &self.root_canonical {
             Some(root_canonical) => {
-                reader.resolve(&self.root, &root_canonical, src.file, src.folder, &target)
+                reader.resolve(&self.root, root_canonical, src.file, src.folder, target)
             }
-            None => match include::locate(&self.root, src.file, &target) {
+            None => match include::locate(&self.root, src.file, target) {
                 Ok(lexical) => Resolved::Missing(lexical),
                 Err(why) => Resolved::Refused(why),
             },
@@ -1691,14 +1708,20 @@ impl Capture {
 
 /// The includes in `text`: (offset, label, target), found at each `[!` (by memchr).
 fn find_includes(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
-    memchr::memmem::find_iter(text.as_bytes(), b"[!")
+    INCLUDE_OPEN
+        .find_iter(text.as_bytes())
         .filter_map(move |at| include_at(&text[at..]).map(|(_, label, target)| (at, label, target)))
 }
 
 /// Whether `raw` holds nothing but includes and white space.
 fn only_includes_in(raw: &str) -> bool {
+    // Most paragraphs start with text: no search for includes needed to say no.
+    let text = raw.trim_start();
+    if !text.is_empty() && !text.starts_with("[!") {
+        return false;
+    }
     let mut from = 0;
-    for at in memchr::memmem::find_iter(raw.as_bytes(), b"[!") {
+    for at in INCLUDE_OPEN.find_iter(raw.as_bytes()) {
         if at < from {
             continue;
         }
@@ -1871,21 +1894,30 @@ fn is_delimiter_row(row: &[Cell]) -> bool {
         let t = t.strip_suffix(':').unwrap_or(t);
         !t.is_empty() && t.bytes().all(|b| b == b'-') && (t.len() >= 3 || t.len() < cell.len())
     };
-    row.iter().any(|c| !c.text.trim().is_empty())
-        && row
-            .iter()
-            .all(|c| c.text.trim().is_empty() || dashes(c.text.trim()))
+    // One look at each cell, up to the first that is not dashes (most rows' first cell).
+    let mut any = false;
+    for cell in row {
+        let t = cell.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !dashes(t) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// The link reference definitions of a page (`[contentType]: ../resources/contentType.md`):
 /// (label, destination), in page order.
-fn reference_definitions(body: &str) -> Vec<(String, String)> {
+fn reference_definitions(body: &str) -> Vec<(&str, &str)> {
     // Only lines that start with `[` can be definitions: find them by memchr, not line by line.
     let starts = body
         .starts_with('[')
         .then_some(0)
         .into_iter()
-        .chain(memchr::memmem::find_iter(body.as_bytes(), b"\n[").map(|at| at + 1));
+        .chain(BRACKET_LINE.find_iter(body.as_bytes()).map(|at| at + 1));
     starts
         .map(|start| {
             let rest = &body[start..];
@@ -1899,8 +1931,7 @@ fn reference_definitions(body: &str) -> Vec<(String, String)> {
             let rest = line.strip_prefix('[')?;
             let (label, after) = rest.split_once("]:")?;
             let url = after.split_whitespace().next()?;
-            (!label.is_empty() && !label.contains(['[', ']']))
-                .then(|| (label.to_string(), url.to_string()))
+            (!label.is_empty() && !label.contains(['[', ']'])).then_some((label, url))
         })
         .collect()
 }
@@ -1908,11 +1939,11 @@ fn reference_definitions(body: &str) -> Vec<(String, String)> {
 /// The destination of a reference link whose text matches no definition
 /// (`[ресурса contentType.][]`, a translation that kept the label inside its own words): the
 /// one definition whose label, an ASCII identifier, stands in the text as a whole word.
-fn guess_reference<'d>(text: &str, definitions: &'d [(String, String)]) -> Option<&'d str> {
+fn guess_reference<'d>(text: &str, definitions: &[(&str, &'d str)]) -> Option<&'d str> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let lower = text.to_ascii_lowercase();
     let mut found: Option<&str> = None;
-    for (label, url) in definitions {
+    for &(label, url) in definitions {
         if !label.bytes().all(|b| word(b) || b == b'.' || b == b'-') {
             continue;
         }
@@ -1958,10 +1989,7 @@ mod tests {
         let body = "Text.\n\n[contentType]: ../resources/contentType.md\n[site]: ../resources/site.md\n[网站]: ../resources/site.md\n";
         let defs = reference_definitions(body);
         assert_eq!(defs.len(), 3);
-        assert_eq!(
-            defs[0],
-            ("contentType".into(), "../resources/contentType.md".into())
-        );
+        assert_eq!(defs[0], ("contentType", "../resources/contentType.md"));
         // The label stands in the text as a whole word, whatever surrounds it.
         assert_eq!(
             guess_reference("ресурса contentType.", &defs),
@@ -2006,6 +2034,27 @@ mod tests {
         assert!(!is_delimiter_row(&row(&["-", "-"])));
         assert!(!is_delimiter_row(&row(&["", ""])));
         assert!(!is_delimiter_row(&row(&["---", "none"])));
+        // The same answers as the two-pass rule (some cell not blank, every cell blank or dashes).
+        let two_pass = |row: &[Cell]| {
+            let dashes = |t: &str| {
+                let u = t.strip_prefix(':').unwrap_or(t);
+                let u = u.strip_suffix(':').unwrap_or(u);
+                !u.is_empty() && u.bytes().all(|b| b == b'-') && (u.len() >= 3 || u.len() < t.len())
+            };
+            row.iter().any(|c| !c.text.trim().is_empty())
+                && row
+                    .iter()
+                    .all(|c| c.text.trim().is_empty() || dashes(c.text.trim()))
+        };
+        let cells = ["", " ", "-", "---", " :-: ", ":", "x", "\u{a0}", "--- x"];
+        for a in cells {
+            for b in cells {
+                for c in cells {
+                    let r = row(&[a, b, c]);
+                    assert_eq!(is_delimiter_row(&r), two_pass(&r), "{a:?} {b:?} {c:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -2039,6 +2088,12 @@ mod tests {
             "[!INCLUDE [a](a.md)]\n[!INCLUDE [b](b.md)]\n"
         ));
         assert!(!only_includes_in("See [!INCLUDE [a](a.md)]"));
+        // Text before the first include (checked before any search) or after the last.
+        assert!(only_includes_in(" \n\t[!INCLUDE [a](a.md)] "));
+        assert!(only_includes_in(""));
+        assert!(!only_includes_in("\u{a0}x [!INCLUDE [a](a.md)]"));
+        assert!(!only_includes_in("[!NOTE] [!INCLUDE [a](a.md)]"));
+        assert!(!only_includes_in("[!INCLUDE [a](a.md)] and more"));
         let found: Vec<_> =
             find_includes("x [!INCLUDE [a](a.md)] y [!NOTE] [!include [b](b.md)]").collect();
         assert_eq!(found, [(2, "a", "a.md"), (33, "b", "b.md")]);
