@@ -559,10 +559,29 @@ fn write_atomically(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(),
     Ok(())
 }
 
-/// Whether `path` is a regular file (not a link to one) that holds exactly `text`.
+/// Whether `path` is a regular file (not a link to one) that holds exactly `text`. The file is
+/// compared a block at a time, not read whole: a version's file is tens of megabytes.
 fn unchanged(path: &Path, text: &str) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
-        && std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes())
+    use std::io::Read;
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64) {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut block = vec![0; 256 << 10];
+    let mut rest = text.as_bytes();
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) => match rest.split_at_checked(n) {
+                Some((head, tail)) if head == &block[..n] => rest = tail,
+                _ => return false,
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Relative paths of the files under `dir`, for finding files a run would remove.
@@ -595,6 +614,32 @@ mod tests {
 
     fn docs_input() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input/api-reference/v1.0")
+    }
+
+    #[test]
+    fn unchanged_compares_every_block() {
+        let dir = tempfile::tempdir().unwrap();
+        // Longer than a block, with a difference in the last one only.
+        let text: String = (0..700_000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let path = dir.path().join("f.rs");
+        std::fs::write(&path, &text).unwrap();
+        assert!(unchanged(&path, &text));
+        let mut other = text.clone();
+        other.replace_range(699_999.., "!");
+        assert!(!unchanged(&path, &other));
+        assert!(!unchanged(&path, &text[1..]));
+        assert!(!unchanged(&path, &format!("{text}a")));
+        assert!(!unchanged(&dir.path().join("missing.rs"), ""));
+        std::fs::write(&path, "").unwrap();
+        assert!(unchanged(&path, ""));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.rs");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            assert!(!unchanged(&link, ""), "a link is not a regular file");
+        }
     }
 
     /// `--include`: only the matching forms and the operations that keep one, only the types
