@@ -19,20 +19,29 @@ pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 /// The variant that keeps enum members the docs do not list.
 pub(crate) const CATCH_ALL_VARIANT: &str = "Unrecognized";
 
-/// Strict and reserved keywords of every edition up to 2024. Weak keywords (`union`, `raw`,
-/// `safe`, `macro_rules`) are valid identifiers where names are used, so they are not here.
-/// This is graphdoc's one keyword list.
-const KEYWORDS: &[&str] = &[
+/// Declares the keyword list once, as `KEYWORDS` (for the tests to go through) and as the
+/// `match` of [`is_keyword`] (a jump on the length and a compare or two, where a search of the
+/// list compared strings a few times: it runs for every name made).
+macro_rules! keywords {
+    ($($keyword:literal),* $(,)?) => {
+        #[cfg(test)]
+        const KEYWORDS: &[&str] = &[$($keyword),*];
+
+        pub(crate) fn is_keyword(s: &str) -> bool {
+            matches!(s, $($keyword)|*)
+        }
+    };
+}
+
+// Strict and reserved keywords of every edition up to 2024. Weak keywords (`union`, `raw`,
+// `safe`, `macro_rules`) are valid identifiers where names are used, so they are not here.
+// This is graphdoc's one keyword list.
+keywords! {
     "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
     "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
     "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
     "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
-pub(crate) fn is_keyword(s: &str) -> bool {
-    // KEYWORDS is sorted (a test holds it so).
-    KEYWORDS.binary_search(&s).is_ok()
 }
 
 /// A valid identifier per unicode-ident (XID_Start or `_`, then XID_Continue), other than `_`.
@@ -210,21 +219,19 @@ impl Scope {
     pub(crate) fn assign(&mut self, items: &[(&str, String)], case: Case) -> Vec<String> {
         // Built at the first collision only (most batches have none).
         let mut protected: Option<foldhash::HashSet<&str>> = None;
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&a, &b| {
-            // A wire name spelled like its identifier (keyword escape aside) goes first.
-            let key = |i: usize| {
-                let (wire, candidate) = (items[i].0, items[i].1.as_str());
-                (
-                    wire != candidate.trim_end_matches('_') && wire != candidate,
-                    wire,
-                    i,
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        // A wire name spelled like its identifier (keyword escape aside) goes first. Each key
+        // is made once, and holds the index: no two are equal, an unstable sort will do.
+        let mut order: Vec<(bool, &str, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (wire, candidate))| {
+                let respelled = *wire != candidate.trim_end_matches('_') && wire != candidate;
+                (respelled, *wire, i)
+            })
+            .collect();
+        order.sort_unstable();
         let mut out = vec![String::new(); items.len()];
-        for i in order {
+        for (.., i) in order {
             let candidate = &items[i].1;
             let name = if !self.taken.contains(candidate) {
                 candidate.clone()
@@ -583,10 +590,19 @@ mod tests {
         assert_eq!(pascal("self"), "Self_");
         assert_eq!(pascal("Self"), "Self_");
         assert_eq!(snake("union"), "union");
-        assert!(
-            KEYWORDS.is_sorted(),
-            "is_keyword searches KEYWORDS in byte order"
-        );
+        let not_keywords = [
+            "",
+            "Type",
+            "selfs",
+            "sel",
+            "union",
+            "raw",
+            "safe",
+            "macro_rules",
+        ];
+        for not_keyword in not_keywords {
+            assert!(!is_keyword(not_keyword), "{not_keyword}");
+        }
         for k in KEYWORDS {
             assert!(is_keyword(k), "{k}");
             assert!(is_valid_ident(&snake(k)) && !is_keyword(&snake(k)), "{k}");
