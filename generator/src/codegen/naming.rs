@@ -46,15 +46,16 @@ keywords! {
 
 /// A valid identifier per unicode-ident (XID_Start or `_`, then XID_Continue), other than `_`.
 pub(crate) fn is_valid_ident(s: &str) -> bool {
-    if s.is_ascii() {
-        let bytes = s.as_bytes();
-        return bytes
-            .first()
-            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
-            && s != "_"
-            && bytes
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'_');
+    let bytes = s.as_bytes();
+    match bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        // ASCII letters, digits and `_` only (nearly every name): one pass over the bytes.
+        None => return bytes.first().is_some_and(|b| !b.is_ascii_digit()) && s != "_",
+        // No other ASCII character starts or continues an identifier.
+        Some(at) if bytes[at].is_ascii() => return false,
+        Some(_) => {}
     }
     let mut chars = s.chars();
     match chars.next() {
@@ -675,6 +676,19 @@ mod tests {
         assert!(!is_valid_ident(""));
         assert!(!is_valid_ident("1a"));
         assert!(is_valid_ident("a1"));
+        // Other scripts, mixed with ASCII.
+        for (name, valid) in [
+            ("é", true),
+            ("_é", true),
+            ("aé1", true),
+            ("1é", false),
+            ("a-é", false),
+            ("é-", false),
+            ("é ", false),
+            ("\u{200b}a", false),
+        ] {
+            assert_eq!(is_valid_ident(name), valid, "{name:?}");
+        }
     }
 
     #[test]
