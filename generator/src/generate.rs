@@ -569,7 +569,9 @@ fn unchanged(path: &Path, text: &str) -> bool {
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
-    let mut block = vec![0; 256 << 10];
+    // One more byte than the text, up to 256 KiB: a file that grew since its length was read
+    // still shows it.
+    let mut block = vec![0; (text.len() + 1).min(256 << 10)];
     let mut rest = text.as_bytes();
     loop {
         match file.read(&mut block) {
