@@ -9,12 +9,13 @@
 //! ```
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{ApiModel, ModelBuilder};
-use crate::ops::{Operations, OpsReader, PageOperations};
+use crate::model::{ApiModel, FinishedVersion, ModelBuilder, TypeSpace};
+use crate::ops::{Operations, OpsReader, PageOperations, ResolvedVersion, VersionOps};
 use crate::page::{Page, Reader, ReaderOptions};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// What to generate from which docs.
 #[derive(Debug, Clone, Default)]
@@ -61,13 +62,73 @@ pub struct Read {
 /// are taken in one page after another. Then the types are merged, and the operations resolved
 /// against them.
 pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
-    let mut types = ModelBuilder::default();
-    let mut ops = OpsReader::default();
-    let mut inputs = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut areas = BTreeMap::new();
-    // A pipeline: the next batch is read (in parallel, with the operations of each page) while
-    // the stages take in the pages of the current one, in page order.
+    let versions = version_slots(files);
+    let (taken, _) = read_pages(options, files, &versions, &|_, _, _| ());
+    taken.finish(versions)
+}
+
+/// One version once all its pages are read: its types merged, its operations resolved against
+/// them.
+pub(crate) struct ReadVersion {
+    types: FinishedVersion,
+    ops: Option<ResolvedVersion>,
+}
+
+impl ReadVersion {
+    pub(crate) fn space(&self) -> &TypeSpace {
+        self.types.space()
+    }
+
+    pub(crate) fn ops(&self) -> &VersionOps {
+        static NONE: VersionOps = VersionOps::EMPTY;
+        self.ops.as_ref().map_or(&NONE, ResolvedVersion::ops)
+    }
+}
+
+/// A place for each version of the pages `files` (sorted by version), filled by [`read_pages`]
+/// as soon as the version's last page is read.
+type VersionSlots = BTreeMap<String, OnceLock<ReadVersion>>;
+
+fn version_slots(files: &[PathBuf]) -> VersionSlots {
+    files
+        .iter()
+        .map(|f| (crate::model::version_of_path(f), OnceLock::new()))
+        .collect()
+}
+
+/// What [`read_pages`] took in besides the versions: the rest of a [`Read`].
+struct Taken {
+    types: ModelBuilder,
+    ops: OpsReader,
+    inputs: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    /// The `ms.prod` of each page, by version.
+    areas: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The pipeline behind [`read_doc_set`]: the next batch of pages is read (in parallel, with the
+/// operations of each page) while the stages take in the pages of the current one, in page
+/// order. Once a version's last page is taken in (files are in any order; doc sets list `beta`
+/// before `v1.0`), its types are merged and its operations resolved on another thread, into
+/// its slot of `versions`, and `then` is called on it there (with the `ms.prod` of its pages),
+/// while later pages are read. Returns what `then` made of each version.
+fn read_pages<'s, T, F>(
+    options: &ReaderOptions,
+    files: &[PathBuf],
+    versions: &'s VersionSlots,
+    then: &F,
+) -> (Taken, BTreeMap<&'s str, T>)
+where
+    T: Send,
+    F: Fn(&'s str, &'s ReadVersion, &BTreeMap<String, String>) -> T + Sync,
+{
+    let mut taken = Taken {
+        types: ModelBuilder::default(),
+        ops: OpsReader::default(),
+        inputs: Vec::new(),
+        diagnostics: Vec::new(),
+        areas: BTreeMap::new(),
+    };
     let read_batch = |batch: &[PathBuf]| -> Vec<(Page, PageOperations)> {
         use rayon::prelude::*;
         Reader::read_files(options, batch)
@@ -78,9 +139,7 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
             })
             .collect()
     };
-    // The files after which each version has no page left (files are in any order): once
-    // that batch is taken in, the version is merged on another thread while later pages are
-    // read (doc sets list `beta` before `v1.0`).
+    // The files after which each version has no page left.
     let mut last_file: BTreeMap<String, usize> = BTreeMap::new();
     for (i, file) in files.iter().enumerate() {
         last_file.insert(crate::model::version_of_path(file), i);
@@ -98,12 +157,16 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
                 || {
                     for (page, operations) in pages {
                         if let Some(area) = page.front_matter.fields.get("ms.prod") {
-                            areas.insert(page.path.to_string_lossy().into_owned(), area.clone());
+                            taken
+                                .areas
+                                .entry(crate::model::version_of(&page))
+                                .or_default()
+                                .insert(page.path.to_string_lossy().into_owned(), area.clone());
                         }
-                        types.add(&page);
-                        ops.take(operations);
-                        inputs.extend(inputs_of(&page));
-                        diagnostics.extend(page.diagnostics);
+                        taken.types.add(&page);
+                        taken.ops.take(operations);
+                        taken.inputs.extend(inputs_of(&page));
+                        taken.diagnostics.extend(page.diagnostics);
                     }
                 },
             );
@@ -111,41 +174,75 @@ pub fn read_doc_set(options: &ReaderOptions, files: &[PathBuf]) -> Read {
                 if last >= taken_in {
                     return true;
                 }
-                // Its types are merged, then its operations resolved against them.
-                if let Some(drafts) = types.take_version(version) {
-                    let op_drafts = ops.take_version(version);
-                    let done_send = done_send.clone();
-                    scope.spawn(move |_| {
-                        let finished = drafts.finish();
-                        let resolved = op_drafts.map(|d| d.resolve(finished.space()));
-                        // The receiver outlives the scope: sending cannot fail.
-                        let _ = done_send.send((finished, resolved));
-                    });
-                }
+                let (Some(drafts), Some((version, slot))) = (
+                    taken.types.take_version(version),
+                    versions.get_key_value(version),
+                ) else {
+                    return false;
+                };
+                let op_drafts = taken.ops.take_version(version);
+                let areas = taken.areas.remove(version).unwrap_or_default();
+                let done_send = done_send.clone();
+                scope.spawn(move |_| {
+                    // Its types are merged, then its operations resolved against them.
+                    let types = drafts.finish();
+                    let ops = op_drafts.map(|d| d.resolve(types.space()));
+                    let read = slot.get_or_init(|| ReadVersion { types, ops });
+                    let made = then(version, read, &areas);
+                    // The receiver outlives the scope: sending cannot fail.
+                    let _ = done_send.send((version.as_str(), made, areas));
+                });
                 false
             });
         }
     });
     drop(done_send);
-    for (finished, resolved) in done {
-        types.put_finished(finished);
-        if let Some(resolved) = resolved {
-            ops.put_resolved(resolved);
+    let mut made = BTreeMap::new();
+    for (version, output, areas) in done {
+        made.insert(version, output);
+        taken.areas.insert(version.to_string(), areas);
+    }
+    (taken, made)
+}
+
+impl Taken {
+    /// Gives the versions back to their stages and finishes them: the [`Read`] of the doc set.
+    fn finish(self, versions: VersionSlots) -> Read {
+        let Taken {
+            mut types,
+            mut ops,
+            mut inputs,
+            mut diagnostics,
+            areas,
+        } = self;
+        for read in versions.into_values().filter_map(OnceLock::into_inner) {
+            types.put_finished(read.types);
+            if let Some(resolved) = read.ops {
+                ops.put_resolved(resolved);
+            }
+        }
+        inputs.sort();
+        inputs.dedup();
+        let (model, model_diagnostics) = types.finish();
+        diagnostics.extend(model_diagnostics);
+        let mut ops = ops.finish(&model);
+        diagnostics.append(&mut ops.diagnostics);
+        Read {
+            model,
+            ops,
+            inputs,
+            diagnostics,
+            areas: areas.into_values().flatten().collect(),
         }
     }
-    inputs.sort();
-    inputs.dedup();
-    let (model, model_diagnostics) = types.finish();
-    diagnostics.extend(model_diagnostics);
-    let mut ops = ops.finish(&model);
-    diagnostics.append(&mut ops.diagnostics);
-    Read {
-        model,
-        ops,
-        inputs,
-        diagnostics,
-        areas,
-    }
+}
+
+/// What [`Config::render`] writes from a plan: the files, the plan's diagnostics, and what the
+/// example tests cover.
+struct Outputs {
+    files: BTreeMap<PathBuf, String>,
+    diagnostics: Vec<Diagnostic>,
+    examples: Option<crate::codegen::ExampleReport>,
 }
 
 #[derive(Debug)]
@@ -262,50 +359,70 @@ impl Config {
             root: self.root.clone(),
             ..ReaderOptions::default()
         };
+        let versions = version_slots(&files);
+        let (read, unmatched, outputs) = if include.is_empty() {
+            // Each version is planned and emitted as soon as its pages are read, while the
+            // pages of the next are read.
+            let names: Vec<&str> = versions.keys().map(String::as_str).collect();
+            let modules: BTreeMap<&str, String> = names
+                .iter()
+                .copied()
+                .zip(crate::codegen::module_names(&names))
+                .collect();
+            let (taken, made) =
+                read_pages(&options, &files, &versions, &|version, read, ms_prod| {
+                    let planned = crate::codegen::plan_version(
+                        version,
+                        modules[version].clone(),
+                        read.space(),
+                        read.ops(),
+                    );
+                    let files = match &self.crate_name {
+                        None => crate::codegen::version_file(&planned.plan),
+                        Some(_) => crate::codegen::crate_version_files(&planned.plan, ms_prod),
+                    };
+                    (planned, files)
+                });
+            let (planned, version_files): (Vec<_>, Vec<_>) = made.into_values().unzip();
+            let plan = crate::codegen::Plan::from_versions(planned);
+            let outputs = self.outputs(&plan, crate::codegen::emit_root(&plan, version_files));
+            // The plan borrows the versions' types and operations.
+            drop(plan);
+            (taken.finish(versions), Vec::new(), outputs)
+        } else {
+            let (taken, _) = read_pages(&options, &files, &versions, &|_, _, _| ());
+            let read = taken.finish(versions);
+            let (ops, unmatched) = crate::codegen::reach::select(&read.ops, &include);
+            let mut plan = crate::codegen::plan(&read.model, &ops);
+            plan.keep_reached_types(crate::codegen::reach::Derived::Reached);
+            let emitted = match &self.crate_name {
+                None => crate::codegen::emit(&plan),
+                Some(_) => crate::codegen::emit_crate(&plan, &read.areas),
+            };
+            let outputs = self.outputs(&plan, emitted);
+            drop(plan);
+            (Read { ops, ..read }, unmatched, outputs)
+        };
         let Read {
             model,
             ops,
             inputs,
             diagnostics: read_diagnostics,
-            areas,
-        } = read_doc_set(&options, &files);
+            areas: _,
+        } = read;
         diagnostics.extend(read_diagnostics);
+        diagnostics.extend(unmatched);
         if self.rerun_if_changed {
             for line in rerun_if_changed_lines(self.docs.iter().chain(&inputs)) {
                 println!("{line}");
             }
         }
-        let ops = if include.is_empty() {
-            ops
-        } else {
-            let (selected, unmatched) = crate::codegen::reach::select(&ops, &include);
-            diagnostics.extend(unmatched);
-            selected
-        };
-        let mut plan = crate::codegen::plan(&model, &ops);
-        if !include.is_empty() {
-            plan.keep_reached_types(crate::codegen::reach::Derived::Reached);
-        }
-        diagnostics.extend(plan.diagnostics.iter().cloned());
-        let mut examples = None;
-        let files = match &self.crate_name {
-            // A module tree has no features of its own: one file per version.
-            None => crate::codegen::emit(&plan)
-                .files
-                .into_iter()
-                .map(|(p, t)| (PathBuf::from(p), t))
-                .collect(),
-            Some(name) => {
-                let emitted = crate::codegen::emit_crate(&plan, &areas);
-                let mut files = crate_files(name, emitted, self.example_tests);
-                if self.example_tests {
-                    let (text, report) = crate::codegen::example_tests(&plan, name);
-                    files.insert(PathBuf::from("tests/examples.rs"), text);
-                    examples = Some(report);
-                }
-                files
-            }
-        };
+        let Outputs {
+            files,
+            diagnostics: plan_diagnostics,
+            examples,
+        } = outputs;
+        diagnostics.extend(plan_diagnostics);
         Ok(Generated {
             files,
             model,
@@ -314,6 +431,38 @@ impl Config {
             diagnostics,
             examples,
         })
+    }
+
+    /// The files of `plan` (emitted as `emitted`), its diagnostics, and what its example tests
+    /// cover when they are written.
+    fn outputs(&self, plan: &crate::codegen::Plan, emitted: crate::codegen::Emitted) -> Outputs {
+        let diagnostics = plan.diagnostics.clone();
+        match &self.crate_name {
+            // A module tree has no features of its own: one file per version.
+            None => Outputs {
+                files: emitted
+                    .files
+                    .into_iter()
+                    .map(|(p, t)| (PathBuf::from(p), t))
+                    .collect(),
+                diagnostics,
+                examples: None,
+            },
+            Some(name) => {
+                let mut files = crate_files(name, emitted, self.example_tests);
+                let mut examples = None;
+                if self.example_tests {
+                    let (text, report) = crate::codegen::example_tests(plan, name);
+                    files.insert(PathBuf::from("tests/examples.rs"), text);
+                    examples = Some(report);
+                }
+                Outputs {
+                    files,
+                    diagnostics,
+                    examples,
+                }
+            }
+        }
     }
 
     /// Renders and writes the files. The output folder is replaced only once everything was

@@ -37,7 +37,7 @@ use layout::Gates;
 use plan::{AnyPlan, EnumPlan, FieldPlan, Scalar, StructPlan, Target, TypePlan, VersionPlan};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use text::Source;
 
@@ -90,6 +90,8 @@ pub fn test_dependencies() -> Vec<(&'static str, &'static str)> {
 }
 
 pub use examples::{ExampleReport, example_tests};
+pub(crate) use plan::{module_names, plan_version};
+pub(crate) use split::crate_version_files;
 pub use split::emit_crate;
 
 /// The runtime every generated crate holds as its module `client`: the `Operation` trait,
@@ -126,31 +128,49 @@ pub fn emit(plan: &Plan) -> Emitted {
     use rayon::prelude::*;
     // Versions are written in parallel too: the sequential ends of one (joining its items)
     // overlap with the work of another.
-    let texts: Vec<String> = plan
-        .versions
-        .par_iter()
-        .map(|version| {
-            let mut text = emit_version(version);
-            if let Some(ops) = ops::emit_ops(version) {
-                join_items(&mut text, [ops]);
-            }
-            text
-        })
-        .collect();
+    let versions: Vec<VersionFiles> = plan.versions.par_iter().map(version_file).collect();
+    emit_root(plan, versions)
+}
+
+/// What one version emits on its own, to be put together by [`emit_root`]: its files (paths
+/// from the root of the output) and, in a standalone crate, the features gating them.
+#[derive(Default)]
+pub(crate) struct VersionFiles {
+    pub files: BTreeMap<String, String>,
+    pub features: BTreeSet<String>,
+}
+
+/// One version's file of a module tree (`v1_0.rs`).
+pub(crate) fn version_file(version: &VersionPlan) -> VersionFiles {
+    let mut text = emit_version(version);
+    if let Some(ops) = ops::emit_ops(version) {
+        join_items(&mut text, [ops]);
+    }
+    VersionFiles {
+        files: BTreeMap::from([(format!("{}.rs", version.module), text)]),
+        features: BTreeSet::new(),
+    }
+}
+
+/// The output of `plan`: the files of its versions (`versions`, one per version of the plan,
+/// in its order), the root module declaring them, and the runtime.
+pub(crate) fn emit_root(plan: &Plan, versions: impl IntoIterator<Item = VersionFiles>) -> Emitted {
     let mut files = BTreeMap::new();
+    let mut features = BTreeSet::new();
     let mut declarations = TokenStream::new();
-    for (version, text) in plan.versions.iter().zip(texts) {
+    for (version, emitted) in plan.versions.iter().zip(versions) {
         let ident = ident(&version.module);
         // The module's documentation sits on its declaration, so a version file holds items
         // only and can be `include!`d inside a `mod` block (the build.rs recipe).
         let doc = version_doc(version);
         declarations.extend(quote! { #doc pub mod #ident; });
-        files.insert(format!("{}.rs", version.module), text);
+        files.extend(emitted.files);
+        features.extend(emitted.features);
     }
     root_files(&mut files, declarations);
     Emitted {
         files,
-        features: Vec::new(),
+        features: features.into_iter().collect(),
     }
 }
 

@@ -303,21 +303,18 @@ struct ParameterType<'a> {
 
 /// Plans every version of a doc set: the types of `types` and the operations of `ops`.
 pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
-    let versions: BTreeSet<&'a str> = types
+    let versions: Vec<&'a str> = types
         .versions
         .keys()
         .chain(ops.versions.keys())
         .map(String::as_str)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    let items: Vec<(&str, String)> = versions
-        .iter()
-        .map(|v| (*v, naming::module_name(v)))
-        .collect();
-    // `client` is the runtime; `lib` and `main` are the crate roots of a standalone crate.
-    let modules = Scope::with_reserved(&["client", "lib", "main"]).assign(&items, Case::Snake);
+    let modules = module_names(&versions);
     use rayon::prelude::*;
-    // Versions are planned independently, in parallel; diagnostics keep version order.
-    let planned: Vec<(VersionPlan, Vec<Diagnostic>)> = versions
+    // Versions are planned independently, in parallel.
+    let planned: Vec<PlannedVersion> = versions
         .into_iter()
         .zip(modules)
         .collect::<Vec<_>>()
@@ -325,23 +322,59 @@ pub fn plan<'a>(types: &'a ApiModel, ops: &'a Operations) -> Plan<'a> {
         .map(|(version, module)| {
             let space = types.versions.get(version).unwrap_or(&EMPTY_SPACE);
             let vops = ops.versions.get(version).unwrap_or(&EMPTY_OPS);
-            let plan = VersionPlan::new(version, module, space, vops);
-            let mut diagnostics = deep_inheritance_diagnostics(space);
-            diagnostics.extend(plan.example_diagnostics());
-            (plan, diagnostics)
+            plan_version(version, module, space, vops)
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    let versions = planned
-        .into_iter()
-        .map(|(plan, mut version_diagnostics)| {
-            diagnostics.append(&mut version_diagnostics);
-            plan
-        })
+    Plan::from_versions(planned)
+}
+
+/// The Rust module of each of `versions` (sorted, all the versions of the doc set): `v1.0` →
+/// `v1_0`, kept apart from each other and from the crate's own modules.
+pub(crate) fn module_names(versions: &[&str]) -> Vec<String> {
+    let items: Vec<(&str, String)> = versions
+        .iter()
+        .map(|v| (*v, naming::module_name(v)))
         .collect();
-    Plan {
-        versions,
-        diagnostics,
+    // `client` is the runtime; `lib` and `main` are the crate roots of a standalone crate.
+    Scope::with_reserved(&["client", "lib", "main"]).assign(&items, Case::Snake)
+}
+
+/// One version planned on its own, with its diagnostics: what [`plan`] does for each version,
+/// and what `generate` does as soon as a version's pages are read.
+pub(crate) struct PlannedVersion<'a> {
+    pub plan: VersionPlan<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Plans the version `version` of the doc set, as the module `module` (see [`module_names`]).
+pub(crate) fn plan_version<'a>(
+    version: &'a str,
+    module: String,
+    space: &'a TypeSpace,
+    vops: &'a VersionOps,
+) -> PlannedVersion<'a> {
+    let plan = VersionPlan::new(version, module, space, vops);
+    let mut diagnostics = deep_inheritance_diagnostics(space);
+    diagnostics.extend(plan.example_diagnostics());
+    PlannedVersion { plan, diagnostics }
+}
+
+impl<'a> Plan<'a> {
+    /// The plan of the versions planned one by one, in version order; diagnostics keep that
+    /// order.
+    pub(crate) fn from_versions(planned: impl IntoIterator<Item = PlannedVersion<'a>>) -> Self {
+        let mut diagnostics = Vec::new();
+        let versions = planned
+            .into_iter()
+            .map(|mut p| {
+                diagnostics.append(&mut p.diagnostics);
+                p.plan
+            })
+            .collect();
+        Plan {
+            versions,
+            diagnostics,
+        }
     }
 }
 

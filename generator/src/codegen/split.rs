@@ -16,11 +16,12 @@
 
 use super::layout::{self, Gates, VersionLayout};
 use super::plan::{Plan, VersionPlan};
-use super::{Doc, Emitted, HEADER, ident, join_items, ops, parse, type_items};
-use super::{root_files, unparse_item, uses_client, version_doc};
+use super::type_items;
+use super::{Doc, Emitted, HEADER, VersionFiles, emit_root, ident, join_items, ops, parse};
+use super::{unparse_item, uses_client};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The largest a file gets, unless one item is larger.
 pub(crate) const MAX_FILE_BYTES: usize = 900_000;
@@ -32,23 +33,29 @@ const SHARED: &str = "shared";
 /// that gate them. `ms_prod` maps each page (as the model and the operations name it) to its
 /// `ms.prod` front matter.
 pub fn emit_crate(plan: &Plan, ms_prod: &BTreeMap<String, String>) -> Emitted {
-    let mut files = BTreeMap::new();
-    let mut declarations = TokenStream::new();
-    let mut features = BTreeSet::new();
-    for version in &plan.versions {
-        let layout = layout::layout(version, ms_prod);
-        features.extend(layout.type_area.iter().flatten().cloned());
-        features.extend(layout.op_area.iter().flatten().cloned());
-        let ident = ident(&version.module);
-        let doc = version_doc(version);
-        declarations.extend(quote! { #doc pub mod #ident; });
-        version_files(version, &layout, &mut files);
-    }
-    root_files(&mut files, declarations);
-    Emitted {
-        files,
-        features: features.into_iter().collect(),
-    }
+    use rayon::prelude::*;
+    let versions: Vec<VersionFiles> = plan
+        .versions
+        .par_iter()
+        .map(|version| crate_version_files(version, ms_prod))
+        .collect();
+    emit_root(plan, versions)
+}
+
+/// One version's folder of a standalone crate, and the features gating it. `ms_prod` needs
+/// the pages of this version only.
+pub(crate) fn crate_version_files(
+    version: &VersionPlan,
+    ms_prod: &BTreeMap<String, String>,
+) -> VersionFiles {
+    let layout = layout::layout(version, ms_prod);
+    let mut out = VersionFiles::default();
+    out.features
+        .extend(layout.type_area.iter().flatten().cloned());
+    out.features
+        .extend(layout.op_area.iter().flatten().cloned());
+    version_files(version, &layout, &mut out.files);
+    out
 }
 
 /// Items grouped by area (`None`: shared first), each group in plan order.

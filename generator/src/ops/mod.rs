@@ -250,13 +250,22 @@ pub struct OpsReader {
 pub struct VersionDrafts {
     version: String,
     drafts: Vec<read::OpDraft>,
+    /// What the pages said besides operations (orphan examples, page counts).
+    counts: VersionOps,
 }
 
 /// A version's operations resolved against its types, to be given back to its [`OpsReader`].
 pub struct ResolvedVersion {
     version: String,
-    operations: Vec<Operation>,
+    ops: VersionOps,
     diagnostics: Vec<Diagnostic>,
+}
+
+impl ResolvedVersion {
+    /// The version's operations, as [`OpsReader::finish`] gives them.
+    pub fn ops(&self) -> &VersionOps {
+        &self.ops
+    }
 }
 
 impl VersionDrafts {
@@ -266,6 +275,7 @@ impl VersionDrafts {
         let VersionDrafts {
             version,
             mut drafts,
+            counts,
         } = self;
         read::name_positional_arguments(&mut drafts);
         let mut operations = resolve::resolve(drafts, space);
@@ -273,7 +283,10 @@ impl VersionDrafts {
         unique::keep_one_operation_per_call(&mut operations, &mut diagnostics);
         ResolvedVersion {
             version,
-            operations,
+            ops: VersionOps {
+                operations,
+                ..counts
+            },
             diagnostics,
         }
     }
@@ -316,7 +329,12 @@ impl OpsReader {
     /// [`VersionDrafts::resolve`]) while later pages are read.
     pub fn take_version(&mut self, version: &str) -> Option<VersionDrafts> {
         let (version, drafts) = self.drafts.remove_entry(version)?;
-        Some(VersionDrafts { version, drafts })
+        let counts = self.versions.remove(&version).unwrap_or_default();
+        Some(VersionDrafts {
+            version,
+            drafts,
+            counts,
+        })
     }
 
     /// Gives back a version taken out by [`OpsReader::take_version`], resolved.
@@ -333,18 +351,29 @@ impl OpsReader {
             mut diagnostics,
         } = self;
         use rayon::prelude::*;
-        // Versions are resolved independently, in parallel; diagnostics keep version order.
-        let rest: Vec<ResolvedVersion> = drafts
-            .into_par_iter()
+        let rest: Vec<VersionDrafts> = drafts
+            .into_iter()
             .map(|(version, drafts)| {
-                let space = types.versions.get(&version).unwrap_or(&EMPTY_SPACE);
-                VersionDrafts { version, drafts }.resolve(space)
+                let counts = versions.remove(&version).unwrap_or_default();
+                VersionDrafts {
+                    version,
+                    drafts,
+                    counts,
+                }
+            })
+            .collect();
+        // Versions are resolved independently, in parallel; diagnostics keep version order.
+        let rest: Vec<ResolvedVersion> = rest
+            .into_par_iter()
+            .map(|d| {
+                let space = types.versions.get(&d.version).unwrap_or(&EMPTY_SPACE);
+                d.resolve(space)
             })
             .collect();
         resolved.extend(rest.into_iter().map(|r| (r.version.clone(), r)));
         for (version, mut r) in resolved {
             diagnostics.append(&mut r.diagnostics);
-            versions.entry(version).or_default().operations = r.operations;
+            versions.insert(version, r.ops);
         }
         // Versions with types but no operation page are still versions.
         for version in types.versions.keys() {
