@@ -142,10 +142,10 @@ pub(crate) struct VersionFiles {
 
 /// One version's file of a module tree (`v1_0.rs`).
 pub(crate) fn version_file(version: &VersionPlan) -> VersionFiles {
-    let mut text = emit_version(version);
-    if let Some(ops) = ops::emit_ops(version) {
-        join_items(&mut text, [ops]);
-    }
+    // The types and the stubs are printed side by side; the file is then put together in one
+    // buffer of its final size.
+    let (printed, ops) = rayon::join(|| print_types(version), || ops::emit_ops(version));
+    let text = emit_version(version, printed, ops);
     VersionFiles {
         files: BTreeMap::from([(format!("{}.rs", version.module), text)]),
         features: BTreeSet::new(),
@@ -292,24 +292,30 @@ fn uses_client(plan: &VersionPlan) -> bool {
     !plan.types.is_empty()
 }
 
-/// One version's file. Each type's items are written, parsed and printed on their own, in
-/// parallel (tokens are not `Send`, so each task makes its own), then joined in plan order:
-/// the text is the same as printing the whole file at once.
-fn emit_version(plan: &VersionPlan) -> String {
+/// The items of each type of a version, in plan order. Each type's items are written, parsed
+/// and printed on their own, in parallel (tokens are not `Send`, so each task makes its own).
+fn print_types(plan: &VersionPlan) -> Vec<Vec<String>> {
     use rayon::prelude::*;
-    let uses_client = uses_client(plan);
-    let printed: Vec<Vec<String>> = plan
-        .types
+    plan.types
         .par_iter()
         .map(|ty| {
             let _deferred = docs::defer();
             type_items(ty, &Gates::none())
         })
-        .collect();
+        .collect()
+}
+
+/// One version's file: the types' items `printed` by [`print_types`], joined in plan order, then
+/// the `ops` module: the text is the same as printing the whole file at once.
+fn emit_version(plan: &VersionPlan, printed: Vec<Vec<String>>, ops: Option<String>) -> String {
     let mut out = String::from(HEADER);
     // One allocation for the whole file (items and the blank lines between them).
-    out.reserve(printed.iter().flatten().map(|i| i.len() + 1).sum::<usize>() + 64);
-    if uses_client {
+    out.reserve(
+        printed.iter().flatten().map(|i| i.len() + 1).sum::<usize>()
+            + ops.as_ref().map_or(0, |o| o.len() + 1)
+            + 64,
+    );
+    if uses_client(plan) {
         // The runtime's field and text types, reached once.
         join_items(
             &mut out,
@@ -321,7 +327,7 @@ fn emit_version(plan: &VersionPlan) -> String {
             .map(unparse_item),
         );
     }
-    join_items(&mut out, printed.into_iter().flatten());
+    join_items(&mut out, printed.into_iter().flatten().chain(ops));
     out
 }
 
