@@ -119,11 +119,11 @@ pub fn version_of(page: &Page) -> String {
 
 /// The API version of the page at `path` (see [`version_of`]).
 pub fn version_of_path(path: &std::path::Path) -> String {
-    let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
+    let mut parts = path.components().map(|c| c.as_os_str());
     while let Some(part) = parts.next() {
         if part == "api-reference" {
             if let Some(v) = parts.next() {
-                return v.to_ascii_lowercase();
+                return v.to_string_lossy().to_ascii_lowercase();
             }
         }
     }
@@ -2825,6 +2825,23 @@ mod tests {
 
     fn named(n: &str) -> TypeRef {
         TypeRef::Named(n.to_string())
+    }
+
+    #[test]
+    fn version_of_a_path() {
+        let v = |p: &str| version_of_path(std::path::Path::new(p));
+        assert_eq!(v("docs/api-reference/beta/api/user-get.md"), "beta");
+        assert_eq!(v("/x/api-reference/V1.0/resources/user.md"), "v1.0");
+        assert_eq!(v("api-reference//./beta/api/a.md"), "beta");
+        // No folder after `api-reference`, or none at all: v1.0.
+        assert_eq!(v("api-reference"), "v1.0");
+        assert_eq!(v("docs-input/api/user-get.md"), "v1.0");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"\xffapi-reference/api-reference/b\xffta/a.md");
+            assert_eq!(version_of_path(std::path::Path::new(odd)), "b\u{fffd}ta");
+        }
     }
 
     #[test]
