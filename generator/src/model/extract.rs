@@ -119,11 +119,12 @@ pub fn version_of(page: &Page) -> String {
 
 /// The API version of the page at `path` (see [`version_of`]).
 pub fn version_of_path(path: &std::path::Path) -> String {
-    let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
+    // Components are compared as they are: only the version is made a string.
+    let mut parts = path.components().map(|c| c.as_os_str());
     while let Some(part) = parts.next() {
         if part == "api-reference" {
             if let Some(v) = parts.next() {
-                return v.to_ascii_lowercase();
+                return v.to_string_lossy().to_ascii_lowercase();
             }
         }
     }
@@ -323,8 +324,9 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
     let urls = page.templates.iter().map(|t| t.path.as_str());
     for url in urls.chain(page.requests.iter().map(|r| r.message.url.as_str())) {
         let url = url.split("://").last().unwrap_or(url);
+        // A word of ASCII letters, digits and `_` is a property name when it is not empty.
         for w in url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-            if is_property_name(w) {
+            if !w.is_empty() {
                 d.show(w);
             }
         }
@@ -2606,10 +2608,15 @@ fn property_name(cell: &Cell) -> Option<String> {
     is_property_name(t).then(|| t.to_string())
 }
 
-/// Property names, unlike type names, may start with a digit (`3dModel`).
+/// Property names, unlike type names, may start with a digit (`3dModel`): an identifier with
+/// a digit allowed first (read byte by byte, as [`is_identifier`] reads).
 fn is_property_name(s: &str) -> bool {
-    is_identifier(s)
-        || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && !s.ends_with('.')
 }
 
 /// ASCII letters, digits, `_` and `.`, starting with a letter or `_`, not ending in `.` (read
@@ -2899,7 +2906,11 @@ mod tests {
 
     #[test]
     fn row_names_are_wire_names_only_where_the_docs_show_them() {
-        let shown = Shown::new(["status".to_string(), "calendar".to_string()].into());
+        let shown = Shown::new(
+            ["status".to_string(), "calendar".to_string()]
+                .into_iter()
+                .collect(),
+        );
         assert_eq!(shown.spelling("calendar").as_deref(), Some("calendar"));
         assert_eq!(shown.spelling("Status").as_deref(), Some("status"));
         assert_eq!(
@@ -3305,6 +3316,48 @@ mod tests {
         // No sample: what the doc set shows "Zeichenfolge" means.
         assert_eq!(ty("comment"), Some(TypeRef::Primitive(Edm::String)));
         assert_eq!(ty("process"), Some(named("microsoft.graph.process")));
+    }
+
+    #[test]
+    fn property_names_read_as_identifiers_with_a_leading_digit() {
+        // What `is_property_name` was: an identifier, or one once an `x` is put before a
+        // leading digit.
+        let old = |s: &str| {
+            is_identifier(s)
+                || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
+        };
+        let words = [
+            "",
+            "a",
+            "_",
+            "3",
+            "3dModel",
+            "3.",
+            "3.x",
+            "a.b",
+            "a.",
+            ".a",
+            "a-b",
+            "user_id",
+            "9_",
+            "é",
+            "3é",
+            "aé",
+            "@odata.type",
+            "48d31887",
+            "v1",
+            "0",
+            "a b",
+        ];
+        for w in words {
+            assert_eq!(is_property_name(w), old(w), "{w:?}");
+        }
+        // URL words (split at anything but ASCII letters, digits and `_`) are property names
+        // exactly when they are not empty.
+        let url = "graph.microsoft.com/v1.0/users/{id}/3dModels?$filter=é_x eq 'ä'";
+        for w in url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            assert_eq!(is_property_name(w), !w.is_empty(), "{w:?}");
+        }
     }
 
     #[test]
