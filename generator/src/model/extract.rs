@@ -967,30 +967,52 @@ fn url_word(
 }
 
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
+/// (Only looked up: hashed.)
 struct Shown {
-    exact: BTreeSet<String>,
-    /// What may be an enum member on the wire: the identifiers and the examples' string values.
-    values: BTreeSet<String>,
-    /// Lowercased → the spelling shown (a lowercase-first one where several are).
-    lower: BTreeMap<String, String>,
+    exact: foldhash::HashSet<String>,
+    /// The examples' identifier-shaped string values, lowercased: with the identifiers, what
+    /// may be an enum member on the wire.
+    values: foldhash::HashSet<String>,
+    /// Lowercased → the spelling shown: of several, the last lowercase-first one in sorted
+    /// order, else the first.
+    lower: foldhash::HashMap<String, String>,
 }
 
 impl Shown {
-    fn new(exact: BTreeSet<String>) -> Shown {
-        let mut lower: BTreeMap<String, String> = BTreeMap::new();
+    fn new(exact: foldhash::HashSet<String>) -> Shown {
+        let lowercase_first = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
+        // Whether `id` is the spelling to keep rather than `kept` (the same lowercased): the
+        // order of the set plays no part.
+        let preferred = |id: &str, kept: &str| match (lowercase_first(id), lowercase_first(kept)) {
+            (true, true) => id > kept,
+            (false, false) => id < kept,
+            (id_first, _) => id_first,
+        };
+        let mut lower: foldhash::HashMap<String, String> = foldhash::HashMap::default();
         for id in &exact {
-            let e = lower
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| id.clone());
-            if id.starts_with(|c: char| c.is_ascii_lowercase()) {
-                *e = id.clone();
+            match lower.entry(id.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(id.clone());
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    if preferred(id, e.get()) {
+                        *e.get_mut() = id.clone();
+                    }
+                }
             }
         }
         Shown {
             exact,
             lower,
-            values: BTreeSet::new(),
+            values: foldhash::HashSet::default(),
         }
+    }
+
+    /// Whether the docs show the name as an identifier or an example value (in any case): what
+    /// may be an enum member on the wire.
+    fn shows_value(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.lower.contains_key(&lower) || self.values.contains(&lower)
     }
 
     /// Whether the docs show the name as an identifier (in any case).
@@ -1811,10 +1833,14 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         url_ends,
         url_paths,
     } = d;
-    let mut shown = Shown::new(identifiers.into_iter().collect());
-    shown.values = json_values.into_iter().collect();
-    // Both sets are sorted: `append` merges them in one pass.
-    shown.values.append(&mut shown.exact.clone());
+    let mut shown = Shown::new(identifiers);
+    shown.values = json_values
+        .into_iter()
+        .map(|mut v| {
+            v.make_ascii_lowercase();
+            v
+        })
+        .collect();
     // Page stem → the type its resource page is about, for links whose text names no type.
     let pages: BTreeMap<String, String> = pending
         .iter()
@@ -1883,7 +1909,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     check_cell_types(&mut types, &pages);
     let mut cells = learn_translated_cells(&mut types);
     cells.rows = row_words;
-    enums::members_from_values(&mut types, &shown.values);
+    enums::members_from_values(&mut types, &shown);
     (types, cells)
 }
 
@@ -2923,6 +2949,39 @@ mod tests {
     }
 
     #[test]
+    fn the_spelling_kept_for_a_lowercased_name_is_the_one_sorted_order_kept() {
+        // What `Shown::new` was: the set read in sorted order, each lowercase-first spelling
+        // replacing the one kept.
+        let old = |ids: &BTreeSet<String>| {
+            let mut lower: BTreeMap<String, String> = BTreeMap::new();
+            for id in ids {
+                let e = lower
+                    .entry(id.to_ascii_lowercase())
+                    .or_insert_with(|| id.clone());
+                if id.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    *e = id.clone();
+                }
+            }
+            lower
+        };
+        let groups: [&[&str]; 6] = [
+            &["Status", "status", "STATUS", "sTatus"],
+            &["Calendar", "CALENDAR"],
+            &["_id", "_ID", "Id"],
+            &["ab", "aB", "Ab"],
+            &["x"],
+            &["3dModel", "3DModel", "3dmodel"],
+        ];
+        let ids: BTreeSet<String> = groups
+            .iter()
+            .flat_map(|g| g.iter().map(|s| s.to_string()))
+            .collect();
+        let shown = Shown::new(ids.iter().cloned().collect());
+        let new: BTreeMap<String, String> = shown.lower.into_iter().collect();
+        assert_eq!(new, old(&ids));
+    }
+
+    #[test]
     fn translated_rows_take_the_sample_key_their_type_fits() {
         let string = Some((TypeRef::Primitive(Edm::String), false));
         let sample = [
@@ -3038,7 +3097,7 @@ mod tests {
             ),
         ]
         .into();
-        let shown = Shown::new(BTreeSet::new());
+        let shown = Shown::new(foldhash::HashSet::default());
         let pages = [
             "todotasklist-get".to_string(),
             "todotasklist-list-tasks".to_string(),
@@ -3165,7 +3224,7 @@ mod tests {
                 ..TypeDraft::default()
             },
         );
-        enums::members_from_values(&mut types, &BTreeSet::new());
+        enums::members_from_values(&mut types, &Shown::new(foldhash::HashSet::default()));
         let members: Vec<&str> = types["microsoft.graph.alertseverity"]
             .members
             .iter()
@@ -3212,7 +3271,8 @@ mod tests {
                 ..TypeDraft::default()
             },
         );
-        let shown: BTreeSet<String> = ["deleted".to_string()].into();
+        let mut shown = Shown::new(foldhash::HashSet::default());
+        shown.values.insert("deleted".to_string());
         enums::members_from_values(&mut types, &shown);
         let members: Vec<&str> = types["microsoft.graph.changetype"]
             .members
