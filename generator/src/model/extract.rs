@@ -119,6 +119,7 @@ pub fn version_of(page: &Page) -> String {
 
 /// The API version of the page at `path` (see [`version_of`]).
 pub fn version_of_path(path: &std::path::Path) -> String {
+    // Components are compared as they are: only the version is made a string.
     let mut parts = path.components().map(|c| c.as_os_str());
     while let Some(part) = parts.next() {
         if part == "api-reference" {
@@ -323,8 +324,9 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
     let urls = page.templates.iter().map(|t| t.path.as_str());
     for url in urls.chain(page.requests.iter().map(|r| r.message.url.as_str())) {
         let url = url.split("://").last().unwrap_or(url);
+        // A word of ASCII letters, digits and `_` is a property name when it is not empty.
         for w in url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-            if is_property_name(w) {
+            if !w.is_empty() {
                 d.show(w);
             }
         }
@@ -965,30 +967,52 @@ fn url_word(
 }
 
 /// The identifiers a doc set shows, looked up as written or, failing that, case-insensitively.
+/// (Only looked up: hashed.)
 struct Shown {
-    exact: BTreeSet<String>,
-    /// What may be an enum member on the wire: the identifiers and the examples' string values.
-    values: BTreeSet<String>,
-    /// Lowercased → the spelling shown (a lowercase-first one where several are).
-    lower: BTreeMap<String, String>,
+    exact: foldhash::HashSet<String>,
+    /// The examples' identifier-shaped string values, lowercased: with the identifiers, what
+    /// may be an enum member on the wire.
+    values: foldhash::HashSet<String>,
+    /// Lowercased → the spelling shown: of several, the last lowercase-first one in sorted
+    /// order, else the first.
+    lower: foldhash::HashMap<String, String>,
 }
 
 impl Shown {
-    fn new(exact: BTreeSet<String>) -> Shown {
-        let mut lower: BTreeMap<String, String> = BTreeMap::new();
+    fn new(exact: foldhash::HashSet<String>) -> Shown {
+        let lowercase_first = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
+        // Whether `id` is the spelling to keep rather than `kept` (the same lowercased): the
+        // order of the set plays no part.
+        let preferred = |id: &str, kept: &str| match (lowercase_first(id), lowercase_first(kept)) {
+            (true, true) => id > kept,
+            (false, false) => id < kept,
+            (id_first, _) => id_first,
+        };
+        let mut lower: foldhash::HashMap<String, String> = foldhash::HashMap::default();
         for id in &exact {
-            let e = lower
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| id.clone());
-            if id.starts_with(|c: char| c.is_ascii_lowercase()) {
-                *e = id.clone();
+            match lower.entry(id.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(id.clone());
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    if preferred(id, e.get()) {
+                        *e.get_mut() = id.clone();
+                    }
+                }
             }
         }
         Shown {
             exact,
             lower,
-            values: BTreeSet::new(),
+            values: foldhash::HashSet::default(),
         }
+    }
+
+    /// Whether the docs show the name as an identifier or an example value (in any case): what
+    /// may be an enum member on the wire.
+    fn shows_value(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.lower.contains_key(&lower) || self.values.contains(&lower)
     }
 
     /// Whether the docs show the name as an identifier (in any case).
@@ -1809,10 +1833,14 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
         url_ends,
         url_paths,
     } = d;
-    let mut shown = Shown::new(identifiers.into_iter().collect());
-    shown.values = json_values.into_iter().collect();
-    // Both sets are sorted: `append` merges them in one pass.
-    shown.values.append(&mut shown.exact.clone());
+    let mut shown = Shown::new(identifiers);
+    shown.values = json_values
+        .into_iter()
+        .map(|mut v| {
+            v.make_ascii_lowercase();
+            v
+        })
+        .collect();
     // Page stem → the type its resource page is about, for links whose text names no type.
     let pages: BTreeMap<String, String> = pending
         .iter()
@@ -1881,7 +1909,7 @@ fn infer(d: Drafts, diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, TypeDraft>
     check_cell_types(&mut types, &pages);
     let mut cells = learn_translated_cells(&mut types);
     cells.rows = row_words;
-    enums::members_from_values(&mut types, &shown.values);
+    enums::members_from_values(&mut types, &shown);
     (types, cells)
 }
 
@@ -2606,10 +2634,15 @@ fn property_name(cell: &Cell) -> Option<String> {
     is_property_name(t).then(|| t.to_string())
 }
 
-/// Property names, unlike type names, may start with a digit (`3dModel`).
+/// Property names, unlike type names, may start with a digit (`3dModel`): an identifier with
+/// a digit allowed first (read byte by byte, as [`is_identifier`] reads).
 fn is_property_name(s: &str) -> bool {
-    is_identifier(s)
-        || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && !s.ends_with('.')
 }
 
 /// ASCII letters, digits, `_` and `.`, starting with a letter or `_`, not ending in `.` (read
@@ -2916,7 +2949,11 @@ mod tests {
 
     #[test]
     fn row_names_are_wire_names_only_where_the_docs_show_them() {
-        let shown = Shown::new(["status".to_string(), "calendar".to_string()].into());
+        let shown = Shown::new(
+            ["status".to_string(), "calendar".to_string()]
+                .into_iter()
+                .collect(),
+        );
         assert_eq!(shown.spelling("calendar").as_deref(), Some("calendar"));
         assert_eq!(shown.spelling("Status").as_deref(), Some("status"));
         assert_eq!(
@@ -2926,6 +2963,39 @@ mod tests {
         assert_eq!(shown.spelling("Prozesse"), None);
         assert_eq!(shown.spelling("Wert"), None);
         assert_eq!(shown.spelling("RBAC"), None);
+    }
+
+    #[test]
+    fn the_spelling_kept_for_a_lowercased_name_is_the_one_sorted_order_kept() {
+        // What `Shown::new` was: the set read in sorted order, each lowercase-first spelling
+        // replacing the one kept.
+        let old = |ids: &BTreeSet<String>| {
+            let mut lower: BTreeMap<String, String> = BTreeMap::new();
+            for id in ids {
+                let e = lower
+                    .entry(id.to_ascii_lowercase())
+                    .or_insert_with(|| id.clone());
+                if id.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    *e = id.clone();
+                }
+            }
+            lower
+        };
+        let groups: [&[&str]; 6] = [
+            &["Status", "status", "STATUS", "sTatus"],
+            &["Calendar", "CALENDAR"],
+            &["_id", "_ID", "Id"],
+            &["ab", "aB", "Ab"],
+            &["x"],
+            &["3dModel", "3DModel", "3dmodel"],
+        ];
+        let ids: BTreeSet<String> = groups
+            .iter()
+            .flat_map(|g| g.iter().map(|s| s.to_string()))
+            .collect();
+        let shown = Shown::new(ids.iter().cloned().collect());
+        let new: BTreeMap<String, String> = shown.lower.into_iter().collect();
+        assert_eq!(new, old(&ids));
     }
 
     #[test]
@@ -3044,7 +3114,7 @@ mod tests {
             ),
         ]
         .into();
-        let shown = Shown::new(BTreeSet::new());
+        let shown = Shown::new(foldhash::HashSet::default());
         let pages = [
             "todotasklist-get".to_string(),
             "todotasklist-list-tasks".to_string(),
@@ -3171,7 +3241,7 @@ mod tests {
                 ..TypeDraft::default()
             },
         );
-        enums::members_from_values(&mut types, &BTreeSet::new());
+        enums::members_from_values(&mut types, &Shown::new(foldhash::HashSet::default()));
         let members: Vec<&str> = types["microsoft.graph.alertseverity"]
             .members
             .iter()
@@ -3218,7 +3288,8 @@ mod tests {
                 ..TypeDraft::default()
             },
         );
-        let shown: BTreeSet<String> = ["deleted".to_string()].into();
+        let mut shown = Shown::new(foldhash::HashSet::default());
+        shown.values.insert("deleted".to_string());
         enums::members_from_values(&mut types, &shown);
         let members: Vec<&str> = types["microsoft.graph.changetype"]
             .members
@@ -3322,6 +3393,48 @@ mod tests {
         // No sample: what the doc set shows "Zeichenfolge" means.
         assert_eq!(ty("comment"), Some(TypeRef::Primitive(Edm::String)));
         assert_eq!(ty("process"), Some(named("microsoft.graph.process")));
+    }
+
+    #[test]
+    fn property_names_read_as_identifiers_with_a_leading_digit() {
+        // What `is_property_name` was: an identifier, or one once an `x` is put before a
+        // leading digit.
+        let old = |s: &str| {
+            is_identifier(s)
+                || (s.starts_with(|c: char| c.is_ascii_digit()) && is_identifier(&format!("x{s}")))
+        };
+        let words = [
+            "",
+            "a",
+            "_",
+            "3",
+            "3dModel",
+            "3.",
+            "3.x",
+            "a.b",
+            "a.",
+            ".a",
+            "a-b",
+            "user_id",
+            "9_",
+            "é",
+            "3é",
+            "aé",
+            "@odata.type",
+            "48d31887",
+            "v1",
+            "0",
+            "a b",
+        ];
+        for w in words {
+            assert_eq!(is_property_name(w), old(w), "{w:?}");
+        }
+        // URL words (split at anything but ASCII letters, digits and `_`) are property names
+        // exactly when they are not empty.
+        let url = "graph.microsoft.com/v1.0/users/{id}/3dModels?$filter=é_x eq 'ä'";
+        for w in url.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            assert_eq!(is_property_name(w), !w.is_empty(), "{w:?}");
+        }
     }
 
     #[test]

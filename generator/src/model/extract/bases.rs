@@ -268,7 +268,7 @@ pub(super) fn infer_bases(
 
     // The contexts of each type's hints, in hint order, worked out once: both rounds of
     // learning and of reading sentences look at them.
-    let hint_contexts: BTreeMap<&str, Vec<Vec<String>>> = types
+    let hint_contexts: foldhash::HashMap<&str, Vec<Vec<Context>>> = types
         .iter()
         .filter(|(_, t)| !t.base_hints.is_empty())
         .map(|(k, t)| (k.as_str(), t.base_hints.iter().map(contexts).collect()))
@@ -538,17 +538,19 @@ fn learn_sentences<'c>(
     types: &BTreeMap<String, TypeDraft>,
     teacher: &BTreeMap<&str, &str>,
     lookup: &dyn Fn(&str) -> Option<String>,
-    contexts_of: &dyn Fn(&str) -> &'c [Vec<String>],
-) -> BTreeSet<String> {
+    contexts_of: &dyn Fn(&str) -> &'c [Vec<Context<'c>>],
+) -> foldhash::HashSet<Context<'c>> {
     let roots: BTreeSet<&str> = teacher
         .values()
         .copied()
         .filter(|b| !teacher.contains_key(b))
         .collect();
-    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // Looked up only (what is learned is a set): hashed.
+    let mut seen: foldhash::HashMap<Context, (usize, usize)> = foldhash::HashMap::default();
+    let mut counted = foldhash::HashSet::default();
     for (key, base) in teacher {
         let Some(t) = types.get(*key) else { continue };
-        let mut counted = BTreeSet::new();
+        counted.clear();
         for (hint, hint_contexts) in t.base_hints.iter().zip(contexts_of(key)) {
             let linked = lookup(&hint.linked).unwrap_or(hint.linked.to_ascii_lowercase());
             let yes = linked == *base;
@@ -557,7 +559,7 @@ fn learn_sentences<'c>(
                 // base, and is no evidence against its context.
                 continue;
             }
-            for context in hint_contexts.iter().map(String::as_str) {
+            for &context in hint_contexts {
                 if counted.insert((context, yes)) {
                     let e = seen.entry(context).or_default();
                     if yes { e.0 += 1 } else { e.1 += 1 }
@@ -565,18 +567,18 @@ fn learn_sentences<'c>(
             }
         }
     }
-    let mut learned: BTreeSet<String> = seen
+    let mut learned: foldhash::HashSet<Context> = seen
         .iter()
         .filter(|(_, (yes, no))| *yes >= 3 && yes * 10 >= (yes + no) * 9)
-        .map(|(c, _)| c.to_string())
+        .map(|(&c, _)| c)
         .collect();
     // Only maximal contexts: "> and i" is learned only as part of "> and inherits", so it
     // must not match "and its".
-    let truncated: Vec<String> = learned
+    let truncated: Vec<Context> = learned
         .iter()
-        .filter_map(|c| {
+        .filter_map(|&c| {
             let shorter = shrink(c)?;
-            (seen.get(shorter.as_str()) == seen.get(c.as_str())).then_some(shorter)
+            (seen.get(&shorter) == seen.get(&c)).then_some(shorter)
         })
         .collect();
     for c in truncated {
@@ -589,9 +591,9 @@ fn learn_sentences<'c>(
 /// its hints, in order).
 fn sentence_base(
     t: &TypeDraft,
-    contexts: &[Vec<String>],
+    contexts: &[Vec<Context>],
     key: &str,
-    learned: &BTreeSet<String>,
+    learned: &foldhash::HashSet<Context>,
     lookup: &dyn Fn(&str) -> Option<String>,
     is_enum: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
@@ -677,55 +679,60 @@ fn rows_base(
 }
 
 /// A context one character shorter on its far side (`<from ` → `<rom `, `>and i` → `>and `,
-/// `^inherits` → `^inherit`).
-fn shrink(c: &str) -> Option<String> {
-    let mut chars = c.chars();
-    let side = chars.next()?;
-    let rest: Vec<char> = chars.collect();
-    if rest.len() <= 1 {
-        return None;
-    }
-    let kept: String = match side {
-        '<' => rest[1..].iter().collect(),
-        _ => rest[..rest.len() - 1].iter().collect(),
-    };
-    Some(format!("{side}{kept}"))
+/// `^inherits` → `^inherit`); none where one character or none is left to shrink.
+fn shrink((side, text): Context<'_>) -> Option<Context<'_>> {
+    let mut chars = text.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    Some(match side {
+        '<' => (side, &text[first.len_utf8()..]),
+        _ => (side, &text[..text.len() - last.len_utf8()]),
+    })
 }
+
+/// A context of a hint: its side (`<` the end of the text before the type's name, `>` the
+/// start of the text after it, `^` the start of the sentence) and its text, borrowed from the
+/// hint.
+type Context<'h> = (char, &'h str);
 
 /// The contexts of a hint the learning counts: the last characters before the type's name and
 /// the first after it, of several lengths, each side marked.
-fn contexts(h: &BaseHint) -> Vec<String> {
+fn contexts(h: &BaseHint) -> Vec<Context<'_>> {
     let mut out = Vec::new();
     let (before, after) = (h.before.as_str(), h.after.as_str());
-    let (before_len, after_len) = (before.chars().count(), after.chars().count());
-    // The byte offset of the `n`th character of `s`.
-    let at = |s: &str, n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
-    let tagged = |tag: char, s: &str| {
-        let mut t = String::with_capacity(s.len() + 1);
-        t.push(tag);
-        t.push_str(s);
-        t
+    // Each side read once: for each character boundary (before the `k`th character, the last
+    // at the end), its byte offset and how many letters come before it.
+    let boundaries = |s: &str| {
+        let mut out = Vec::with_capacity(s.len() + 1);
+        let mut letters = 0;
+        for (i, c) in s.char_indices() {
+            out.push((i, letters));
+            letters += usize::from(c.is_alphabetic());
+        }
+        out.push((s.len(), letters));
+        out
     };
+    let (b, a) = (boundaries(before), boundaries(after));
+    let (before_len, after_len) = (b.len() - 1, a.len() - 1);
+    let before_letters = b[before_len].1;
     for n in CONTEXT {
         if n <= before_len {
-            let s = &before[at(before, before_len - n)..];
-            if letters(s) >= 2 {
-                out.push(tagged('<', s));
+            let (at, letters) = b[before_len - n];
+            if before_letters - letters >= 2 {
+                out.push(('<', &before[at..]));
             }
         }
         if n <= after_len {
-            let s = &after[..at(after, n)];
-            if letters(s) >= 2 {
-                out.push(tagged('>', s));
+            let (at, letters) = a[n];
+            if letters >= 2 {
+                out.push(('>', &after[..at]));
             }
         }
         // How the sentence starts: translations vary the words next to the link more
         // ("Наследует [x]", "Наследуется от [x]") than the first ones.
         if n <= before_len {
-            let s = &before[..at(before, n)];
-            if letters(s) >= 3 {
-                out.push(tagged('^', s));
+            let (at, letters) = b[n];
+            if letters >= 3 {
+                out.push(('^', &before[..at]));
             }
         }
     }
@@ -1084,9 +1091,12 @@ mod tests {
 
     #[test]
     fn contexts_shrink_on_their_far_side() {
-        assert_eq!(shrink("<from ").as_deref(), Some("<rom "));
-        assert_eq!(shrink(">and i").as_deref(), Some(">and "));
-        assert_eq!(shrink("<a"), None);
+        assert_eq!(shrink(('<', "from ")), Some(('<', "rom ")));
+        assert_eq!(shrink(('>', "and i")), Some(('>', "and ")));
+        assert_eq!(shrink(('^', "继承自")), Some(('^', "继承")));
+        assert_eq!(shrink(('<', "自 ")), Some(('<', " ")));
+        assert_eq!(shrink(('<', "a")), None);
+        assert_eq!(shrink(('<', "")), None);
     }
 
     #[test]
@@ -1097,7 +1107,65 @@ mod tests {
             linked: "microsoft.graph.x".into(),
             short: true,
         };
-        assert!(contexts(&h).contains(&"<继承自 ".to_string()));
-        assert!(!contexts(&h).iter().any(|c| c.starts_with('>')));
+        assert!(contexts(&h).contains(&('<', "继承自 ")));
+        assert!(!contexts(&h).iter().any(|c| c.0 == '>'));
+    }
+
+    #[test]
+    fn contexts_are_what_counting_characters_gave() {
+        // What `contexts` was: each slice found by counting characters from the start.
+        let old = |h: &BaseHint| {
+            let mut out = Vec::new();
+            let (before, after) = (h.before.as_str(), h.after.as_str());
+            let (before_len, after_len) = (before.chars().count(), after.chars().count());
+            let at = |s: &str, n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+            let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+            for n in CONTEXT {
+                if n <= before_len {
+                    let s = &before[at(before, before_len - n)..];
+                    if letters(s) >= 2 {
+                        out.push(format!("<{s}"));
+                    }
+                }
+                if n <= after_len {
+                    let s = &after[..at(after, n)];
+                    if letters(s) >= 2 {
+                        out.push(format!(">{s}"));
+                    }
+                }
+                if n <= before_len {
+                    let s = &before[..at(before, n)];
+                    if letters(s) >= 3 {
+                        out.push(format!("^{s}"));
+                    }
+                }
+            }
+            out
+        };
+        let sides = [
+            "",
+            "a",
+            "ab ",
+            "inherits from ",
+            "继承自 ",
+            "наследуется от ",
+            "the base type of all the items in this collection is, since 2021, ",
+            "1. 2, é",
+        ];
+        for before in sides {
+            for after in sides {
+                let h = BaseHint {
+                    before: before.into(),
+                    after: after.into(),
+                    linked: "microsoft.graph.x".into(),
+                    short: true,
+                };
+                let new: Vec<String> = contexts(&h)
+                    .into_iter()
+                    .map(|(side, text)| format!("{side}{text}"))
+                    .collect();
+                assert_eq!(new, old(&h), "{before:?} {after:?}");
+            }
+        }
     }
 }

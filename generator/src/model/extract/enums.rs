@@ -2,7 +2,7 @@
 //! page's language (`доступен`, `Verarbeitung`); the descriptions of the properties of that enum
 //! still list the members in code spans (`available`), and examples show them as JSON values.
 
-use super::{DraftProperty, TypeDraft, is_property_name};
+use super::{DraftProperty, Shown, TypeDraft, is_property_name};
 use crate::model::{EnumMember, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,10 +61,7 @@ fn type_shaped(name: &str) -> bool {
 /// code span or JSON value shows is a translated word and is left out where the descriptions of
 /// the enum's properties list its values; listed values the table lacks are added where the
 /// table was translated or there is none.
-pub(super) fn members_from_values(
-    types: &mut BTreeMap<String, TypeDraft>,
-    shown: &BTreeSet<String>,
-) {
+pub(super) fn members_from_values(types: &mut BTreeMap<String, TypeDraft>, shown: &Shown) {
     let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let props: Vec<&DraftProperty> = types.values().flat_map(|t| &t.properties).collect();
     for p in props {
@@ -85,7 +82,6 @@ pub(super) fn members_from_values(
             }
         }
     }
-    let shown_lower: BTreeSet<String> = shown.iter().map(|s| s.to_ascii_lowercase()).collect();
     for (key, listed) in values {
         let Some(t) = types.get_mut(&key) else {
             continue;
@@ -96,7 +92,7 @@ pub(super) fn members_from_values(
         let is_listed = |m: &str| listed.iter().any(|v| v.eq_ignore_ascii_case(m));
         let before = t.members.len();
         t.members
-            .retain(|m| is_listed(&m.name) || shown_lower.contains(&m.name.to_ascii_lowercase()));
+            .retain(|m| is_listed(&m.name) || shown.shows_value(&m.name));
         // A table whose members the doc set shows is complete: code spans in descriptions also
         // name other things (`eq`, `null`, the values of a neighbouring property). Only a
         // table that was translated (or none) takes the listed values.
