@@ -194,13 +194,7 @@ pub fn normalize_known(
     template_path: &str,
     known: Option<(&str, &RequestUrl)>,
 ) -> Result<PathTemplate, String> {
-    let mut written = template_path.trim();
-    // Tolerate a method in front (`GET /me`).
-    if let Some((first, rest)) = written.split_once(char::is_whitespace)
-        && METHODS.iter().any(|m| m.eq_ignore_ascii_case(first))
-    {
-        written = rest.trim();
-    }
+    let written = without_method(template_path.trim());
     if written.is_empty() {
         return Err("empty template".to_string());
     }
@@ -238,7 +232,12 @@ pub fn normalize_known(
         ));
     }
 
-    let mut b = Builder::default();
+    let mut b = Builder {
+        // A literal piece is at most the path as written, but for escapes: one allocation
+        // each, rather than one per doubling as segments are appended.
+        lit_capacity: url.path.len(),
+        ..Builder::default()
+    };
     let n = url.segments.len();
     let path_closed = {
         let p = url.path.trim_end_matches('/');
@@ -368,7 +367,7 @@ pub fn normalize_known(
         ..
     } = b;
     let shape = Shape { segs, queries };
-    let example_len = example_segments(&url.segments).len();
+    let example_len = example_segment_count(&url.segments);
     Ok(PathTemplate {
         written: written.to_string(),
         pieces,
@@ -376,6 +375,21 @@ pub fn normalize_known(
         words,
         analyzed: Analyzed(std::sync::Arc::new((shape, example_len))),
     })
+}
+
+/// A trimmed template without the method in front (`GET /me`) the docs sometimes leave in: its
+/// word, then whitespace.
+fn without_method(written: &str) -> &str {
+    METHODS
+        .iter()
+        .find_map(|m| {
+            let rest = written
+                .get(..m.len())
+                .filter(|first| first.eq_ignore_ascii_case(m))
+                .map(|_| &written[m.len()..])?;
+            rest.starts_with(char::is_whitespace).then(|| rest.trim())
+        })
+        .unwrap_or(written)
 }
 
 #[derive(Clone, Copy)]
@@ -390,6 +404,8 @@ enum Ctx<'a> {
 
 #[derive(Default)]
 struct Builder {
+    /// The capacity a new literal piece starts with.
+    lit_capacity: usize,
     pieces: Vec<Piece>,
     params: Vec<PathParam>,
     /// The literal words so far: the last names generic placeholders.
@@ -405,7 +421,7 @@ impl Builder {
         if let Some(Piece::Lit(prev)) = self.pieces.last_mut() {
             encode_lit_into(prev, text);
         } else {
-            let mut enc = String::with_capacity(text.len());
+            let mut enc = String::with_capacity(text.len().max(self.lit_capacity));
             encode_lit_into(&mut enc, text);
             self.pieces.push(Piece::Lit(enc));
         }
@@ -548,13 +564,20 @@ fn excerpt(s: &str, max: usize) -> String {
 /// Whitespace outside `{…}` and `(…)`.
 fn has_top_level_whitespace(path: &str) -> bool {
     let (mut brace, mut paren) = (0usize, 0usize);
-    for c in path.chars() {
-        match c {
-            '{' => brace += 1,
-            '}' => brace = brace.saturating_sub(1),
-            '(' => paren += 1,
-            ')' => paren = paren.saturating_sub(1),
-            c if c.is_whitespace() && brace == 0 && paren == 0 => return true,
+    // Byte by byte: only the first byte of a non-ASCII character is decoded, to ask whether
+    // it is whitespace (`U+00A0`, `U+3000`).
+    for (i, b) in path.bytes().enumerate() {
+        match b {
+            b'{' => brace += 1,
+            b'}' => brace = brace.saturating_sub(1),
+            b'(' => paren += 1,
+            b')' => paren = paren.saturating_sub(1),
+            _ if brace > 0 || paren > 0 => {}
+            _ if b.is_ascii() && char::from(b).is_whitespace() => return true,
+            // The first byte of a character (continuation bytes are `0b10xx_xxxx`).
+            _ if b >= 0xC0 && path[i..].chars().next().is_some_and(char::is_whitespace) => {
+                return true;
+            }
             _ => {}
         }
     }
@@ -565,6 +588,10 @@ fn has_top_level_whitespace(path: &str) -> bool {
 /// `{{…}}`), and `<…>` with a non-empty inside without whitespace. Linear.
 pub(super) fn placeholder_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
+    // Every placeholder opens with `{` or `<`: most segments have neither.
+    if memchr::memchr2(b'{', b'<', bytes).is_none() {
+        return Vec::new();
+    }
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut brace: Option<usize> = None;
     let mut angle: Option<usize> = None;
@@ -598,13 +625,15 @@ pub(super) fn placeholder_ranges(text: &str) -> Vec<(usize, usize)> {
         }
     }
     // `{{x}}`: the extension may reach a byte that a later range starts at; drop overlaps.
-    let mut clean: Vec<(usize, usize)> = Vec::with_capacity(out.len());
-    for r in out {
-        if clean.last().is_none_or(|l| r.0 >= l.1) {
-            clean.push(r);
+    let mut kept_end: Option<usize> = None;
+    out.retain(|&(s, e)| {
+        let keep = kept_end.is_none_or(|end| s >= end);
+        if keep {
+            kept_end = Some(e);
         }
-    }
-    clean
+        keep
+    });
+    out
 }
 
 /// `id`, `startDateTime`: ASCII identifier characters only.
@@ -645,8 +674,8 @@ const NOT_PCHAR: &AsciiSet = &NON_ALPHANUMERIC
 /// Appends `text` to `out` as safe URL path text: escapes kept, a `%` that starts none becomes
 /// `%25`.
 fn encode_lit_into(out: &mut String, text: &str) {
-    // Letters, digits and `/` are never escaped: most pieces are only those.
-    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/') {
+    // Most pieces have no byte to escape (and no `%`): copied as they are.
+    if text.bytes().all(is_kept_in_lit) {
         out.push_str(text);
         return;
     }
@@ -662,6 +691,12 @@ fn encode_lit_into(out: &mut String, text: &str) {
         }
     }
     out.extend(utf8_percent_encode(&text[start..], NOT_PCHAR));
+}
+
+/// A byte [`NOT_PCHAR`] leaves as it is, other than `%`: letters, digits, `/` and the rest
+/// of pchar.
+fn is_kept_in_lit(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b)
 }
 
 /// Percent-decodes `s`; the raw text when the result is not UTF-8.
@@ -686,6 +721,15 @@ enum ESeg<'a> {
     Drive(&'a str),
     /// The id an alias stands for (`me`, `root`): fits only a whole-segment parameter.
     Alias(&'a str),
+}
+
+/// How many segments [`example_segments`] gives: a key is two (its name, its value).
+fn example_segment_count(segments: &[Segment]) -> usize {
+    segments.len()
+        + segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Key { .. }))
+            .count()
 }
 
 fn example_segments(segments: &[Segment]) -> Vec<ESeg<'_>> {
@@ -1257,6 +1301,73 @@ mod tests {
         assert_eq!(out, "a%20b%25zz/%C3%BC");
     }
 
+    #[test]
+    fn bytes_kept_in_a_literal_are_those_the_escape_set_leaves() {
+        for b in 0u8..=255 {
+            let kept = b.is_ascii() && b != b'%' && {
+                let text = char::from(b).to_string();
+                utf8_percent_encode(&text, NOT_PCHAR).to_string() == text
+            };
+            assert_eq!(is_kept_in_lit(b), kept, "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn top_level_whitespace_bytewise_as_by_characters() {
+        let by_chars = |path: &str| {
+            let (mut brace, mut paren) = (0usize, 0usize);
+            for c in path.chars() {
+                match c {
+                    '{' => brace += 1,
+                    '}' => brace = brace.saturating_sub(1),
+                    '(' => paren += 1,
+                    ')' => paren = paren.saturating_sub(1),
+                    c if c.is_whitespace() && brace == 0 && paren == 0 => return true,
+                    _ => {}
+                }
+            }
+            false
+        };
+        for p in [
+            "",
+            "/users",
+            "/users/{id | upn}",
+            "/users/ x",
+            "/a\tb",
+            "/a\u{b}b",
+            "/a\u{c}b",
+            "/a\u{a0}b",
+            "/a\u{3000}b",
+            "/a\u{85}b",
+            "/{a\u{3000}b}",
+            "/f(a b)",
+            "/f(a b))) c",
+            "/}} x",
+            "/é/ü\u{2028}",
+            "/日本/語",
+        ] {
+            assert_eq!(has_top_level_whitespace(p), by_chars(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn example_segment_count_is_that_of_example_segments() {
+        for url in [
+            "/me",
+            "/users/{id}/messages('x')/microsoft.graph.eventMessage",
+            "/drive/root:/a/b:/children/$count",
+            "/range(address='A1')/users('a')/x('b')",
+            "",
+        ] {
+            let segments = parse_url(url).segments;
+            assert_eq!(
+                example_segment_count(&segments),
+                example_segments(&segments).len(),
+                "{url}"
+            );
+        }
+    }
+
     fn t(s: &str) -> PathTemplate {
         normalize(s).unwrap_or_else(|e| panic!("{s}: {e}"))
     }
@@ -1291,6 +1402,37 @@ mod tests {
         assert_eq!(p.params[0].kind, ParamKind::Segment);
         assert_eq!(p.words, ["users", "messages"]);
         assert_eq!(p.written, "/users/{id | userPrincipalName}/messages/{id}");
+    }
+
+    #[test]
+    fn a_method_in_front_is_its_word_then_whitespace() {
+        let by_split = |t: &str| {
+            let t = t.trim();
+            match t.split_once(char::is_whitespace) {
+                Some((first, rest)) if METHODS.iter().any(|m| m.eq_ignore_ascii_case(first)) => {
+                    rest.trim().to_string()
+                }
+                _ => t.to_string(),
+            }
+        };
+        for t in [
+            "GET /me",
+            "get\t/me",
+            "PATCH\u{a0} /me",
+            "GET",
+            "GET ",
+            "GET GET /me",
+            "GETS /me",
+            "GE /me",
+            "/me GET",
+            "POST/me",
+            " DELETE  /me ",
+            "PUTé /x",
+            "é",
+            "PU\u{e9}",
+        ] {
+            assert_eq!(without_method(t.trim()), by_split(t), "{t:?}");
+        }
     }
 
     #[test]

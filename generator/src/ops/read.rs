@@ -2,14 +2,14 @@
 //! section's, and those its examples show), what the page says of options, headers, bodies and
 //! responses, and its examples matched to the forms.
 
-use super::path::{self, ParamKind, PathTemplate, Piece};
+use super::path::{self, PathTemplate, Piece};
 use super::{Example, ExampleResponse, Operation, RequestBody, diag};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Edm;
 use crate::page::http::{BodyKind, RequestMessage, RequestUrl, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, Response, SectionKind};
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An operation as its page tells it; [`super::resolve`] finishes it against the types.
 #[derive(Debug, Clone)]
@@ -323,9 +323,9 @@ type Forms = Vec<(PathTemplate, Option<usize>)>;
 #[derive(Default)]
 struct FormsByMethod {
     forms: Vec<(http::Method, Forms)>,
-    /// What tells forms apart (the same pieces, and parameters of the same kinds), to add each
-    /// once in constant time.
-    seen: HashSet<(http::Method, Vec<Piece>, Vec<ParamKind>)>,
+    /// The [`form_hash`] of the forms, each with where the first form of that hash is in
+    /// [`Self::forms`] (method's slot, form's index): to add each form once in constant time.
+    seen: foldhash::HashMap<u64, (usize, usize)>,
 }
 
 /// The operations of one page, before types are known.
@@ -485,17 +485,19 @@ fn shown_request_bodies(
 /// `…/en-2021/api-reference/v1.0/api/user-get.md` → `api-reference/v1.0/api/user-get.md`.
 fn doc_page(path: &std::path::Path) -> String {
     use std::path::Component;
-    let components: Vec<Component> = path.components().collect();
     // The doc root is the folder above the nearest `api-reference` folder that holds the page
-    // ([`crate::page::doc_root_of`]): the page is named from that folder down.
-    let folders = &components[..components.len().saturating_sub(1)];
-    match folders
-        .iter()
-        .rposition(|c| *c == Component::Normal("api-reference".as_ref()))
-    {
-        Some(from) => joined_names(&components[from..]),
-        None => doc_page_from_root(path),
+    // ([`crate::page::doc_root_of`]): the page is named from that folder down. Read from the
+    // end: the folders above it are not read.
+    let mut components = path.components().rev();
+    let mut from_folder: Vec<Component> = components.next().into_iter().collect();
+    for c in components {
+        from_folder.push(c);
+        if c == Component::Normal("api-reference".as_ref()) {
+            from_folder.reverse();
+            return joined_names(&from_folder);
+        }
     }
+    doc_page_from_root(path)
 }
 
 /// [`doc_page`] from the page's [`crate::page::doc_root_of`] (the general rule, for paths
@@ -508,14 +510,16 @@ fn doc_page_from_root(path: &std::path::Path) -> String {
 
 /// The names among `components` (no root, `.` or `..`), joined by `/`.
 fn joined_names(components: &[std::path::Component]) -> String {
-    let names: Vec<std::borrow::Cow<str>> = components
-        .iter()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(p) => Some(p.to_string_lossy()),
-            _ => None,
-        })
-        .collect();
-    names.join("/")
+    let mut out = String::new();
+    for c in components {
+        if let std::path::Component::Normal(name) = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&name.to_string_lossy());
+        }
+    }
+    out
 }
 
 /// An example's query keys document the options too.
@@ -1103,26 +1107,54 @@ fn close_open_parentheses(path: &str) -> String {
     out
 }
 
-/// What tells one form from another: the same pieces, and parameters of the same kinds.
-fn form_key(
-    method: &http::Method,
-    form: &PathTemplate,
-) -> (http::Method, Vec<Piece>, Vec<ParamKind>) {
-    (
-        method.clone(),
-        form.pieces.clone(),
-        form.params.iter().map(|p| p.kind.clone()).collect(),
-    )
+/// Whether two forms are one: the same pieces, and parameters of the same kinds.
+fn same_form(a: &PathTemplate, b: &PathTemplate) -> bool {
+    a.pieces == b.pieces
+        && a.params.len() == b.params.len()
+        && a.params
+            .iter()
+            .zip(&b.params)
+            .all(|(x, y)| x.kind == y.kind)
+}
+
+/// A hash of what [`same_form`] compares, with the method.
+fn form_hash(method: &http::Method, form: &PathTemplate) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    method.hash(&mut h);
+    form.pieces.hash(&mut h);
+    for p in &form.params {
+        p.kind.hash(&mut h);
+    }
+    h.finish()
 }
 
 impl FormsByMethod {
     /// Keys the forms again after they were changed in place.
     fn reindex(&mut self) {
-        self.seen = self
-            .forms
+        self.seen.clear();
+        for (slot, (m, forms)) in self.forms.iter().enumerate() {
+            for (i, (f, _)) in forms.iter().enumerate() {
+                self.seen.entry(form_hash(m, f)).or_insert((slot, i));
+            }
+        }
+    }
+
+    /// Whether the same form is there for `method`.
+    fn has(&self, method: &http::Method, form: &PathTemplate, hash: u64) -> bool {
+        let Some(&(slot, i)) = self.seen.get(&hash) else {
+            return false;
+        };
+        let (m, forms) = &self.forms[slot];
+        if *m == *method && same_form(&forms[i].0, form) {
+            return true;
+        }
+        // Two forms of one hash: every form is compared.
+        self.forms
             .iter()
-            .flat_map(|(m, forms)| forms.iter().map(move |(f, _)| form_key(m, f)))
-            .collect();
+            .filter(|(m, _)| m == method)
+            .flat_map(|(_, forms)| forms)
+            .any(|(f, _)| same_form(f, form))
     }
 }
 
@@ -1133,7 +1165,8 @@ fn add_form(
     form: PathTemplate,
     learned_from: Option<usize>,
 ) {
-    if !methods.seen.insert(form_key(&method, &form)) {
+    let hash = form_hash(&method, &form);
+    if methods.has(&method, &form, hash) {
         return;
     }
     let forms = &mut methods.forms;
@@ -1144,6 +1177,10 @@ fn add_form(
             forms.len() - 1
         }
     };
+    methods
+        .seen
+        .entry(hash)
+        .or_insert((slot, forms[slot].1.len()));
     forms[slot].1.push((form, learned_from));
 }
 
@@ -2042,10 +2079,22 @@ fn casing_words(page: &Page, templates: &[RequestUrl]) -> Vec<String> {
 /// ASCII alphanumeric runs of `s` (a page's file stem), joined by spaces: the operation's id
 /// is made of them, and its stub's name.
 pub(crate) fn ascii_words(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Byte by byte: no byte of a non-ASCII character is alphanumeric. One space stands for a
+    // run of other bytes, so the words never take more room than `s`.
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(char::from(b));
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -2149,6 +2198,130 @@ mod tests {
         ] {
             let path = std::path::Path::new(p);
             assert_eq!(doc_page(path), doc_page_from_root(path), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn doc_pages_read_from_the_end_as_from_the_start() {
+        use std::path::Component;
+        // Every component read, from the start.
+        let from_start = |path: &std::path::Path| {
+            let components: Vec<Component> = path.components().collect();
+            let folders = &components[..components.len().saturating_sub(1)];
+            match folders
+                .iter()
+                .rposition(|c| *c == Component::Normal("api-reference".as_ref()))
+            {
+                Some(from) => components[from..]
+                    .iter()
+                    .filter_map(|c| match c {
+                        Component::Normal(p) => Some(p.to_string_lossy()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                None => doc_page_from_root(path),
+            }
+        };
+        for p in [
+            "/work/en/api-reference/v1.0/api/user-get.md",
+            "/work/en/api-reference/beta/api-reference/x.md",
+            "/work//en/./api-reference//v1.0/api/../api/x.md/",
+            "a/api-reference/..",
+            "a/api-reference/.",
+            "a/api-reference/",
+            "api-reference",
+            "./api-reference/x.md",
+            "../api-reference/x.md",
+            "/api-reference/x.md",
+            "/api-reference",
+            "/",
+            ".",
+            "..",
+            "",
+            "a/b/x.md",
+        ] {
+            let path = std::path::Path::new(p);
+            assert_eq!(doc_page(path), from_start(path), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_form_is_added_once_per_method() {
+        let form = |t: &str| path::normalize(t).unwrap();
+        let (get, post) = (http::Method::GET, http::Method::POST);
+        let mut methods = FormsByMethod::default();
+        for (method, t) in [
+            (&get, "/users/{id}"),
+            (&get, "/users/{user-id}"),
+            (&get, "/Users/{id}"),
+            (&get, "/users('{id}')"),
+            (&get, "/users({id})"),
+            (&post, "/users/{id}"),
+            (&get, "/users/{id}"),
+            (&get, "/me?$top={n}"),
+            (&get, "/me?$skip={n}"),
+            (&get, "/me"),
+        ] {
+            add_form(&mut methods, method.clone(), form(t), None);
+        }
+        let written = |methods: &FormsByMethod| -> Vec<(String, String)> {
+            methods
+                .forms
+                .iter()
+                .flat_map(|(m, forms)| {
+                    forms
+                        .iter()
+                        .map(move |(f, _)| (m.to_string(), f.written.clone()))
+                })
+                .collect()
+        };
+        let expected = [
+            ("GET", "/users/{id}"),
+            ("GET", "/Users/{id}"),
+            ("GET", "/users('{id}')"),
+            ("GET", "/users({id})"),
+            ("GET", "/me?$top={n}"),
+            ("GET", "/me?$skip={n}"),
+            ("GET", "/me"),
+            ("POST", "/users/{id}"),
+        ]
+        .map(|(m, w)| (m.to_string(), w.to_string()));
+        assert_eq!(written(&methods), expected);
+        // Reindexed, the forms are found again; a hash that points at another form (two forms
+        // of one hash) still finds the same one.
+        methods.reindex();
+        let other = form_hash(&post, &form("/users/{id}"));
+        for t in ["/users/{x}", "/Users/{x}", "/me?$top={x}", "/me"] {
+            let f = form(t);
+            assert!(methods.has(&get, &f, form_hash(&get, &f)), "{t}");
+            assert!(methods.has(&get, &f, other), "{t}");
+        }
+        assert!(!methods.has(&get, &form("/me/x"), other));
+        assert!(!methods.has(&post, &form("/me"), form_hash(&post, &form("/me"))));
+    }
+
+    #[test]
+    fn ascii_words_bytewise_as_by_characters() {
+        let by_chars = |s: &str| {
+            s.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for s in [
+            "",
+            "-",
+            "user-get",
+            "--user--get--",
+            "intune_apps-androidLobApp",
+            "é",
+            "aéb",
+            "日本語-list",
+            "a\u{a0}b",
+            "x1 2y",
+        ] {
+            assert_eq!(ascii_words(s), by_chars(s), "{s:?}");
         }
     }
 

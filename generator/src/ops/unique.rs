@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// What makes two forms one call: the method, the path with literal text lowercased and
 /// parameters by kind, and the query keys the form writes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct CallKey {
     method: String,
     pieces: Vec<String>,
@@ -57,13 +57,15 @@ pub(crate) fn call_key(method: &http::Method, form: &PathTemplate) -> CallKey {
 
 /// How many method + URL pairs more than one operation documents.
 pub fn shared_calls(ops: &[Operation]) -> usize {
-    claims(ops).values().filter(|c| c.len() > 1).count()
+    shared_claims(ops).len()
 }
 
-/// Per call, the (operation, form) pairs that document it; each operation once, at its first
-/// form with that key.
-fn claims(ops: &[Operation]) -> BTreeMap<CallKey, Vec<(usize, usize)>> {
-    let mut out: BTreeMap<CallKey, Vec<(usize, usize)>> = BTreeMap::new();
+/// Per call that more than one operation documents, in the order of the calls' keys, the
+/// (operation, form) pairs that document it; each operation once, at its first form with that
+/// key.
+fn shared_claims(ops: &[Operation]) -> Vec<(CallKey, Vec<(usize, usize)>)> {
+    // Gathered by hash: most calls have one operation, and only the shared ones are sorted.
+    let mut out: foldhash::HashMap<CallKey, Vec<(usize, usize)>> = Default::default();
     for (o, op) in ops.iter().enumerate() {
         for (f, form) in op.paths.iter().enumerate() {
             let claimants = out.entry(call_key(&op.method, form)).or_default();
@@ -72,7 +74,10 @@ fn claims(ops: &[Operation]) -> BTreeMap<CallKey, Vec<(usize, usize)>> {
             }
         }
     }
-    out
+    let mut shared: Vec<(CallKey, Vec<(usize, usize)>)> =
+        out.into_iter().filter(|(_, c)| c.len() > 1).collect();
+    shared.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    shared
 }
 
 /// The evidence that the page of `op` is about the resource `form` addresses; larger is
@@ -107,7 +112,7 @@ pub(super) fn keep_one_operation_per_call(
     let mut drop: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     // The (operation, form) that serves each left-out (operation, form).
     let mut winners: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
-    for claimants in claims(ops).into_values().filter(|c| c.len() > 1) {
+    for (_, claimants) in shared_claims(ops) {
         let &(winner, winner_form) = claimants
             .iter()
             .max_by(|&&(a, fa), &&(b, fb)| {
@@ -285,6 +290,30 @@ mod tests {
             casing_words: Vec::new(),
             several_methods: false,
         }
+    }
+
+    #[test]
+    fn shared_claims_are_in_the_order_of_their_keys() {
+        let ops = vec![
+            op("a", &["/users", "/Users", "/me/x", "/z/{id}"], None),
+            op("b", &["/users/{id}", "/me/x", "/users"], None),
+            op("c", &["/z/{key}", "/users('{id}')", "/users/{id}"], None),
+            op("d", &["/me/x", "/z({id})", "/a"], None),
+        ];
+        // What a map ordered by key gives.
+        let mut by_key: BTreeMap<CallKey, Vec<(usize, usize)>> = BTreeMap::new();
+        for (o, op) in ops.iter().enumerate() {
+            for (f, form) in op.paths.iter().enumerate() {
+                let claimants = by_key.entry(call_key(&op.method, form)).or_default();
+                if !claimants.iter().any(|(c, _)| *c == o) {
+                    claimants.push((o, f));
+                }
+            }
+        }
+        let expected: Vec<(CallKey, Vec<(usize, usize)>)> =
+            by_key.into_iter().filter(|(_, c)| c.len() > 1).collect();
+        assert_eq!(expected.len(), 4);
+        assert_eq!(shared_claims(&ops), expected);
     }
 
     #[test]
