@@ -2635,23 +2635,22 @@ fn property_name(cell: &Cell) -> Option<String> {
 }
 
 /// Property names, unlike type names, may start with a digit (`3dModel`): an identifier with
-/// a digit allowed first (read byte by byte, as [`is_identifier`] reads).
+/// a digit allowed first.
 fn is_property_name(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-        && !s.ends_with('.')
+    dotted_word(s, |b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// ASCII letters, digits, `_` and `.`, starting with a letter or `_`, not ending in `.` (read
-/// byte by byte: any byte of a non-ASCII character fails the test, as the character would).
+/// ASCII letters, digits, `_` and `.`, starting with a letter or `_`, not ending in `.`.
 fn is_identifier(s: &str) -> bool {
+    dotted_word(s, |b| b.is_ascii_alphabetic() || b == b'_')
+}
+
+/// ASCII letters, digits, `_` and `.`, the first byte one that `first` allows, not ending in
+/// `.` (read byte by byte: any byte of a non-ASCII character fails the test, as the character
+/// would).
+fn dotted_word(s: &str, first: impl Fn(u8) -> bool) -> bool {
     let mut bytes = s.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    bytes.next().is_some_and(first)
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
         && !s.ends_with('.')
 }
