@@ -579,8 +579,11 @@ mod tests {
             }
             start.elapsed()
         }
-        let small = time(4_000);
-        let large = time(40_000);
+        // The best of three runs of each: a burst of load elsewhere on the machine slows one
+        // run, not all three (quadratic rendering would be 100 times slower).
+        let best = |n| (0..3).map(|_| time(n)).min().unwrap_or_default();
+        let small = best(4_000);
+        let large = best(40_000);
         assert!(
             large < small * 30,
             "4,000 diagnostics: {small:?}; 40,000: {large:?}"
