@@ -11,7 +11,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{ApiModel, FinishedVersion, ModelBuilder, TypeSpace};
 use crate::ops::{Operations, OpsReader, PageOperations, ResolvedVersion, VersionOps};
-use crate::page::{Page, Reader, ReaderOptions};
+use crate::page::{Page, ReaderOptions, Readers};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -129,9 +129,11 @@ where
         diagnostics: Vec::new(),
         areas: BTreeMap::new(),
     };
+    let readers = Readers::new(options.clone());
     let read_batch = |batch: &[PathBuf]| -> Vec<(Page, PageOperations)> {
         use rayon::prelude::*;
-        Reader::read_files(options, batch)
+        readers
+            .read_files(batch)
             .into_par_iter()
             .map(|page| {
                 let operations = OpsReader::read(&page);

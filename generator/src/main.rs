@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use graphdoc::diag::terminal_safe;
 use graphdoc::docset::collect_pages;
 use graphdoc::report::{PageSummary, Stats};
-use graphdoc::{Diagnostic, Page, Reader, ReaderOptions, Severity};
+use graphdoc::{Diagnostic, Page, ReaderOptions, Severity};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -390,8 +390,9 @@ fn for_each_page(
         root: read.root.clone(),
         ..ReaderOptions::default()
     };
+    let readers = graphdoc::page::Readers::new(options);
     for batch in files.chunks(512) {
-        for page in Reader::read_files(&options, batch) {
+        for page in readers.read_files(batch) {
             failed |= page.has_errors();
             each(&page)?;
         }

@@ -119,13 +119,19 @@ pub fn version_of(page: &Page) -> String {
 
 /// The API version of the page at `path` (see [`version_of`]).
 pub fn version_of_path(path: &std::path::Path) -> String {
-    // Components are compared as they are: only the version is made a string.
-    let mut parts = path.components().map(|c| c.as_os_str());
+    // The path's bytes split at separators, skipping what `Path::components` skips (empty and
+    // `.` parts): the same parts, without parsing each into a `Component`. Asked several times
+    // for each page.
+    let mut parts = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .split(|&b| b.is_ascii() && std::path::is_separator(b as char))
+        .filter(|part| !part.is_empty() && *part != b".");
     while let Some(part) = parts.next() {
-        if part == "api-reference" {
-            if let Some(v) = parts.next() {
-                return v.to_string_lossy().to_ascii_lowercase();
-            }
+        if part == b"api-reference"
+            && let Some(v) = parts.next()
+        {
+            return String::from_utf8_lossy(v).to_ascii_lowercase();
         }
     }
     "v1.0".into()

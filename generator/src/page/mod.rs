@@ -21,7 +21,7 @@ pub use annotation::{Annotation, BlockType};
 pub use http::{BodyKind, RequestMessage, ResponseMessage, TemplateLine};
 pub use include::doc_root_of;
 pub use permissions::{PermissionKind, PermissionRow, Permissions};
-pub use reader::{Reader, ReaderOptions};
+pub use reader::{Reader, ReaderOptions, Readers};
 pub use section::SectionKind;
 
 /// One reference page, with the includes it pulls in already read.

@@ -71,6 +71,77 @@ pub struct Reader {
     folders: foldhash::HashMap<OsString, bool>,
 }
 
+/// Readers kept from one batch of pages to the next, so that their caches (includes, doc
+/// roots, resolved targets) outlive a batch: rayon makes a worker's reader for each piece of
+/// work it splits off, hundreds of times in a doc set read a batch at a time.
+#[derive(Debug)]
+pub struct Readers {
+    options: ReaderOptions,
+    idle: std::sync::Mutex<Vec<Reader>>,
+}
+
+/// A reader taken from [`Readers`], given back when dropped.
+struct Lent<'r> {
+    reader: Option<Reader>,
+    readers: &'r Readers,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let (Some(reader), Ok(mut idle)) = (self.reader.take(), self.readers.idle.lock()) {
+            idle.push(reader);
+        }
+    }
+}
+
+impl Readers {
+    pub fn new(options: ReaderOptions) -> Self {
+        Readers {
+            options,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn lend(&self) -> Lent<'_> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        Lent {
+            reader: Some(idle.unwrap_or_else(|| Reader::new(self.options.clone()))),
+            readers: self,
+        }
+    }
+
+    /// Reads many pages on all cores, in order. A page that makes the reader panic (a bug)
+    /// becomes a page with an error diagnostic, and that reader is replaced by a new one.
+    pub fn read_files(&self, files: &[PathBuf]) -> Vec<Page> {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map_init(
+                || self.lend(),
+                |lent, file| {
+                    let reader = lent
+                        .reader
+                        .get_or_insert_with(|| Reader::new(self.options.clone()));
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.read_file(file)))
+                        .unwrap_or_else(|_| {
+                            *reader = Reader::new(self.options.clone());
+                            let mut page = empty_page(file);
+                            page.diagnostics.push(Diagnostic {
+                                severity: Severity::Error,
+                                code: Code::Internal,
+                                file: file.clone(),
+                                line: 1,
+                                column: 1,
+                                message: "graphdoc failed internally on this page (a bug: please report it); the page was skipped".into(),
+                            });
+                            page
+                        })
+                },
+            )
+            .collect()
+    }
+}
+
 /// Includes resolved in one folder, by target as written.
 type TargetsResolved = foldhash::HashMap<String, Resolved>;
 
@@ -270,29 +341,7 @@ impl Reader {
     /// Reads many pages on all cores, in order. Each worker keeps its own include caches. A
     /// page that makes the reader panic (a bug) becomes a page with an error diagnostic.
     pub fn read_files(options: &ReaderOptions, files: &[PathBuf]) -> Vec<Page> {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .map_init(
-                || Reader::new(options.clone()),
-                |reader, file| {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.read_file(file)))
-                        .unwrap_or_else(|_| {
-                            *reader = Reader::new(options.clone());
-                            let mut page = empty_page(file);
-                            page.diagnostics.push(Diagnostic {
-                                severity: Severity::Error,
-                                code: Code::Internal,
-                                file: file.clone(),
-                                line: 1,
-                                column: 1,
-                                message: "graphdoc failed internally on this page (a bug: please report it); the page was skipped".into(),
-                            });
-                            page
-                        })
-                },
-            )
-            .collect()
+        Readers::new(options.clone()).read_files(files)
     }
 
     fn include_text(&mut self, file: &Path) -> Result<Arc<str>, String> {
