@@ -17,7 +17,7 @@ pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Ok(m) if m.is_dir() => {
                 let reference = path.join("api-reference");
                 if !reference.is_dir() {
-                    walk(path, &mut pages, &mut diags);
+                    walk(path, PARALLEL_LEVELS, &mut pages, &mut diags);
                 } else if let Err(why) = inside(&reference, path) {
                     diags.push(Diagnostic {
                         severity: Severity::Error,
@@ -28,7 +28,7 @@ pub fn collect_pages(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                         message: format!("{why}; the doc set was not read"),
                     });
                 } else {
-                    walk(&reference, &mut pages, &mut diags);
+                    walk(&reference, PARALLEL_LEVELS, &mut pages, &mut diags);
                 }
             }
             Ok(m) if m.is_file() => pages.push(path.clone()),
@@ -81,44 +81,85 @@ fn inside(folder: &Path, root: &Path) -> Result<(), String> {
 
 pub use crate::files::read_regular_file;
 
-fn walk(start: &Path, pages: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+/// How many levels of folders [`walk`] lists in parallel: `api-reference/`, its versions and
+/// their `api/` and `resources/` folders, which hold thousands of pages each (listing them was
+/// most of the time before the first page is read). Deeper folders are walked one after another
+/// with a stack of their own, so no nesting of folders can exhaust a thread's stack.
+const PARALLEL_LEVELS: usize = 2;
+
+/// The pages under `start`: its subfolders are walked in parallel for `levels` more levels.
+/// Pages come in any order (the caller sorts them); the unreadable folders of each level are
+/// reported in name order.
+fn walk(start: &Path, levels: usize, pages: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    if levels == 0 {
+        return walk_serial(start, pages, diags);
+    }
+    let mut folders = Vec::new();
+    list(start, pages, &mut folders, diags);
+    folders.sort_unstable();
+    let found: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = folders
+        .par_iter()
+        .map(|folder| {
+            let (mut pages, mut diags) = (Vec::new(), Vec::new());
+            walk(folder, levels - 1, &mut pages, &mut diags);
+            (pages, diags)
+        })
+        .collect();
+    for (more_pages, more_diags) in found {
+        pages.extend(more_pages);
+        diags.extend(more_diags);
+    }
+}
+
+fn walk_serial(start: &Path, pages: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     let mut stack = vec![start.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic {
-                    severity: Severity::Error,
-                    code: Code::Unreadable,
-                    file: dir.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!("cannot list the folder: {e}; it was skipped"),
-                });
-                continue;
-            }
+        list(&dir, pages, &mut stack, diags);
+    }
+}
+
+/// The pages of the folder `dir` into `pages`, its subfolders (but `includes`) into `folders`.
+fn list(
+    dir: &Path,
+    pages: &mut Vec<PathBuf>,
+    folders: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: Code::Unreadable,
+                file: dir.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("cannot list the folder: {e}; it was skipped"),
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
+        let path = entry.path();
+        if kind.is_dir() {
+            if !name.eq_ignore_ascii_case("includes") {
+                folders.push(path);
             }
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            if kind.is_dir() {
-                if !name.eq_ignore_ascii_case("includes") {
-                    stack.push(path);
-                }
-            } else if kind.is_file()
-                && Path::new(name.as_ref())
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-            {
-                pages.push(path);
-            }
+        } else if kind.is_file()
+            && Path::new(name.as_ref())
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            pages.push(path);
         }
     }
 }
