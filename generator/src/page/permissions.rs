@@ -110,17 +110,26 @@ pub fn permission_names(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// An ASCII uppercase letter, then two or more non-empty dot-separated parts of ASCII letters,
+/// digits, `_` and `-`. Read byte by byte: every word of every permissions cell is asked.
 fn is_permission_name(t: &str) -> bool {
-    let mut parts = t.split('.');
-    let first = parts.next().unwrap_or_default();
-    let rest: Vec<&str> = parts.collect();
-    first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && !rest.is_empty()
-        && std::iter::once(first).chain(rest.iter().copied()).all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        })
+    let bytes = t.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_uppercase) || !bytes.contains(&b'.') {
+        return false;
+    }
+    let mut previous = b'.';
+    for &b in bytes {
+        let ok = if b == b'.' {
+            previous != b'.'
+        } else {
+            b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+        };
+        if !ok {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b'.'
 }
 
 #[cfg(test)]
@@ -210,6 +219,35 @@ mod tests {
         );
         assert_eq!(p.rows[2].least, ["OnlineMeetings.ReadWrite.All"]);
         assert!(p.rows[0].higher.is_empty());
+    }
+
+    #[test]
+    fn permission_name_shapes() {
+        // The rule written over split parts, as it was first written.
+        let by_parts = |t: &str| {
+            let parts: Vec<&str> = t.split('.').collect();
+            parts[0]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+                && parts.len() > 1
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                })
+        };
+        let pieces = ["", ".", "U", "u", "_", "-", "9", "é", "x", "Read", " "];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let t = format!("{a}{b}{c}{d}");
+                        assert_eq!(is_permission_name(&t), by_parts(&t), "{t:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
