@@ -362,20 +362,20 @@ fn target_text(target: &Target, prefix: &str) -> String {
     match target {
         Target::Primitive(edm) => Scalar::of(*edm).path().to_string(),
         Target::Json | Target::Undefined(_) => "::serde_json::Value".to_string(),
-        Target::Enum { name, .. } | Target::Any { name, .. } => format!("{prefix}{name}"),
+        Target::Enum { name, .. } | Target::Any { name, .. } => [prefix, name].concat(),
         Target::Struct {
             name, boxed: true, ..
-        } => format!("::std::boxed::Box<{prefix}{name}>"),
+        } => ["::std::boxed::Box<", prefix, name, ">"].concat(),
         Target::Struct {
             name, boxed: false, ..
-        } => format!("{prefix}{name}"),
+        } => [prefix, name].concat(),
     }
 }
 
 /// The Rust type of a struct field, as the version module names it: `client::Nullable<T>` (or
 /// `client::Nullable<Vec<T>>`), absent unless set or received.
 fn field_type(f: &FieldPlan) -> String {
-    format!("{NULLABLE}<{}>", field_value_type(f))
+    [NULLABLE, "<", &field_value_type(f), ">"].concat()
 }
 
 /// The outer type of every field.
@@ -385,7 +385,7 @@ const NULLABLE: &str = "client::Nullable";
 fn field_value_type(f: &FieldPlan) -> String {
     let element = target_text(&f.target, "");
     if f.collection {
-        format!("::std::vec::Vec<{element}>")
+        ["::std::vec::Vec<", &element, ">"].concat()
     } else {
         element
     }
@@ -691,6 +691,12 @@ fn enum_item(out: &mut Source, e: &EnumPlan) {
         .iter()
         .map(|(m, _)| text::literal(&m.name))
         .collect();
+    // `Self::Variant`, a pattern of one `match` and a value of the other.
+    let paths: Vec<String> = e
+        .members
+        .iter()
+        .map(|(_, v)| ["Self::", checked(v)].concat())
+        .collect();
     for (member, variant) in &e.members {
         let variant = checked(variant);
         let mut doc = Doc::new();
@@ -708,8 +714,8 @@ fn enum_item(out: &mut Source, e: &EnumPlan) {
     // programs use few of the enums; inline ones are compiled where they are called.
     out.impl_header("client::StringEnum", name);
     out.fixed("    #[inline]\n    fn wire_name(&self) -> &str {\n        match self {\n");
-    for ((_, variant), wire) in e.members.iter().zip(&wires) {
-        out.arm(3, &format!("Self::{}", checked(variant)), wire);
+    for (path, wire) in paths.iter().zip(&wires) {
+        out.arm(3, path, wire);
     }
     out.line(3, &["Self::", catch_all, "(name) => name.as_str(),"]);
     out.fixed(
@@ -723,8 +729,8 @@ fn enum_item(out: &mut Source, e: &EnumPlan) {
         out.line(2, &["Self::", catch_all, "(name.into_owned())"]);
     } else {
         out.fixed("        match &*name {\n");
-        for ((_, variant), wire) in e.members.iter().zip(&wires) {
-            out.arm(3, wire, &format!("Self::{}", checked(variant)));
+        for (path, wire) in paths.iter().zip(&wires) {
+            out.arm(3, wire, path);
         }
         out.line(3, &["_ => Self::", catch_all, "(name.into_owned()),"]);
         out.fixed("        }\n");

@@ -11,7 +11,6 @@
 use crate::casing::{is_plain_camel, is_plain_word, push_plain_snake, snake_case};
 use crate::ops::path::{ParamName, PathParam, PathTemplate};
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::{HashMap, HashSet};
 
 /// The field that keeps the properties a struct does not declare (`@odata.context`, …).
 pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
@@ -47,15 +46,13 @@ keywords! {
 /// A valid identifier per unicode-ident (XID_Start or `_`, then XID_Continue), other than `_`.
 pub(crate) fn is_valid_ident(s: &str) -> bool {
     let bytes = s.as_bytes();
-    match bytes
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
-    {
-        // ASCII letters, digits and `_` only (nearly every name): one pass over the bytes.
-        None => return bytes.first().is_some_and(|b| !b.is_ascii_digit()) && s != "_",
-        // No other ASCII character starts or continues an identifier.
-        Some(at) if bytes[at].is_ascii() => return false,
-        Some(_) => {}
+    // ASCII letters, digits and `_` only (nearly every name): one pass over the bytes, which
+    // checks every byte without stopping early so that it runs many bytes at a time (it runs
+    // for every name written). Any other text is checked character by character below.
+    if bytes.iter().fold(true, |plain, &b| {
+        plain & (b.is_ascii_alphanumeric() | (b == b'_'))
+    }) {
+        return bytes.first().is_some_and(|b| !b.is_ascii_digit()) && s != "_";
     }
     let mut chars = s.chars();
     match chars.next() {
@@ -269,19 +266,25 @@ impl Scope {
 /// The Rust names of the parameters of one URL form, in order: unique within the form
 /// (`user_id`, `user_id_2`), never a keyword.
 pub(crate) fn param_names(params: &[PathParam]) -> Vec<String> {
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: foldhash::HashSet<String> = foldhash::HashSet::default();
     // Next suffix to try per base name: keeps many equal names linear.
-    let mut suffixes: HashMap<String, usize> = HashMap::new();
+    let mut suffixes: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     params
         .iter()
         .map(|p| {
             let base = param_base(&p.name_from);
-            let mut name = base.clone();
-            let n = suffixes.entry(base.clone()).or_insert(2);
-            while taken.contains(&name) {
-                name = format!("{base}_{n}");
-                *n += 1;
-            }
+            let name = if taken.contains(&base) {
+                let n = suffixes.entry(base.clone()).or_insert(2);
+                loop {
+                    let name = format!("{base}_{n}");
+                    *n += 1;
+                    if !taken.contains(&name) {
+                        break name;
+                    }
+                }
+            } else {
+                base
+            };
             taken.insert(name.clone());
             name
         })
@@ -336,11 +339,17 @@ fn name_for_placeholder(ph: &str, prev_word: Option<&str>) -> String {
             if w == "param" {
                 return suffix.to_string();
             }
-            let single = singularize(&w);
-            if single == suffix || single.ends_with(&format!("_{suffix}")) {
+            let mut single = singularize(&w);
+            if single == suffix
+                || single
+                    .strip_suffix(suffix)
+                    .is_some_and(|head| head.ends_with('_'))
+            {
                 single
             } else {
-                param_word(&format!("{single}_{suffix}"))
+                single.push('_');
+                single.push_str(suffix);
+                param_word(&single)
             }
         }
         None => param_word(suffix),
@@ -378,15 +387,25 @@ fn singularize(snake: &str) -> String {
         }
         _ => last.to_string(),
     };
-    format!("{head}{single}")
+    let mut out = String::with_capacity(head.len() + single.len());
+    out.push_str(head);
+    out.push_str(&single);
+    out
 }
 
 /// A snake_case Rust identifier from any text: ASCII letters, digits and `_`, starting with a
 /// letter, never a keyword; `param` when nothing usable is left.
 fn param_word(raw: &str) -> String {
-    // heck is linear, but keep names short whatever the input.
-    let raw: String = raw.chars().take(200).collect();
-    let snake = snake_case(&raw);
+    // heck is linear, but keep names short whatever the input: at most 200 characters (any
+    // text of at most 200 bytes is).
+    let raw = if raw.len() <= 200 {
+        raw
+    } else {
+        raw.char_indices()
+            .nth(200)
+            .map_or(raw, |(end, _)| &raw[..end])
+    };
+    let snake = snake_case(raw);
     let mut out = String::with_capacity(snake.len());
     for c in snake.chars() {
         let c = if c.is_ascii_alphanumeric() {
@@ -431,7 +450,7 @@ pub(crate) fn variant_names(templates: &[PathTemplate]) -> Vec<String> {
         .collect();
     // How many templates share each prefix of lowercased words: a trie, so a template of many
     // segments costs its length, not its length squared.
-    let mut nodes: HashMap<(usize, String), usize> = HashMap::new();
+    let mut nodes: foldhash::HashMap<(usize, String), usize> = foldhash::HashMap::default();
     let mut counts: Vec<usize> = vec![0];
     let paths: Vec<Vec<usize>> = words
         .iter()
@@ -474,16 +493,16 @@ pub(crate) fn variant_names(templates: &[PathTemplate]) -> Vec<String> {
         })
         .collect();
     // Nothing told them apart: index the duplicates (1, 2, …), keeping every name unique.
-    let mut dup: HashMap<String, usize> = HashMap::new();
+    let mut dup: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     for n in &names {
         *dup.entry(n.clone()).or_default() += 1;
     }
-    let mut taken: HashSet<String> = names
+    let mut taken: foldhash::HashSet<String> = names
         .iter()
         .filter(|n| dup.get(*n).copied().unwrap_or(0) == 1)
         .cloned()
         .collect();
-    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut next: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     for n in names.iter_mut() {
         if dup.get(n.as_str()).copied().unwrap_or(0) <= 1 {
             continue;

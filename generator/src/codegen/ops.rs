@@ -14,7 +14,7 @@
 use super::docs::Doc;
 use super::naming::{self, Case, Scope};
 use super::plan::{BodyPlan, OpPlan, OutputPlan, PathPiece, VersionPlan, path_pieces};
-use super::text::{Source, literal};
+use super::text::{Source, literal, push_indented};
 use super::{checked, parse, target_text, unparse_item};
 use crate::ops::path::{ParamKind, Piece};
 use proc_macro2::TokenStream;
@@ -30,17 +30,7 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     let printed: Vec<String> = version
         .ops
         .par_iter()
-        .map(|o| {
-            let items = stub_items(o, "super::", None);
-            // Lines average well over 32 bytes: one allocation, mostly.
-            let len: usize = items.iter().map(String::len).sum();
-            let mut text = String::with_capacity(len + len / 8 + 16);
-            for item in &items {
-                text.push('\n');
-                push_indented(&mut text, item);
-            }
-            text
-        })
+        .map(|o| Source::print_nested(STUB_CAPACITY, |out| write_stub(out, o, "super::", None)))
         .collect();
     let doc = ops_doc(version);
     let head: String = parse(quote! { #doc pub mod ops {} })
@@ -67,16 +57,8 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     Some(out)
 }
 
-/// `item`'s lines, each indented by four spaces unless empty.
-fn push_indented(out: &mut String, item: &str) {
-    for line in item.lines() {
-        if !line.is_empty() {
-            out.push_str("    ");
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-}
+/// The bytes a stub's text starts with room for: most stubs fit, a few grow once or twice.
+const STUB_CAPACITY: usize = 8 * 1024;
 
 /// The documentation of a version's `ops` module, on its declaration.
 pub(crate) fn ops_doc(version: &VersionPlan) -> TokenStream {
@@ -108,15 +90,23 @@ fn stub_doc(o: &OpPlan) -> Doc {
         doc.note("{} {}", &[op.method.as_str(), &p.written]);
     }
     for (kind, perms) in &op.permissions {
-        let template = format!(
-            "Least privileged permission, {kind}: {}.",
-            vec!["{}"; perms.len()].join(", ")
-        );
+        // `Least privileged permission, kind: {}, {}.`, one `{}` a permission.
+        let mut template = String::with_capacity(40 + kind.len() + 4 * perms.len());
+        template.push_str("Least privileged permission, ");
+        template.push_str(kind);
+        template.push_str(": ");
+        for i in 0..perms.len() {
+            if i > 0 {
+                template.push_str(", ");
+            }
+            template.push_str("{}");
+        }
+        template.push('.');
         let values: Vec<&str> = perms.iter().map(String::as_str).collect();
         doc.note(&template, &values);
     }
     if let Some(link) = &op.doc_link {
-        doc.text(&format!("Reference: {link}"));
+        doc.text(&["Reference: ", link].concat());
     }
     doc.note("Operation {} from {}.", &[&op.id, &op.doc_page]);
     doc
@@ -135,25 +125,22 @@ pub(crate) fn one_form_fields<'p>(o: &'p OpPlan) -> Option<(&'p str, &'p [String
     Some((variant, fields))
 }
 
-/// The option traits of the query options the page documents (`Select` for
+/// The option traits of the query options the page documents (`client::Select` for
 /// `impl client::Select for X {}`).
-fn option_traits(o: &OpPlan) -> Vec<&'static str> {
-    o.op.query_options
-        .iter()
-        .filter_map(|opt| {
-            Some(match opt.as_str() {
-                "$select" => "Select",
-                "$expand" => "Expand",
-                "$orderby" => "OrderBy",
-                "$filter" => "Filter",
-                "$search" => "Search",
-                "$top" => "Top",
-                "$skip" => "Skip",
-                "$count" => "Count",
-                _ => return None,
-            })
+fn option_traits(o: &OpPlan) -> impl Iterator<Item = &'static str> {
+    o.op.query_options.iter().filter_map(|opt| {
+        Some(match opt.as_str() {
+            "$select" => "client::Select",
+            "$expand" => "client::Expand",
+            "$orderby" => "client::OrderBy",
+            "$filter" => "client::Filter",
+            "$search" => "client::Search",
+            "$top" => "client::Top",
+            "$skip" => "client::Skip",
+            "$count" => "client::Count",
+            _ => return None,
         })
-        .collect()
+    })
 }
 
 /// The setters of the request headers the page names: each header with its method's name.
@@ -221,7 +208,7 @@ fn body_type(o: &OpPlan, prefix: &str) -> Option<String> {
         BodyPlan::Typed { target, collection } => {
             let t = target_text(target, prefix);
             if *collection {
-                format!("::std::vec::Vec<{t}>")
+                ["::std::vec::Vec<", &t, ">"].concat()
             } else {
                 t
             }
@@ -238,7 +225,7 @@ fn output_type(o: &OpPlan, prefix: &str) -> String {
         OutputPlan::Typed { target, collection } => {
             let t = target_text(target, prefix);
             if *collection {
-                format!("client::Collection<{t}>")
+                ["client::Collection<", &t, ">"].concat()
             } else {
                 t
             }
@@ -328,7 +315,7 @@ fn write_stub(out: &mut Source, o: &OpPlan, prefix: &str, cfg: Option<&str>) {
 
     for option in option_traits(o) {
         attrs(out, allow);
-        out.empty_impl(&format!("client::{option}"), name);
+        out.empty_impl(option, name);
         out.end_item();
     }
 
@@ -401,7 +388,7 @@ fn path_enum(out: &mut Source, o: &OpPlan) {
 /// sets the query parameters the form writes. Whether it takes nothing.
 fn new_fn(out: &mut Source, o: &OpPlan, body: Option<&str>) -> bool {
     let path_enum = checked(&o.path_enum);
-    let body_arg = body.map(|t| format!("body: {t}"));
+    let body_arg = body.map(|t| ["body: ", t].concat());
     let mut args: Vec<String> = Vec::new();
     let one_form = one_form_fields(o);
     match one_form {
@@ -410,12 +397,12 @@ fn new_fn(out: &mut Source, o: &OpPlan, body: Option<&str>) -> bool {
             args.extend(
                 fields
                     .iter()
-                    .map(|f| format!("{}: {INTO_STRING}", checked(f))),
+                    .map(|f| [checked(f), ": ", INTO_STRING].concat()),
             );
         }
         None => {
             out.fixed("    /// The call at one of its URL forms.\n");
-            args.push(format!("path: {path_enum}"));
+            args.push(["path: ", path_enum].concat());
         }
     }
     args.extend(body_arg);
@@ -424,11 +411,14 @@ fn new_fn(out: &mut Source, o: &OpPlan, body: Option<&str>) -> bool {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     out.signature(1, "pub fn new", &args, " -> Self {");
     if let Some((variant, fields)) = one_form {
-        let path = format!("{path_enum}::{}", checked(variant));
+        let path = [path_enum, "::", checked(variant)].concat();
         if fields.is_empty() {
             out.unbreakable(2, &["let path = ", &path, ";"]);
         } else {
-            let values: Vec<String> = fields.iter().map(|f| format!("{f}: {f}.into()")).collect();
+            let values: Vec<String> = fields
+                .iter()
+                .map(|f| [f.as_str(), ": ", f, ".into()"].concat())
+                .collect();
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
             out.struct_expr(2, "let path = ", &path, &values, ";");
         }
@@ -476,7 +466,7 @@ fn query_init(out: &mut Source, o: &OpPlan) {
     }
     out.fixed("        let mut parts = client::Parts::default();\n        match &path {\n");
     for (variant, query) in forms.iter().filter(|(_, query)| !query.is_empty()) {
-        let path = format!("{path_enum}::{}", checked(variant));
+        let path = [path_enum, "::", checked(variant)].concat();
         let names: Vec<&str> = query.iter().map(|(_, f)| *f).collect();
         let pattern = out.pattern(3, &path, Some(&names), " => {".len());
         out.unbreakable(3, &[&pattern, " => {"]);
@@ -575,7 +565,7 @@ fn path_arm(
     variant: &str,
     fields: &[String],
 ) {
-    let path = format!("{}::{}", checked(&o.path_enum), checked(variant));
+    let path = [checked(&o.path_enum), "::", checked(variant)].concat();
     let mut seen = foldhash::HashSet::default();
     let used: Vec<&str> = t
         .pieces
@@ -595,7 +585,7 @@ fn path_arm(
                     ParamKind::DrivePath => "drive_path",
                     _ => "segment",
                 };
-                format!("&client::{function}({})", checked(&fields[i]))
+                ["&client::", function, "(", checked(&fields[i]), ")"].concat()
             }
         })
         .collect();

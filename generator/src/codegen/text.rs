@@ -31,11 +31,22 @@ pub(crate) struct Source {
     /// `#[comment = "…"]` attributes, which prettyplease prints as comments (syn drops
     /// comments), and lines left unbroken.
     parse_form: bool,
+    /// Whether the items go one module deeper than they are printed (a version's `ops`,
+    /// [`Source::print_nested`]): every line that is not empty is indented by four more spaces,
+    /// which are not measured, and the items are kept in `current`, each after a blank line,
+    /// rather than copied out one by one and indented afterwards.
+    nested: bool,
 }
+
+/// Spaces to indent doc comments with: a slice of this is any indentation the printed code
+/// uses, without making a string of it for each comment.
+const SPACES: &str = "                                                                ";
 
 impl Source {
     pub fn new() -> Source {
         Source {
+            // Room for most items, which then need no growing.
+            current: String::with_capacity(4096),
             fits: true,
             ..Source::default()
         }
@@ -63,14 +74,36 @@ impl Source {
     /// path, a line it has already decided not to break); its length in bytes, as
     /// prettyplease measures.
     pub fn unbreakable(&mut self, depth: usize, parts: &[&str]) -> usize {
+        let start = self.open_line(depth);
+        for part in parts {
+            self.current.push_str(part);
+        }
+        self.close_line(start)
+    }
+
+    /// Starts a line at `depth` levels of indentation (four spaces each); where its measured
+    /// text starts, for [`Source::close_line`].
+    #[inline]
+    fn open_line(&mut self, depth: usize) -> usize {
+        if self.nested {
+            self.current.push_str("    ");
+        }
         let start = self.current.len();
         for _ in 0..depth {
             self.current.push_str("    ");
         }
-        for part in parts {
-            self.current.push_str(part);
-        }
+        start
+    }
+
+    /// Ends the line [`Source::open_line`] started at `start`; its length in bytes, as
+    /// prettyplease measures.
+    #[inline]
+    fn close_line(&mut self, start: usize) -> usize {
         let length = self.current.len() - start;
+        if length == 0 && self.nested {
+            // An empty line takes no indentation.
+            self.current.truncate(start - "    ".len());
+        }
         self.current.push('\n');
         length
     }
@@ -160,6 +193,18 @@ impl Source {
     /// A struct field, `name: outer<inner>,` (`name` in parts, with its visibility), or as
     /// prettyplease breaks one too long for its margin: `inner` on a line of its own.
     pub fn field(&mut self, depth: usize, name: &[&str], outer: &str, inner: &str) {
+        let name_len: usize = name.iter().map(|n| n.len()).sum();
+        // As `typed` measures the line: the name, `: `, the type and the comma.
+        let flat = 4 * depth + name_len + ": <>,".len() + outer.len() + inner.len();
+        if self.flat(flat) {
+            // Most fields: the line as `typed` writes it, without joining its pieces first.
+            let start = self.open_line(depth);
+            for part in name.iter().chain(&[": ", outer, "<", inner, ">,"]) {
+                self.current.push_str(part);
+            }
+            self.close_line(start);
+            return;
+        }
         let mut lead = name.concat();
         lead.push_str(": ");
         self.typed(depth, &lead, &[outer, "<", inner, ">"].concat(), ",", true);
@@ -198,15 +243,18 @@ impl Source {
             + ", ".len() * arguments.len().saturating_sub(1)
             + ")?;".len();
         if self.flat(flat) {
-            let mut parts = vec![prefix, function, "("];
+            let start = self.open_line(depth);
+            self.current.push_str(prefix);
+            self.current.push_str(function);
+            self.current.push('(');
             for (i, a) in arguments.iter().enumerate() {
                 if i > 0 {
-                    parts.push(", ");
+                    self.current.push_str(", ");
                 }
-                parts.push(a);
+                self.current.push_str(a);
             }
-            parts.push(")?;");
-            self.unbreakable(depth, &parts);
+            self.current.push_str(")?;");
+            self.close_line(start);
         } else {
             if !prefix.is_empty() {
                 // Where the attribute goes then is left to prettyplease.
@@ -362,11 +410,16 @@ impl Source {
         let Some(fields) = fields else {
             return path.to_string();
         };
-        let flat = if fields.is_empty() {
-            format!("{path} {{ .. }}")
-        } else {
-            format!("{path} {{ {}, .. }}", fields.join(", "))
-        };
+        // `path { .. }` or `path { a, b, .. }`, in one allocation.
+        let fields_len: usize = fields.iter().map(|f| f.len() + ", ".len()).sum();
+        let mut flat = String::with_capacity(path.len() + " {  .. }".len() + fields_len);
+        flat.push_str(path);
+        flat.push_str(" { ");
+        for f in fields {
+            flat.push_str(f);
+            flat.push_str(", ");
+        }
+        flat.push_str(".. }");
         if self.flat(4 * depth + flat.len() + tail) {
             return flat;
         }
@@ -383,13 +436,28 @@ impl Source {
     /// margin: the body in a block, `.concat()` on a line of its own when the body does not fit,
     /// then one piece a line when the array does not either.
     pub fn concat_arm(&mut self, depth: usize, pattern: &str, pieces: &[&str]) {
-        let array = format!("[{}]", pieces.join(", "));
-        let chain = format!("{array}.concat()");
+        let array_len = "[]".len()
+            + pieces.iter().map(|p| p.len()).sum::<usize>()
+            + ", ".len() * pieces.len().saturating_sub(1);
+        let chain_len = array_len + ".concat()".len();
         // The trailing comma aside, as in `arm`.
-        if self.flat(4 * depth + pattern.len() + " => ".len() + chain.len()) {
-            self.unbreakable(depth, &[pattern, " => ", &chain, ","]);
+        if self.flat(4 * depth + pattern.len() + " => ".len() + chain_len) {
+            // Most arms: the pieces written in place, on the pattern's line.
+            let start = self.open_line(depth);
+            self.current.push_str(pattern);
+            self.current.push_str(" => [");
+            for (i, p) in pieces.iter().enumerate() {
+                if i > 0 {
+                    self.current.push_str(", ");
+                }
+                self.current.push_str(p);
+            }
+            self.current.push_str("].concat(),");
+            self.close_line(start);
             return;
         }
+        let array = format!("[{}]", pieces.join(", "));
+        let chain = format!("{array}.concat()");
         self.unbreakable(depth, &[pattern, " => {"]);
         let inner = depth + 1;
         if self.flat(4 * inner + chain.len()) {
@@ -420,12 +488,32 @@ impl Source {
     /// Lines of fixed code (constant text, indented as prettyplease prints it), each ending
     /// with a line break.
     pub fn fixed(&mut self, text: &str) {
-        self.current.push_str(text);
+        if !self.nested {
+            self.current.push_str(text);
+            return;
+        }
+        // Fixed lines are short: a plain loop over the bytes finds their ends sooner than a
+        // search started for each line.
+        let mut start = 0;
+        for (at, &b) in text.as_bytes().iter().enumerate() {
+            if b == b'\n' {
+                if at > start {
+                    self.current.push_str("    ");
+                }
+                self.current.push_str(&text[start..=at]);
+                start = at + 1;
+            }
+        }
+        self.current.push_str(&text[start..]);
     }
 
     /// A doc comment at `depth` levels of indentation.
     pub fn doc(&mut self, depth: usize, doc: &Doc) {
-        doc.write_comment(&"    ".repeat(depth), &mut self.current);
+        let width = 4 * (depth + usize::from(self.nested));
+        match SPACES.get(..width) {
+            Some(indent) => doc.write_comment(indent, &mut self.current),
+            None => doc.write_comment(&" ".repeat(width), &mut self.current),
+        }
     }
 
     /// A plain comment line before an item's attributes, at the top level.
@@ -440,6 +528,11 @@ impl Source {
 
     /// Ends the current item.
     pub fn end_item(&mut self) {
+        if self.nested {
+            // The blank line before the next item.
+            self.current.push('\n');
+            return;
+        }
         // Copied out at its size: the buffer keeps its capacity for the next item, which is
         // then written without growing it again and again.
         self.items.push(self.current.clone());
@@ -456,6 +549,45 @@ impl Source {
         } else {
             reprint(write)
         }
+    }
+
+    /// The items `write` writes, printed as [`Source::print`] prints them, each after a blank
+    /// line and with every line that is not empty indented by four spaces: the items of a
+    /// module inside it. Written in place, in one buffer (`capacity` bytes to begin with).
+    pub fn print_nested(capacity: usize, write: impl Fn(&mut Source)) -> String {
+        let mut source = Source {
+            fits: true,
+            nested: true,
+            ..Source::default()
+        };
+        source.current.reserve(capacity);
+        source.current.push('\n');
+        write(&mut source);
+        if source.fits {
+            let mut text = source.current;
+            // The line break `end_item` left after the last item, for an item that does not
+            // follow (`write` ends every item it starts).
+            text.pop();
+            return text;
+        }
+        let items = reprint(write);
+        let mut text = String::with_capacity(items.iter().map(|i| i.len() + i.len() / 8).sum());
+        for item in &items {
+            text.push('\n');
+            push_indented(&mut text, item);
+        }
+        text
+    }
+}
+
+/// `item`'s lines, each indented by four spaces unless empty.
+pub(crate) fn push_indented(out: &mut String, item: &str) {
+    for line in item.lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
     }
 }
 
@@ -496,10 +628,11 @@ fn reprint(write: impl Fn(&mut Source)) -> Vec<String> {
 pub(crate) fn literal(value: &str) -> String {
     // Printable ASCII other than `"` and `\` is its own escape (most wire names and URL
     // pieces): the literal is the text quoted, without proc_macro2's per-character escaping.
-    if value
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
-    {
+    // Every byte is checked, without stopping early, so that the check runs many bytes at a
+    // time.
+    if value.bytes().fold(true, |plain, b| {
+        plain & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
+    }) {
         let mut out = String::with_capacity(value.len() + 2);
         out.push('"');
         out.push_str(value);
@@ -719,6 +852,35 @@ mod tests {
         // Names up to about 30 characters: each shape flat, then broken.
         let compared = compared(stub_sample);
         assert!(compared > 25, "{compared}");
+    }
+
+    /// `Source::print_nested` writes what `Source::print` prints, each item after a blank line
+    /// with its lines indented (an empty line left empty), whether the text is written in place
+    /// or printed by prettyplease: on both sides of every margin.
+    #[test]
+    fn nested_items_are_the_printed_items_indented() {
+        let samples: [fn(&mut Source, usize); 6] = [
+            sample,
+            parens_sample,
+            stub_sample,
+            call_sample,
+            attr_sample,
+            concat_sample,
+        ];
+        for sample in samples {
+            for n in 0..100 {
+                let mut expected = String::new();
+                for item in Source::print(|out| sample(out, n)) {
+                    expected.push('\n');
+                    push_indented(&mut expected, &item);
+                }
+                let nested = Source::print_nested(0, |out| sample(out, n));
+                assert_eq!(nested, expected, "n = {n}");
+            }
+        }
+        let mut indented = String::new();
+        push_indented(&mut indented, "a\n\n    b\n");
+        assert_eq!(indented, "    a\n\n        b\n");
     }
 
     /// A line that might be broken otherwise than `Source` knows makes it print through
