@@ -125,16 +125,11 @@ impl Readers {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.read_file(file)))
                         .unwrap_or_else(|_| {
                             *reader = Reader::new(self.options.clone());
-                            let mut page = empty_page(file);
-                            page.diagnostics.push(Diagnostic {
-                                severity: Severity::Error,
-                                code: Code::Internal,
-                                file: file.clone(),
-                                line: 1,
-                                column: 1,
-                                message: "graphdoc failed internally on this page (a bug: please report it); the page was skipped".into(),
-                            });
-                            page
+                            skipped_page(
+                                file,
+                                Code::Internal,
+                                "graphdoc failed internally on this page (a bug: please report it); the page was skipped".into(),
+                            )
                         })
                 },
             )
@@ -162,18 +157,11 @@ impl Reader {
                 let (text, diags) = decode_owned(path, bytes);
                 self.read_decoded(path, &text, diags)
             }
-            Err(e) => {
-                let mut page = empty_page(path);
-                page.diagnostics.push(Diagnostic {
-                    severity: Severity::Error,
-                    code: Code::Unreadable,
-                    file: path.to_path_buf(),
-                    line: 1,
-                    column: 1,
-                    message: format!("cannot read the page: {e}; it was skipped"),
-                });
-                page
-            }
+            Err(e) => skipped_page(
+                path,
+                Code::Unreadable,
+                format!("cannot read the page: {e}; it was skipped"),
+            ),
         }
     }
 
@@ -408,6 +396,20 @@ fn nul_free(
         text = text.replace('\0', "\u{fffd}");
     }
     (text, diags)
+}
+
+/// An empty page at `path` with the error that made the reader skip it, at its first line.
+fn skipped_page(path: &Path, code: Code, message: String) -> Page {
+    let mut page = empty_page(path);
+    page.diagnostics.push(Diagnostic {
+        severity: Severity::Error,
+        code,
+        file: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+    });
+    page
 }
 
 fn empty_page(path: &Path) -> Page {
