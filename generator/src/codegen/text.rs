@@ -247,12 +247,7 @@ impl Source {
             self.current.push_str(prefix);
             self.current.push_str(function);
             self.current.push('(');
-            for (i, a) in arguments.iter().enumerate() {
-                if i > 0 {
-                    self.current.push_str(", ");
-                }
-                self.current.push_str(a);
-            }
+            push_joined(&mut self.current, arguments);
             self.current.push_str(")?;");
             self.close_line(start);
         } else {
@@ -446,12 +441,7 @@ impl Source {
             let start = self.open_line(depth);
             self.current.push_str(pattern);
             self.current.push_str(" => [");
-            for (i, p) in pieces.iter().enumerate() {
-                if i > 0 {
-                    self.current.push_str(", ");
-                }
-                self.current.push_str(p);
-            }
+            push_joined(&mut self.current, pieces);
             self.current.push_str("].concat(),");
             self.close_line(start);
             return;
@@ -640,6 +630,17 @@ pub(crate) fn literal(value: &str) -> String {
         return out;
     }
     proc_macro2::Literal::string(value).to_string()
+}
+
+/// `items` written into `out` separated by `, ` (what `items.join(", ")` makes, without a
+/// String of its own).
+fn push_joined(out: &mut String, items: &[impl AsRef<str>]) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item.as_ref());
+    }
 }
 
 #[cfg(test)]

@@ -82,14 +82,14 @@ pub struct Readers {
 
 /// A reader taken from [`Readers`], given back when dropped.
 struct Lent<'r> {
-    reader: Option<Reader>,
+    reader: Reader,
     readers: &'r Readers,
 }
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
-        if let (Some(reader), Ok(mut idle)) = (self.reader.take(), self.readers.idle.lock()) {
-            idle.push(reader);
+        if let Ok(mut idle) = self.readers.idle.lock() {
+            idle.push(std::mem::take(&mut self.reader));
         }
     }
 }
@@ -105,7 +105,7 @@ impl Readers {
     fn lend(&self) -> Lent<'_> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         Lent {
-            reader: Some(idle.unwrap_or_else(|| Reader::new(self.options.clone()))),
+            reader: idle.unwrap_or_else(|| Reader::new(self.options.clone())),
             readers: self,
         }
     }
@@ -119,9 +119,7 @@ impl Readers {
             .map_init(
                 || self.lend(),
                 |lent, file| {
-                    let reader = lent
-                        .reader
-                        .get_or_insert_with(|| Reader::new(self.options.clone()));
+                    let reader = &mut lent.reader;
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.read_file(file)))
                         .unwrap_or_else(|_| {
                             *reader = Reader::new(self.options.clone());
