@@ -828,6 +828,13 @@ impl Builder {
                         t.cell = Some((range.clone(), String::with_capacity(range.len())));
                     }
                 }
+                Event::Start(Tag::TableRow) => {
+                    if let Some(t) = cap.table.as_mut() {
+                        // pulldown-cmark gives each body row the header's width: its cells
+                        // then fit in one allocation, made here rather than grown cell by cell.
+                        t.row.reserve_exact(t.header.len());
+                    }
+                }
                 Event::End(TagEnd::TableCell) => {
                     if let Some(t) = cap.table.as_mut()
                         && let Some((r, text)) = t.cell.take()
