@@ -17,9 +17,12 @@
 //! It never panics, runs in time linear in the input, and nests at most [`MAX_DEPTH`]
 //! levels deep, so neither parsing nor dropping the value can overflow the stack.
 
+use std::cell::RefCell;
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 /// Maximum nesting depth; deeper input is an error (never a stack overflow).
 pub const MAX_DEPTH: usize = 128;
@@ -185,7 +188,7 @@ impl std::error::Error for JsonError {}
 /// Strict serde_json first; if that fails, the lenient parser. Ok with empty repairs
 /// when strict succeeded.
 pub fn parse(input: &str) -> Result<Parsed, JsonError> {
-    if let Ok(value) = serde_json::from_str::<Value>(input) {
+    if let Some(value) = strict(input) {
         return Ok(Parsed {
             value,
             repairs: Vec::new(),
@@ -202,6 +205,120 @@ pub fn parse(input: &str) -> Result<Parsed, JsonError> {
             Err(_) => Err(error),
         },
         Err(error) => Err(error),
+    }
+}
+
+/// Strict JSON read into the [`Value`] `serde_json::from_str::<Value>` reads, `None` where it
+/// fails. serde_json grows each object's map and each array one entry at a time, and a map
+/// rehashes its keys each time it grows; here the members and elements of the objects and
+/// arrays being read wait on per-thread stacks, and each map and array is made at its final
+/// size. A map is filled by inserting its members in order, as serde_json fills it, so a
+/// repeated key keeps its first place and its last value, as there.
+fn strict(input: &str) -> Option<Value> {
+    thread_local! {
+        static PENDING: RefCell<Pending> = RefCell::default();
+    }
+    PENDING.with(|pending| {
+        let Ok(mut pending) = pending.try_borrow_mut() else {
+            return serde_json::from_str(input).ok();
+        };
+        // What a failed read left behind.
+        pending.members.clear();
+        pending.elements.clear();
+        let mut de = serde_json::Deserializer::from_str(input);
+        let value = ValueSeed(&mut pending).deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(value)
+    })
+}
+
+/// The members and elements read so far of the objects and arrays being read, innermost last.
+#[derive(Default)]
+struct Pending {
+    members: Vec<(String, Value)>,
+    elements: Vec<Value>,
+}
+
+/// Reads one value, as serde_json's own `Value` visitor does, onto the stacks of [`Pending`].
+struct ValueSeed<'p>(&'p mut Pending);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
+        Number::deserialize(de::value::I128Deserializer::new(value)).map(Value::Number)
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Value, E> {
+        Number::deserialize(de::value::U128Deserializer::new(value)).map(Value::Number)
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let ValueSeed(pending) = self;
+        let start = pending.elements.len();
+        while let Some(element) = seq.next_element_seed(ValueSeed(&mut *pending))? {
+            pending.elements.push(element);
+        }
+        Ok(Value::Array(pending.elements.drain(start..).collect()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let ValueSeed(pending) = self;
+        let start = pending.members.len();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ValueSeed(&mut *pending))?;
+            pending.members.push((key, value));
+        }
+        // `Map`'s `FromIterator` makes the map at the exact size of the drain, then inserts.
+        Ok(Value::Object(pending.members.drain(start..).collect()))
     }
 }
 
@@ -963,6 +1080,42 @@ fn continues_json(tail: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn strict_reads_what_serde_json_reads() {
+        for input in [
+            r#"{"blockType": "request", "name": ["a", "b"], "truncated": true}"#,
+            r#"{"b": 1, "a": 2, "b": 3, "c": {"b": [], "a": {}}}"#,
+            r#"[1, -2, 3.5, 1e400, 18446744073709551615, -9223372036854775809, null, false]"#,
+            r#"{"a\u00e9\"": "x\ny", "": [[[{"k": [1, {"z": 0, "y": 1}]}]]], "e": [{}, []]}"#,
+            "  {\"a\": 1}  ",
+            "\"text\"",
+            "[]",
+            "{}",
+            "",
+            "{\"a\": 1,}",
+            "{\"a\": 1} x",
+            "[1, 2",
+            "{\"a\": [1, {\"b\": }]}",
+        ] {
+            let theirs = serde_json::from_str::<Value>(input).ok();
+            let ours = strict(input);
+            // `Value`'s equality ignores the order of keys; the text shows it.
+            assert_eq!(
+                ours.as_ref().map(Value::to_string),
+                theirs.as_ref().map(Value::to_string),
+                "{input}"
+            );
+            assert_eq!(ours, theirs, "{input}");
+        }
+        // Deeper than serde_json's recursion limit: refused by both.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(serde_json::from_str::<Value>(&deep).is_err());
+        assert_eq!(strict(&deep), None);
+        // A failed read leaves nothing that shows in the next one.
+        assert_eq!(strict(r#"{"a": [1, {"b": 2"#), None);
+        assert_eq!(strict(r#"{"c": [3]}"#), Some(json!({"c": [3]})));
+    }
 
     fn kinds(input: &str) -> Vec<RepairKind> {
         let parsed = parse(input).unwrap_or_else(|e| panic!("{input:?} failed: {e}"));

@@ -316,7 +316,7 @@ impl Reader {
             }
         };
         if !folder_exists {
-            return Resolved::Missing(lexical);
+            return Resolved::Missing;
         }
         self.resolutions
             .entry(lexical.into_os_string())
@@ -828,6 +828,13 @@ impl Builder {
                         t.cell = Some((range.clone(), String::with_capacity(range.len())));
                     }
                 }
+                Event::Start(Tag::TableRow) => {
+                    if let Some(t) = cap.table.as_mut() {
+                        // pulldown-cmark gives each body row the header's width: its cells
+                        // then fit in one allocation, made here rather than grown cell by cell.
+                        t.row.reserve_exact(t.header.len());
+                    }
+                }
                 Event::End(TagEnd::TableCell) => {
                     if let Some(t) = cap.table.as_mut()
                         && let Some((r, text)) = t.cell.take()
@@ -1197,21 +1204,27 @@ impl Builder {
                 reader.resolve(&self.root, root_canonical, src.file, src.folder, target)
             }
             None => match include::locate(&self.root, src.file, target) {
-                Ok(lexical) => Resolved::Missing(lexical),
+                Ok(_) => Resolved::Missing,
                 Err(why) => Resolved::Refused(why),
             },
         };
         let (real, file) = match resolved {
             Resolved::File { real, shown } => (real, shown),
-            Resolved::Missing(_) => {
+            Resolved::Missing => {
                 // A note: what the missing include would have given is reported where it
-                // matters (missing permissions: GD0701).
+                // matters (missing permissions: GD0701). Most includes of a checkout without
+                // includes take this path, so the message is joined without `format!`.
+                let message = [
+                    "include `",
+                    target,
+                    "` does not exist in the doc set; it was skipped",
+                ];
                 self.diag_at(
                     src,
                     at,
                     Severity::Note,
                     Code::IncludeMissing,
-                    format!("include `{target}` does not exist in the doc set; it was skipped"),
+                    message.concat(),
                 );
                 return;
             }

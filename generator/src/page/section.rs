@@ -31,6 +31,10 @@ pub enum SectionKind {
 
 /// DocFX's heading slug: lowercase, runs of anything but letters, digits, `-` and `_` become `-`.
 pub fn slug(heading: &str) -> String {
+    let heading = heading.trim();
+    if heading.is_ascii() {
+        return ascii_slug(heading);
+    }
     let mut out = String::with_capacity(heading.len());
     let mut dash = false;
     let mut push = |c: char| {
@@ -44,13 +48,48 @@ pub fn slug(heading: &str) -> String {
             dash = true;
         }
     };
-    for c in heading.trim().chars() {
+    for c in heading.chars() {
         // An ASCII character lowercases to one ASCII character: no case tables needed.
         if c.is_ascii() {
             push(c.to_ascii_lowercase());
         } else {
             c.to_lowercase().for_each(&mut push);
         }
+    }
+    out
+}
+
+/// What each byte becomes in an ASCII heading's slug: itself lowercased when it is a letter,
+/// a digit, `_` or `-`, else 0 (a separator). Made once at compile time from `u8`'s own tests.
+const ASCII_SLUG: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
+            table[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    table
+};
+
+/// [`slug`] of an ASCII heading, read byte by byte with [`ASCII_SLUG`]: nearly every heading is
+/// ASCII, and each ASCII character is one byte that lowercases without case tables.
+fn ascii_slug(heading: &str) -> String {
+    let mut out = String::with_capacity(heading.len());
+    let mut dash = false;
+    for &b in heading.as_bytes() {
+        let kept = ASCII_SLUG[usize::from(b)];
+        if kept == 0 {
+            dash = true;
+            continue;
+        }
+        if dash && !out.is_empty() {
+            out.push('-');
+        }
+        dash = false;
+        out.push(char::from(kept));
     }
     out
 }
@@ -114,6 +153,38 @@ mod tests {
         assert_eq!(slug("Example 1: Get a user"), "example-1-get-a-user");
         assert_eq!(slug("meetingAudience values"), "meetingaudience-values");
         assert_eq!(slug("HTTP-запрос"), "http-запрос");
+        assert_eq!(slug("Ä_b  C--d"), "ä_b-c--d");
+        assert_eq!(slug("--a b--"), "--a-b--");
+        assert_eq!(slug("(a) & [b]!"), "a-b");
+        assert_eq!(slug(" \u{a0}x\u{a0}"), "x");
+    }
+
+    #[test]
+    fn ascii_slugs_as_the_general_rule_makes_them() {
+        // Every ASCII byte, alone and between letters, slugs as `char`'s own rules say.
+        let general = |heading: &str| {
+            let mut out = String::new();
+            let mut dash = false;
+            for c in heading.chars().flat_map(char::to_lowercase) {
+                if c.is_alphanumeric() || c == '_' || c == '-' {
+                    if dash && !out.is_empty() {
+                        out.push('-');
+                    }
+                    dash = false;
+                    out.push(c);
+                } else {
+                    dash = true;
+                }
+            }
+            out
+        };
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for heading in [format!("{c}"), format!("A{c}b"), format!("x{c}{c}Y z")] {
+                let heading = heading.trim();
+                assert_eq!(ascii_slug(heading), general(heading), "{heading:?}");
+            }
+        }
     }
 
     #[test]
