@@ -8,6 +8,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Edm;
 use crate::page::http::{BodyKind, RequestMessage, RequestUrl, Segment, parse_url};
 use crate::page::{BlockType, Page, PermissionKind, Response, SectionKind};
+use std::borrow::Cow;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -409,7 +410,9 @@ fn operations_of_page(
             let mut draft = OpDraft {
                 op: Operation {
                     id,
-                    page: page.path.display().to_string(),
+                    // The text `display` writes, copied at once rather than written piece
+                    // by piece into a growing string.
+                    page: page.path.to_string_lossy().into_owned(),
                     doc_page: page_doc.clone(),
                     version: version.to_string(),
                     method,
@@ -485,6 +488,17 @@ fn shown_request_bodies(
 /// `…/en-2021/api-reference/v1.0/api/user-get.md` → `api-reference/v1.0/api/user-get.md`.
 fn doc_page(path: &std::path::Path) -> String {
     use std::path::Component;
+    // A path written plainly (UTF-8; below its last `api-reference` folder no empty, `.` or
+    // `..` name) is named by its text from that folder on: the components it would be split
+    // into are the names between its slashes.
+    if let Some(text) = path.to_str()
+        && let Some(at) = last_api_reference(text)
+        && text[at + 1..]
+            .split('/')
+            .all(|name| !matches!(name, "" | "." | ".."))
+    {
+        return text[at + 1..].to_string();
+    }
     // The doc root is the folder above the nearest `api-reference` folder that holds the page
     // ([`crate::page::doc_root_of`]): the page is named from that folder down. Read from the
     // end: the folders above it are not read.
@@ -498,6 +512,14 @@ fn doc_page(path: &std::path::Path) -> String {
         }
     }
     doc_page_from_root(path)
+}
+
+/// Where the last `/api-reference/` of `path` starts (`str::rfind`): looked for at each slash,
+/// from the end, since building a searcher for the whole word costs more than reading the few
+/// names after it.
+fn last_api_reference(path: &str) -> Option<usize> {
+    let bytes = path.as_bytes();
+    memchr::memrchr_iter(b'/', bytes).find(|&i| bytes[i + 1..].starts_with(b"api-reference/"))
 }
 
 /// [`doc_page`] from the page's [`crate::page::doc_root_of`] (the general rule, for paths
@@ -944,33 +966,52 @@ fn url_with_arguments(url: &str, body: &serde_json::Value) -> Option<String> {
 /// `childFolders/{id}/.../messages` is the one-level form, and a literal id the docs left in
 /// (`lists/gDbc8U7HGwADDZocJgAAAA==/tasks`) is a parameter, and a parenthesis the docs left
 /// open is closed where its segment ends (`range(address='<address>'/entireRow`).
-fn literal_values_as_parameters(template: &str) -> String {
+fn literal_values_as_parameters(template: &str) -> Cow<'_, str> {
     let (path, query) = match template.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (template, None),
     };
     let path = close_open_parentheses(path);
-    let mut segments: Vec<String> = Vec::new();
-    for (i, segment) in path.split('/').enumerate() {
-        if i > 0 && matches!(segment.trim(), "..." | "…") {
-            continue;
-        }
-        let plain = !segment.is_empty()
-            && !segment.contains(['{', '}', '(', ')', ':', '<', '>', '$', '.', ' '])
-            && segment.contains('=')
-            && segment.trim_end_matches('=').len() >= 8;
-        segments.push(if i > 0 && plain {
-            "{id}".to_string()
-        } else {
-            segment.to_string()
-        });
+    // Most templates have nothing to change: they are used as written, without a copy.
+    if matches!(path, Cow::Borrowed(_))
+        && path
+            .split('/')
+            .enumerate()
+            .all(|(i, segment)| template_segment(i, segment) == Some(segment))
+    {
+        return Cow::Borrowed(template);
     }
-    let mut out = segments.join("/");
+    let mut out = String::with_capacity(template.len() + 2);
+    let mut first = true;
+    for (i, segment) in path.split('/').enumerate() {
+        let Some(segment) = template_segment(i, segment) else {
+            continue;
+        };
+        if !first {
+            out.push('/');
+        }
+        first = false;
+        out.push_str(segment);
+    }
     if let Some(q) = query {
         out.push('?');
         out.push_str(q);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Segment `i` of a template path as [`literal_values_as_parameters`] writes it: `None` for
+/// `...` (left out), `{id}` for a literal id, else the segment as written.
+fn template_segment(i: usize, segment: &str) -> Option<&str> {
+    if i > 0 && matches!(segment.trim(), "..." | "…") {
+        return None;
+    }
+    // The `=` first: most segments have none, and it is the cheapest test.
+    let plain = i > 0
+        && segment.contains('=')
+        && !segment.contains(['{', '}', '(', ')', ':', '<', '>', '$', '.', ' '])
+        && segment.trim_end_matches('=').len() >= 8;
+    Some(if plain { "{id}" } else { segment })
 }
 
 /// A call written with its argument alone (`range(<address>)`) where the doc set's other forms
@@ -1087,7 +1128,11 @@ pub(super) fn name_positional_arguments(drafts: &mut [OpDraft]) {
 
 /// `path` with each parenthesis that no `)` after it closes closed at the first `/` after it
 /// (outside quotes): a function call or key cannot span segments.
-fn close_open_parentheses(path: &str) -> String {
+fn close_open_parentheses(path: &str) -> Cow<'_, str> {
+    // Without a parenthesis there is none to close: the path is used as it is.
+    if !path.contains('(') {
+        return Cow::Borrowed(path);
+    }
     let mut out = String::with_capacity(path.len() + 2);
     let last_close = path.rfind(')');
     let (mut depth, mut quoted) = (0usize, false);
@@ -1104,7 +1149,7 @@ fn close_open_parentheses(path: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether two forms are one: the same pieces, and parameters of the same kinds.
@@ -2064,16 +2109,23 @@ fn casing_words(page: &Page, templates: &[RequestUrl]) -> Vec<String> {
                 Segment::Cast(c) => c.rsplit('.').next().unwrap_or_default(),
                 _ => continue,
             };
-            out.push(word.to_string());
+            push_casing_word(&mut out, word);
         }
     }
     for a in &page.annotations {
         if let Some(t) = &a.odata_type {
-            out.push(t.rsplit('.').next().unwrap_or_default().to_string());
+            push_casing_word(&mut out, t.rsplit('.').next().unwrap_or_default());
         }
     }
-    out.retain(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
     out
+}
+
+/// Adds `word` to the casing words when it is one: a run of ASCII letters and digits. Checked
+/// before it is copied, so the segments that are not words (`{id}`) cost no copy.
+fn push_casing_word(out: &mut Vec<String>, word: &str) {
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push(word.to_string());
+    }
 }
 
 /// ASCII alphanumeric runs of `s` (a page's file stem), joined by spaces: the operation's id
@@ -2227,6 +2279,21 @@ mod tests {
             "/work/en/api-reference/v1.0/api/user-get.md",
             "/work/en/api-reference/beta/api-reference/x.md",
             "/work//en/./api-reference//v1.0/api/../api/x.md/",
+            "/work/en/api-reference/v1.0/./x.md",
+            "/work/en/api-reference/v1.0//x.md",
+            "/work/en/api-reference/v1.0/x.md/",
+            "/work/en/api-reference/v1.0/x.md/.",
+            "/work/en/api-reference/v1.0/../x.md",
+            "/work/en/api-reference/x/api-reference",
+            "/work/en/api-reference/x/api-reference/",
+            "/work/en/api-reference/x/api-reference/y.md",
+            "/work/en/api-reference/api-reference/y.md",
+            "/work/en/api-reference/.",
+            "/work/en/api-reference/..",
+            "/work/en/api-references/x.md",
+            "/work/en/my-api-reference/x.md",
+            "/api-reference/",
+            "//api-reference//x.md",
             "a/api-reference/..",
             "a/api-reference/.",
             "a/api-reference/",
@@ -2243,6 +2310,70 @@ mod tests {
         ] {
             let path = std::path::Path::new(p);
             assert_eq!(doc_page(path), from_start(path), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn the_last_api_reference_folder_is_found_as_by_rfind() {
+        for p in [
+            "/work/en/api-reference/v1.0/api/user-get.md",
+            "/a/api-reference/b/api-reference/c.md",
+            "/a/api-reference/b/api-reference",
+            "/a/api-reference/",
+            "api-reference/x.md",
+            "/api-reference/",
+            "//api-reference//x.md",
+            "/a/my-api-reference/x.md",
+            "",
+            "/",
+        ] {
+            assert_eq!(last_api_reference(p), p.rfind("/api-reference/"), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn templates_are_copied_only_when_changed() {
+        // The rewrite as it reads: every segment copied, then joined.
+        let reference = |template: &str| {
+            let (path, query) = match template.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (template, None),
+            };
+            let path = close_open_parentheses(path);
+            let mut out = path
+                .split('/')
+                .enumerate()
+                .filter_map(|(i, segment)| template_segment(i, segment))
+                .collect::<Vec<_>>()
+                .join("/");
+            if let Some(q) = query {
+                out.push('?');
+                out.push_str(q);
+            }
+            out
+        };
+        for t in [
+            "/me/events",
+            "/users/{id}/messages?$select=subject",
+            "/me/mailFolders/{id}/childFolders/{id}/.../messages",
+            "/me/mailFolders/{id}/…/messages",
+            "/lists/gDbc8U7HGwADDZocJgAAAA==/tasks",
+            "gDbc8U7HGwADDZocJgAAAA==/tasks",
+            "/range(address='<address>'/entireRow",
+            "/range(address='A1:B2')/format",
+            "/x/.../",
+            "...",
+            "?$top=1",
+            "",
+            "/",
+        ] {
+            let written = literal_values_as_parameters(t);
+            assert_eq!(written, reference(t), "{t:?}");
+            if matches!(written, Cow::Borrowed(_)) {
+                assert_eq!(written, t, "{t:?}");
+            } else if !t.contains('(') {
+                assert_ne!(written, t, "{t:?}: copied though unchanged");
+            }
         }
     }
 

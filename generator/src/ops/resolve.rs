@@ -947,10 +947,10 @@ fn objects_in(value: &Value) -> impl Iterator<Item = &serde_json::Map<String, Va
     items.iter().filter_map(Value::as_object)
 }
 
-fn responses(
+fn responses<'s>(
     draft: &OpDraft,
-    space: &TypeSpace,
-    keyed: &OnceLock<KeyedTypes>,
+    space: &'s TypeSpace,
+    keyed: &OnceLock<KeyedTypes<'s>>,
 ) -> Vec<ResponseSpec> {
     let binary_path = draft.op.method == http::Method::GET
         && !draft.op.paths.is_empty()
@@ -1077,18 +1077,19 @@ fn linked_base(draft: &OpDraft, space: &TypeSpace, said: TypeId) -> TypeId {
 }
 
 /// Per set of property names (inherited ones included, at least two), the one type of the
-/// version that has exactly those properties, or `None` where several have.
-type KeyedTypes = BTreeMap<BTreeSet<String>, Option<TypeId>>;
+/// version that has exactly those properties, or `None` where several have. The names are
+/// borrowed from the types: a set is built for every type, and only a few responses look one up.
+type KeyedTypes<'s> = BTreeMap<BTreeSet<&'s str>, Option<TypeId>>;
 
-fn keyed_types(space: &TypeSpace) -> KeyedTypes {
+fn keyed_types(space: &TypeSpace) -> KeyedTypes<'_> {
     let mut out = KeyedTypes::new();
     for (id, def) in space.iter() {
         if def.kind == TypeKind::Enum || def.parameters_of.is_some() {
             continue;
         }
-        let names: BTreeSet<String> = space
+        let names: BTreeSet<&str> = space
             .properties_with_inherited(id)
-            .map(|p| p.name.clone())
+            .map(|p| p.name.as_str())
             .collect();
         if names.len() < 2 {
             continue;
@@ -1105,14 +1106,15 @@ fn keyed_types(space: &TypeSpace) -> KeyedTypes {
 /// `itemPreviewInfo`), for a response neither an annotation nor a link types. At least two
 /// keys, and no other type with the same properties: a sample that could be either says
 /// nothing.
-fn keyed_response(
+fn keyed_response<'s>(
     draft: &OpDraft,
-    space: &TypeSpace,
-    keyed: &OnceLock<KeyedTypes>,
+    space: &'s TypeSpace,
+    keyed: &OnceLock<KeyedTypes<'s>>,
     status: u16,
 ) -> Option<ResponseBody> {
     let keys = draft.response_keys.get(&status).filter(|k| k.len() >= 2)?;
-    let id = (*keyed.get_or_init(|| keyed_types(space)).get(keys)?)?;
+    let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+    let id = (*keyed.get_or_init(|| keyed_types(space)).get(&keys)?)?;
     Some(ResponseBody::Type {
         name: space.get(id).name.clone(),
         collection: draft.envelopes.get(&status).copied().unwrap_or(false),

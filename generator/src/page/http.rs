@@ -946,7 +946,7 @@ fn is_version_segment(s: &str) -> bool {
 
 /// Returns `(host, rest)` for `scheme://host/rest`.
 fn split_host(url: &str) -> (Option<&str>, &str) {
-    if let Some(sep) = url.find("://") {
+    if let Some(sep) = scheme_separator(url) {
         let scheme = &url[..sep];
         if !scheme.is_empty()
             && scheme
@@ -963,6 +963,13 @@ fn split_host(url: &str) -> (Option<&str>, &str) {
         }
     }
     (None, url)
+}
+
+/// Where the first `://` of `url` starts. Most URLs are paths without a colon: a byte search for
+/// the colon settles them without building a substring searcher for `://` on every call.
+fn scheme_separator(url: &str) -> Option<usize> {
+    let bytes = url.as_bytes();
+    memchr::memchr_iter(b':', bytes).find(|&i| bytes[i + 1..].starts_with(b"//"))
 }
 
 /// Analyses a request URL; see the module documentation for the rules.
@@ -1030,7 +1037,10 @@ fn parse_query(q: &str) -> Vec<(String, String)> {
 fn split_segments(path: &str) -> Vec<Segment> {
     // Without nesting or drive paths (most paths), every `/` separates.
     if !path.bytes().any(|b| opens_nesting(b) || b == b':') {
-        let mut segments = Vec::new();
+        // One segment at most per `/` and one after the last: the list is allocated once
+        // rather than grown (and copied) as URLs of more than four segments are read.
+        let mut segments =
+            Vec::with_capacity(memchr::memchr_iter(b'/', path.as_bytes()).count() + 1);
         for s in path.split('/') {
             push_segment(&mut segments, s);
         }
@@ -1042,7 +1052,8 @@ fn split_segments(path: &str) -> Vec<Segment> {
         nest.top()
     };
     let bytes = path.as_bytes();
-    let mut segments = Vec::new();
+    // As above: at most one segment per `/`, one after the last, and a drive path.
+    let mut segments = Vec::with_capacity(memchr::memchr_iter(b'/', bytes).count() + 2);
     let mut nest = Nest::default();
     let mut start = 0;
     let mut i = 0;
@@ -1116,7 +1127,9 @@ fn classify_segment(s: &str) -> Segment {
 
 /// `name(...)` where the parenthesis opened after `name` closes at the end.
 fn parse_call(s: &str) -> Option<Segment> {
-    let open = s.find('(')?;
+    // A byte search: most segments have no parenthesis, and `(` is ASCII, so its position is a
+    // character boundary.
+    let open = memchr::memchr(b'(', s.as_bytes())?;
     let name = &s[..open];
     if name.is_empty() || name.contains(char::is_whitespace) || !s.ends_with(')') {
         return None;
@@ -1198,6 +1211,25 @@ mod tests {
     }
 
     // ----- URLs -----
+
+    #[test]
+    fn scheme_separator_finds_the_first_colon_slash_slash() {
+        for url in [
+            "https://graph.microsoft.com/v1.0/me",
+            "/me/drive/root:/a.txt:/content",
+            "/chats/19:abc@thread.v2/messages",
+            "x:a://b://c",
+            "a:",
+            ":",
+            ":/",
+            "://",
+            "",
+            "/users/{id}",
+            "/é:/é://ü",
+        ] {
+            assert_eq!(scheme_separator(url), url.find("://"), "{url}");
+        }
+    }
 
     #[test]
     fn url_absolute_v1() {
