@@ -490,8 +490,10 @@ fn doc_page(path: &std::path::Path) -> String {
     use std::path::Component;
     // A path written plainly (UTF-8; below its last `api-reference` folder no empty, `.` or
     // `..` name) is named by its text from that folder on: the components it would be split
-    // into are the names between its slashes.
+    // into are the names between its slashes (where `/` is the only separator: Windows also
+    // splits at `\`).
     if let Some(text) = path.to_str()
+        && (cfg!(unix) || !text.contains('\\'))
         && let Some(at) = last_api_reference(text)
         && text[at + 1..]
             .split('/')
