@@ -18,8 +18,6 @@
 //! issue 12's gate at 8, running this file through `cargo test --release --bench generate`);
 //! `GRAPHDOC_BENCH_STAGES=1` also prints the time of each stage of one `generate`.
 
-use pulldown_cmark::{Options, Parser};
-use rayon::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -40,16 +38,10 @@ fn docs() -> (String, PathBuf) {
     }
 }
 
-/// Every page read from disk and walked through pulldown-cmark's events with offsets.
+/// Every page read from disk and walked through pulldown-cmark's events with offsets: the
+/// baseline, built in a package of its own (graphdoc-bare-pass) with the plain release profile.
 fn bare(files: &[PathBuf]) -> usize {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    files
-        .par_iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(f).unwrap_or_default();
-            Parser::new_ext(&text, options).into_offset_iter().count()
-        })
-        .sum()
+    graphdoc_bare_pass::pass(files)
 }
 
 /// `graphdoc generate` without writing: the bytes of every file it would write.
