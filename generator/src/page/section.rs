@@ -41,17 +41,12 @@ pub fn slug(heading: &str) -> String {
 
 /// [`slug`] of any text, character by character.
 fn general_slug(heading: &str) -> String {
-    let mut out = String::with_capacity(heading.len());
-    let mut dash = false;
+    let mut slug = Slug::with_capacity(heading.len());
     let mut push = |c: char| {
         if c.is_alphanumeric() || c == '_' || c == '-' {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c);
+            slug.keep(c);
         } else {
-            dash = true;
+            slug.separate();
         }
     };
     for c in heading.chars() {
@@ -62,7 +57,38 @@ fn general_slug(heading: &str) -> String {
             c.to_lowercase().for_each(&mut push);
         }
     }
-    out
+    slug.out
+}
+
+/// A slug being written: a run of separators becomes one `-` between kept characters, none
+/// before the first.
+struct Slug {
+    out: String,
+    dash: bool,
+}
+
+impl Slug {
+    fn with_capacity(capacity: usize) -> Slug {
+        Slug {
+            out: String::with_capacity(capacity),
+            dash: false,
+        }
+    }
+
+    // Inlined into both loops: called once per character of every heading.
+    #[inline(always)]
+    fn keep(&mut self, c: char) {
+        if self.dash && !self.out.is_empty() {
+            self.out.push('-');
+        }
+        self.dash = false;
+        self.out.push(c);
+    }
+
+    #[inline(always)]
+    fn separate(&mut self) {
+        self.dash = true;
+    }
 }
 
 /// What each byte becomes in an ASCII heading's slug: itself lowercased when it is a letter,
@@ -83,21 +109,14 @@ const ASCII_SLUG: [u8; 256] = {
 /// [`slug`] of an ASCII heading, read byte by byte with [`ASCII_SLUG`]: nearly every heading is
 /// ASCII, and each ASCII character is one byte that lowercases without case tables.
 fn ascii_slug(heading: &str) -> String {
-    let mut out = String::with_capacity(heading.len());
-    let mut dash = false;
+    let mut slug = Slug::with_capacity(heading.len());
     for &b in heading.as_bytes() {
-        let kept = ASCII_SLUG[usize::from(b)];
-        if kept == 0 {
-            dash = true;
-            continue;
+        match ASCII_SLUG[usize::from(b)] {
+            0 => slug.separate(),
+            kept => slug.keep(char::from(kept)),
         }
-        if dash && !out.is_empty() {
-            out.push('-');
-        }
-        dash = false;
-        out.push(char::from(kept));
     }
-    out
+    slug.out
 }
 
 /// The kind of a section from its key and level.
