@@ -635,7 +635,7 @@ fn crate_files(
 /// The features of the areas: none by default, `full` for all of them.
 fn features_toml(features: &[String]) -> String {
     let mut out = String::from(
-        "# One feature per area of the docs (their `ms.prod`); types every area uses are always built.\n# Relationships, derived types and stubs that reach into another area need its feature too.\ndefault = []\n",
+        "# One feature per area of the docs (their `ms.prod`); types several areas use\n# are built with any one of them. Relationships, derived types and stubs that reach into another\n# area need its feature too.\ndefault = []\n",
     );
     let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
     out.push_str(&format!("full = [{}]\n", quoted.join(", ")));

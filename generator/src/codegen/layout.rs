@@ -1,23 +1,27 @@
-//! Where each type and stub of a standalone crate goes: one module per area of the docs, each
-//! behind a cargo feature, and a `shared` module that is always built.
+//! Where each type and stub of a standalone crate goes, and when each is built: one module per
+//! area of the docs, each behind a cargo feature, and a `shared` module whose items carry the
+//! features of the areas that use them.
 //!
 //! An area is the docs' own grouping: the `ms.prod` front matter of the pages (`outlook`,
 //! `intune`, `users`, …), which the caller reads and hands over as page → area. A type goes to
 //! the area of the pages it was read from (the most common one; a parameter type to its
 //! operation's), a type no area claims to the one area that uses it, else to `shared`; a stub to
-//! its page's area. Then what must always be there moves to `shared`: a type that a type of
-//! another area (or of `shared`) holds as a property, and what that type holds in turn. What
+//! its page's area. Then what must be there with its holder moves to `shared`: a type that a type
+//! of another area (or of `shared`) holds as a property, and what that type holds in turn. What
 //! stays across areas is a relationship (a navigation property), a derived type in an `Any…`
 //! enum, or a stub's body or output: those are gated by the feature of the area they reach
 //! (`#[cfg(feature = "…")]`), the way windows-rs gates a method by the types it uses, so
 //! enabling `outlook` and `users` does not pull in `intune`.
+//!
+//! A `shared` type is built when any area whose code names it is on, and with what holds it as a
+//! property ([`Gate`]); so `outlook` and `users` build only the `shared` types they reach.
 
 use super::naming;
 use super::plan::{BodyPlan, OutputPlan, Target, TypePlan, VersionPlan};
 use proc_macro2::TokenStream;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Module and feature names that an area cannot take: the always-built module, the stubs'
+/// Module and feature names that an area cannot take: the module of shared types, the stubs'
 /// module, the runtime, and the crate's other features.
 const RESERVED: [&str; 6] = ["shared", "ops", "client", "full", "default", "reqwest"];
 
@@ -46,61 +50,130 @@ pub(crate) struct VersionLayout {
     pub type_area: Vec<Option<String>>,
     /// Per entry of `VersionPlan::ops`.
     pub op_area: Vec<Option<String>>,
-    /// The area of each Rust type name (structs, their `Any…` enums, enums).
-    by_name: HashMap<String, Option<String>>,
+    /// Per entry of `VersionPlan::types`: the features that build it.
+    type_gate: Vec<Gate>,
+    /// The index in `VersionPlan::types` of each Rust type name (structs, their `Any…` enums,
+    /// enums).
+    by_name: HashMap<String, usize>,
 }
 
-/// The `#[cfg]` gates of the code of one area (`None`: `shared`).
+/// When a type is built: always, or when the feature of any one of a set of areas is on (a
+/// type of an area: that area; a `shared` type: the areas that use it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Gate {
+    Always,
+    Any(BTreeSet<String>),
+}
+
+impl Gate {
+    /// Whether code built under `self` may name a type built under `other` without a gate
+    /// of its own: whenever `self` is built, so is the type.
+    fn within(&self, other: &Gate) -> bool {
+        match (self, other) {
+            (_, Gate::Always) => true,
+            (Gate::Always, Gate::Any(_)) => false,
+            (Gate::Any(here), Gate::Any(there)) => here.is_subset(there),
+        }
+    }
+}
+
+/// The `#[cfg]` gates of one type or stub: what its references to other types need.
 pub(crate) struct Gates<'a> {
-    area: Option<&'a str>,
-    layout: Option<&'a VersionLayout>,
+    /// Where the code is built: `None` for a layout without features.
+    here: Option<(&'a VersionLayout, Gate)>,
+    /// The item's own gate, when its module (`shared`) has none.
+    own: Option<&'a BTreeSet<String>>,
 }
 
 impl<'a> Gates<'a> {
     /// No gates: the one-file layout of a module tree, which has no features.
     pub fn none() -> Gates<'static> {
         Gates {
-            area: None,
-            layout: None,
+            here: None,
+            own: None,
         }
     }
 
-    pub fn of(layout: &'a VersionLayout, area: Option<&'a str>) -> Gates<'a> {
+    /// The gates of the type `plan.types[i]`.
+    pub fn of_type(layout: &'a VersionLayout, i: usize) -> Gates<'a> {
+        let gate = &layout.type_gate[i];
         Gates {
-            area,
-            layout: Some(layout),
+            here: Some((layout, gate.clone())),
+            own: match (gate, &layout.type_area[i]) {
+                (Gate::Any(areas), None) => Some(areas),
+                _ => None,
+            },
         }
     }
 
-    /// The area a reference to `target` needs, when it is another area than this code's.
-    fn needs(&self, target: &Target) -> Option<&'a str> {
-        let layout = self.layout?;
-        let area = layout.by_name.get(target_name(target)?)?.as_deref()?;
-        (Some(area) != self.area).then_some(area)
+    /// The gates of the stub `plan.ops[i]`: a stub of `shared` is built whatever the features,
+    /// unless what it sends or returns is not.
+    pub fn of_op(layout: &'a VersionLayout, i: usize) -> Gates<'a> {
+        let gate = match &layout.op_area[i] {
+            Some(area) => Gate::Any(BTreeSet::from([area.clone()])),
+            None => Gate::Always,
+        };
+        Gates {
+            here: Some((layout, gate)),
+            own: None,
+        }
     }
 
-    /// `#[cfg(feature = "…")]` for a reference to `target`, as printed text (without a line
-    /// break), or `None` for nothing.
+    /// The areas a reference to `target` needs (any one of them), when this code may be
+    /// built without `target`.
+    fn needs(&self, target: &Target) -> Option<&'a BTreeSet<String>> {
+        let (layout, here) = self.here.as_ref()?;
+        let gate = &layout.type_gate[*layout.by_name.get(target_name(target)?)?];
+        match gate {
+            Gate::Any(areas) if !here.within(gate) => Some(areas),
+            _ => None,
+        }
+    }
+
+    /// `#[cfg(…)]` for a reference to `target`, as printed text (without a line break), or
+    /// `None` for nothing.
     pub fn attr_text(&self, target: &Target) -> Option<String> {
         cfg_text(self.needs(target).into_iter().collect())
     }
 
+    /// `#[cfg(…)]` for each item of the type, as printed text, when its module does not gate it.
+    pub fn own_attr(&self) -> Option<String> {
+        cfg_text(self.own.into_iter().collect())
+    }
+
     /// The gate of a stub, as printed: the areas of its body and output.
     pub fn op_attr(&self, body: Option<&BodyPlan>, output: &OutputPlan) -> Option<String> {
-        let mut areas = BTreeSet::new();
-        if let Some(BodyPlan::Typed { target, .. }) = body {
-            areas.extend(self.needs(target));
-        }
-        if let OutputPlan::Typed { target, .. } | OutputPlan::Value { target } = output {
-            areas.extend(self.needs(target));
-        }
-        cfg_text(areas)
+        cfg_text(
+            op_targets(body, output)
+                .filter_map(|t| self.needs(t))
+                .collect(),
+        )
     }
+}
+
+/// The types a stub names: its body's and its output's.
+fn op_targets<'p>(
+    body: Option<&'p BodyPlan>,
+    output: &'p OutputPlan,
+) -> impl Iterator<Item = &'p Target> {
+    let body = match body {
+        Some(BodyPlan::Typed { target, .. }) => Some(target),
+        _ => None,
+    };
+    let output = match output {
+        OutputPlan::Typed { target, .. } | OutputPlan::Value { target } => Some(target),
+        _ => None,
+    };
+    body.into_iter().chain(output)
 }
 
 /// `#[cfg(feature = "…")]` requiring every one of `areas`, or nothing for none.
 pub(crate) fn cfg_attr(areas: BTreeSet<&str>) -> TokenStream {
-    match cfg_text(areas) {
+    let groups: Vec<BTreeSet<String>> = areas
+        .into_iter()
+        .map(|a| BTreeSet::from([a.to_string()]))
+        .collect();
+    match cfg_text(groups.iter().collect()) {
         None => TokenStream::new(),
         Some(text) => match text.parse() {
             Ok(tokens) => tokens,
@@ -110,16 +183,31 @@ pub(crate) fn cfg_attr(areas: BTreeSet<&str>) -> TokenStream {
     }
 }
 
-/// The same as prettyplease prints it, or `None` for no area.
-fn cfg_text(areas: BTreeSet<&str>) -> Option<String> {
-    let features: Vec<String> = areas
-        .iter()
-        .map(|a| format!("feature = {}", super::text::literal(a)))
-        .collect();
-    match features.len() {
+/// `#[cfg(…)]` requiring, for each of `groups`, the feature of one of its areas, as
+/// prettyplease prints it; `None` for no group.
+fn cfg_text(groups: Vec<&BTreeSet<String>>) -> Option<String> {
+    let any = |areas: &BTreeSet<String>| -> String {
+        let features: Vec<String> = areas
+            .iter()
+            .map(|a| format!("feature = {}", super::text::literal(a)))
+            .collect();
+        match features.len() {
+            1 => features.into_iter().next().unwrap_or_default(),
+            _ => format!("any({})", features.join(", ")),
+        }
+    };
+    // Sorted, each once: a single feature (`feature = …`) before a choice (`any(…)`).
+    let predicates: BTreeSet<String> = groups.into_iter().map(any).collect();
+    match predicates.len() {
         0 => None,
-        1 => Some(format!("#[cfg({})]", features[0])),
-        _ => Some(format!("#[cfg(all({}))]", features.join(", "))),
+        1 => predicates
+            .into_iter()
+            .next()
+            .map(|p| format!("#[cfg({p})]")),
+        _ => Some(format!(
+            "#[cfg(all({}))]",
+            predicates.into_iter().collect::<Vec<_>>().join(", ")
+        )),
     }
 }
 
@@ -216,10 +304,7 @@ pub(crate) fn layout(plan: &VersionPlan, ms_prod: &BTreeMap<String, String>) -> 
         }
     }
     for (o, area) in plan.ops.iter().zip(&op_area) {
-        if let Some(BodyPlan::Typed { target, .. }) = &o.body {
-            used_by(target, area);
-        }
-        if let OutputPlan::Typed { target, .. } | OutputPlan::Value { target } = &o.output {
+        for target in op_targets(o.body.as_ref(), &o.output) {
             used_by(target, area);
         }
     }
@@ -245,13 +330,104 @@ pub(crate) fn layout(plan: &VersionPlan, ms_prod: &BTreeMap<String, String>) -> 
             }
         }
     }
-    let mut by_name = HashMap::new();
-    for (name, &i) in &index {
-        by_name.insert(name.to_string(), type_area[i].clone());
-    }
+    let type_gate = gates(plan, &index, &type_area, &op_area);
+    let by_name = index.iter().map(|(n, &i)| (n.to_string(), i)).collect();
     VersionLayout {
         type_area,
         op_area,
+        type_gate,
         by_name,
     }
+}
+
+/// The gate of each type. A type of an area is built with that area's feature. A `shared` type
+/// is built when the feature of any area whose code names it is on (as a property, a
+/// relationship, a derived type or a stub's body or output), and whenever the `shared` type
+/// that holds it as a property is: what a built type holds is built. A `shared` type that no
+/// area's code reaches so is always built, and so is what it holds; so is a type that every
+/// area reaches. Elsewhere a reference whose type may be missing carries that type's gate.
+fn gates(
+    plan: &VersionPlan,
+    index: &HashMap<&str, usize>,
+    type_area: &[Option<String>],
+    op_area: &[Option<String>],
+) -> Vec<Gate> {
+    let shared = |target: &Target| -> Option<usize> {
+        let &j = index.get(target_name(target)?)?;
+        type_area[j].is_none().then_some(j)
+    };
+    // The areas whose code names each `shared` type.
+    let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); plan.types.len()];
+    for (ty, area) in plan.types.iter().zip(type_area) {
+        let (TypePlan::Struct(s), Some(area)) = (ty, area) else {
+            continue;
+        };
+        let fields = s.fields.iter().filter_map(|f| shared(&f.target));
+        let variants = s.any.iter().flat_map(|any| &any.variants);
+        let variants = variants.filter_map(|v| {
+            let &j = index.get(v.name.as_str())?;
+            type_area[j].is_none().then_some(j)
+        });
+        for j in fields.chain(variants) {
+            reached[j].insert(area);
+        }
+    }
+    for (o, area) in plan.ops.iter().zip(op_area) {
+        let Some(area) = area else { continue };
+        for j in op_targets(o.body.as_ref(), &o.output).filter_map(shared) {
+            reached[j].insert(area);
+        }
+    }
+    // What a `shared` type holds as a property is built whenever it is.
+    let holds = |i: usize| -> Vec<usize> {
+        match &plan.types[i] {
+            TypePlan::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| !f.prop.navigation)
+                .filter_map(|f| shared(&f.target))
+                .collect(),
+            TypePlan::Enum(_) => Vec::new(),
+        }
+    };
+    let mut work: Vec<usize> = (0..plan.types.len())
+        .filter(|&i| !reached[i].is_empty())
+        .collect();
+    while let Some(i) = work.pop() {
+        for j in holds(i) {
+            if !reached[i].is_subset(&reached[j]) {
+                let add: Vec<&str> = reached[i].difference(&reached[j]).copied().collect();
+                reached[j].extend(add);
+                work.push(j);
+            }
+        }
+    }
+    let all: BTreeSet<&str> = type_area
+        .iter()
+        .chain(op_area)
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let mut gate: Vec<Gate> = type_area
+        .iter()
+        .zip(&reached)
+        .map(|(area, reached)| match area {
+            Some(area) => Gate::Any(BTreeSet::from([area.clone()])),
+            None if reached.is_empty() || *reached == all => Gate::Always,
+            None => Gate::Any(reached.iter().map(|a| a.to_string()).collect()),
+        })
+        .collect();
+    // What an always-built type holds is always built.
+    let mut work: Vec<usize> = (0..plan.types.len())
+        .filter(|&i| type_area[i].is_none() && gate[i] == Gate::Always)
+        .collect();
+    while let Some(i) = work.pop() {
+        for j in holds(i) {
+            if gate[j] != Gate::Always {
+                gate[j] = Gate::Always;
+                work.push(j);
+            }
+        }
+    }
+    gate
 }

@@ -269,7 +269,7 @@ fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
 /// The printed items of one type: its struct or enum and, for a struct with derived types, its
 /// `Any…` enum and that enum's conveniences. Call within a [`docs::defer`] scope or without.
 fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
-    match ty {
+    let mut items = match ty {
         TypePlan::Struct(s) => {
             let mut items = Source::print(|out| struct_item(out, s, gates));
             if let Some(any) = &s.any {
@@ -283,7 +283,14 @@ fn type_items(ty: &TypePlan, gates: &Gates) -> Vec<String> {
             items
         }
         TypePlan::Enum(e) => Source::print(|out| enum_item(out, e)),
+    };
+    // A `shared` type's items carry its gate, above their docs.
+    if let Some(cfg) = gates.own_attr() {
+        for item in &mut items {
+            item.insert_str(0, &[&cfg, "\n"].concat());
+        }
     }
+    items
 }
 
 /// Whether the types of a version name the runtime: every struct and enum reads and writes

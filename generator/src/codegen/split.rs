@@ -5,7 +5,7 @@
 //! ```text
 //! src/lib.rs            versions and the runtime
 //! src/v1_0/mod.rs       `pub use` of every area's types, the `ops` module
-//! src/v1_0/shared.rs    types every area needs (always built)
+//! src/v1_0/shared.rs    types of more than one area (each behind the features of its areas)
 //! src/v1_0/outlook.rs   the area `outlook` (feature `outlook`)
 //! src/v1_0/intune/      a larger area: `mod.rs` and `part_1.rs`, `part_2.rs`, …
 //! src/v1_0/ops/…        the stubs, the same way
@@ -83,13 +83,12 @@ fn version_files(
         });
     }
     for (area, indices) in by_area(&layout.type_area) {
-        let gates = Gates::of(layout, area);
         let printed: Vec<Vec<String>> = indices
             .par_iter()
             .map(|&i| {
                 // Doc lines as placeholders while the items are built and printed.
                 let _deferred = super::docs::defer();
-                type_items(&version.types[i], &gates)
+                type_items(&version.types[i], &Gates::of_type(layout, i))
             })
             .collect();
         let module = area.unwrap_or(SHARED);
@@ -127,7 +126,6 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
     let dir = format!("{}/ops", version.module);
     let mut root = TokenStream::new();
     for (area, indices) in by_area(&layout.op_area) {
-        let gates = Gates::of(layout, area);
         // The stubs of one area sit in `ops/area.rs` or, when large, `ops/area/part_N.rs`:
         // the version's types are two or three modules up. Printed for `ops/area.rs` first,
         // and again only when they do not fit in one file.
@@ -136,7 +134,7 @@ fn ops_files(version: &VersionPlan, layout: &VersionLayout, files: &mut BTreeMap
                 .par_iter()
                 .map(|&i| {
                     let o = &version.ops[i];
-                    let cfg = gates.op_attr(o.body.as_ref(), &o.output);
+                    let cfg = Gates::of_op(layout, i).op_attr(o.body.as_ref(), &o.output);
                     ops::stub_items(o, &"super::".repeat(depth), cfg.as_deref())
                 })
                 .collect()
@@ -231,7 +229,10 @@ fn area_module(
             )
             .attrs(),
         None => Doc::new()
-            .text("Types every area uses, built whatever the features.")
+            .text(
+                "What more than one area uses, or none: each item is built when the feature of \
+                 an area that uses it is on (its `#[cfg]`), or whatever the features.",
+            )
             .attrs(),
     };
     quote! {

@@ -233,3 +233,121 @@ fn crate_layout_places_types_by_area_and_gates_what_crosses() {
     );
     assert!(root.contains("#[allow(unused_imports)]\npub use self::users::*;"));
 }
+
+/// `shared` types are built with the areas that use them: a user (`users`) holds mailbox
+/// settings (an `outlook` page, moved to `shared`), which hold working hours (no area): both are
+/// built with `users` alone. A recipient (no area) that messages (`outlook`) and groups
+/// (`groups`) hold is built with either. What no area names is always built.
+#[test]
+fn crate_layout_gates_each_shared_type_by_the_areas_that_use_it() {
+    let mut space = TypeSpace::default();
+    let named = |name: &str| TypeRef::Named(format!("microsoft.graph.{name}"));
+    let mut add = |name: &str, kind, page: Option<&str>, props: Vec<Property>| {
+        let id = space.intern(&format!("microsoft.graph.{name}"), kind);
+        let def = space.get_mut(id);
+        def.sources = page.map(|p| p.to_string()).into_iter().collect();
+        def.properties = props;
+    };
+    add(
+        "user",
+        TypeKind::Entity,
+        Some("user.md"),
+        vec![property("mailboxSettings", named("mailboxSettings"), false)],
+    );
+    add(
+        "mailboxSettings",
+        TypeKind::Complex,
+        Some("mailboxsettings.md"),
+        vec![property("workingHours", named("workingHours"), false)],
+    );
+    add(
+        "workingHours",
+        TypeKind::Complex,
+        None,
+        vec![property("timeZone", TypeRef::Primitive(Edm::String), false)],
+    );
+    add(
+        "message",
+        TypeKind::Entity,
+        Some("message.md"),
+        vec![property("sender", named("recipient"), false)],
+    );
+    add(
+        "group",
+        TypeKind::Entity,
+        Some("group.md"),
+        vec![property("owner", named("recipient"), false)],
+    );
+    let mut mailbox = property("mailbox", named("mailboxSettings"), false);
+    mailbox.navigation = true;
+    add(
+        "recipient",
+        TypeKind::Complex,
+        None,
+        vec![
+            property("name", TypeRef::Primitive(Edm::String), false),
+            mailbox,
+        ],
+    );
+    add(
+        "identity",
+        TypeKind::Complex,
+        None,
+        vec![property(
+            "displayName",
+            TypeRef::Primitive(Edm::String),
+            false,
+        )],
+    );
+    let mut model = ApiModel::default();
+    model.versions.insert("v1.0".into(), space);
+    let areas: std::collections::BTreeMap<String, String> = [
+        ("user.md", "users"),
+        ("mailboxsettings.md", "outlook"),
+        ("message.md", "outlook"),
+        ("group.md", "groups"),
+    ]
+    .map(|(p, a)| (p.to_string(), a.to_string()))
+    .into_iter()
+    .collect();
+    let emitted = super::emit_crate(&plan(&model, &Operations::default()), &areas);
+    assert_eq!(emitted.features, ["groups", "outlook", "users"]);
+    let shared = &emitted.files["v1_0/shared.rs"];
+    // Each item of a gated type carries the gate: the struct (above its docs), its
+    // `client::Object` impl and its wire form.
+    for (ty, cfg) in [
+        ("MailboxSettings", "#[cfg(feature = \"users\")]"),
+        ("WorkingHours", "#[cfg(feature = \"users\")]"),
+        (
+            "Recipient",
+            "#[cfg(any(feature = \"groups\", feature = \"outlook\"))]",
+        ),
+    ] {
+        for item in [
+            format!("impl client::Object for {ty} {{"),
+            format!("client::wire_form!(object {ty});"),
+        ] {
+            assert!(
+                shared.contains(&format!("\n{cfg}\n{item}")),
+                "{item}: {shared}"
+            );
+        }
+        let start = shared.find(&format!("pub struct {ty} {{")).unwrap();
+        let item = &shared[..start].rsplit("\n\n").next().unwrap();
+        assert!(item.starts_with(&format!("{cfg}\n///")), "{ty}: {item}");
+    }
+    // A relationship to a type that may be missing carries that type's gate.
+    assert!(
+        shared.contains("    #[cfg(feature = \"users\")]\n    pub mailbox:"),
+        "{shared}"
+    );
+    // What no area names is built whatever the features.
+    assert!(
+        shared.contains("\n\nimpl client::Object for Identity {"),
+        "{shared}"
+    );
+    // The users area names the settings without a gate: they are built whenever it is.
+    let users = &emitted.files["v1_0/users.rs"];
+    assert!(users.contains("pub mailbox_settings:"), "{users}");
+    assert!(!users.contains("#[cfg("), "{users}");
+}
