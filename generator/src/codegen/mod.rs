@@ -259,10 +259,15 @@ fn unparse_item(item: syn::Item) -> String {
 /// Appends printed items, with a blank line between them.
 fn join_items(out: &mut String, items: impl IntoIterator<Item = String>) {
     for item in items {
-        if !out.ends_with("\n\n") {
-            out.push('\n');
-        }
+        item_break(out);
         out.push_str(&item);
+    }
+}
+
+/// The blank line before the next item, unless `out` ends with one.
+fn item_break(out: &mut String) {
+    if !out.ends_with("\n\n") {
+        out.push('\n');
     }
 }
 
@@ -314,12 +319,12 @@ fn print_types(plan: &VersionPlan) -> Vec<Vec<String>> {
 
 /// One version's file: the types' items `printed` by [`print_types`], joined in plan order, then
 /// the `ops` module: the text is the same as printing the whole file at once.
-fn emit_version(plan: &VersionPlan, printed: Vec<Vec<String>>, ops: Option<String>) -> String {
+fn emit_version(plan: &VersionPlan, printed: Vec<Vec<String>>, ops: Option<Vec<String>>) -> String {
     let mut out = String::from(HEADER);
     // One allocation for the whole file (items and the blank lines between them).
     out.reserve(
         printed.iter().flatten().map(|i| i.len() + 1).sum::<usize>()
-            + ops.as_ref().map_or(0, |o| o.len() + 1)
+            + ops.iter().flatten().map(String::len).sum::<usize>()
             + 64,
     );
     if uses_client(plan) {
@@ -334,7 +339,14 @@ fn emit_version(plan: &VersionPlan, printed: Vec<Vec<String>>, ops: Option<Strin
             .map(unparse_item),
         );
     }
-    join_items(&mut out, printed.into_iter().flatten().chain(ops));
+    join_items(&mut out, printed.into_iter().flatten());
+    // The `ops` module, one item in pieces.
+    if let Some(pieces) = ops {
+        item_break(&mut out);
+        for piece in &pieces {
+            out.push_str(piece);
+        }
+    }
     out
 }
 

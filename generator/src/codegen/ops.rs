@@ -21,16 +21,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `ops` module of a version, as text (items rendered in parallel, then indented).
-pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
+pub(crate) fn emit_ops(version: &VersionPlan) -> Option<Vec<String>> {
     use rayon::prelude::*;
     if version.ops.is_empty() {
         return None;
     }
-    // Each stub's items, indented by four spaces and each after a blank line, in parallel.
+    // Each stub's items, indented by four spaces and each after a blank line, in parallel;
+    // each task prints in one buffer and keeps each stub's text at its size.
     let printed: Vec<String> = version
         .ops
         .par_iter()
-        .map(|o| Source::print_nested(STUB_CAPACITY, |out| write_stub(out, o, "super::", None)))
+        .map_init(
+            || String::with_capacity(STUB_CAPACITY),
+            |scratch, o| {
+                Source::print_nested_in(scratch, |out| write_stub(out, o, "super::", None))
+            },
+        )
         .collect();
     let doc = ops_doc(version);
     let head: String = parse(quote! { #doc pub mod ops {} })
@@ -39,9 +45,8 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
         .map(unparse_item)
         .collect();
     // `pub mod ops {}` as printed, opened up to take the items.
-    let mut out = head.trim_end().trim_end_matches('}').trim_end().to_string();
-    out.reserve(printed.iter().map(String::len).sum::<usize>() + 64);
-    out.push('\n');
+    let mut open = head.trim_end().trim_end_matches('}').trim_end().to_string();
+    open.push('\n');
     let import: String = parse(quote!(
         use super::super::client;
     ))
@@ -49,15 +54,15 @@ pub(crate) fn emit_ops(version: &VersionPlan) -> Option<String> {
     .into_iter()
     .map(unparse_item)
     .collect();
-    push_indented(&mut out, &import);
-    for text in &printed {
-        out.push_str(text);
-    }
-    out.push_str("}\n");
-    Some(out)
+    push_indented(&mut open, &import);
+    let mut pieces = Vec::with_capacity(printed.len() + 2);
+    pieces.push(open);
+    pieces.extend(printed);
+    pieces.push("}\n".to_string());
+    Some(pieces)
 }
 
-/// The bytes a stub's text starts with room for: most stubs fit, a few grow once or twice.
+/// The bytes a task's buffer for stubs starts with room for: most stubs fit, a few grow it.
 const STUB_CAPACITY: usize = 8 * 1024;
 
 /// The documentation of a version's `ops` module, on its declaration.

@@ -32,7 +32,7 @@ pub(crate) struct Source {
     /// comments), and lines left unbroken.
     parse_form: bool,
     /// Whether the items go one module deeper than they are printed (a version's `ops`,
-    /// [`Source::print_nested`]): every line that is not empty is indented by four more spaces,
+    /// [`Source::print_nested_in`]): every line that is not empty is indented by four more spaces,
     /// which are not measured, and the items are kept in `current`, each after a blank line,
     /// rather than copied out one by one and indented afterwards.
     nested: bool,
@@ -543,14 +543,17 @@ impl Source {
 
     /// The items `write` writes, printed as [`Source::print`] prints them, each after a blank
     /// line and with every line that is not empty indented by four spaces: the items of a
-    /// module inside it. Written in place, in one buffer (`capacity` bytes to begin with).
-    pub fn print_nested(capacity: usize, write: impl Fn(&mut Source)) -> String {
+    /// module inside it. Written in place in `scratch` (left empty, with the capacity it grew
+    /// to) and copied out at its size: a caller printing one text after another keeps one
+    /// buffer, and the texts it keeps take only the memory they need.
+    pub fn print_nested_in(scratch: &mut String, write: impl Fn(&mut Source)) -> String {
+        scratch.clear();
         let mut source = Source {
+            current: std::mem::take(scratch),
             fits: true,
             nested: true,
             ..Source::default()
         };
-        source.current.reserve(capacity);
         source.current.push('\n');
         write(&mut source);
         if source.fits {
@@ -558,8 +561,13 @@ impl Source {
             // The line break `end_item` left after the last item, for an item that does not
             // follow (`write` ends every item it starts).
             text.pop();
-            return text;
+            let copy = text.as_str().to_owned();
+            text.clear();
+            *scratch = text;
+            return copy;
         }
+        source.current.clear();
+        *scratch = source.current;
         let items = reprint(write);
         let mut text = String::with_capacity(items.iter().map(|i| i.len() + i.len() / 8).sum());
         for item in &items {
@@ -855,7 +863,7 @@ mod tests {
         assert!(compared > 25, "{compared}");
     }
 
-    /// `Source::print_nested` writes what `Source::print` prints, each item after a blank line
+    /// `Source::print_nested_in` writes what `Source::print` prints, each item after a blank line
     /// with its lines indented (an empty line left empty), whether the text is written in place
     /// or printed by prettyplease: on both sides of every margin.
     #[test]
@@ -875,7 +883,7 @@ mod tests {
                     expected.push('\n');
                     push_indented(&mut expected, &item);
                 }
-                let nested = Source::print_nested(0, |out| sample(out, n));
+                let nested = Source::print_nested_in(&mut String::new(), |out| sample(out, n));
                 assert_eq!(nested, expected, "n = {n}");
             }
         }
