@@ -230,8 +230,9 @@ fn area_module(
             .attrs(),
         None => Doc::new()
             .text(
-                "What more than one area uses, or none: each item is built when the feature of \
-                 an area that uses it is on (its `#[cfg]`), or whatever the features.",
+                "Types that more than one area uses, or no area claims. Each is built when the \
+                 feature of an area that uses it is on (the `#[cfg]` on its items), and always \
+                 when no one area reaches it.",
             )
             .attrs(),
     };
