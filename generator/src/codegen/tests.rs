@@ -158,6 +158,17 @@ fn area_names_come_from_ms_prod() {
     assert_eq!(area_name("shared").as_deref(), Some("shared_area"));
 }
 
+/// The standalone crate of the v1.0 types `space`, with each page's `ms.prod` from `areas`.
+fn crate_of(space: TypeSpace, areas: &[(&str, &str)]) -> Emitted {
+    let mut model = ApiModel::default();
+    model.versions.insert("v1.0".into(), space);
+    let areas = areas
+        .iter()
+        .map(|(p, a)| (p.to_string(), a.to_string()))
+        .collect();
+    super::emit_crate(&plan(&model, &Operations::default()), &areas)
+}
+
 /// A user (area `users`) with a relationship to messages (area `outlook`) and a property of an
 /// `outlook` type: the relationship is gated, the property's type moves to `shared`.
 #[test]
@@ -191,17 +202,14 @@ fn crate_layout_places_types_by_area_and_gates_what_crosses() {
     let def = space.get_mut(settings);
     def.sources = vec!["mailboxsettings.md".into()];
     def.properties = vec![property("timeZone", TypeRef::Primitive(Edm::String), false)];
-    let mut model = ApiModel::default();
-    model.versions.insert("v1.0".into(), space);
-    let areas: std::collections::BTreeMap<String, String> = [
-        ("user.md", "users"),
-        ("message.md", "outlook"),
-        ("mailboxsettings.md", "Outlook"),
-    ]
-    .map(|(p, a)| (p.to_string(), a.to_string()))
-    .into_iter()
-    .collect();
-    let emitted = super::emit_crate(&plan(&model, &Operations::default()), &areas);
+    let emitted = crate_of(
+        space,
+        &[
+            ("user.md", "users"),
+            ("message.md", "outlook"),
+            ("mailboxsettings.md", "Outlook"),
+        ],
+    );
     assert_eq!(emitted.features, ["outlook", "users"]);
     let users = &emitted.files["v1_0/users.rs"];
     assert!(users.contains("pub struct User {"), "{users}");
@@ -299,18 +307,15 @@ fn crate_layout_gates_each_shared_type_by_the_areas_that_use_it() {
             false,
         )],
     );
-    let mut model = ApiModel::default();
-    model.versions.insert("v1.0".into(), space);
-    let areas: std::collections::BTreeMap<String, String> = [
-        ("user.md", "users"),
-        ("mailboxsettings.md", "outlook"),
-        ("message.md", "outlook"),
-        ("group.md", "groups"),
-    ]
-    .map(|(p, a)| (p.to_string(), a.to_string()))
-    .into_iter()
-    .collect();
-    let emitted = super::emit_crate(&plan(&model, &Operations::default()), &areas);
+    let emitted = crate_of(
+        space,
+        &[
+            ("user.md", "users"),
+            ("mailboxsettings.md", "outlook"),
+            ("message.md", "outlook"),
+            ("group.md", "groups"),
+        ],
+    );
     assert_eq!(emitted.features, ["groups", "outlook", "users"]);
     let shared = &emitted.files["v1_0/shared.rs"];
     // Each item of a gated type carries the gate: the struct (above its docs), its
