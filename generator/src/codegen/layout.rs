@@ -17,7 +17,7 @@
 //! property ([`Gate`]); so `outlook` and `users` build only the `shared` types they reach.
 
 use super::naming;
-use super::plan::{BodyPlan, OutputPlan, Target, TypePlan, VersionPlan};
+use super::plan::{BodyPlan, OutputPlan, StructPlan, Target, TypePlan, VersionPlan};
 use proc_macro2::TokenStream;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -52,6 +52,9 @@ pub(crate) struct VersionLayout {
     pub op_area: Vec<Option<String>>,
     /// Per entry of `VersionPlan::types`: the features that build it.
     type_gate: Vec<Gate>,
+    /// Per entry of `VersionPlan::ops`: the features that build its module (a stub of
+    /// `shared`: none).
+    op_gate: Vec<Gate>,
     /// The index in `VersionPlan::types` of each Rust type name (structs, their `Any…` enums,
     /// enums).
     by_name: HashMap<String, usize>,
@@ -66,6 +69,14 @@ pub(crate) enum Gate {
 }
 
 impl Gate {
+    /// The gate of the code of `area`, or of code built whatever the features.
+    fn of_area(area: Option<&String>) -> Gate {
+        match area {
+            Some(area) => Gate::Any(BTreeSet::from([area.clone()])),
+            None => Gate::Always,
+        }
+    }
+
     /// Whether code built under `self` may name a type built under `other` without a gate
     /// of its own: whenever `self` is built, so is the type.
     fn within(&self, other: &Gate) -> bool {
@@ -80,7 +91,7 @@ impl Gate {
 /// The `#[cfg]` gates of one type or stub: what its references to other types need.
 pub(crate) struct Gates<'a> {
     /// Where the code is built: `None` for a layout without features.
-    here: Option<(&'a VersionLayout, Gate)>,
+    here: Option<(&'a VersionLayout, &'a Gate)>,
     /// The item's own gate, when its module (`shared`) has none.
     own: Option<&'a BTreeSet<String>>,
 }
@@ -98,7 +109,7 @@ impl<'a> Gates<'a> {
     pub fn of_type(layout: &'a VersionLayout, i: usize) -> Gates<'a> {
         let gate = &layout.type_gate[i];
         Gates {
-            here: Some((layout, gate.clone())),
+            here: Some((layout, gate)),
             own: match (gate, &layout.type_area[i]) {
                 (Gate::Any(areas), None) => Some(areas),
                 _ => None,
@@ -109,12 +120,8 @@ impl<'a> Gates<'a> {
     /// The gates of the stub `plan.ops[i]`: a stub of `shared` is built whatever the features,
     /// unless what it sends or returns is not.
     pub fn of_op(layout: &'a VersionLayout, i: usize) -> Gates<'a> {
-        let gate = match &layout.op_area[i] {
-            Some(area) => Gate::Any(BTreeSet::from([area.clone()])),
-            None => Gate::Always,
-        };
         Gates {
-            here: Some((layout, gate)),
+            here: Some((layout, &layout.op_gate[i])),
             own: None,
         }
     }
@@ -167,13 +174,10 @@ fn op_targets<'p>(
     body.into_iter().chain(output)
 }
 
-/// `#[cfg(feature = "…")]` requiring every one of `areas`, or nothing for none.
-pub(crate) fn cfg_attr(areas: BTreeSet<&str>) -> TokenStream {
-    let groups: Vec<BTreeSet<String>> = areas
-        .into_iter()
-        .map(|a| BTreeSet::from([a.to_string()]))
-        .collect();
-    match cfg_text(groups.iter().collect()) {
+/// `#[cfg(feature = "…")]` for the module of `area`, or nothing for `shared`.
+pub(crate) fn cfg_attr(area: Option<&str>) -> TokenStream {
+    let areas = area.map(|a| BTreeSet::from([a.to_string()]));
+    match cfg_text(areas.iter().collect()) {
         None => TokenStream::new(),
         Some(text) => match text.parse() {
             Ok(tokens) => tokens,
@@ -320,10 +324,7 @@ pub(crate) fn layout(plan: &VersionPlan, ms_prod: &BTreeMap<String, String>) -> 
         let TypePlan::Struct(s) = &plan.types[i] else {
             continue;
         };
-        for f in s.fields.iter().filter(|f| !f.prop.navigation) {
-            let Some(&j) = target_name(&f.target).and_then(|n| index.get(n)) else {
-                continue;
-            };
+        for j in held(s, &index) {
             if type_area[j].is_some() && type_area[j] != type_area[i] {
                 type_area[j] = None;
                 work.push(j);
@@ -331,13 +332,23 @@ pub(crate) fn layout(plan: &VersionPlan, ms_prod: &BTreeMap<String, String>) -> 
         }
     }
     let type_gate = gates(plan, &index, &type_area, &op_area);
+    let op_gate = op_area.iter().map(|a| Gate::of_area(a.as_ref())).collect();
     let by_name = index.iter().map(|(n, &i)| (n.to_string(), i)).collect();
     VersionLayout {
         type_area,
         op_area,
         type_gate,
+        op_gate,
         by_name,
     }
+}
+
+/// The types `s` holds as properties (not relationships), by index in `VersionPlan::types`.
+fn held<'p>(s: &'p StructPlan, index: &'p HashMap<&str, usize>) -> impl Iterator<Item = usize> {
+    s.fields
+        .iter()
+        .filter(|f| !f.prop.navigation)
+        .filter_map(|f| index.get(target_name(&f.target)?).copied())
 }
 
 /// The gate of each type. A type of an area is built with that area's feature. A `shared` type
@@ -352,10 +363,11 @@ fn gates(
     type_area: &[Option<String>],
     op_area: &[Option<String>],
 ) -> Vec<Gate> {
-    let shared = |target: &Target| -> Option<usize> {
-        let &j = index.get(target_name(target)?)?;
+    let shared_named = |name: &str| -> Option<usize> {
+        let &j = index.get(name)?;
         type_area[j].is_none().then_some(j)
     };
+    let shared = |target: &Target| shared_named(target_name(target)?);
     // The areas whose code names each `shared` type.
     let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); plan.types.len()];
     for (ty, area) in plan.types.iter().zip(type_area) {
@@ -364,10 +376,7 @@ fn gates(
         };
         let fields = s.fields.iter().filter_map(|f| shared(&f.target));
         let variants = s.any.iter().flat_map(|any| &any.variants);
-        let variants = variants.filter_map(|v| {
-            let &j = index.get(v.name.as_str())?;
-            type_area[j].is_none().then_some(j)
-        });
+        let variants = variants.filter_map(|v| shared_named(&v.name));
         for j in fields.chain(variants) {
             reached[j].insert(area);
         }
@@ -381,12 +390,7 @@ fn gates(
     // What a `shared` type holds as a property is built whenever it is.
     let holds = |i: usize| -> Vec<usize> {
         match &plan.types[i] {
-            TypePlan::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| !f.prop.navigation)
-                .filter_map(|f| shared(&f.target))
-                .collect(),
+            TypePlan::Struct(s) => held(s, index).filter(|&j| type_area[j].is_none()).collect(),
             TypePlan::Enum(_) => Vec::new(),
         }
     };
@@ -412,7 +416,7 @@ fn gates(
         .iter()
         .zip(&reached)
         .map(|(area, reached)| match area {
-            Some(area) => Gate::Any(BTreeSet::from([area.clone()])),
+            Some(_) => Gate::of_area(area.as_ref()),
             None if reached.is_empty() || *reached == all => Gate::Always,
             None => Gate::Any(reached.iter().map(|a| a.to_string()).collect()),
         })

@@ -187,7 +187,7 @@ fn area_module(
     files: &mut BTreeMap<String, String>,
 ) -> TokenStream {
     // The module of an area needs its feature; `shared` none.
-    let gate = layout::cfg_attr(area.into_iter().collect());
+    let gate = layout::cfg_attr(area);
     let name = ident(module);
     if fits_one_file(&groups) {
         files.insert(
