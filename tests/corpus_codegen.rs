@@ -46,7 +46,7 @@ fn examples(pages: &[Page]) -> Vec<Example> {
             let Some(ty) = a.odata_type.clone() else {
                 continue;
             };
-            let Some(value) = body.and_then(|b| b.value.clone()) else {
+            let Some(value) = body.and_then(|b| b.value.as_deref().cloned()) else {
                 continue;
             };
             let line = page.fences[fence].content_line;

@@ -472,7 +472,7 @@ impl<'a> VersionPlan<'a> {
             let bodies: Vec<&Value> =
                 p.op.examples
                     .iter()
-                    .filter_map(|e| e.body.as_ref())
+                    .filter_map(|e| e.body.as_deref())
                     .collect();
             let Some(s) = self.struct_plan(p.id) else {
                 continue;

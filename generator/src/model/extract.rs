@@ -339,18 +339,18 @@ fn read_types_of_page(page: &Page, d: &mut Drafts) {
     }
     let bodies = page.requests.iter().filter_map(|r| r.body.as_ref());
     let bodies = bodies.chain(page.responses.iter().filter_map(|r| r.body.as_ref()));
-    for value in bodies.filter_map(|b| b.value.as_ref()) {
+    for value in bodies.filter_map(|b| b.value.as_deref()) {
         json_keys(value, &mut d.identifiers, &mut d.json_values);
     }
 
     // Examples: objects that say their type.
     for r in &page.requests {
-        if let Some(value) = r.body.as_ref().and_then(|b| b.value.as_ref()) {
+        if let Some(value) = r.body.as_ref().and_then(|b| b.value.as_deref()) {
             observe(value, None, &namespace, d, &source);
         }
     }
     for r in &page.responses {
-        let Some(value) = r.body.as_ref().and_then(|b| b.value.as_ref()) else {
+        let Some(value) = r.body.as_ref().and_then(|b| b.value.as_deref()) else {
             continue;
         };
         let declared = r.odata_type.as_deref().map(|t| qualify(t, &namespace));
@@ -463,7 +463,7 @@ fn url_ends(page: &Page) -> Vec<(String, String, String)> {
     // The annotation's type, else the `@odata.type` the example response shows (of the body,
     // or of its first item).
     let shown = |r: &crate::page::Response| {
-        let body = r.body.as_ref()?.value.as_ref()?;
+        let body = r.body.as_ref()?.value.as_deref()?;
         let item = body.get("value").and_then(|v| v.get(0)).unwrap_or(body);
         let ty = item.get("@odata.type")?.as_str()?;
         crate::page::annotation::normalize_type(ty).0

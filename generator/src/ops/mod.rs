@@ -155,8 +155,8 @@ pub struct Example {
     pub values: Vec<String>,
     /// Query pairs as written.
     pub query: Vec<(String, String)>,
-    /// The JSON body, when it has one that parsed.
-    pub body: Option<Value>,
+    /// The JSON body, when it has one that parsed (the page's, shared).
+    pub body: Option<std::sync::Arc<Value>>,
     /// The body as written, when it is not JSON (uploads).
     pub body_text: Option<String>,
     /// The request's Content-Type header.
@@ -201,7 +201,8 @@ impl Example {
 pub struct ExampleResponse {
     pub line: usize,
     pub status: Option<u16>,
-    pub body: Option<Value>,
+    /// The JSON body, when it has one that parsed (the page's, shared).
+    pub body: Option<std::sync::Arc<Value>>,
     pub body_kind: BodyKind,
     pub headers: Vec<(String, String)>,
 }

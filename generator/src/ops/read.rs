@@ -85,7 +85,10 @@ pub(super) fn wrapped_primitive(body: &serde_json::Value) -> Option<(Edm, bool)>
 fn primitives(examples: &[&Response]) -> BTreeMap<u16, (Edm, bool)> {
     agreed(examples.iter().filter_map(|r| {
         let status = success(r)?;
-        Some((status, wrapped_primitive(r.body.as_ref()?.value.as_ref()?)))
+        Some((
+            status,
+            wrapped_primitive(r.body.as_ref()?.value.as_deref()?),
+        ))
     }))
     .into_iter()
     .filter_map(|(s, p)| Some((s, p?)))
@@ -180,7 +183,7 @@ fn envelopes(examples: &[&Response]) -> BTreeMap<u16, bool> {
         let Some(status) = success(r) else {
             continue;
         };
-        let body = r.body.as_ref().and_then(|b| b.value.as_ref());
+        let body = r.body.as_ref().and_then(|b| b.value.as_deref());
         if body.is_none() && !r.is_collection {
             continue;
         }
@@ -210,7 +213,7 @@ fn response_keys(page: &Page, examples: &[&Response]) -> BTreeMap<u16, BTreeSet<
     };
     let bodies = examples
         .iter()
-        .filter_map(|r| Some((success(r)?, r.body.as_ref()?.value.as_ref()?)))
+        .filter_map(|r| Some((success(r)?, r.body.as_ref()?.value.as_deref()?)))
         .chain(samples.iter().map(|v| (200, v)));
     let objects = bodies.flat_map(|(status, body)| {
         let objects: Vec<&serde_json::Map<String, serde_json::Value>> = if is_envelope(body) {
@@ -885,7 +888,8 @@ fn add_get_body_arguments(page: &Page, methods: &mut FormsByMethod) {
         if !request.message.method.eq_ignore_ascii_case("GET") {
             continue;
         }
-        let Some(Value::Object(body)) = request.body.as_ref().and_then(|b| b.value.as_ref()) else {
+        let Some(Value::Object(body)) = request.body.as_ref().and_then(|b| b.value.as_deref())
+        else {
             continue;
         };
         let plain = !body.is_empty()
@@ -1262,7 +1266,7 @@ fn add_example_forms(page: &Page, urls: &[RequestUrl], methods: &mut FormsByMeth
         let url = &request.message.url;
         let known = methods.forms.iter().find(|(m, _)| *m == method);
         let as_call = (method == http::Method::GET)
-            .then(|| request.body.as_ref().and_then(|b| b.value.as_ref()))
+            .then(|| request.body.as_ref().and_then(|b| b.value.as_deref()))
             .flatten()
             .and_then(|body| url_with_arguments(url, body))
             .map(|u| parse_url(&u));
@@ -1566,7 +1570,7 @@ fn common_parts(page: &Page) -> Common {
         shown_keys: page
             .requests
             .iter()
-            .filter_map(|r| r.body.as_ref()?.value.as_ref()?.as_object())
+            .filter_map(|r| r.body.as_ref()?.value.as_deref()?.as_object())
             .flat_map(|o| o.keys().cloned())
             .collect(),
         ..Common::default()
@@ -2015,7 +2019,7 @@ fn read_examples(page: &Page, urls: &[RequestUrl], draft: &mut OpDraft) {
                         || (!draft.op.paths.iter().all(ends_in_key)
                             && r.body
                                 .as_ref()
-                                .and_then(|b| b.value.as_ref())
+                                .and_then(|b| b.value.as_deref())
                                 .is_some_and(is_envelope));
                 }
                 if entry.2 == BodyKind::None {

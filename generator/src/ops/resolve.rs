@@ -313,7 +313,7 @@ pub(crate) fn qualify(name: &str) -> String {
 }
 
 fn example_bodies(draft: &OpDraft) -> impl Iterator<Item = &Value> {
-    draft.op.examples.iter().filter_map(|e| e.body.as_ref())
+    draft.op.examples.iter().filter_map(|e| e.body.as_deref())
 }
 
 /// The bodies the page sends to this method: its examples', then those of its requests without

@@ -201,7 +201,8 @@ pub struct Response {
 /// A JSON body: the value when it could be read, and what was repaired to read it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Json {
-    pub value: Option<serde_json::Value>,
+    /// Shared with the operations' examples that show it, so that it is not copied.
+    pub value: Option<std::sync::Arc<serde_json::Value>>,
     pub repairs: Vec<String>,
 }
 

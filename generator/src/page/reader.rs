@@ -1572,7 +1572,7 @@ mod messages {
                     );
                 }
                 Json {
-                    value: Some(p.value),
+                    value: Some(std::sync::Arc::new(p.value)),
                     repairs,
                 }
             }
