@@ -1016,7 +1016,7 @@ fn stub_base_name(op: &Operation, space: &TypeSpace) -> String {
     for part in crate::ops::ascii_words(&op.stem).split(' ') {
         let singular = part.strip_suffix('s').unwrap_or(part);
         for candidate in [part, singular] {
-            if let Some(id) = space.lookup(&crate::ops::qualify(candidate)) {
+            if let Some(id) = crate::ops::lookup_qualified(space, candidate) {
                 let name = &space.get(id).name;
                 words.push(name.rsplit('.').next().unwrap_or_default().to_string());
             }

@@ -301,7 +301,7 @@ impl TypeSpace {
     pub fn base_chain_within(&self, id: TypeId, max_len: usize) -> Vec<TypeId> {
         let mut chain = vec![id];
         // The types of the chain, to end a cycle in time linear in the chain's length.
-        let mut seen = std::collections::HashSet::from([id]);
+        let mut seen: foldhash::HashSet<TypeId> = [id].into_iter().collect();
         let mut current = id;
         while let Some(base) = self
             .get(current)

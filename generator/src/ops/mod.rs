@@ -17,7 +17,7 @@ mod resolve;
 mod unique;
 
 pub(crate) use read::ascii_words;
-pub(crate) use resolve::qualify;
+pub(crate) use resolve::lookup_qualified;
 pub use unique::shared_calls;
 
 /// How an example's body is written (JSON, text, bytes, none): the page's classification,

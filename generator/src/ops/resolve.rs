@@ -104,7 +104,7 @@ fn navigation_targets(space: &TypeSpace) -> std::collections::BTreeMap<String, V
     for (_, t) in space.iter() {
         for p in t.properties.iter().filter(|p| p.navigation) {
             let TypeRef::Named(n) = &p.ty else { continue };
-            let Some(target) = space.lookup(&qualify(n)) else {
+            let Some(target) = lookup_qualified(space, n) else {
                 continue;
             };
             let targets = out.entry(p.name.to_ascii_lowercase()).or_default();
@@ -235,7 +235,7 @@ impl ResourcePages {
         let named = || {
             stem.bytes()
                 .all(|b| b.is_ascii_alphanumeric())
-                .then(|| space.lookup(&qualify(stem)))
+                .then(|| lookup_qualified(space, stem))
                 .flatten()
         };
         let Some(ids) = self.by_stem.get(&stem.to_ascii_lowercase()) else {
@@ -296,20 +296,33 @@ impl ResourcePages {
 
 /// A type graphdoc emits a struct for.
 fn struct_type(space: &TypeSpace, name: &str) -> Option<TypeId> {
-    space
-        .lookup(&qualify(name))
-        .filter(|id| space.get(*id).kind != TypeKind::Enum)
+    lookup_qualified(space, name).filter(|id| space.get(*id).kind != TypeKind::Enum)
 }
 
 /// A type name as pages and annotations write it, qualified: `user` → `microsoft.graph.user`;
 /// dotted names stay as written.
-pub(crate) fn qualify(name: &str) -> String {
+fn qualify(name: &str) -> String {
     let name = name.trim().trim_start_matches('#');
     if name.contains('.') {
         name.to_string()
     } else {
         format!("{NAMESPACE}.{name}")
     }
+}
+
+/// The type a name as pages and annotations write it names: `space.lookup(&qualify(name))`,
+/// with the lowercased key built in one buffer (a lookup of a name with capitals lowercases a
+/// copy of it), for the tens of thousands of names resolving asks about.
+pub(crate) fn lookup_qualified(space: &TypeSpace, name: &str) -> Option<TypeId> {
+    let name = name.trim().trim_start_matches('#');
+    let mut key = String::with_capacity(NAMESPACE.len() + 1 + name.len());
+    if !name.contains('.') {
+        key.push_str(NAMESPACE);
+        key.push('.');
+    }
+    key.push_str(name);
+    key.make_ascii_lowercase();
+    space.lookup(&key)
 }
 
 fn example_bodies(draft: &OpDraft) -> impl Iterator<Item = &Value> {
@@ -987,7 +1000,7 @@ fn responses<'s>(
             // that shows no body says nothing the example does not: read as if unnamed.
             _ => match ty
                 .as_deref()
-                .map(|t| space.lookup(&qualify(t)))
+                .map(|t| lookup_qualified(space, t))
                 .filter(|id| id.is_some() || *kind != BodyKind::None)
             {
                 Some(Some(id)) => ResponseBody::Type {
@@ -1071,7 +1084,7 @@ fn linked_base(draft: &OpDraft, space: &TypeSpace, said: TypeId) -> TypeId {
     draft
         .response_links
         .iter()
-        .filter_map(|l| space.lookup(&qualify(l)))
+        .filter_map(|l| lookup_qualified(space, l))
         .find(|id| *id != said && chain.contains(id))
         .unwrap_or(said)
 }
@@ -1128,8 +1141,8 @@ fn linked_response(draft: &OpDraft, space: &TypeSpace, status: u16) -> Option<Re
     let link = draft
         .response_links
         .iter()
-        .find(|l| space.lookup(&qualify(l)).is_some())?;
-    let name = space.get(space.lookup(&qualify(link))?).name.clone();
+        .find(|l| lookup_qualified(space, l).is_some())?;
+    let name = space.get(lookup_qualified(space, link)?).name.clone();
     let simple = name
         .rsplit('.')
         .next()
