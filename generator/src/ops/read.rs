@@ -33,9 +33,10 @@ pub(super) struct OpDraft {
     pub json_statuses: Vec<u16>,
     /// JSON objects the "Request body" section shows outside the examples (`{"shouldSet…": true}`).
     pub body_samples: Vec<serde_json::Value>,
-    /// The top-level keys of every request body the page shows (annotated or not): how the
-    /// wire spells a row's name (`groupBy` for a row `Groupby`).
-    pub shown_keys: Vec<String>,
+    /// Every JSON object the page's requests send (annotated or not), shared with the page:
+    /// their top-level keys are how the wire spells a row's name (`groupBy` for a row
+    /// `Groupby`).
+    pub shown_bodies: Vec<std::sync::Arc<serde_json::Value>>,
     /// JSON bodies of the page's requests to this method that are not examples (no annotation,
     /// or `ignored`): they show the wire names a translated "Request body" row stands for. Read
     /// only when the page has such rows ([`Self::body_rows`]); empty otherwise.
@@ -443,7 +444,7 @@ fn operations_of_page(
                 envelopes,
                 json_statuses,
                 body_samples: common.body_samples,
-                shown_keys: common.shown_keys,
+                shown_bodies: common.shown_bodies,
                 unannotated_bodies,
                 primitives,
                 response_keys,
@@ -1547,7 +1548,7 @@ struct Common {
     response_links: Vec<String>,
     body_rows: Vec<(String, String, String)>,
     body_samples: Vec<serde_json::Value>,
-    shown_keys: Vec<String>,
+    shown_bodies: Vec<std::sync::Arc<serde_json::Value>>,
     statuses: Vec<u16>,
 }
 
@@ -1567,11 +1568,11 @@ fn common_parts(page: &Page) -> Common {
             .filter_map(|f| serde_json::from_str::<serde_json::Value>(&f.text).ok())
             .filter(serde_json::Value::is_object)
             .collect(),
-        shown_keys: page
+        shown_bodies: page
             .requests
             .iter()
-            .filter_map(|r| r.body.as_ref()?.value.as_deref()?.as_object())
-            .flat_map(|o| o.keys().cloned())
+            .filter_map(|r| r.body.as_ref()?.value.clone())
+            .filter(|v| v.is_object())
             .collect(),
         ..Common::default()
     };

@@ -711,7 +711,13 @@ fn named_rows(
             let known = keys
                 .iter()
                 .copied()
-                .chain(&draft.shown_keys)
+                .chain(
+                    draft
+                        .shown_bodies
+                        .iter()
+                        .filter_map(|b| b.as_object())
+                        .flat_map(|o| o.keys()),
+                )
                 .find(|k| k.eq_ignore_ascii_case(name))
                 .or_else(|| {
                     related.iter().find_map(|&id| {
