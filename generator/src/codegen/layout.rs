@@ -388,17 +388,22 @@ fn gates(
         }
     }
     // What a `shared` type holds as a property is built whenever it is.
-    let holds = |i: usize| -> Vec<usize> {
-        match &plan.types[i] {
-            TypePlan::Struct(s) => held(s, index).filter(|&j| type_area[j].is_none()).collect(),
-            TypePlan::Enum(_) => Vec::new(),
-        }
-    };
+    let holds: Vec<Vec<usize>> = plan
+        .types
+        .iter()
+        .zip(type_area)
+        .map(|(ty, area)| match (ty, area) {
+            (TypePlan::Struct(s), None) => {
+                held(s, index).filter(|&j| type_area[j].is_none()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
     let mut work: Vec<usize> = (0..plan.types.len())
         .filter(|&i| !reached[i].is_empty())
         .collect();
     while let Some(i) = work.pop() {
-        for j in holds(i) {
+        for &j in &holds[i] {
             if !reached[i].is_subset(&reached[j]) {
                 let add: Vec<&str> = reached[i].difference(&reached[j]).copied().collect();
                 reached[j].extend(add);
@@ -426,7 +431,7 @@ fn gates(
         .filter(|&i| type_area[i].is_none() && gate[i] == Gate::Always)
         .collect();
     while let Some(i) = work.pop() {
-        for j in holds(i) {
+        for &j in &holds[i] {
             if gate[j] != Gate::Always {
                 gate[j] = Gate::Always;
                 work.push(j);
